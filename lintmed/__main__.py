@@ -1,0 +1,3 @@
+from lintmed.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""The command line: the only place that prints or exits.
+
+Commands return an exit code; ``main`` is the one place that turns errors
+into exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage,
+configuration or input error (one line on stderr, no traceback).
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from lintmed import __version__
+from lintmed.errors import LintmedError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_ON = ("error", "warning", "info", "never")
+OUTPUT_FORMATS = ("text", "json")
+
+
+def _notice(message: str) -> None:
+    click.echo(f"lintmed: {message}", err=True)
+
+
+def _load_setup(config_path, rule_files, model):
+    """Config, then the rule set with config and command-line rule files layered on."""
+    from lintmed.config import apply_to_ruleset, find_config, load_config_file
+    from lintmed.rules import load_ruleset
+
+    config = load_config_file(config_path) if config_path else find_config()
+    ruleset = load_ruleset([*config.rules, *rule_files])
+    ruleset = apply_to_ruleset(config, ruleset)
+    return config, ruleset, model or config.model
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lintmed")
+def cli():
+    """lintmed: find risky health and medical claims in marketing copy."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when any finding is at or above this severity [default: warning].")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(),
+              help="Extra rule file layered over the defaults (repeatable).")
+@click.option("--config", "config_path", type=click.Path(), default=None,
+              help="Config file (default: nearest .lintmed.yaml or [tool.lintmed] in pyproject.toml).")
+@click.option("--stdin-filename", default=None, help="Name (and format) for text read from '-'.")
+@click.option("--model", default=None, help="A trained spaCy pipeline (name or path) to use instead of the blank one.")
+@click.option("--show-suppressed", is_flag=True,
+              help="Also list matches that context (negation, question, hedge, reported speech) suppressed, and why.")
+@click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
+def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
+          show_suppressed, no_source):
+    """Check files and folders (default: the current folder); '-' reads stdin."""
+    from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
+    from lintmed.linter import Linter
+    from lintmed.model import SEVERITY_RANK
+    from lintmed.report import get_reporter
+
+    config, ruleset, model = _load_setup(config_path, rule_files, model)
+    fail_on = fail_on or config.fail_on
+    targets = collect_files(paths or ["."], include=config.include or DEFAULT_INCLUDE,
+                            exclude=config.exclude)
+    for notice in targets.notices:
+        _notice(notice)
+    linter = Linter(ruleset, model)
+    findings, suppressed, sources = [], [], {}
+    for path in targets.files:
+        if path == STDIN:
+            name = stdin_filename or "<stdin>"
+            source = decode(sys.stdin.buffer.read(), name)
+        else:
+            name = path
+            source = read_source(path)
+        if not source.strip():
+            _notice(f"{name}: empty file, nothing to check")
+            continue
+        sources[name] = source
+        result = linter.lint(source, path=name)
+        findings.extend(result.findings)
+        suppressed.extend(result.suppressed)
+    findings.sort(key=lambda f: f.sort_key())
+
+    reporter = get_reporter(output_format)
+    output = reporter.render(findings, len(targets.files), ruleset,
+                             {"sources": sources, "show_source": not no_source})
+    if output:
+        click.echo(output, nl=False)
+    if show_suppressed:
+        for verdict in sorted(suppressed, key=lambda v: v.finding.sort_key()):
+            f = verdict.finding
+            cues = ", ".join(f"{t.kind} by {t.text!r}" for t in verdict.context.triggers
+                             if t.kind in verdict.suppressed_by)
+            click.echo(f"{f.path}:{f.line}:{f.column}: suppressed {f.rule} {f.text!r}: {cues}", err=True)
+    if fail_on == "never":
+        return EXIT_CLEAN
+    threshold = SEVERITY_RANK[fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file (repeatable).")
+@click.option("--config", "config_path", type=click.Path(), default=None)
+def rules_command(output_format, rule_files, config_path):
+    """List the rule catalogue."""
+    import json
+
+    _, ruleset, _ = _load_setup(config_path, rule_files, None)
+    if output_format == "json":
+        records = [{"id": r.id, "category": r.category, "severity": r.severity, "message": r.message,
+                    "references": list(r.references)} for r in ruleset]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
+    width = max((len(r.id) for r in ruleset), default=10)
+    for rule in sorted(ruleset, key=lambda r: (r.category, r.id)):
+        click.echo(f"{rule.id:<{width}}  {rule.category:<19}  {rule.severity:<7}  {rule.message}")
+    click.echo(f"\n{len(ruleset)} rules. `lintmed explain RULE` shows one in full.")
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file (repeatable).")
+@click.option("--config", "config_path", type=click.Path(), default=None)
+def explain(rule_id, rule_files, config_path):
+    """Rationale, references, context policy, examples and suggested wording of a rule."""
+    import difflib
+    import textwrap
+
+    _, ruleset, _ = _load_setup(config_path, rule_files, None)
+    if rule_id not in ruleset.rules:
+        close = difflib.get_close_matches(rule_id, list(ruleset.rules), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; `lintmed rules` lists them"
+        raise LintmedError(f"unknown rule id {rule_id!r}{hint}")
+    rule = ruleset.get(rule_id)
+    wrap = lambda text: textwrap.fill(text, width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    policy = ", ".join(f"{k}: {rule.context.get(k, 'suppress')}" for k in ("negated", "question", "reported", "hedged"))
+    lines = [
+        click.style(rule.id, bold=True) + f"  ({rule.category}, {rule.severity})",
+        "", wrap(rule.message), "", "Why:", wrap(rule.why), "", "References:",
+        *[f"  - {ref}" for ref in rule.references],
+        "", "Context (what a sentence may do to leave the claim alone):", f"  {policy}",
+    ]
+    if rule.replacements:
+        lines += ["", f"Suggested wording ({'safe' if rule.fix_safety == 'safe' else 'review before use'}):",
+                  *[f"  - {r}" for r in rule.replacements]]
+    lines += ["", "Flagged:", *[f"  - {e}" for e in rule.examples_flag],
+              "", "Not flagged:", *[f"  - {e}" for e in rule.examples_pass]]
+    click.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        code = cli.main(args=argv, prog_name="lintmed", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.Abort:
+        _notice("aborted")
+        return EXIT_ERROR
+    except LintmedError as exc:
+        _notice(f"error: {exc}")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    return code if isinstance(code, int) else EXIT_CLEAN

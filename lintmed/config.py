@@ -1,0 +1,180 @@
+"""Find and validate configuration: ``.lintmed.yaml`` or ``[tool.lintmed]``.
+
+The schema is data: key -> (checker, description). Errors name the file, the
+line where YAML gives one, and the key path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lintmed.errors import ConfigError
+from lintmed.model import SEVERITIES
+
+CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    fail_on: str = "warning"
+    rules: list[str] = field(default_factory=list)
+    include: list[str] | None = None
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    model: str | None = None
+
+
+def _str_list(value, where, fail):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        fail(where, "expected a list of strings")
+    return list(value)
+
+
+def _choice(choices):
+    def check(value, where, fail):
+        if value not in choices:
+            fail(where, f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+    return check
+
+
+def _severity_map(value, where, fail):
+    if not isinstance(value, dict):
+        fail(where, "expected a mapping of rule id to severity")
+    for key, sev in value.items():
+        if key == "__line__":
+            continue
+        if sev not in SEVERITIES:
+            fail(f"{where}.{key}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}")
+    return {k: v for k, v in value.items() if k != "__line__"}
+
+
+def _string(value, where, fail):
+    if not isinstance(value, str) or not value:
+        fail(where, "expected a string")
+    return value
+
+
+# config key -> (attribute, checker)
+SCHEMA = {
+    "fail-on": ("fail_on", _choice(FAIL_ON)),
+    "rules": ("rules", _str_list),
+    "include": ("include", _str_list),
+    "exclude": ("exclude", _str_list),
+    "select": ("select", _str_list),
+    "ignore": ("ignore", _str_list),
+    "severity": ("severity", _severity_map),
+    "model": ("model", _string),
+}
+
+
+def parse_config(data, path: str, line: int | None = None) -> Config:
+    def fail(where, problem, at=None):
+        raise ConfigError(f"{where}: {problem}" if where else problem, path, at or line)
+
+    config = Config(path=path)
+    if data is None:
+        return config
+    if not isinstance(data, dict):
+        fail("", "expected a mapping of settings")
+    line = data.get("__line__", line)
+    for key, value in data.items():
+        if key == "__line__":
+            continue
+        if key not in SCHEMA:
+            fail(key, f"unknown key (allowed: {', '.join(sorted(SCHEMA))})")
+        attr, check = SCHEMA[key]
+        setattr(config, attr, check(value, key, fail))
+    base = Path(path).parent
+    config.rules = [str(base / r) for r in config.rules]
+    return config
+
+
+def load_config_file(path: str) -> Config:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file ({exc.__class__.__name__})", path) from None
+    if p.name == "pyproject.toml":
+        return _from_pyproject(text, path)
+    from lintmed.errors import RulesError
+    from lintmed.rules import parse_yaml
+
+    try:
+        data = parse_yaml(text, path)
+    except RulesError as exc:
+        raise ConfigError(exc.message, path, exc.line) from None
+    return parse_config(data, path, 1)
+
+
+def _from_pyproject(text: str, path: str) -> Config:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path) from None
+    section = data.get("tool", {}).get("lintmed")
+    if section is None:
+        return Config(path=None)
+    return _prefixed(parse_config, section, path)
+
+
+def _prefixed(parse, section, path):
+    try:
+        return parse(section, path)
+    except ConfigError as exc:
+        raise ConfigError(f"[tool.lintmed] {exc.message}", path) from None
+
+
+def find_config(start: Path | None = None) -> Config:
+    """The nearest config upward from ``start``: .lintmed.yaml, else [tool.lintmed]."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return load_config_file(str(folder / name))
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            config = load_config_file(str(pyproject))
+            if config.path:
+                return config
+    return Config()
+
+
+def apply_to_ruleset(config: Config, ruleset):
+    """select / ignore by rule id or category, and per-rule severity overrides."""
+    from dataclasses import replace
+
+    from lintmed.rules import CATEGORIES
+
+    def known(name, key):
+        if name not in ruleset.rules and name not in CATEGORIES:
+            raise ConfigError(f"{key}: unknown rule id or category {name!r}", config.path)
+
+    for key in ("select", "ignore"):
+        for name in getattr(config, key):
+            known(name, key)
+    for rule_id in config.severity:
+        if rule_id not in ruleset.rules:
+            raise ConfigError(f"severity: unknown rule id {rule_id!r}", config.path)
+
+    def wanted(rule) -> bool:
+        selected = not config.select or rule.id in config.select or rule.category in config.select
+        ignored = rule.id in config.ignore or rule.category in config.ignore
+        return selected and not ignored
+
+    ruleset = ruleset.select(wanted)
+    for rule_id, severity in config.severity.items():
+        if rule_id in ruleset.rules:
+            ruleset.rules[rule_id] = replace(ruleset.rules[rule_id], severity=severity)
+    return ruleset

@@ -1,0 +1,193 @@
+"""The context pass: is a span negated, hedged, questioned or reported?
+
+A small ConText-style scope algorithm (Chapman et al.; medspaCy's context
+rules): cues from a lexicon, each with a kind, a direction and a window;
+terminators ("but", "however", ";") end a cue's scope; pseudo-cues ("not
+only", "no more") are matched first so that they hide the cues inside them.
+It knows nothing of lintmed's rules: each rule decides which kinds suppress it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lintmed.model import Context, Trigger
+
+FORWARD, BACKWARD, SENTENCE = "forward", "backward", "sentence"
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]  # each matches a token's lowercased text or lemma
+    kind: str  # negated | hedged | pseudo | rhetorical | source | report | distance
+    direction: str = FORWARD
+    window: int = 10
+
+
+def _cues(kind: str, phrases: str, direction: str = FORWARD, window: int = 10) -> list[Cue]:
+    return [Cue(tuple(p.split()), kind, direction, window) for p in phrases.split("|")]
+
+
+LEXICON: list[Cue] = [
+    # Negation. "n't" and "cannot" arrive as tokens "n't" / "can" "not".
+    *_cues("negated", "no|not|n't|never|none|neither|nor|without|nobody|no one|nothing|lack|lack of"
+           "|absence of|fail to|yet to|rather than|instead of|cannot|unable to|free from"),
+    *_cues("negated", "be untrue|be false|be a myth|be not true|not exist|be unfounded|be misleading",
+           BACKWARD, 12),
+    # Pseudo-cues: look like negation but assert ("no more pain", "not only cures").
+    *_cues("pseudo", "not only|not just|no doubt|no wonder|no more|no longer|never again|no need"
+           "|nothing like|no other|not to mention|do not wait|n't wait|do not miss|n't miss"
+           "|no matter|not least|not alone|can not wait|without delay|without waiting"),
+    # Hedges: the claim is put as possible, early or individual.
+    *_cues("hedged", "may|might|could|possibly|potentially|perhaps|potential|promising|promise of"
+           "|hold promise|hope|hopefully|aim to|design to|intend to|suggest|preliminary|early study"
+           "|early research|early stage|early evidence|early result|being study|be study|under investigation"
+           "|investigational|experimental|believe|appear to|seem to|likely|not necessarily|some patient"
+           "|some people|in some case|individual result|result vary|may vary|vary from|is being research"
+           "|be investigate|be explore|be research"),
+    *_cues("hedged", "in some patient|for some patient|for some people|in some people|in early study"
+           "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
+           "|in rat|result vary|result may vary", BACKWARD, 12),
+    # Rhetorical openers: a question that asserts ("Did you know we treat...?").
+    *_cues("rhetorical", "did you know|do you know|ready to|why wait|why suffer|why live|tired of"
+           "|sick of|struggle with|look for|want to|what if|be it time|who would|would not it|would n't it"
+           "|can you imagine|imagine", SENTENCE),
+    # Reported speech: an authority or critic as source, with a reporting verb.
+    *_cues("source", "fda|ftc|asa|cap|mhra|nih|cdc|ema|nhs|regulator|agency|authority|government"
+           "|court|judge|attorney general|warning letter|critic|watchdog|investigator|the complaint"
+           "|ruling|the guidance|the code|the law|the order|the settlement|department of health"
+           "|food and drug administration|federal trade commission|advertising standards authority"
+           "|consumer advocate|scientist|researcher|study author|the commission|the panel", SENTENCE),
+    *_cues("report", "warn|say|state|caution|report|find|rule|conclude|allege|argue|advise|note"
+           "|consider|require|prohibit|ban|charge|accuse|explain|clarify|recommend|tell|uphold"
+           "|challenge|order|bar|write|notify|question|criticize|criticise|declare|determine"
+           "|according to|insist|stress|emphasize|emphasise|urge", SENTENCE),
+    # Distancing: the sentence holds a claim at arm's length, whoever speaks.
+    *_cues("distance", "falsely|deceptively|deceptive|misleading|unsubstantiated|unproven claim"
+           "|so-called|purported|purportedly|allegedly|touted|claim make by|claim that|claim to"
+           "|market as|advertise as|promote as|bogus|fraudulent|scam", SENTENCE),
+]
+
+TERMINATORS = frozenset(
+    "but however although though yet except whereas unlike nevertheless nonetheless still "
+    "; : — – ( ) [ ] because since while".split()
+)
+# "since"/"while"/"because" end a scope ("not cheap, because it cures") but also start one.
+
+_RHETORICAL_AT_START = 3  # rhetorical openers count only near the start of the sentence
+
+_INDEX: dict[str, list[Cue]] = {}
+for _cue in LEXICON:
+    _INDEX.setdefault(_cue.words[0], []).append(_cue)
+for _cues_list in _INDEX.values():
+    _cues_list.sort(key=lambda c: -len(c.words))
+
+
+@dataclass(frozen=True)
+class _Found:
+    cue: Cue
+    start: int  # token index
+    end: int
+
+
+def _token_forms(tokens) -> list[tuple[str, str]]:
+    return [(t.lower_.replace("\u2019", "'"), t.lemma_ or t.lower_) for t in tokens]
+
+
+def _find_cues(forms: list[tuple[str, str]]) -> list[_Found]:
+    found: list[_Found] = []
+    covered_until = 0  # pseudo-cues hide the cues inside them
+    for i in range(len(forms)):
+        candidates = _INDEX.get(forms[i][0], []) + _INDEX.get(forms[i][1], [])
+        for cue in sorted(candidates, key=lambda c: -len(c.words)):
+            n = len(cue.words)
+            if i + n > len(forms):
+                continue
+            if all(w in forms[i + k] for k, w in enumerate(cue.words)):
+                if cue.kind == "pseudo":
+                    covered_until = max(covered_until, i + n)
+                    found.append(_Found(cue, i, i + n))
+                elif i >= covered_until:
+                    found.append(_Found(cue, i, i + n))
+                break
+    return found
+
+
+def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
+    """Token range [start, end) that a cue governs, cut at terminators."""
+    cue = found.cue
+    if cue.direction == FORWARD:
+        end = min(n, found.end + cue.window)
+        for i in range(found.end, end):
+            if forms[i][0] in TERMINATORS:
+                return found.end, i
+        return found.end, end
+    start = max(0, found.start - cue.window)
+    for i in range(found.start - 1, start - 1, -1):
+        if forms[i][0] in TERMINATORS:
+            return i + 1, found.start
+    return start, found.start
+
+
+def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0) -> Context:
+    """Context of tokens[span_start:span_end] within ``tokens`` (one sentence).
+
+    ``tokens`` is a spaCy Span or token list; ``base`` is subtracted from
+    token character offsets so triggers are reported relative to the sentence.
+    """
+    tokens = list(tokens)
+    forms = _token_forms(tokens)
+    n = len(tokens)
+    found = _find_cues(forms)
+    triggers: dict[str, list[Trigger]] = {"negated": [], "hedged": [], "question": [], "reported": []}
+
+    def trigger(kind, start, end):
+        first, last = tokens[start], tokens[end - 1]
+        text_start, text_end = first.idx - base, last.idx + len(last.text) - base
+        triggers[kind].append(Trigger(kind, " ".join(t.text for t in tokens[start:end]), text_start, text_end))
+
+    for f in found:
+        # A hedge word inside the claim is part of the claim ("new hope",
+        # "boundless potential"); a negation inside it still negates it
+        # ("the FDA has not approved").
+        inside = f.start < span_end and span_start < f.end
+        if f.cue.kind == "negated" or (f.cue.kind == "hedged" and not inside):
+            lo, hi = _scope(f, forms, n)
+            if lo < span_end and span_start < hi:
+                trigger(f.cue.kind, f.start, f.end)
+
+    rhetorical = any(f.cue.kind == "rhetorical" and f.start <= _RHETORICAL_AT_START for f in found)
+    last = n - 1
+    while last >= 0 and forms[last][0] in {'"', "'", "”", "’", ")", "*", "_"}:
+        last -= 1
+    if last >= 0 and forms[last][0] == "?" and not rhetorical:
+        trigger("question", last, last + 1)
+
+    sources = [f for f in found if f.cue.kind == "source"]
+    reports = [f for f in found if f.cue.kind == "report"]
+    distance = [f for f in found if f.cue.kind == "distance"]
+    if sources and reports:
+        trigger("reported", sources[0].start, sources[0].end)
+        trigger("reported", reports[0].start, reports[0].end)
+    elif distance:
+        trigger("reported", distance[0].start, distance[0].end)
+
+    return Context(
+        negated=bool(triggers["negated"]),
+        hedged=bool(triggers["hedged"]),
+        question=bool(triggers["question"]),
+        reported=bool(triggers["reported"]),
+        triggers=tuple(t for kind in triggers.values() for t in kind),
+    )
+
+
+def assess_context(sentence: str, start: int, end: int, model: str | None = None) -> Context:
+    """The context of the character span [start, end) of one sentence."""
+    from lintmed.nlp import get_nlp, set_lemmas
+
+    if not 0 <= start < end <= len(sentence):
+        raise ValueError(f"span [{start}, {end}) is outside the sentence")
+    doc = get_nlp(model).make_doc(sentence)
+    set_lemmas(doc)
+    tok_start = next(t.i for t in doc if t.idx + len(t.text) > start)
+    tok_end = max(t.i for t in doc if t.idx < end) + 1
+    return assess_tokens(doc, tok_start, tok_end)

@@ -1,0 +1,133 @@
+"""Orchestration only: document -> sentences -> matches -> context -> findings.
+
+No I/O and no printing: callers hand in the source text and get findings back.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lintmed.context import assess_tokens
+from lintmed.model import Context, Extracted, Finding, Match, Suggestion
+from lintmed.positions import LineIndex
+from lintmed.readers import format_for, get_reader
+from lintmed.rules import Rule, RuleSet, load_ruleset
+
+_BLOCK_SPLIT = re.compile(r"\n\s*\n")
+CONTEXT_ORDER = ("negated", "question", "reported", "hedged")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A rule match with its context and whether the rule's policy suppressed it."""
+
+    finding: Finding
+    context: Context
+    suppressed_by: tuple[str, ...]
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Verdict] = field(default_factory=list)
+
+
+def _blocks(text: str):
+    """(offset, block) for each non-blank block; readers separate blocks by blank lines."""
+    pos = 0
+    for sep in _BLOCK_SPLIT.finditer(text):
+        if text[pos:sep.start()].strip():
+            yield pos, text[pos:sep.start()]
+        pos = sep.end()
+    if text[pos:].strip():
+        yield pos, text[pos:]
+
+
+class Linter:
+    """Holds a RuleSet compiled for one spaCy pipeline; reusable across documents."""
+
+    def __init__(self, ruleset: RuleSet, model: str | None = None):
+        from lintmed.match import CompiledRules
+        from lintmed.nlp import get_nlp
+
+        self.ruleset = ruleset
+        self.model = model
+        self.compiled = CompiledRules(ruleset, get_nlp(model))
+
+    def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
+        from lintmed.nlp import pipe
+
+        extracted: Extracted = get_reader(fmt or format_for(path)).read(source)
+        index = LineIndex(source)
+        result = LintResult()
+        blocks = list(_blocks(extracted.text))
+        for (offset, _), doc in zip(blocks, pipe((b for _, b in blocks), self.model)):
+            for match in _dedupe(self.compiled.matches(doc)):
+                rule = self.ruleset.get(match.rule_id)
+                context = _context_of(doc, match)
+                finding = _finding(rule, match, context, doc.text, offset, extracted, index, path)
+                suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
+                if suppressed_by:
+                    result.suppressed.append(Verdict(finding, context, suppressed_by))
+                else:
+                    result.findings.append(finding)
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+
+def _dedupe(matches: list[Match]) -> list[Match]:
+    """One match per rule per overlapping span (phrases, patterns and frames may overlap)."""
+    kept: list[Match] = []
+    for m in sorted(matches, key=lambda m: (m.rule_id, m.start, -(m.end - m.start))):
+        if kept and kept[-1].rule_id == m.rule_id and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _context_of(doc, match: Match) -> Context:
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    sent = span.sent
+    return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char)
+
+
+def _suggestions(rule: Rule, match: Match, claim: str, at_sentence_start: bool) -> tuple[Suggestion, ...]:
+    out = []
+    for template in rule.replacements:
+        text = template.replace("{term}", match.term or claim).replace("{match}", claim)
+        if at_sentence_start and text:
+            text = text[0].upper() + text[1:]
+        description = "replace the claim" if rule.fix_safety == "safe" else "suggested wording (review before use)"
+        out.append(Suggestion(text, description))
+    return tuple(out)
+
+
+def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int,
+             extracted: Extracted, index: LineIndex, path: str) -> Finding:
+    claim = block[match.start:match.end]
+    start, end = extracted.source_span(offset + match.start, offset + match.end)
+    line, column = index.position(start)
+    end_line, last_column = index.position(end - 1)
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=last_column + 1,
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        message=rule.message,
+        text=claim,
+        suggestions=_suggestions(rule, match, claim, match.start == match.sentence_start),
+        references=rule.references,
+        start=start,
+        end=end,
+        context=context,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_linter() -> Linter:
+    return Linter(load_ruleset())

@@ -1,0 +1,88 @@
+"""Frozen records that flow one way: document -> matches -> context -> findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Prose pulled out of a source file.
+
+    ``offsets[i]`` is the offset in the source of ``text[i]``, so any span of
+    ``text`` maps back to the original file exactly, whatever markup or line
+    wrapping was removed. Separators the reader inserts between blocks map to
+    the last source character of the block before them.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``text[start:end]`` to a ``[start, end)`` span of the source."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A context cue that applied to a span: which kind, the cue's text, where."""
+
+    kind: str  # negated | hedged | question | reported | pseudo
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Context:
+    negated: bool = False
+    hedged: bool = False
+    question: bool = False
+    reported: bool = False
+    triggers: tuple[Trigger, ...] = ()
+
+    def applies(self, kind: str) -> bool:
+        return bool(getattr(self, kind))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule matched the prose text at ``[start, end)``; ``term`` is the slot filler."""
+
+    rule_id: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    term: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    replacement: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    category: str
+    severity: str
+    message: str
+    text: str
+    suggestions: tuple[Suggestion, ...] = ()
+    references: tuple[str, ...] = ()
+    # Source offsets of the claim, for fixes and reports; not part of JSON v1.
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+    context: Context | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule)

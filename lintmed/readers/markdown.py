@@ -1,0 +1,233 @@
+"""Markdown (and MDX): the prose of paragraphs, headings, list items, block
+quotes and table cells, one block per "\\n\\n"-separated chunk of text.
+
+markdown-it does not record where inline tokens come from, so each piece of
+prose is found again in the source by searching forward from a cursor. The
+search runs on a copy of the source with line endings normalised to "\\n"
+(which is what markdown-it parses) and every hit is mapped back to the
+original string, so CRLF files get exact offsets too.
+"""
+from __future__ import annotations
+
+import re
+
+from lintmed.model import Extracted
+
+# Front matter only counts at the very top of the file and needs its closing fence.
+_FRONT_MATTER = re.compile(
+    r"\A(?:---[ \t]*\n(?:.*?\n)??(?:---|\.\.\.)|\+\+\+[ \t]*\n(?:.*?\n)??\+\+\+)[ \t]*(?:\n|\Z)",
+    re.S,
+)
+# MDX ESM: an unindented block that opens with import/export syntax (not the
+# English words), running to the next blank line as MDX itself reads it.
+_MDX_ESM = re.compile(
+    r"^(?:import\s+(?:[\w*{$][^\n]*?\bfrom\s*)?['\"]"
+    r"|export\s+(?:const|let|var|default|function|class|async|\{|\*))"
+    r"[^\n]*(?:\n[ \t]*\S[^\n]*)*",
+    re.M,
+)
+# Bare URLs are not prose; trailing sentence punctuation stays in the text.
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S*[^\s.,;:!?'\")\]]")
+_EMPHASIS = ("*", "_", "**", "__", "~~")
+
+_parser = None
+
+
+def _md():
+    global _parser
+    if _parser is None:
+        from markdown_it import MarkdownIt
+
+        # text_join would fold entities/escapes (text_special) back into plain
+        # text, losing their raw form, which we need to find them in the source.
+        _parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+        _parser.disable("text_join", ignoreInvalid=True)
+    return _parser
+
+
+def _blank(s: str, a: int, b: int) -> str:
+    """Replace s[a:b] with spaces but keep newlines, so lines and offsets stay put."""
+    return s[:a] + re.sub(r"[^\n]", " ", s[a:b]) + s[b:]
+
+
+class _Aligner:
+    """Walks one inline token's children, matching them against ``norm``."""
+
+    def __init__(self, norm: str, cursor: int, end: int):
+        self.norm, self.cursor, self.end = norm, cursor, end
+        self.chars: list[str] = []
+        self.offs: list[int] = []
+
+    def find(self, s: str) -> int:
+        return self.norm.find(s, self.cursor, self.end) if s else -1
+
+    def emit(self, ch: str, off: int) -> None:
+        self.chars.append(ch)
+        self.offs.append(off)
+
+    def text(self, content: str, keep: bool) -> None:
+        pos = self.find(content)
+        if pos >= 0:
+            if keep:
+                for i, ch in enumerate(content):
+                    self.emit(ch, pos + i)
+            self.cursor = pos + len(content)
+            return
+        # The content was rewritten (e.g. "\|" in table cells): match char by
+        # char and drop any char that cannot be found rather than guess.
+        for ch in content:
+            pos = self.find(ch)
+            if pos >= 0:
+                if keep:
+                    self.emit(ch, pos)
+                self.cursor = pos + 1
+
+    def skip(self, raw: str) -> int:
+        """Move past ``raw`` if it is ahead; return where it started (or -1)."""
+        pos = self.find(raw)
+        if pos >= 0:
+            self.cursor = pos + len(raw)
+        return pos
+
+    def skip_link_tail(self) -> None:
+        """After a link's text: skip "]" and a "(dest "title")" or "[label]"."""
+        n, i = self.norm, self.cursor
+        if i < self.end and n[i] == "]":
+            i += 1
+        if i < self.end and n[i] == "[":
+            j = n.find("]", i, self.end)
+            i = j + 1 if j >= 0 else i
+        elif i < self.end and n[i] == "(":
+            depth, quote, j = 0, "", i
+            while j < self.end:
+                c = n[j]
+                if c == "\\":
+                    j += 1
+                elif quote:
+                    quote = "" if c == quote else quote
+                elif c in "\"'" and n[j - 1] in " \t\n":
+                    quote = c
+                elif c == "(":
+                    depth += 1
+                elif c == ")":
+                    depth -= 1
+                    if depth == 0:
+                        i = j + 1
+                        break
+                j += 1
+        self.cursor = i
+
+    def walk(self, children, keep: bool = True) -> None:
+        keep_before = keep
+        for tok in children:
+            t = tok.type
+            if t == "text":
+                self.text(tok.content, keep)
+            elif t == "text_special":
+                pos = self.skip(tok.markup)
+                if pos >= 0 and keep:
+                    # An escape maps to the escaped char (a non-escape like
+                    # "\\h" keeps both chars); an entity maps to its "&".
+                    skip = len(tok.markup) - len(tok.content)
+                    for i, ch in enumerate(tok.content):
+                        self.emit(ch, pos + skip + i if tok.info == "escape" else pos)
+            elif t in ("softbreak", "hardbreak"):
+                pos = self.skip("\n")
+                if pos >= 0 and keep:
+                    self.emit(" ", pos)
+            elif t == "code_inline":
+                # Content is normalised; skip from opening to closing backticks.
+                if self.skip(tok.markup) >= 0:
+                    self.skip(tok.markup)
+            elif t == "html_inline":
+                self.skip(tok.content)
+            elif t == "image":
+                # Alt text is not prose: consume it silently, then the target.
+                if self.skip("![") >= 0:
+                    self.walk(tok.children or [], keep=False)
+                    self.skip_link_tail()
+            elif t == "link_open" and tok.markup == "autolink":
+                self.skip("<")
+                keep_before, keep = keep, False  # the URL inside is not prose
+            elif t == "link_close" and tok.markup == "autolink":
+                self.skip(">")
+                keep = keep_before
+            elif t == "link_open":
+                self.skip("[")
+            elif t == "link_close":
+                self.skip_link_tail()
+            elif t.endswith(("_open", "_close")) and tok.markup in _EMPHASIS:
+                if self.norm.startswith(tok.markup, self.cursor):
+                    self.cursor += len(tok.markup)
+
+
+def _tidy(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    """Drop bare URLs; no line breaks inside a block; trim the ends."""
+    text = "".join(chars)
+    for m in reversed(list(_BARE_URL.finditer(text))):
+        del chars[m.start():m.end()], offs[m.start():m.end()]
+    chars = [" " if c in "\r\n" else c for c in chars]  # e.g. from "&#10;"
+    a, b = 0, len(chars)
+    while a < b and chars[a].isspace():
+        a += 1
+    while b > a and chars[b - 1].isspace():
+        b -= 1
+    return chars[a:b], offs[a:b]
+
+
+def read(source: str) -> Extracted:
+    # Normalise line endings as markdown-it does, remembering where each
+    # normalised char came from ("\r\n" -> the "\n", a lone "\r" -> itself).
+    norm_chars: list[str] = []
+    back: list[int] = []
+    for i, ch in enumerate(source):
+        if ch == "\r":
+            if source.startswith("\n", i + 1):
+                continue
+            ch = "\n"
+        norm_chars.append(ch)
+        back.append(i)
+    norm = "".join(norm_chars)
+
+    # Hide what markdown-it would misread as prose, keeping line numbers.
+    parsed = norm
+    m = _FRONT_MATTER.match(parsed)
+    if m:
+        parsed = _blank(parsed, 0, m.end())
+    for m in _MDX_ESM.finditer(parsed):
+        prev = parsed.rfind("\n", 0, max(m.start() - 1, 0)) + 1
+        if not parsed[prev : max(m.start() - 1, 0)].strip():  # starts a block
+            parsed = _blank(parsed, m.start(), m.end())
+
+    line_starts = [0] + [i + 1 for i, c in enumerate(norm) if c == "\n"]
+
+    def line_start(n: int) -> int:
+        return line_starts[n] if n < len(line_starts) else len(norm)
+
+    chars: list[str] = []
+    offs: list[int] = []
+    cursor = 0
+    try:
+        tokens = _md().parse(parsed)
+    except Exception:  # markdown-it should never fail, but never crash the linter
+        tokens = []
+    for tok in tokens:
+        if tok.type != "inline" or not tok.children:
+            continue
+        start, end = (tok.map if tok.map else (0, len(line_starts)))
+        # Cells of one table row share a line, so the cursor only moves forward.
+        al = _Aligner(parsed, max(cursor, line_start(start)), line_start(end))
+        try:
+            al.walk(tok.children)
+        except Exception:  # a piece that cannot be aligned is skipped, not fatal
+            pass
+        cursor = max(cursor, al.cursor)
+        block, block_offs = _tidy(al.chars, al.offs)
+        if not block:
+            continue
+        if chars:
+            chars += ["\n", "\n"]
+            offs += [offs[-1], offs[-1]]
+        chars += block
+        offs += block_offs
+    return Extracted("".join(chars), tuple(back[o] for o in offs))

@@ -1,0 +1,10 @@
+"""``--format json``: the version-1 contract of DESIGN.md."""
+from __future__ import annotations
+
+import json
+
+from lintmed.report.records import document
+
+
+def render(findings, files_checked, ruleset=None, options=None) -> str:
+    return json.dumps(document(findings, files_checked), indent=2, ensure_ascii=False) + "\n"

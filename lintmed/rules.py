@@ -1,0 +1,387 @@
+"""Load and validate rule files; the RuleSet registry.
+
+The schema is data (``_RULE_KEYS`` and friends) so that every error names the
+file, the line and the key path, and an unknown key is an error, never ignored.
+User rule files are layered over the defaults: a rule whose id already exists
+is merged over it key by key (so ``{id: x, severity: info}`` overrides one
+field) and ``enabled: false`` disables it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lintmed.errors import RulesError
+from lintmed.model import SEVERITIES
+
+CATEGORIES = (
+    "regulatory-status",
+    "absolute-safety",
+    "cure-claim",
+    "establishment-claim",
+    "disease-claim",
+    "comparative-claim",
+    "hype",
+    "testimonial",
+    "urgency",
+)
+CONTEXT_KINDS = ("negated", "hedged", "question", "reported")
+POLICIES = ("suppress", "keep")
+FIX_SAFETY = ("safe", "unsafe")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_TOP_KEYS = {"version", "terms", "rules"}
+_RULE_KEYS = {
+    "id", "category", "severity", "message", "why", "references", "match",
+    "context", "fix", "examples", "enabled",
+}
+_MATCH_KEYS = {"phrases", "patterns", "frames"}
+_FRAME_KEYS = {"parts", "within"}
+_PART_KEYS = {"lemma", "term", "phrases"}
+_TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
+_OPS = {"?", "*", "+", "!"}
+_FIX_KEYS = {"safety", "replacements"}
+_EXAMPLE_KEYS = {"flag", "pass"}
+_LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    why: str
+    references: tuple[str, ...]
+    phrases: tuple[str, ...]
+    patterns: tuple[tuple[dict, ...], ...]
+    frames: tuple[dict, ...]
+    context: dict[str, str]
+    fix_safety: str
+    replacements: tuple[str, ...]
+    examples_flag: tuple[str, ...]
+    examples_pass: tuple[str, ...]
+    source: str = ""
+    line: int = 0
+
+    def suppressed_by(self, kind: str) -> bool:
+        return self.context.get(kind, "suppress") == "suppress"
+
+
+@dataclass
+class RuleSet:
+    """A plain registry from id to rule; ``get`` of an unknown id raises."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def get(self, rule_id: str) -> Rule:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise RulesError(f"unknown rule id {rule_id!r}") from None
+
+    def __iter__(self):
+        return iter(self.rules.values())
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def select(self, keep) -> "RuleSet":
+        """A new RuleSet with the rules for which ``keep(rule)`` is true."""
+        return RuleSet({r.id: r for r in self if keep(r)}, dict(self.terms))
+
+
+def _loader():
+    import yaml
+
+    class LineLoader(yaml.SafeLoader):
+        """Records the 1-based line of every mapping, for error messages.
+
+        Only true/false are booleans: rule files are full of words such as
+        "no", "on" and "off" that YAML 1.1 would silently turn into booleans.
+        """
+
+        yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+
+        def construct_mapping(self, node, deep=False):
+            mapping = super().construct_mapping(node, deep=deep)
+            mapping[_LINE] = node.start_mark.line + 1
+            return mapping
+
+    LineLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return LineLoader
+
+
+def parse_yaml(text: str, path: str) -> Any:
+    """Parse YAML with line marks; a syntax error names file and line."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RulesError(f"invalid YAML: {exc.problem or exc}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise RulesError(f"invalid YAML: {exc}", path) from None
+
+
+class _Checker:
+    """Validates one rule file, raising RulesError with file, line, key path."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def fail(self, where: str, problem: str, line: int | None):
+        raise RulesError(f"{where}: {problem}" if where else problem, self.path, line)
+
+    def mapping(self, value, where, line, allowed):
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a mapping, got {_kind(value)}", line)
+        for key in value:
+            if key != _LINE and key not in allowed:
+                self.fail(where, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})",
+                          value.get(_LINE, line))
+        return value.get(_LINE, line)
+
+    def strings(self, value, where, line, allow_empty=False) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(where, "expected a list of non-empty strings", line)
+        if not value and not allow_empty:
+            self.fail(where, "must not be empty", line)
+        return tuple(value)
+
+    def text(self, value, where, line) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, "expected a non-empty string", line)
+        return value.strip()
+
+    def choice(self, value, where, line, choices):
+        if value not in choices:
+            self.fail(where, f"expected one of {', '.join(choices)}, got {value!r}", line)
+        return value
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+
+
+def _strip_lines(value):
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != _LINE}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def _check_terms(chk: _Checker, raw, line) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    line = chk.mapping(raw, "terms", line, set(raw) if isinstance(raw, dict) else set())
+    terms = {}
+    for name, entries in raw.items():
+        if name == _LINE:
+            continue
+        if not _ID.match(str(name)):
+            chk.fail(f"terms.{name}", "term list names are kebab-case", line)
+        terms[name] = tuple(e.lower() for e in chk.strings(entries, f"terms.{name}", line))
+    return terms
+
+
+def _check_token(chk, tok, where, line, terms):
+    line = chk.mapping(tok, where, line, _TOKEN_KEYS)
+    for key in ("lemma", "lower"):
+        if key in tok:
+            chk.strings(tok[key], f"{where}.{key}", line)
+    if "term" in tok:
+        name = tok["term"]
+        if name not in terms:
+            chk.fail(f"{where}.term", f"unknown term list {name!r}", line)
+        if any(" " in t for t in terms[name]):
+            chk.fail(f"{where}.term", f"term list {name!r} has multi-word entries; use a frame", line)
+    if "op" in tok and tok["op"] not in _OPS:
+        chk.fail(f"{where}.op", f"expected one of {' '.join(sorted(_OPS))}", line)
+    for key in ("is_punct", "like_num"):
+        if key in tok and not isinstance(tok[key], bool):
+            chk.fail(f"{where}.{key}", "expected true or false", line)
+
+
+def _check_match(chk, raw, where, line, terms) -> int:
+    line = chk.mapping(raw, where, line, _MATCH_KEYS)
+    if not any(k in raw for k in _MATCH_KEYS):
+        chk.fail(where, "needs at least one of phrases, patterns, frames", line)
+    if "phrases" in raw:
+        chk.strings(raw["phrases"], f"{where}.phrases", line)
+    for i, pattern in enumerate(raw.get("patterns") or []):
+        pwhere = f"{where}.patterns[{i}]"
+        if not isinstance(pattern, list) or not pattern:
+            chk.fail(pwhere, "expected a non-empty list of token mappings", line)
+        for j, tok in enumerate(pattern):
+            _check_token(chk, tok, f"{pwhere}[{j}]", line, terms)
+    if "patterns" in raw and not isinstance(raw["patterns"], list):
+        chk.fail(f"{where}.patterns", "expected a list of patterns", line)
+    frames = raw.get("frames") or []
+    if not isinstance(frames, list):
+        chk.fail(f"{where}.frames", "expected a list of frames", line)
+    for i, frame in enumerate(frames):
+        fwhere = f"{where}.frames[{i}]"
+        fline = chk.mapping(frame, fwhere, line, _FRAME_KEYS)
+        parts = frame.get("parts")
+        if not isinstance(parts, list) or len(parts) < 2:
+            chk.fail(f"{fwhere}.parts", "a frame needs a list of at least two parts", fline)
+        for j, part in enumerate(parts):
+            pwhere = f"{fwhere}.parts[{j}]"
+            pline = chk.mapping(part, pwhere, fline, _PART_KEYS)
+            given = [k for k in _PART_KEYS if k in part]
+            if len(given) != 1:
+                chk.fail(pwhere, "a part has exactly one of lemma, term, phrases", pline)
+            if "term" in part and part["term"] not in terms:
+                chk.fail(f"{pwhere}.term", f"unknown term list {part['term']!r}", pline)
+            for key in ("lemma", "phrases"):
+                if key in part:
+                    chk.strings(part[key], f"{pwhere}.{key}", pline)
+        within = frame.get("within", 12)
+        if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+            chk.fail(f"{fwhere}.within", "expected a whole number of tokens", fline)
+    return line
+
+
+def _check_rule(chk: _Checker, raw: dict, index: int, terms, partial: bool) -> dict:
+    """Validate one rule mapping; ``partial`` allows an override of an existing id."""
+    where = f"rules[{index}]"
+    line = chk.mapping(raw, where, None, _RULE_KEYS)
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        chk.fail(f"{where}.id", "expected a kebab-case id", line)
+    where = f"rules[{index}] ({rid})"
+    required = () if partial else ("category", "severity", "message", "why", "references", "match")
+    for key in required:
+        if key not in raw:
+            chk.fail(where, f"missing required key {key!r}", line)
+    if "category" in raw:
+        chk.choice(raw["category"], f"{where}.category", line, CATEGORIES)
+    if "severity" in raw:
+        chk.choice(raw["severity"], f"{where}.severity", line, SEVERITIES)
+    for key in ("message", "why"):
+        if key in raw:
+            chk.text(raw[key], f"{where}.{key}", line)
+    if "references" in raw:
+        chk.strings(raw["references"], f"{where}.references", line)
+    if "enabled" in raw and not isinstance(raw["enabled"], bool):
+        chk.fail(f"{where}.enabled", "expected true or false", line)
+    if "match" in raw:
+        _check_match(chk, raw["match"], f"{where}.match", line, terms)
+    if "context" in raw:
+        cline = chk.mapping(raw["context"], f"{where}.context", line, set(CONTEXT_KINDS))
+        for kind in CONTEXT_KINDS:
+            if kind in raw["context"]:
+                chk.choice(raw["context"][kind], f"{where}.context.{kind}", cline, POLICIES)
+    if "fix" in raw:
+        fline = chk.mapping(raw["fix"], f"{where}.fix", line, _FIX_KEYS)
+        chk.choice(raw["fix"].get("safety", "unsafe"), f"{where}.fix.safety", fline, FIX_SAFETY)
+        if "replacements" in raw["fix"]:
+            chk.strings(raw["fix"]["replacements"], f"{where}.fix.replacements", fline)
+    if "examples" in raw:
+        eline = chk.mapping(raw["examples"], f"{where}.examples", line, _EXAMPLE_KEYS)
+        for key in _EXAMPLE_KEYS:
+            if key in raw["examples"]:
+                chk.strings(raw["examples"][key], f"{where}.examples.{key}", eline, allow_empty=True)
+    elif not partial:
+        chk.fail(where, "missing required key 'examples' (rules are tested by their examples)", line)
+    return raw
+
+
+def _build(raw: dict, path: str) -> Rule:
+    match = _strip_lines(raw["match"])
+    fix = _strip_lines(raw.get("fix") or {})
+    examples = _strip_lines(raw.get("examples") or {})
+
+    def as_tuple(v):
+        return (v,) if isinstance(v, str) else tuple(v or ())
+
+    return Rule(
+        id=raw["id"],
+        category=raw["category"],
+        severity=raw["severity"],
+        message=raw["message"].strip(),
+        why=" ".join(raw["why"].split()),
+        references=as_tuple(raw["references"]),
+        phrases=as_tuple(match.get("phrases")),
+        patterns=tuple(tuple(p) for p in match.get("patterns") or ()),
+        frames=tuple(match.get("frames") or ()),
+        context={k: v for k, v in _strip_lines(raw.get("context") or {}).items()},
+        fix_safety=fix.get("safety", "unsafe"),
+        replacements=as_tuple(fix.get("replacements")),
+        examples_flag=as_tuple(examples.get("flag")),
+        examples_pass=as_tuple(examples.get("pass")),
+        source=path,
+        line=raw.get(_LINE, 0),
+    )
+
+
+def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool) -> None:
+    chk = _Checker(path)
+    data = parse_yaml(text, path)
+    if data is None:
+        data = {}
+    line = chk.mapping(data, "", 1, _TOP_KEYS)
+    if data.get("version", 1) != 1:
+        chk.fail("version", f"unsupported rule file version {data.get('version')!r}", line)
+    terms.update(_check_terms(chk, data.get("terms"), line))
+    rules = data.get("rules") or []
+    if not isinstance(rules, list):
+        chk.fail("rules", "expected a list of rules", line)
+    seen = set()
+    for i, raw in enumerate(rules):
+        rid = raw.get("id") if isinstance(raw, dict) else None
+        partial = not base and rid in ruleset_raw
+        _check_rule(chk, raw, i, terms, partial)
+        if rid in seen:
+            chk.fail(f"rules[{i}].id", f"duplicate rule id {rid!r}", raw.get(_LINE))
+        seen.add(rid)
+        if partial:
+            merged = dict(ruleset_raw[rid][0])
+            merged.update({k: v for k, v in raw.items() if k != _LINE})
+            ruleset_raw[rid] = (merged, ruleset_raw[rid][1])
+        else:
+            ruleset_raw[rid] = (raw, path)
+
+
+def default_rules_text() -> str:
+    return resources.files("lintmed").joinpath("rules.yaml").read_text(encoding="utf-8")
+
+
+def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults: bool = True) -> RuleSet:
+    """The default rules with each extra file layered over them, in order."""
+    raw_rules: dict[str, tuple[dict, str]] = {}
+    terms: dict[str, tuple[str, ...]] = {}
+    if include_defaults:
+        _merge_file(raw_rules, terms, default_rules_text(), "rules.yaml", base=True)
+    for path in extra_files:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RulesError("rule file not found", str(path)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RulesError(f"cannot read rule file: {exc.__class__.__name__}", str(path)) from None
+        _merge_file(raw_rules, terms, text, str(path), base=False)
+    rules = {}
+    for rid, (raw, path) in raw_rules.items():
+        if raw.get("enabled", True) is False:
+            continue
+        chk = _Checker(path)
+        # An override must still leave a complete rule behind.
+        for key in ("category", "severity", "message", "why", "references", "match"):
+            if key not in raw:
+                chk.fail(f"rule {rid}", f"missing required key {key!r}", raw.get(_LINE))
+        rules[rid] = _build(raw, path)
+    return RuleSet(rules, terms)
