@@ -54,13 +54,16 @@ def cli():
 @click.option("--show-suppressed", is_flag=True,
               help="Also list matches that context (negation, question, hedge, reported speech) suppressed, and why.")
 @click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Worker processes for large runs (0: one per core; used only when the input is large).")
 def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
-          show_suppressed, no_source):
+          show_suppressed, no_source, jobs):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
     from lintmed.linter import Linter
     from lintmed.model import SEVERITY_RANK
     from lintmed.report import get_reporter
+    from lintmed.runner import lint_documents
 
     config, ruleset, model = _load_setup(config_path, rule_files, model)
     fail_on = fail_on or config.fail_on
@@ -68,8 +71,8 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
                             exclude=config.exclude)
     for notice in targets.notices:
         _notice(notice)
-    linter = Linter(ruleset, model)
-    findings, suppressed, sources = [], [], {}
+    # Read everything first: a file that cannot be read stops the run before any output.
+    sources: dict[str, str] = {}
     for path in targets.files:
         if path == STDIN:
             name = stdin_filename or "<stdin>"
@@ -81,10 +84,10 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
             _notice(f"{name}: empty file, nothing to check")
             continue
         sources[name] = source
-        result = linter.lint(source, path=name)
-        findings.extend(result.findings)
-        suppressed.extend(result.suppressed)
-    findings.sort(key=lambda f: f.sort_key())
+    linter = Linter(ruleset, model)
+    results = lint_documents([(source, name) for name, source in sources.items()], linter, jobs)
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+    suppressed = [v for r in results for v in r.suppressed]
 
     reporter = get_reporter(output_format)
     output = reporter.render(findings, len(targets.files), ruleset,

@@ -1,0 +1,135 @@
+"""The context pass on its own (assess_context) and the DESIGN.md policy table end to end."""
+from __future__ import annotations
+
+import pytest
+
+import lintmed
+
+
+def ctx_of(sentence: str, claim: str):
+    start = sentence.index(claim)
+    return lintmed.assess_context(sentence, start, start + len(claim))
+
+
+# --- the DESIGN.md "Context policy is per rule" table, every row through the whole linter ---
+
+POLICY_TABLE = [
+    ("Currently, the FDA has not approved exosome products.", "ok"),
+    ("Is exosome therapy FDA-approved?", "ok"),
+    ("There is no risk of rejection.", "risky"),
+    ("Exosomes may help improve skin texture.", "ok"),
+    ("Exosomes may help treat Parkinson's disease.", "risky"),
+    ("Did you know our clinic has treatments available to treat COVID-19?", "risky"),
+    ("Doctors claim ozone therapy is beating Covid19.", "risky"),
+    ("The FDA warns that clinics claim to cure arthritis.", "ok"),
+]
+
+
+@pytest.mark.parametrize("sentence,verdict", POLICY_TABLE)
+def test_design_policy_table(sentence, verdict):
+    findings = lintmed.lint_text(sentence, path="page.txt")
+    assert bool(findings) == (verdict == "risky"), [(f.rule, f.text) for f in findings]
+
+
+# --- negation ---
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("There are currently no FDA-approved exosome products.", "FDA-approved"),
+    ("The FDA has not approved this product.", "approved"),
+    ("This treatment is not a cure for arthritis.", "cure"),
+    ("We never promise results.", "promise results"),
+    ("Stem cells don't cure Parkinson's disease.", "cure"),
+    ("Our stem cells cannot cure autism.", "cure"),
+    ("No stem cell product has been approved to treat MS.", "treat MS"),
+])
+def test_negated(sentence, claim):
+    ctx = ctx_of(sentence, claim)
+    assert ctx.negated, ctx
+    assert any(t.kind == "negated" for t in ctx.triggers)
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("It is not cheap, but it cures arthritis.", "cures arthritis"),  # terminated by "but"
+    ("There is no doubt that exosomes cure arthritis.", "cure arthritis"),  # pseudo-negation
+    ("No more pain: exosomes cure arthritis.", "cure arthritis"),
+    ("Not only does it cure arthritis, it reverses aging.", "cure arthritis"),
+    ("Our therapy cures arthritis.", "cures arthritis"),
+    ("Nothing in this field is simple; our cells cure arthritis.", "cure arthritis"),
+])
+def test_not_negated(sentence, claim):
+    assert not ctx_of(sentence, claim).negated
+
+
+def test_negation_scope_has_a_window():
+    sentence = ("No one who reads the long and winding history of medicine in this country "
+                "and its many chapters will doubt that our cells cure arthritis.")
+    assert not ctx_of(sentence, "cure arthritis").negated
+
+
+def test_backward_negation():
+    assert ctx_of("Claims that exosomes cure arthritis are untrue.", "cure arthritis").negated
+
+
+# --- hedges ---
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("Exosomes may help improve skin texture.", "improve skin texture"),
+    ("Early research suggests PRP could support hair growth.", "support hair growth"),
+    ("The therapy has the potential to speed recovery.", "speed recovery"),
+    ("Results vary; some patients report less knee pain.", "less knee pain"),
+])
+def test_hedged(sentence, claim):
+    assert ctx_of(sentence, claim).hedged
+
+
+def test_hedge_inside_the_claim_does_not_hedge_it():
+    # "hope" is part of the claim "new hope", not a qualifier of it.
+    assert not ctx_of("Exosomes offer new hope to patients.", "new hope").hedged
+
+
+def test_unhedged_assertion():
+    assert not ctx_of("Exosomes reduce inflammation.", "reduce inflammation").hedged
+
+
+# --- questions ---
+
+def test_question():
+    ctx = ctx_of("Is exosome therapy FDA-approved?", "FDA-approved")
+    assert ctx.question and [t.text for t in ctx.triggers if t.kind == "question"] == ["?"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Did you know our clinic can treat COVID-19?",
+    "Why suffer from arthritis when our cells can cure it?",
+    "Tired of knee pain that never ends?",
+])
+def test_rhetorical_question_is_not_a_question(sentence):
+    assert not lintmed.assess_context(sentence, 0, len(sentence) - 1).question
+
+
+# --- reported speech ---
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("The FDA warns that clinics claim to cure arthritis.", "cure arthritis"),
+    ("The ASA ruled that the ad's claim to treat hay fever was misleading.", "treat hay fever"),
+    ("Regulators say these products are not proven to treat disease.", "treat disease"),
+    ("Some clinics falsely claim that stem cells reverse autism.", "reverse autism"),
+])
+def test_reported(sentence, claim):
+    assert ctx_of(sentence, claim).reported
+
+
+def test_claim_attributed_to_doctors_is_not_reported_speech():
+    assert not ctx_of("Doctors claim ozone therapy is beating Covid19.", "beating Covid19").reported
+
+
+def test_trigger_offsets_point_into_the_sentence():
+    sentence = "Currently, the FDA has not approved exosome products."
+    ctx = ctx_of(sentence, "approved")
+    for t in ctx.triggers:
+        assert sentence[t.start:t.end] == t.text
+
+
+def test_span_outside_sentence_is_rejected():
+    with pytest.raises(ValueError):
+        lintmed.assess_context("Short.", 3, 99)

@@ -1,0 +1,160 @@
+"""The engine end to end through the Python API: pipeline, matching, positions, models."""
+from __future__ import annotations
+
+import pytest
+
+import lintmed
+from lintmed.errors import LintmedError
+from lintmed.linter import Linter
+from lintmed.nlp import get_nlp, lemma_table, pipe
+from lintmed.rules import load_ruleset
+
+MINI_RULES = """
+version: 1
+terms:
+  serious-disease: [parkinson's disease, multiple sclerosis, arthritis]
+rules:
+  - id: test-disease
+    category: disease-claim
+    severity: error
+    message: Treats a serious disease.
+    why: Test rule.
+    references: ["FTC Act §5(a), 15 U.S.C. 45(a)"]
+    match:
+      frames:
+        - parts: [{lemma: [treat, cure]}, {term: serious-disease}]
+          within: 6
+    context: {hedged: keep}
+    fix: {safety: unsafe, replacements: ["is being studied for {term}"]}
+    examples: {flag: ["It cures arthritis."], pass: ["It does not cure arthritis."]}
+  - id: test-no-risk
+    category: absolute-safety
+    severity: warning
+    message: No risk.
+    why: Test rule.
+    references: ["CAP Code (Edition 12) rule 12.9"]
+    match:
+      patterns:
+        - [{lower: no}, {lemma: [risk, danger]}]
+      phrases: [risk-free]
+    context: {negated: keep}
+    examples: {flag: ["There is no risk."], pass: ["Risks exist."]}
+"""
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rules") / "mini.yaml"
+    path.write_text(MINI_RULES, encoding="utf-8")
+    return Linter(load_ruleset([str(path)], include_defaults=False))
+
+
+def test_lookup_lemmas_ship_with_the_package():
+    table = lemma_table()
+    assert table["cures"] == table["cured"] == table["curing"] == "cure"
+    assert len(table) > 40_000
+
+
+def test_default_pipeline_needs_no_trained_model():
+    nlp = get_nlp()
+    assert nlp.pipe_names == ["sentencizer"]
+    doc = next(pipe(["Our therapy cured it. It is safe."]))
+    assert [s.text for s in doc.sents] == ["Our therapy cured it.", "It is safe."]
+    assert [t.lemma_ for t in doc][:3] == ["our", "therapy", "cure"]
+
+
+@pytest.mark.parametrize("form", ["treats", "treated", "treating", "cures", "Cured", "CURING"])
+def test_frame_matches_every_inflection(mini, form):
+    findings = mini.lint(f"Our clinic {form} multiple sclerosis.", "a.txt").findings
+    assert [f.rule for f in findings] == ["test-disease"]
+
+
+def test_frame_window(mini):
+    near = "Exosomes treat, in our experience, arthritis."
+    far = "Exosomes treat many things, and in our long and varied experience also arthritis."
+    assert [f.rule for f in mini.lint(near, "a.txt").findings] == ["test-disease"]
+    assert mini.lint(far, "a.txt").findings == []
+
+
+def test_frame_needs_one_sentence(mini):
+    assert mini.lint("We treat people. Arthritis is common.", "a.txt").findings == []
+
+
+def test_frame_term_fills_the_suggestion(mini):
+    [f] = mini.lint("Stem cells cure Parkinson's disease.", "a.txt").findings
+    assert f.text == "cure Parkinson's disease"
+    assert f.suggestions[0].replacement == "is being studied for Parkinson's disease"
+
+
+def test_curly_apostrophe_matches_straight_term(mini):
+    [f] = mini.lint("Stem cells cure Parkinson’s disease.", "a.txt").findings
+    assert f.text == "cure Parkinson’s disease"
+
+
+def test_positions_are_one_based_and_exclusive(mini):
+    source = "Intro line.\nWe say there is no risk at all.\n"
+    [f] = mini.lint(source, "a.txt").findings
+    assert (f.line, f.column, f.end_line, f.end_column) == (2, 17, 2, 24)
+    assert source.splitlines()[1][f.column - 1:f.end_column - 1] == "no risk"
+
+
+def test_hard_wrapped_claim_in_markdown(mini):
+    source = "# Page\n\nOur *stem cell* therapy cures\n**multiple sclerosis** today.\n"
+    [f] = mini.lint(source, "page.md").findings
+    assert (f.line, f.column, f.end_line, f.end_column) == (3, 25, 4, 21)
+    assert f.text == "cures multiple sclerosis"
+    assert source[f.start:f.end] == "cures\n**multiple sclerosis"
+
+
+def test_markdown_code_is_not_prose(mini):
+    source = "```\nIt cures arthritis.\n```\n\nUse `cures arthritis` as a variable.\n"
+    assert mini.lint(source, "page.md").findings == []
+
+
+def test_headings_are_their_own_sentences(mini):
+    # Without block splitting "Treat" would join the paragraph below it.
+    assert mini.lint("# Treat\n\nArthritis is common.\n", "page.md").findings == []
+
+
+def test_negation_policy_per_rule(mini):
+    result = mini.lint("There is no risk. It does not cure arthritis.", "a.txt")
+    assert [f.rule for f in result.findings] == ["test-no-risk"]
+    assert [(v.finding.rule, v.suppressed_by) for v in result.suppressed] == [("test-disease", ("negated",))]
+
+
+def test_hedge_policy_keeps_serious_disease(mini):
+    assert [f.rule for f in mini.lint("It may help treat arthritis.", "a.txt").findings] == ["test-disease"]
+
+
+def test_overlapping_matches_of_one_rule_are_one_finding(mini):
+    findings = mini.lint("It cures and treats arthritis.", "a.txt").findings
+    assert len(findings) == 1
+
+
+def test_findings_sorted(mini):
+    source = "It cures arthritis.\nThere is no risk.\nIt treats multiple sclerosis."
+    findings = mini.lint(source, "a.txt").findings
+    assert [f.line for f in findings] == [1, 2, 3]
+
+
+def test_trained_pipeline_from_disk(tmp_path, mini):
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(tmp_path / "pipeline")
+    with_model = Linter(mini.ruleset, model=str(tmp_path / "pipeline"))
+    text = "Stem cells cure arthritis. There is no risk."
+    assert [(f.rule, f.column) for f in with_model.lint(text, "a.txt").findings] == \
+           [(f.rule, f.column) for f in mini.lint(text, "a.txt").findings]
+
+
+def test_missing_model_is_a_clear_error(tmp_path, mini):
+    with pytest.raises(LintmedError, match="cannot load spaCy pipeline"):
+        Linter(mini.ruleset, model=str(tmp_path / "nope"))
+
+
+def test_public_api_uses_default_rules():
+    findings = lintmed.lint_text("Our stem cell therapy cures Parkinson's disease.", path="a.md")
+    assert findings and all(f.path == "a.md" for f in findings)
+    assert findings[0].severity in ("error", "warning", "info")

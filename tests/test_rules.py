@@ -1,0 +1,93 @@
+"""Tests over the rule data itself, and every rule against its own examples."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pytest
+
+import lintmed
+from lintmed.linter import Linter
+from lintmed.rules import CATEGORIES, load_ruleset
+
+
+@lru_cache(maxsize=1)
+def ruleset():
+    return load_ruleset()
+
+
+@lru_cache(maxsize=1)
+def linter():
+    return Linter(ruleset())
+
+
+def _rules():
+    return sorted(ruleset(), key=lambda r: r.id)
+
+
+def _cases(kind):
+    for rule in _rules():
+        for i, example in enumerate(getattr(rule, f"examples_{kind}")):
+            yield pytest.param(rule.id, example, id=f"{rule.id}-{kind}-{i}")
+
+
+@pytest.mark.parametrize("rule_id,example", list(_cases("flag")))
+def test_rule_flags_its_examples(rule_id, example):
+    found = [f.rule for f in linter().lint(example, "example.txt").findings]
+    assert rule_id in found, f"{rule_id} did not flag {example!r} (found {found})"
+
+
+@pytest.mark.parametrize("rule_id,example", list(_cases("pass")))
+def test_rule_passes_its_examples(rule_id, example):
+    found = [f.rule for f in linter().lint(example, "example.txt").findings]
+    assert rule_id not in found, f"{rule_id} flagged {example!r}"
+
+
+def test_rule_set_size_and_coverage():
+    rules = _rules()
+    assert len(rules) >= 40
+    assert {r.category for r in rules} == set(CATEGORIES)
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in _rules()])
+def test_rule_data_is_complete(rule_id):
+    rule = ruleset().get(rule_id)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.id)
+    assert rule.references and all(ref.strip() for ref in rule.references)
+    assert len(rule.examples_flag) >= 1 and len(rule.examples_pass) >= 1
+    assert len(set(rule.examples_flag)) == len(rule.examples_flag)
+    assert not set(rule.examples_flag) & set(rule.examples_pass)
+    assert rule.message.strip() and rule.why.strip()
+    for replacement in rule.replacements:
+        # A suggestion never "corrects" a claim to itself.
+        assert replacement.strip().lower() not in {p.lower() for p in rule.phrases}
+        assert not re.search(r"\{(?!term\}|match\})[^}]*\}", replacement), "unknown placeholder"
+
+
+def test_term_lists_have_no_duplicates():
+    for name, entries in ruleset().terms.items():
+        assert len(entries) == len(set(entries)), name
+
+
+def test_every_term_list_is_used():
+    used = set()
+    for rule in ruleset():
+        for frame in rule.frames:
+            used |= {p["term"] for p in frame["parts"] if "term" in p}
+        for pattern in rule.patterns:
+            used |= {tok["term"] for tok in pattern if "term" in tok}
+    assert set(ruleset().terms) <= used
+
+
+def test_lemma_aware_matching():
+    # One rule, three inflections: the lookup lemmatizer makes them one.
+    rules = {f.rule for s in ("cures", "cured", "curing")
+             for f in lintmed.lint_text(f"Our stem cell clinic {s} arthritis.", path="a.txt")}
+    per_form = [{f.rule for f in lintmed.lint_text(f"Our stem cell clinic {s} arthritis.", path="a.txt")}
+                for s in ("cures", "cured", "curing")]
+    assert rules and per_form[0] == per_form[1] == per_form[2]
+
+
+def test_unknown_rule_id_fails_loudly():
+    with pytest.raises(lintmed.errors.LintmedError):
+        ruleset().get("no-such-rule")
