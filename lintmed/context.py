@@ -30,9 +30,13 @@ def _cues(kind: str, phrases: str, direction: str = FORWARD, window: int = 10) -
 LEXICON: list[Cue] = [
     # Negation. "n't" and "cannot" arrive as tokens "n't" / "can" "not".
     *_cues("negated", "no|not|n't|never|none|neither|nor|without|nobody|no one|nothing|lack|lack of"
-           "|absence of|fail to|yet to|rather than|instead of|cannot|unable to|free from"),
-    *_cues("negated", "be untrue|be false|be a myth|be not true|not exist|be unfounded|be misleading",
-           BACKWARD, 12),
+           "|absence of|fail to|yet to|rather than|instead of|cannot|unable to|free from|unproven"
+           "|unapproved|unlicensed|unsubstantiated", FORWARD, 12),
+    # "there is no evidence that ... can treat" governs a long clause.
+    *_cues("negated", "no evidence|no scientific evidence|no proof|no reliable evidence|no good evidence"
+           "|no data|no study|no clinical evidence|no credible evidence", FORWARD, 20),
+    *_cues("negated", "be untrue|be false|be a myth|be not true|not exist|be unfounded|be misleading"
+           "|not mean|n't mean|be not the same as", BACKWARD, 12),
     # Pseudo-cues: look like negation but assert ("no more pain", "not only cures").
     *_cues("pseudo", "not only|not just|no doubt|no wonder|no more|no longer|never again|no need"
            "|nothing like|no other|not to mention|do not wait|n't wait|do not miss|n't miss"
@@ -56,24 +60,41 @@ LEXICON: list[Cue] = [
            "|court|judge|attorney general|warning letter|critic|watchdog|investigator|the complaint"
            "|ruling|the guidance|the code|the law|the order|the settlement|department of health"
            "|food and drug administration|federal trade commission|advertising standards authority"
-           "|consumer advocate|scientist|researcher|study author|the commission|the panel", SENTENCE),
+           "|consumer advocate|scientist|researcher|study author|the commission|the panel|nad|crn|asci"
+           "|bbb|tga|fsa|health canada|attorney|prosecutor|the board|the committee|complainant|plaintiff"
+           "|the state|the authority|the agency|the ruling|the adjudication|the guide", SENTENCE),
     *_cues("report", "warn|say|state|caution|report|find|rule|conclude|allege|argue|advise|note"
            "|consider|require|prohibit|ban|charge|accuse|explain|clarify|recommend|tell|uphold"
            "|challenge|order|bar|write|notify|question|criticize|criticise|declare|determine"
-           "|according to|insist|stress|emphasize|emphasise|urge", SENTENCE),
+           "|according to|insist|stress|emphasize|emphasise|urge|acknowledge|accept|agree|contend"
+           "|seek|issue|assert|maintain|observe|describe|deem|judge|instruct|demand|remind"
+           "|point out|understand|investigate|sue|fine|settle", SENTENCE),
     # Distancing: the sentence holds a claim at arm's length, whoever speaks.
     *_cues("distance", "falsely|deceptively|deceptive|misleading|unsubstantiated|unproven claim"
-           "|so-called|purported|purportedly|allegedly|touted|claim make by|claim that|claim to"
-           "|market as|advertise as|promote as|bogus|fraudulent|scam", SENTENCE),
+           "|so-called|purported|purportedly|allegedly|touted|claims made|claims that|claims which"
+           "|claims of|claims about|claim about|such claims|claiming|the claim that|a claim that|make the claim"
+           "|implied claim|implied|market as|advertise as|promote as"
+           "|bogus|fraudulent|scam|the impression|give the impression|imply that|should avoid"
+           "|must not|should not|be prohibit|not permit|not allow|warning letter|injunction"
+           "|we consider|we conclude|we understand|we note|we acknowledge|we told|be unable to substantiate"
+           "|not substantiate|substantiation|words like|terms like|words such as|terms such as"
+           "|phrases like", SENTENCE),
+    # A third party's claim ("clinics claim to cure") is reported; "doctors claim" is not.
+    *_cues("claimant", "clinic|company|seller|marketer|advertiser|ad|advert|advertisement|website"
+           "|provider|firm|manufacturer|business|promoter|vendor|retailer|advertising|marketing|other"
+           "|proponent|supporter|advocate", SENTENCE),
+    *_cues("claimverb", "claim|promise|tout|advertise|market|purport|boast|peddle|call|say|state", SENTENCE),
 ]
 
 TERMINATORS = frozenset(
     "but however although though yet except whereas unlike nevertheless nonetheless still "
-    "; : — – ( ) [ ] because since while".split()
+    "; : — – ( ) [ ] because since while which".split()
 )
-# "since"/"while"/"because" end a scope ("not cheap, because it cures") but also start one.
+# "since"/"while"/"because"/"which" end a scope ("not cheap, because it cures";
+# "does not replicate, which removes the risk").
 
-_RHETORICAL_AT_START = 3  # rhetorical openers count only near the start of the sentence
+_RHETORICAL_AT_START = 3
+_CLAIMANT_GAP = 3  # "clinics (often) claim": at most this many tokens from claimant to verb  # rhetorical openers count only near the start of the sentence
 
 _INDEX: dict[str, list[Cue]] = {}
 for _cue in LEXICON:
@@ -165,11 +186,17 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0) -> Cont
     sources = [f for f in found if f.cue.kind == "source"]
     reports = [f for f in found if f.cue.kind == "report"]
     distance = [f for f in found if f.cue.kind == "distance"]
+    claimed = [
+        (c, v) for c in found if c.cue.kind == "claimant"
+        for v in found if v.cue.kind == "claimverb" and 0 < v.start - c.end + 1 <= _CLAIMANT_GAP
+    ]
     if sources and reports:
         trigger("reported", sources[0].start, sources[0].end)
         trigger("reported", reports[0].start, reports[0].end)
     elif distance:
         trigger("reported", distance[0].start, distance[0].end)
+    elif claimed:
+        trigger("reported", claimed[0][0].start, claimed[0][1].end)
 
     return Context(
         negated=bool(triggers["negated"]),

@@ -68,6 +68,21 @@ def test_negation_scope_has_a_window():
 
 def test_backward_negation():
     assert ctx_of("Claims that exosomes cure arthritis are untrue.", "cure arthritis").negated
+    assert ctx_of("An FDA-registered lab does not mean an approved product.", "FDA-registered").negated
+
+
+def test_no_evidence_governs_a_long_clause():
+    sentence = "There is no good evidence that these, or any other, injections or drips can cure long COVID."
+    assert ctx_of(sentence, "cure long COVID").negated
+
+
+def test_relative_clause_ends_negation():
+    sentence = "Exosomes do not copy themselves, which removes the risk of tumours."
+    assert not ctx_of(sentence, "removes the risk").negated
+
+
+def test_un_prefixed_status_words_negate():
+    assert ctx_of("It is sold as an unproven treatment for cancer.", "treatment for cancer").negated
 
 
 # --- hedges ---
@@ -117,6 +132,11 @@ def test_rhetorical_question_is_not_a_question(sentence):
 ])
 def test_reported(sentence, claim):
     assert ctx_of(sentence, claim).reported
+
+
+def test_third_party_marketing_claim_is_reported():
+    assert ctx_of("Many websites promise that ozone cures Lyme disease.", "cures Lyme disease").reported
+    assert ctx_of("Watch for words like “cure” on clinic pages.", "cure").reported
 
 
 def test_claim_attributed_to_doctors_is_not_reported_speech():
