@@ -8,6 +8,7 @@ assembled per sentence.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -40,11 +41,17 @@ class CompiledRules:
 
         self.ruleset = ruleset
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.matcher = Matcher(nlp.vocab)
+        # One Matcher per rule with token patterns, run only on documents that
+        # contain one of its anchor words: the Matcher's cost grows with the
+        # number of patterns, and most rules have no chance in most blocks.
+        self.pattern_matchers: list[tuple[str, object, frozenset[int] | None, frozenset[int] | None]] = []
         self.direct_keys: dict[str, str] = {}  # matcher key -> rule id, for phrases/patterns
         self.frames: list[_Frame] = []
         self._phrase_keys: set[str] = set()
+        # Single-token lemma sets of frames: key -> lemma hashes, found with numpy.
+        self._lemma_sets: dict[str, object] = {}
         self._lemma_keys: dict[tuple[str, ...], str] = {}
+        self._vocab = nlp.vocab
 
         for name, entries in ruleset.terms.items():
             self._add_phrases(nlp, f"term:{name}", entries)
@@ -55,7 +62,9 @@ class CompiledRules:
                 self.direct_keys[key] = rule.id
             if rule.patterns:
                 key = f"patterns:{rule.id}"
-                self.matcher.add(key, [self._token_pattern(p) for p in rule.patterns])
+                matcher = Matcher(nlp.vocab)
+                matcher.add(key, [self._token_pattern(p) for p in rule.patterns])
+                self.pattern_matchers.append((key, matcher, *self._anchors(rule.patterns)))
                 self.direct_keys[key] = rule.id
             for i, frame in enumerate(rule.frames):
                 parts = []
@@ -76,12 +85,45 @@ class CompiledRules:
         self._phrase_keys.add(key)
 
     def _lemma_key(self, lemmas) -> str:
+        import numpy
+
         lemmas = tuple(sorted({lemma.lower() for lemma in _as_list(lemmas)}))
         if lemmas not in self._lemma_keys:
             key = f"lemma:{len(self._lemma_keys)}"
-            self.matcher.add(key, [[{"LEMMA": {"IN": list(lemmas)}}]])
+            self._lemma_sets[key] = numpy.array([self._vocab.strings.add(x) for x in lemmas], dtype="uint64")
             self._lemma_keys[lemmas] = key
         return self._lemma_keys[lemmas]
+
+    def _anchors(self, patterns) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+        """(lemma hashes, lowercase hashes) one of which a document must contain
+        for any of ``patterns`` to match; (None, None) when a pattern has no
+        required word and so must always run."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        def commonness(words) -> tuple[int, int]:
+            # Anchor on the rarest required word: a set with "the" or "be"
+            # in it would let the rule run on every sentence.
+            common = sum(1 for w in words if w in STOP_WORDS or not w.isalpha())
+            return common, len(words)
+
+        lemma_ids: set[int] = set()
+        lower_ids: set[int] = set()
+        for pattern in patterns:
+            required = []
+            for tok in pattern:
+                if tok.get("op") not in (None, "+"):
+                    continue
+                if "lemma" in tok or "term" in tok:
+                    words = _as_list(tok["lemma"]) if "lemma" in tok else self.ruleset.terms[tok["term"]]
+                    required.append(("lemma", [w.lower() for w in words]))
+                elif "lower" in tok:
+                    required.append(("lower", [w.lower() for w in _as_list(tok["lower"])]))
+            if not required:
+                return None, None
+            attr, words = min(required, key=lambda r: commonness(r[1]))
+            ids = {self._vocab.strings.add(w) for w in words}
+            (lemma_ids if attr == "lemma" else lower_ids).update(ids)
+        return frozenset(lemma_ids), frozenset(lower_ids)
 
     def _token_pattern(self, pattern) -> list[dict]:
         out = []
@@ -101,26 +143,49 @@ class CompiledRules:
 
     def matches(self, doc) -> list[Match]:
         """All rule matches in a processed Doc, as character offsets in it."""
+        import numpy
+        from spacy.attrs import LEMMA, LOWER
+
         hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self._strings[match_id]].append((start, end))
-        # Matcher returns every sub-span for ops like "?"; with_alignments is
-        # not needed because longest-per-start is kept below.
-        for match_id, start, end in self.matcher(doc):
-            hits[self._strings[match_id]].append((start, end))
+        columns = doc.to_array([LEMMA, LOWER])
+        lemmas = columns[:, 0]
+        lemma_list, lower_list = lemmas.tolist(), columns[:, 1].tolist()
+        lemma_set, lower_set = set(lemma_list), set(lower_list)
+        sentences = _Sentences(doc)
+        for key, matcher, lemma_anchor, lower_anchor in self.pattern_matchers:
+            if lemma_anchor is None:
+                spans = [doc[:]]
+            else:
+                if lemma_set.isdisjoint(lemma_anchor) and lower_set.isdisjoint(lower_anchor):
+                    continue
+                # Run the Matcher only over the sentences that hold an anchor.
+                anchored = {sentences.index_of(i) for i, (lemma, lower) in enumerate(zip(lemma_list, lower_list))
+                            if lemma in lemma_anchor or lower in lower_anchor}
+                spans = [sentences.span(k) for k in sorted(anchored)]
+            for span in spans:
+                # The Matcher returns every sub-span for ops like "?"; the
+                # longest per start is kept below.
+                hits[key].extend((span.start + start, span.start + end) for _, start, end in matcher(span))
+        for key, lemma_ids in self._lemma_sets.items():
+            if lemma_set.isdisjoint(lemma_ids.tolist()):
+                continue
+            positions = numpy.flatnonzero(numpy.isin(lemmas, lemma_ids))
+            hits[key] = [(i, i + 1) for i in positions.tolist()]
 
         found: list[Match] = []
         for key, spans in hits.items():
             rule_id = self.direct_keys.get(key)
             if rule_id:
                 for start, end in _longest(spans):
-                    found.append(self._match(doc, rule_id, start, end))
+                    found.append(self._match(doc, sentences, rule_id, start, end))
         for frame in self.frames:
-            found.extend(self._frame_matches(doc, frame, hits))
+            found.extend(self._frame_matches(doc, sentences, frame, hits))
         return found
 
-    def _match(self, doc, rule_id, start, end, term=None) -> Match:
-        sent = doc[start].sent
+    def _match(self, doc, sentences, rule_id, start, end, term=None) -> Match:
+        sent = sentences.of(start)
         return Match(
             rule_id=rule_id,
             start=doc[start].idx,
@@ -130,7 +195,7 @@ class CompiledRules:
             term=term,
         )
 
-    def _frame_matches(self, doc, frame: _Frame, hits) -> list[Match]:
+    def _frame_matches(self, doc, sentences, frame: _Frame, hits) -> list[Match]:
         part_hits = [hits.get(p.key) for p in frame.parts]
         if not all(part_hits):
             return []
@@ -138,12 +203,12 @@ class CompiledRules:
         # Anchor on the first part; for every other part take the nearest hit
         # in the same sentence. Parts may come in any order.
         for a_start, a_end in part_hits[0]:
-            sent = doc[a_start].sent
+            sent = sentences.of(a_start)
             chosen = [(a_start, a_end)]
             for spans in part_hits[1:]:
                 candidates = [
                     s for s in spans
-                    if sent.start <= s[0] < sent.end and not _overlaps(s, chosen)
+                    if sent.start <= s[0] < sent.end and s[1] <= sent.end and not _overlaps(s, chosen)
                 ]
                 if not candidates:
                     break
@@ -159,8 +224,32 @@ class CompiledRules:
                             break
                     start = min(s for s, _ in chosen)
                     end = max(e for _, e in chosen)
-                    out.append(self._match(doc, frame.rule_id, start, end, term))
+                    out.append(self._match(doc, sentences, frame.rule_id, start, end, term))
         return out
+
+
+class _Sentences:
+    """Sentence of a token by bisecting sentence starts, read from the
+    SENT_START array (Token.sent and Doc.sents build a Token per word)."""
+
+    def __init__(self, doc):
+        import numpy
+        from spacy.attrs import SENT_START
+
+        self._doc = doc
+        flags = doc.to_array(SENT_START).astype("int64")
+        starts = numpy.flatnonzero(flags == 1).tolist()
+        self._starts = starts if starts and starts[0] == 0 else [0, *starts]
+        self._ends = [*self._starts[1:], len(doc)]
+
+    def index_of(self, token_index: int) -> int:
+        return bisect_right(self._starts, token_index) - 1
+
+    def span(self, k: int):
+        return self._doc[self._starts[k]:self._ends[k]]
+
+    def of(self, token_index: int):
+        return self.span(self.index_of(token_index))
 
 
 def _as_list(value) -> list:

@@ -39,12 +39,32 @@ def get_nlp(model: str | None = None):
     return nlp
 
 
+# Per StringStore (kept alive here so its id is never reused): lowercase-form
+# hash -> lemma hash. Hashes are stable, but each store must hold the strings.
+_LEMMA_IDS: dict[int, tuple[object, dict[int, int]]] = {}
+
+
+def _lemma_id(lower_id: int, strings, cache: dict[int, int]) -> int:
+    lower = strings[lower_id]
+    # Curly apostrophes ("Parkinson’s", "don’t") look up as straight ones.
+    key = lower.replace("\u2019", "'")
+    lemma_id = strings.add(lemma_table().get(key, key))
+    cache[lower_id] = lemma_id
+    return lemma_id
+
+
 def set_lemmas(doc) -> None:
-    table = lemma_table()
-    for token in doc:
-        # Curly apostrophes ("Parkinson’s", "don’t") look up as straight ones.
-        lower = token.lower_.replace("\u2019", "'")
-        token.lemma_ = table.get(lower, lower)
+    """Lowercased lookup lemmas, set through arrays: no Token objects on the hot path."""
+    import numpy
+    from spacy.attrs import LEMMA, LOWER
+
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]
+    lowers = doc.to_array(LOWER).tolist()
+    lemma_ids = [cache.get(x) or _lemma_id(x, strings, cache) for x in lowers]
+    doc.from_array([LEMMA], numpy.array(lemma_ids, dtype="uint64").reshape(-1, 1))
 
 
 def make_pattern_doc(nlp, phrase: str):
