@@ -12,10 +12,10 @@ import click
 
 from lintmed import __version__
 from lintmed.errors import LintmedError
+from lintmed.report import FORMATS as OUTPUT_FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
-OUTPUT_FORMATS = ("text", "json")
 
 
 def _notice(message: str) -> None:
@@ -41,7 +41,7 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="text",
+@click.option("--format", "output_format", type=click.Choice(list(OUTPUT_FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when any finding is at or above this severity [default: warning].")
@@ -56,8 +56,10 @@ def cli():
 @click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes for large runs (0: one per core; used only when the input is large).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the --format report to this file; the terminal still gets the text report.")
 def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
-          show_suppressed, no_source, jobs):
+          show_suppressed, no_source, jobs, output_file):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
     from lintmed.linter import Linter
@@ -73,6 +75,7 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
         _notice(notice)
     # Read everything first: a file that cannot be read stops the run before any output.
     sources: dict[str, str] = {}
+    checked: list[str] = []  # every file's reported name, empty ones too
     for path in targets.files:
         if path == STDIN:
             name = stdin_filename or "<stdin>"
@@ -80,6 +83,7 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
         else:
             name = path
             source = read_source(path)
+        checked.append(name)
         if not source.strip():
             _notice(f"{name}: empty file, nothing to check")
             continue
@@ -90,8 +94,12 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
     suppressed = [v for r in results for v in r.suppressed]
 
     reporter = get_reporter(output_format)
-    output = reporter.render(findings, len(targets.files), ruleset,
-                             {"sources": sources, "show_source": not no_source})
+    options = {"sources": sources, "show_source": not no_source, "files": checked}
+    output = reporter.render(findings, len(targets.files), ruleset, options)
+    if output_file:
+        _write_report(output_file, output)
+        _notice(f"wrote the {output_format} report to {output_file}")
+        output = get_reporter("text").render(findings, len(targets.files), ruleset, options)
     if output:
         click.echo(output, nl=False)
     if show_suppressed:
@@ -105,6 +113,14 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
     threshold = SEVERITY_RANK[fail_on]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _write_report(path: str, output: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            click.echo(output, file=fh, nl=False)  # a file is no terminal: colours are stripped
+    except OSError as exc:
+        raise LintmedError(f"cannot write report: {exc.strerror}", path) from None
 
 
 @cli.command("rules")

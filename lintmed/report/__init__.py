@@ -10,7 +10,8 @@ class Reporter(Protocol):
     def render(self, findings, files_checked: int, ruleset, options: dict) -> str: ...
 
 
-FORMATS = {"text": "text", "json": "json"}
+FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github", "junit": "junit",
+           "rdjson": "rdjson"}
 
 
 def get_reporter(name: str) -> Reporter:

@@ -1,6 +1,9 @@
 """The one serialisation of findings (JSON output version 1); every format starts here."""
 from __future__ import annotations
 
+import os
+import re
+
 from lintmed import __version__
 from lintmed.model import SEVERITIES, Finding
 
@@ -38,3 +41,62 @@ def document(findings: list[Finding], files_checked: int) -> dict:
         "findings": [finding_record(f) for f in findings],
         "summary": summary(findings, files_checked),
     }
+
+
+# --- Rule metadata and paths, shared by the reporters that describe rules (SARIF,
+# rdjson, HTML, the Markdown catalogue). None of this is part of JSON v1.
+
+PROJECT_URL = "https://pypi.org/project/lintmed/"
+_URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
+
+
+def reference_url(reference: str) -> str | None:
+    """The first http(s) URL in a reference string, if it has one."""
+    m = _URL.search(reference)
+    return m.group(0) if m else None
+
+
+def rule_record(rule) -> dict:
+    """Everything a report says about a rule: the catalogue entry."""
+    return {
+        "id": rule.id,
+        "category": rule.category,
+        "severity": rule.severity,
+        "message": rule.message,
+        "why": rule.why,
+        "references": list(rule.references),
+        "context": {k: rule.context.get(k, "suppress") for k in ("negated", "question", "reported", "hedged")},
+        "fix": {"safety": rule.fix_safety, "replacements": list(rule.replacements)},
+        "examples": {"flag": list(rule.examples_flag), "pass": list(rule.examples_pass)},
+    }
+
+
+def _record_from_finding(f: Finding) -> dict:
+    """A rule the rule set does not know (e.g. a directive finding): what the finding says."""
+    return {
+        "id": f.rule, "category": f.category, "severity": f.severity, "message": f.message,
+        "why": "", "references": list(f.references),
+        "context": {}, "fix": {"safety": "unsafe", "replacements": []}, "examples": {"flag": [], "pass": []},
+    }
+
+
+def rule_records(findings: list[Finding], ruleset=None) -> list[dict]:
+    """The rule set's rules in catalogue order, then any rule only a finding names."""
+    records = {r.id: rule_record(r) for r in (ruleset or ())}
+    for f in findings:
+        if f.rule not in records:
+            records[f.rule] = _record_from_finding(f)
+    return list(records.values())
+
+
+def report_path(path: str) -> str:
+    """A finding's path as CI tools want it: relative to the working folder when
+    inside it, forward slashes, no leading ``./``."""
+    if os.path.isabs(path):
+        rel = os.path.relpath(path)
+        if not rel.startswith(".."):
+            path = rel
+    path = path.replace(os.sep, "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path

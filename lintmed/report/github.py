@@ -1,0 +1,41 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding.
+
+    ::error file=site/a.md,line=3,col=5,endLine=3,endColumn=20,title=lintmed cure-claim::Claims ...
+
+Severities map error -> ``::error``, warning -> ``::warning``, info -> ``::notice``.
+Property values escape ``%``, CR, LF, ``:`` and ``,``; the message escapes ``%``,
+CR and LF (the rules of GitHub's runner, ``ActionCommand``/``CommandEscaping``).
+"""
+from __future__ import annotations
+
+from lintmed.report.records import finding_record, report_path
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(rec: dict) -> str:
+    props = {
+        "file": report_path(rec["path"]),
+        "line": rec["line"],
+        "col": rec["column"],
+        "endLine": rec["end_line"],
+        "endColumn": rec["end_column"],
+        "title": f"lintmed {rec['rule']}",
+    }
+    message = f"{rec['message']} [{rec['category']}] \"{rec['text']}\""
+    if rec["suggestions"]:
+        message += "\nTry: " + " / ".join(f'"{s["replacement"]}"' for s in rec["suggestions"][:2])
+    joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
+    return f"::{COMMANDS[rec['severity']]} {joined}::{escape_data(message)}"
+
+
+def render(findings, files_checked, ruleset=None, options=None) -> str:
+    return "".join(annotation(finding_record(f)) + "\n" for f in findings)

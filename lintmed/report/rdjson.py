@@ -1,0 +1,65 @@
+"""``--format rdjson``: the Reviewdog Diagnostic Format (``DiagnosticResult``).
+
+For ``reviewdog -f=rdjson``. Its positions are 1-based lines and 1-based
+columns counted in UTF-8 *bytes* (reviewdog.proto, ``Position``), with an
+exclusive end, so code-point columns are converted using the document source
+(``options["sources"]``); a finding whose source is not at hand keeps its
+code-point columns (the same for ASCII text). Suggestions replace the claim's
+range with each suggested wording.
+"""
+from __future__ import annotations
+
+import json
+
+from lintmed.report.records import PROJECT_URL, finding_record, reference_url, report_path, rule_records
+
+SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
+
+
+def _byte_column(lines: list[str] | None, line: int, column: int) -> int:
+    if not lines or not 0 < line <= len(lines):
+        return column
+    return len(lines[line - 1][: column - 1].encode("utf-8")) + 1
+
+
+def _range(rec: dict, lines) -> dict:
+    return {
+        "start": {"line": rec["line"], "column": _byte_column(lines, rec["line"], rec["column"])},
+        "end": {"line": rec["end_line"], "column": _byte_column(lines, rec["end_line"], rec["end_column"])},
+    }
+
+
+def document(findings, ruleset=None, sources=None) -> dict:
+    sources = sources or {}
+    split = {path: text.split("\n") for path, text in sources.items()}
+    urls = {r["id"]: next(filter(None, map(reference_url, r["references"])), None)
+            for r in rule_records(findings, ruleset)}
+    diagnostics = []
+    for f in findings:
+        rec = finding_record(f)
+        where = _range(rec, split.get(rec["path"]))
+        code = {"value": rec["rule"]}
+        if urls.get(rec["rule"]):
+            code["url"] = urls[rec["rule"]]
+        diag = {
+            "message": rec["message"],
+            "location": {"path": report_path(rec["path"]), "range": where},
+            "severity": SEVERITY[rec["severity"]],
+            "source": {"name": "lintmed", "url": PROJECT_URL},
+            "code": code,
+            "original_output": f"{rec['path']}:{rec['line']}:{rec['column']}: {rec['severity']} "
+                               f"{rec['rule']}  {rec['message']}",
+        }
+        if rec["suggestions"]:
+            diag["suggestions"] = [{"range": where, "text": s["replacement"]} for s in rec["suggestions"]]
+        diagnostics.append(diag)
+    worst = next((SEVERITY[s] for s in ("error", "warning", "info") if any(f.severity == s for f in findings)), None)
+    out = {"source": {"name": "lintmed", "url": PROJECT_URL}, "diagnostics": diagnostics}
+    if worst:
+        out["severity"] = worst
+    return out
+
+
+def render(findings, files_checked, ruleset=None, options=None) -> str:
+    sources = (options or {}).get("sources")
+    return json.dumps(document(findings, ruleset, sources), indent=2, ensure_ascii=False) + "\n"

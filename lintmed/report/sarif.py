@@ -1,0 +1,108 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning and other viewers read it.
+
+One run; ``tool.driver.rules`` is the whole rule catalogue (so ``ruleIndex`` is
+stable) plus any rule only a finding names. Columns count code points, which
+the run says with ``columnKind``. Fixes are given only for rules whose
+replacements the rule file marks ``safe``; other suggested wording is in the
+rule's help text and the result's message.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from lintmed import __version__
+from lintmed.report.records import PROJECT_URL, finding_record, reference_url, report_path, rule_records
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _help(rule: dict) -> tuple[str, str]:
+    """Plain text and Markdown help: rationale, references, suggested wording."""
+    text = [rule["why"] or rule["message"]]
+    markdown = [rule["why"] or rule["message"]]
+    if rule["references"]:
+        text.append("References: " + "; ".join(rule["references"]))
+        markdown.append("**References**\n\n" + "\n".join(f"- {r}" for r in rule["references"]))
+    if rule["fix"]["replacements"]:
+        text.append("Suggested wording: " + "; ".join(f'"{r}"' for r in rule["fix"]["replacements"]))
+        markdown.append("**Suggested wording**\n\n" + "\n".join(f"- {r}" for r in rule["fix"]["replacements"]))
+    return "\n\n".join(text), "\n\n".join(markdown)
+
+
+def _rule(rule: dict) -> dict:
+    text, markdown = _help(rule)
+    out = {
+        "id": rule["id"],
+        "name": "".join(part.capitalize() for part in rule["id"].split("-")),
+        "shortDescription": {"text": rule["message"]},
+        "fullDescription": {"text": text},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": LEVELS[rule["severity"]]},
+        "properties": {"category": rule["category"], "tags": ["health-claims", rule["category"]]},
+    }
+    urls = [u for u in map(reference_url, rule["references"]) if u]
+    if urls:
+        out["helpUri"] = urls[0]
+    return out
+
+
+def _region(rec: dict) -> dict:
+    return {"startLine": rec["line"], "startColumn": rec["column"],
+            "endLine": rec["end_line"], "endColumn": rec["end_column"]}
+
+
+def _result(rec: dict, index: int, safe: bool) -> dict:
+    uri = quote(report_path(rec["path"]), safe="/")
+    message = rec["message"]
+    if rec["suggestions"]:
+        message += " Try: " + " / ".join(f'"{s["replacement"]}"' for s in rec["suggestions"][:2])
+    out = {
+        "ruleId": rec["rule"],
+        "ruleIndex": index,
+        "level": LEVELS[rec["severity"]],
+        "message": {"text": message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": _region(rec),
+            }
+        }],
+        "properties": {"category": rec["category"]},
+    }
+    if safe and rec["suggestions"]:
+        out["fixes"] = [{
+            "description": {"text": s["description"]},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": uri},
+                "replacements": [{"deletedRegion": _region(rec), "insertedContent": {"text": s["replacement"]}}],
+            }],
+        } for s in rec["suggestions"]]
+    return out
+
+
+def document(findings, ruleset=None) -> dict:
+    rules = rule_records(findings, ruleset)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    safe = {r["id"] for r in rules if r["fix"]["safety"] == "safe"}
+    results = [_result(finding_record(f), index[f.rule], f.rule in safe) for f in findings]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "lintmed",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": PROJECT_URL,
+                "rules": [_rule(r) for r in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def render(findings, files_checked, ruleset=None, options=None) -> str:
+    return json.dumps(document(findings, ruleset), indent=2, ensure_ascii=False) + "\n"
