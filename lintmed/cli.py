@@ -58,8 +58,10 @@ def cli():
               help="Worker processes for large runs (0: one per core; used only when the input is large).")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the --format report to this file; the terminal still gets the text report.")
+@click.option("--diff-base", default=None, metavar="REF",
+              help="Report only findings on lines added or changed since git REF (untracked files: all lines).")
 def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
-          show_suppressed, no_source, jobs, output_file):
+          show_suppressed, no_source, jobs, output_file, diff_base):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
     from lintmed.linter import Linter
@@ -88,10 +90,18 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
             _notice(f"{name}: empty file, nothing to check")
             continue
         sources[name] = source
+    if diff_base is not None:
+        from lintmed.changed import changed_lines
+
+        changed = changed_lines(diff_base, list(sources))
     linter = Linter(ruleset, model)
     results = lint_documents([(source, name) for name, source in sources.items()], linter, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     suppressed = [v for r in results for v in r.suppressed]
+    if diff_base is not None:
+        from lintmed.changed import only_changed
+
+        findings = only_changed(findings, changed)
 
     reporter = get_reporter(output_format)
     options = {"sources": sources, "show_source": not no_source, "files": checked}
