@@ -134,8 +134,8 @@ def _write_report(path: str, output: str) -> None:
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: the full catalogue, as committed in docs/rules.md.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file (repeatable).")
 @click.option("--config", "config_path", type=click.Path(), default=None)
 def rules_command(output_format, rule_files, config_path):
@@ -143,6 +143,11 @@ def rules_command(output_format, rule_files, config_path):
     import json
 
     _, ruleset, _ = _load_setup(config_path, rule_files, None)
+    if output_format == "markdown":
+        from lintmed.report.catalogue import render
+
+        click.echo(render(ruleset), nl=False)
+        return EXIT_CLEAN
     if output_format == "json":
         records = [{"id": r.id, "category": r.category, "severity": r.severity, "message": r.message,
                     "references": list(r.references)} for r in ruleset]
