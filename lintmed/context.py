@@ -90,6 +90,10 @@ TERMINATORS = frozenset(
     "but however although though yet except whereas unlike nevertheless nonetheless still "
     "; : — – ( ) [ ] because since while which".split()
 )
+CLAUSE_STARTS = frozenset(
+    "it they we you this these those he she there has have had is are was were can could will "
+    "would does do it's they're we're you're".split()
+)
 # "since"/"while"/"because"/"which" end a scope ("not cheap, because it cures";
 # "does not replicate, which removes the risk").
 
@@ -141,6 +145,9 @@ def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
         for i in range(found.end, end):
             if forms[i][0] in TERMINATORS:
                 return found.end, i
+            # ", it is very safe": a comma before a new subject or verb starts a new clause.
+            if forms[i][0] == "," and i + 1 < n and forms[i + 1][0] in CLAUSE_STARTS:
+                return found.end, i
         return found.end, end
     start = max(0, found.start - cue.window)
     for i in range(found.start - 1, start - 1, -1):
@@ -149,12 +156,20 @@ def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
     return start, found.start
 
 
-def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0) -> Context:
+def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
+                  parts: tuple[tuple[int, int], ...] = ()) -> Context:
     """Context of tokens[span_start:span_end] within ``tokens`` (one sentence).
 
     ``tokens`` is a spaCy Span or token list; ``base`` is subtracted from
     token character offsets so triggers are reported relative to the sentence.
+    ``parts`` are the token ranges of the claim's own words when they are not
+    the whole span (a frame's parts): cues between them are context, not claim.
     """
+    parts = parts or ((span_start, span_end),)
+
+    def in_claim(f: _Found) -> bool:
+        return any(f.start < e and s < f.end for s, e in parts)
+
     tokens = list(tokens)
     forms = _token_forms(tokens)
     n = len(tokens)
@@ -170,7 +185,7 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0) -> Cont
         # A hedge word inside the claim is part of the claim ("new hope",
         # "boundless potential"); a negation inside it still negates it
         # ("the FDA has not approved").
-        inside = f.start < span_end and span_start < f.end
+        inside = in_claim(f)
         if f.cue.kind == "negated" or (f.cue.kind == "hedged" and not inside):
             lo, hi = _scope(f, forms, n)
             if lo < span_end and span_start < hi:
@@ -183,16 +198,21 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0) -> Cont
     if last >= 0 and forms[last][0] == "?" and not rhetorical:
         trigger("question", last, last + 1)
 
-    sources = [f for f in found if f.cue.kind == "source"]
-    reports = [f for f in found if f.cue.kind == "report"]
-    distance = [f for f in found if f.cue.kind == "distance"]
+    # Cues inside the claim are the claim's own words ("FDA-approved" is no
+    # source of reported speech); a source and its verb are different words.
+    outside = [f for f in found if not in_claim(f)]
+    sources = [f for f in outside if f.cue.kind == "source"]
+    reports = [f for f in outside if f.cue.kind == "report"]
+    distance = [f for f in outside if f.cue.kind == "distance"]
+    attributed = [(s, r) for s in sources for r in reports if r.start >= s.end or r.end <= s.start]
     claimed = [
-        (c, v) for c in found if c.cue.kind == "claimant"
-        for v in found if v.cue.kind == "claimverb" and 0 < v.start - c.end + 1 <= _CLAIMANT_GAP
+        (c, v) for c in outside if c.cue.kind == "claimant"
+        for v in outside if v.cue.kind == "claimverb" and 0 < v.start - c.end + 1 <= _CLAIMANT_GAP
     ]
-    if sources and reports:
-        trigger("reported", sources[0].start, sources[0].end)
-        trigger("reported", reports[0].start, reports[0].end)
+    if attributed:
+        source, report = attributed[0]
+        trigger("reported", source.start, source.end)
+        trigger("reported", report.start, report.end)
     elif distance:
         trigger("reported", distance[0].start, distance[0].end)
     elif claimed:

@@ -184,7 +184,7 @@ class CompiledRules:
             found.extend(self._frame_matches(doc, sentences, frame, hits))
         return found
 
-    def _match(self, doc, sentences, rule_id, start, end, term=None) -> Match:
+    def _match(self, doc, sentences, rule_id, start, end, term=None, parts=()) -> Match:
         sent = sentences.of(start)
         return Match(
             rule_id=rule_id,
@@ -193,6 +193,7 @@ class CompiledRules:
             sentence_start=sent.start_char,
             sentence_end=sent.end_char,
             term=term,
+            parts=tuple((s - sent.start, e - sent.start) for s, e in sorted(parts)),
         )
 
     def _frame_matches(self, doc, sentences, frame: _Frame, hits) -> list[Match]:
@@ -224,7 +225,7 @@ class CompiledRules:
                             break
                     start = min(s for s, _ in chosen)
                     end = max(e for _, e in chosen)
-                    out.append(self._match(doc, sentences, frame.rule_id, start, end, term))
+                    out.append(self._match(doc, sentences, frame.rule_id, start, end, term, chosen))
         return out
 
 

@@ -57,6 +57,9 @@ class Match:
     sentence_start: int
     sentence_end: int
     term: str | None = None
+    # Token ranges, relative to the sentence, of the words that make the claim:
+    # a frame's parts, not the words between them. Empty: the whole span.
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

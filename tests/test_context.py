@@ -139,6 +139,20 @@ def test_third_party_marketing_claim_is_reported():
     assert ctx_of("Watch for words like “cure” on clinic pages.", "cure").reported
 
 
+@pytest.mark.parametrize("sentence,claim", [
+    ("Our doctors recommend FDA-approved exosome infusions.", "FDA-approved"),  # source inside the claim
+    ("Voted the No.1 stem cell clinic in the state.", "No.1 stem cell clinic"),  # one word, not source and verb
+])
+def test_not_reported(sentence, claim):
+    assert not ctx_of(sentence, claim).reported
+
+
+def test_comma_before_a_new_clause_ends_negation():
+    sentence = "The serum has nothing artificial added to it, it is completely safe."
+    assert not ctx_of(sentence, "completely safe").negated
+    assert ctx_of("There is nothing, in our view, completely safe.", "completely safe").negated
+
+
 def test_claim_attributed_to_doctors_is_not_reported_speech():
     assert not ctx_of("Doctors claim ozone therapy is beating Covid19.", "beating Covid19").reported
 
