@@ -45,7 +45,7 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         counts = {}
         for f in findings:
             counts[f.severity] = counts.get(f.severity, 0) + 1
-        parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in
+        parts = [f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}" for sev, n in
                  sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))]
         files_with = len({f.path for f in findings})
         out.append(
