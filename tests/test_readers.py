@@ -77,6 +77,8 @@ Book at https://clinic.example.com/book or [call us](tel:555 "Call") today.
 """
 
 CLINIC_BLOCKS = [
+    "Regenerative Wellness",  # front matter title and description come first
+    "Exosomes & more",
     "Exosome & PRP Therapy",
     "Our exosome therapy cures arthritis and reverses aging in just three sessions.",
     "Stem cells repair cartilage",
@@ -99,8 +101,8 @@ def test_markdown_clinic_page_blocks():
 @pytest.mark.parametrize(
     "absent",
     [
-        "title",  # YAML front matter
-        "Regenerative",
+        "title",  # YAML front matter keys (their prose values are read)
+        "description",
         "import",  # MDX import line
         "Callout",
         "legal",  # HTML comment
@@ -221,8 +223,10 @@ def test_markdown_front_matter_toml_and_yaml():
     yaml = "---\ntitle: Cures\ntags: [a, b]\n---\n\nHeals everything.\n"
     for src in (toml, yaml):
         ex = markdown.read(src)
-        assert ex.text == "Heals everything."
-        assert ex.offsets[0] == src.index("Heals")
+        # The title is prose (tests/test_frontmatter.py); draft and tags are not.
+        assert ex.text == "Cures\n\nHeals everything."
+        assert ex.offsets[0] == src.index("Cures")
+        assert ex.offsets[ex.text.index("Heals")] == src.index("Heals")
 
 
 def test_markdown_thematic_break_later_is_not_front_matter():

@@ -16,12 +16,14 @@ class Reader(Protocol):
 
 
 # format name -> module under lintmed.readers (imported lazily: markdown-it is not free)
-READERS = {"text": "text", "markdown": "markdown"}
+READERS = {"text": "text", "markdown": "markdown", "html": "html"}
 
 SUFFIX_FORMATS = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".mdx": "markdown",
+    ".html": "html",
+    ".htm": "html",
     ".txt": "text",
     ".text": "text",
 }

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from lintmed.model import Extracted
+from lintmed.readers.blocks import join, trim
+from lintmed.readers.frontmatter import front_matter_blocks
 
 # Front matter only counts at the very top of the file and needs its closing fence.
 _FRONT_MATTER = re.compile(
@@ -167,12 +169,7 @@ def _tidy(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
     for m in reversed(list(_BARE_URL.finditer(text))):
         del chars[m.start():m.end()], offs[m.start():m.end()]
     chars = [" " if c in "\r\n" else c for c in chars]  # e.g. from "&#10;"
-    a, b = 0, len(chars)
-    while a < b and chars[a].isspace():
-        a += 1
-    while b > a and chars[b - 1].isspace():
-        b -= 1
-    return chars[a:b], offs[a:b]
+    return trim(chars, offs)
 
 
 def read(source: str) -> Extracted:
@@ -192,7 +189,10 @@ def read(source: str) -> Extracted:
     # Hide what markdown-it would misread as prose, keeping line numbers.
     parsed = norm
     m = _FRONT_MATTER.match(parsed)
+    front_matter = []
     if m:
+        # Its prose fields (title, description, ...) are blocks before the body.
+        front_matter = front_matter_blocks(norm[: m.end()])
         parsed = _blank(parsed, 0, m.end())
     for m in _MDX_ESM.finditer(parsed):
         prev = parsed.rfind("\n", 0, max(m.start() - 1, 0)) + 1
@@ -204,8 +204,7 @@ def read(source: str) -> Extracted:
     def line_start(n: int) -> int:
         return line_starts[n] if n < len(line_starts) else len(norm)
 
-    chars: list[str] = []
-    offs: list[int] = []
+    chars, offs = join(front_matter)
     cursor = 0
     try:
         tokens = _md().parse(parsed)
@@ -222,12 +221,5 @@ def read(source: str) -> Extracted:
         except Exception:  # a piece that cannot be aligned is skipped, not fatal
             pass
         cursor = max(cursor, al.cursor)
-        block, block_offs = _tidy(al.chars, al.offs)
-        if not block:
-            continue
-        if chars:
-            chars += ["\n", "\n"]
-            offs += [offs[-1], offs[-1]]
-        chars += block
-        offs += block_offs
+        join([_tidy(al.chars, al.offs)], chars, offs)
     return Extracted("".join(chars), tuple(back[o] for o in offs))
