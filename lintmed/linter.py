@@ -5,7 +5,7 @@ No I/O and no printing: callers hand in the source text and get findings back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from lintmed.context import assess_tokens
@@ -31,6 +31,8 @@ class Verdict:
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Verdict] = field(default_factory=list)
+    # Findings hidden by lintmed-disable comments (lintmed.suppress).
+    inline_suppressed: list[Finding] = field(default_factory=list)
 
 
 def _blocks(text: str):
@@ -47,22 +49,37 @@ def _blocks(text: str):
 class Linter:
     """Holds a RuleSet compiled for one spaCy pipeline; reusable across documents."""
 
-    def __init__(self, ruleset: RuleSet, model: str | None = None):
+    def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True):
         from lintmed.match import CompiledRules
         from lintmed.nlp import get_nlp
 
         self.ruleset = ruleset
         self.model = model
+        self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
         self.compiled = CompiledRules(ruleset, get_nlp(model))
+        self.documents = None  # document-level rules (lintmed.document), compiled if any
+        if any(r.document for r in ruleset):
+            from lintmed.document import DocumentRules
+
+            self.documents = DocumentRules(ruleset, get_nlp(model))
 
     def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
         from lintmed.nlp import pipe
 
-        extracted: Extracted = get_reader(fmt or format_for(path)).read(source)
+        fmt = fmt or format_for(path)
+        text = source
+        if self.inline_suppress and fmt == "text":
+            from lintmed.suppress import blank_directives
+
+            text = blank_directives(source)  # a directive line is not part of the paragraph
+        extracted: Extracted = get_reader(fmt).read(text)
         index = LineIndex(source)
         result = LintResult()
         blocks = list(_blocks(extracted.text))
+        docs = []  # kept only for document-level rules
         for (offset, _), doc in zip(blocks, pipe((b for _, b in blocks), self.model)):
+            if self.documents:
+                docs.append(doc)
             for match in _dedupe(self.compiled.matches(doc)):
                 rule = self.ruleset.get(match.rule_id)
                 context = _context_of(doc, match)
@@ -72,6 +89,17 @@ class Linter:
                     result.suppressed.append(Verdict(finding, context, suppressed_by))
                 else:
                     result.findings.append(finding)
+        for missing in self.documents.missing(docs) if self.documents else ():
+            offset, doc = blocks[missing.block][0], docs[missing.block]
+            finding = _finding(missing.rule, missing.match, Context(), doc.text, offset, extracted, index, path)
+            message = f"{missing.rule.message} Add, e.g.: \"{missing.disclosure}\""
+            result.findings.append(replace(finding, message=message, suggestions=()))
+        if self.inline_suppress:
+            from lintmed.rules import CATEGORIES
+            from lintmed.suppress import apply
+
+            outcome = apply(source, result.findings, path, self.ruleset.ids() | set(CATEGORIES), index)
+            result.findings, result.inline_suppressed = outcome.findings, outcome.suppressed
         result.findings.sort(key=Finding.sort_key)
         return result
 

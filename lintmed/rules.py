@@ -37,7 +37,12 @@ _RULE_KEYS = {
     "id", "category", "severity", "message", "why", "references", "match",
     "context", "fix", "examples", "enabled",
 }
-_MATCH_KEYS = {"phrases", "patterns", "frames"}
+_MATCH_KEYS = {"phrases", "patterns", "frames", "document"}
+# match: {document: ...}: a rule about the whole page (lintmed.document).
+_DOCUMENT_KEYS = {"mentions", "unless"}
+_MENTION_KEYS = {"phrases", "term", "except", "near", "disclosure"}
+_UNLESS_KEYS = {"parts", "within", "context"}
+UNLESS_CONTEXT = ("negated", "any")
 _FRAME_KEYS = {"parts", "within"}
 _PART_KEYS = {"lemma", "term", "phrases"}
 _TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
@@ -65,6 +70,7 @@ class Rule:
     examples_pass: tuple[str, ...]
     source: str = ""
     line: int = 0
+    document: dict | None = None  # match.document, for a document-level rule
 
     def suppressed_by(self, kind: str) -> bool:
         return self.context.get(kind, "suppress") == "suppress"
@@ -76,6 +82,12 @@ class RuleSet:
 
     rules: dict[str, Rule] = field(default_factory=dict)
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Ids of rules left out by select/ignore: still known, e.g. to suppression comments.
+    known: frozenset[str] = frozenset()
+
+    def ids(self) -> frozenset[str]:
+        """Every rule id this set was built from, selected or not."""
+        return self.known | frozenset(self.rules)
 
     def get(self, rule_id: str) -> Rule:
         try:
@@ -91,7 +103,7 @@ class RuleSet:
 
     def select(self, keep) -> "RuleSet":
         """A new RuleSet with the rules for which ``keep(rule)`` is true."""
-        return RuleSet({r.id: r for r in self if keep(r)}, dict(self.terms))
+        return RuleSet({r.id: r for r in self if keep(r)}, dict(self.terms), self.ids())
 
 
 def _loader():
@@ -215,8 +227,39 @@ def _check_token(chk, tok, where, line, terms):
             chk.fail(f"{where}.{key}", "expected true or false", line)
 
 
+def _check_document(chk, raw, where, line, terms) -> None:
+    """match.document: mentions of products (each with the disclosure wording it
+    needs) and ``unless``, the frame of a sentence that states their status."""
+    line = chk.mapping(raw, where, line, _DOCUMENT_KEYS)
+    mentions = raw.get("mentions")
+    if not isinstance(mentions, list) or not mentions:
+        chk.fail(f"{where}.mentions", "expected a non-empty list of mentions", line)
+    for i, mention in enumerate(mentions):
+        mwhere = f"{where}.mentions[{i}]"
+        mline = chk.mapping(mention, mwhere, line, _MENTION_KEYS)
+        if ("phrases" in mention) == ("term" in mention):
+            chk.fail(mwhere, "a mention has exactly one of phrases, term", mline)
+        if "term" in mention and mention["term"] not in terms:
+            chk.fail(f"{mwhere}.term", f"unknown term list {mention['term']!r}", mline)
+        for key in ("phrases", "except", "near"):
+            if key in mention:
+                chk.strings(mention[key], f"{mwhere}.{key}", mline)
+        chk.text(mention.get("disclosure"), f"{mwhere}.disclosure", mline)
+    unless = raw.get("unless")
+    if unless is None:
+        chk.fail(f"{where}.unless", "missing: the frame of a sentence that states the status", line)
+    uline = chk.mapping(unless, f"{where}.unless", line, _UNLESS_KEYS)
+    _check_frame(chk, {k: v for k, v in unless.items() if k != "context"}, f"{where}.unless", uline, terms)
+    chk.choice(unless.get("context", "negated"), f"{where}.unless.context", uline, UNLESS_CONTEXT)
+
+
 def _check_match(chk, raw, where, line, terms) -> int:
     line = chk.mapping(raw, where, line, _MATCH_KEYS)
+    if "document" in raw:
+        if len([k for k in raw if k != _LINE]) > 1:
+            chk.fail(where, "document cannot be combined with phrases, patterns or frames", line)
+        _check_document(chk, raw["document"], f"{where}.document", line, terms)
+        return line
     if not any(k in raw for k in _MATCH_KEYS):
         chk.fail(where, "needs at least one of phrases, patterns, frames", line)
     if "phrases" in raw:
@@ -233,26 +276,29 @@ def _check_match(chk, raw, where, line, terms) -> int:
     if not isinstance(frames, list):
         chk.fail(f"{where}.frames", "expected a list of frames", line)
     for i, frame in enumerate(frames):
-        fwhere = f"{where}.frames[{i}]"
-        fline = chk.mapping(frame, fwhere, line, _FRAME_KEYS)
-        parts = frame.get("parts")
-        if not isinstance(parts, list) or len(parts) < 2:
-            chk.fail(f"{fwhere}.parts", "a frame needs a list of at least two parts", fline)
-        for j, part in enumerate(parts):
-            pwhere = f"{fwhere}.parts[{j}]"
-            pline = chk.mapping(part, pwhere, fline, _PART_KEYS)
-            given = [k for k in _PART_KEYS if k in part]
-            if len(given) != 1:
-                chk.fail(pwhere, "a part has exactly one of lemma, term, phrases", pline)
-            if "term" in part and part["term"] not in terms:
-                chk.fail(f"{pwhere}.term", f"unknown term list {part['term']!r}", pline)
-            for key in ("lemma", "phrases"):
-                if key in part:
-                    chk.strings(part[key], f"{pwhere}.{key}", pline)
-        within = frame.get("within", 12)
-        if not isinstance(within, int) or isinstance(within, bool) or within < 0:
-            chk.fail(f"{fwhere}.within", "expected a whole number of tokens", fline)
+        _check_frame(chk, frame, f"{where}.frames[{i}]", line, terms)
     return line
+
+
+def _check_frame(chk, frame, fwhere, line, terms) -> None:
+    fline = chk.mapping(frame, fwhere, line, _FRAME_KEYS)
+    parts = frame.get("parts")
+    if not isinstance(parts, list) or len(parts) < 2:
+        chk.fail(f"{fwhere}.parts", "a frame needs a list of at least two parts", fline)
+    for j, part in enumerate(parts):
+        pwhere = f"{fwhere}.parts[{j}]"
+        pline = chk.mapping(part, pwhere, fline, _PART_KEYS)
+        given = [k for k in _PART_KEYS if k in part]
+        if len(given) != 1:
+            chk.fail(pwhere, "a part has exactly one of lemma, term, phrases", pline)
+        if "term" in part and part["term"] not in terms:
+            chk.fail(f"{pwhere}.term", f"unknown term list {part['term']!r}", pline)
+        for key in ("lemma", "phrases"):
+            if key in part:
+                chk.strings(part[key], f"{pwhere}.{key}", pline)
+    within = frame.get("within", 12)
+    if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+        chk.fail(f"{fwhere}.within", "expected a whole number of tokens", fline)
 
 
 def _check_rule(chk: _Checker, raw: dict, index: int, terms, partial: bool) -> dict:
@@ -318,6 +364,7 @@ def _build(raw: dict, path: str) -> Rule:
         phrases=as_tuple(match.get("phrases")),
         patterns=tuple(tuple(p) for p in match.get("patterns") or ()),
         frames=tuple(match.get("frames") or ()),
+        document=match.get("document"),
         context={k: v for k, v in _strip_lines(raw.get("context") or {}).items()},
         fix_safety=fix.get("safety", "unsafe"),
         replacements=as_tuple(fix.get("replacements")),
