@@ -60,8 +60,15 @@ def cli():
               help="Write the --format report to this file; the terminal still gets the text report.")
 @click.option("--diff-base", default=None, metavar="REF",
               help="Report only findings on lines added or changed since git REF (untracked files: all lines).")
+@click.option("--no-inline-suppress", is_flag=True,
+              help="Ignore lintmed-disable comments in the files (for audits).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Report (and fail on) only findings that are not in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Record the current findings in this baseline file and exit 0.")
 def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
-          show_suppressed, no_source, jobs, output_file, diff_base):
+          show_suppressed, no_source, jobs, output_file, diff_base,
+          no_inline_suppress, baseline_path, write_baseline_path):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
     from lintmed.linter import Linter
@@ -71,8 +78,14 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
 
     config, ruleset, model = _load_setup(config_path, rule_files, model)
     fail_on = fail_on or config.fail_on
+    if baseline_path and write_baseline_path:
+        raise click.UsageError("--baseline and --write-baseline cannot be used together")
+    if baseline_path:
+        from lintmed import baseline
+
+        accepted = baseline.load(baseline_path)  # a bad baseline stops the run before any output
     targets = collect_files(paths or ["."], include=config.include or DEFAULT_INCLUDE,
-                            exclude=config.exclude)
+                            exclude=config.exclude, root=config.root())
     for notice in targets.notices:
         _notice(notice)
     # Read everything first: a file that cannot be read stops the run before any output.
@@ -94,7 +107,7 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
         from lintmed.changed import changed_lines
 
         changed = changed_lines(diff_base, list(sources))
-    linter = Linter(ruleset, model)
+    linter = Linter(ruleset, model, inline_suppress=not no_inline_suppress)
     results = lint_documents([(source, name) for name, source in sources.items()], linter, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     suppressed = [v for r in results for v in r.suppressed]
@@ -102,6 +115,15 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
         from lintmed.changed import only_changed
 
         findings = only_changed(findings, changed)
+    findings = [f for f in findings if not config.ignores(f)]  # per-path-ignores
+    if write_baseline_path:
+        from lintmed import baseline
+
+        entries = baseline.write(findings, write_baseline_path)
+        _notice(f"wrote {len(findings)} findings ({entries} entries) to the baseline {write_baseline_path}")
+        return EXIT_CLEAN
+    if baseline_path:
+        findings = baseline.new_findings(findings, accepted, baseline_path)
 
     reporter = get_reporter(output_format)
     options = {"sources": sources, "show_source": not no_source, "files": checked}
@@ -189,6 +211,19 @@ def explain(rule_id, rule_files, config_path):
     lines += ["", "Flagged:", *[f"  - {e}" for e in rule.examples_flag],
               "", "Not flagged:", *[f"  - {e}" for e in rule.examples_pass]]
     click.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .lintmed.yaml.")
+def init(force):
+    """Write a commented starter .lintmed.yaml in the current folder."""
+    from pathlib import Path
+
+    from lintmed.config import write_starter
+
+    target = write_starter(Path.cwd(), force)
+    click.echo(f"wrote {target.name}; edit it, then run `lintmed check`")
     return EXIT_CLEAN
 
 

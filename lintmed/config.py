@@ -26,6 +26,28 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     model: str | None = None
+    # glob (relative to the config file's folder) -> rule ids / categories not reported there
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+
+    def root(self) -> Path | None:
+        """The config file's folder: globs and relative paths in the config start there."""
+        return Path(self.path).parent if self.path else None
+
+    def ignores(self, finding) -> bool:
+        """Whether per-path-ignores drop ``finding`` (by rule id or category)."""
+        from lintmed.suppress import CATEGORY as SUPPRESSION
+
+        if finding.category == SUPPRESSION and {finding.rule, SUPPRESSION} & set(self.ignore):
+            return True  # plain `ignore` also reaches the suppression-comment findings
+        if not self.per_path_ignores or finding.path.startswith("<"):
+            return False
+        from lintmed.files import glob_match, relative_to
+
+        rel = relative_to(finding.path, self.root() or Path.cwd())
+        return any(
+            (finding.rule in names or finding.category in names) and glob_match(glob, rel)
+            for glob, names in self.per_path_ignores.items()
+        )
 
 
 def _str_list(value, where, fail):
@@ -55,6 +77,13 @@ def _severity_map(value, where, fail):
     return {k: v for k, v in value.items() if k != "__line__"}
 
 
+def _path_ignores(value, where, fail):
+    if not isinstance(value, dict):
+        fail(where, 'expected a mapping of path glob to rule ids or categories, e.g. {"blog/*.md": [hype]}')
+    return {glob: _str_list(names, f"{where}.{glob}", fail)
+            for glob, names in value.items() if glob != "__line__"}
+
+
 def _string(value, where, fail):
     if not isinstance(value, str) or not value:
         fail(where, "expected a string")
@@ -71,6 +100,7 @@ SCHEMA = {
     "ignore": ("ignore", _str_list),
     "severity": ("severity", _severity_map),
     "model": ("model", _string),
+    "per-path-ignores": ("per_path_ignores", _path_ignores),
 }
 
 
@@ -157,13 +187,20 @@ def apply_to_ruleset(config: Config, ruleset):
 
     from lintmed.rules import CATEGORIES
 
+    from lintmed.suppress import CATEGORY as SUPPRESSION, META_RULES
+
     def known(name, key):
-        if name not in ruleset.rules and name not in CATEGORIES:
+        if name not in ruleset.rules and name not in CATEGORIES and name not in (*META_RULES, SUPPRESSION):
             raise ConfigError(f"{key}: unknown rule id or category {name!r}", config.path)
 
     for key in ("select", "ignore"):
         for name in getattr(config, key):
             known(name, key)
+    # Per-path ignores may also name the suppression-comment findings (lintmed.suppress).
+    for glob, names in config.per_path_ignores.items():
+        for name in names:
+            if name not in ruleset.ids() and name not in CATEGORIES and name not in (*META_RULES, SUPPRESSION):
+                raise ConfigError(f"per-path-ignores.{glob}: unknown rule id or category {name!r}", config.path)
     for rule_id in config.severity:
         if rule_id not in ruleset.rules:
             raise ConfigError(f"severity: unknown rule id {rule_id!r}", config.path)
@@ -178,3 +215,52 @@ def apply_to_ruleset(config: Config, ruleset):
         if rule_id in ruleset.rules:
             ruleset.rules[rule_id] = replace(ruleset.rules[rule_id], severity=severity)
     return ruleset
+
+
+STARTER_CONFIG = """\
+# lintmed configuration: see the README, section "Configuration".
+# Every key is optional; an unknown key is an error. Paths and globs are
+# relative to this file's folder.
+
+# Exit 1 when a finding is at or above this severity: error | warning | info | never
+fail-on: warning
+
+# Folders are searched for these files (globs as in .gitignore: "*" stays in
+# one folder, "**" spans folders)...
+include: ["*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt"]
+# ...except these.
+exclude: ["node_modules", "drafts/**"]
+
+# Extra rule files layered over the built-in rules (see `lintmed rules`).
+# rules: [compliance/our-rules.yaml]
+
+# Only these rule ids or categories (empty: all)...
+# select: [regulatory-status, disease-claim]
+# ...and never these.
+# ignore: [hype]
+
+# Per-rule severity: error | warning | info
+# severity:
+#   superlative-hype: info
+
+# Rule ids or categories not reported for some paths.
+# per-path-ignores:
+#   "blog/archive/**": [hype, urgency]
+
+# A trained spaCy pipeline (installed name or path) instead of the built-in blank one.
+# model: en_core_web_sm
+"""
+
+
+def write_starter(folder: Path, force: bool = False) -> Path:
+    """Write STARTER_CONFIG as ``folder/.lintmed.yaml``; never over an existing config
+    unless ``force``."""
+    target = folder / CONFIG_NAMES[0]
+    existing = [folder / name for name in CONFIG_NAMES if (folder / name).exists()]
+    if existing and not force:
+        raise ConfigError("already exists; use --force to overwrite it", str(existing[0]))
+    try:
+        target.write_text(STARTER_CONFIG, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write config ({exc.strerror or exc.__class__.__name__})", str(target)) from None
+    return target

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +21,64 @@ class Targets:
     notices: list[str] = field(default_factory=list)  # skipped files, said on stderr
 
 
-def _matches(name: str, rel: str, globs) -> bool:
-    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g) for g in globs)
+def _glob_regex(pattern: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
+            j = pattern.index("]", i + 2)
+            body = pattern[i + 1:j]
+            body = "^" + body[1:] if body[:1] in "!^" else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def glob_match(pattern: str, rel: str, below: bool = True) -> bool:
+    """Match a path relative to the project (forward slashes) against a glob, as .gitignore does.
+
+    A glob without "/" matches a name at any depth (``*.md``, ``drafts``); one
+    with "/" matches from the root (``site/blog/*.md``; ``*`` stays inside one
+    folder, ``**`` spans any number). With ``below`` a glob also matches
+    everything inside a folder it matches (``drafts``, ``site/drafts``).
+    """
+    pattern = pattern.strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    pattern = pattern.lstrip("/").rstrip("/") or "*"
+    parts = rel.split("/")
+    if "/" not in pattern:
+        names = parts if below else parts[-1:]
+        return any(fnmatch.fnmatch(name, pattern) for name in names)
+    regex = _glob_regex(pattern)
+    prefixes = range(1, len(parts) + 1) if below else (len(parts),)
+    return any(regex.fullmatch("/".join(parts[:n])) for n in prefixes)
+
+
+def relative_to(path: str, base: Path) -> str:
+    """``path`` relative to ``base`` with forward slashes (as given if it is not inside)."""
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    if rel == ".." or rel.startswith(".." + os.sep):
+        rel = os.path.normpath(path)
+    return Path(rel).as_posix()
+
+
+def _matches(rels, globs, below: bool) -> bool:
+    return any(glob_match(g, rel, below) for g in globs for rel in rels)
 
 
 def is_binary(path: str) -> bool:
@@ -29,8 +86,11 @@ def is_binary(path: str) -> bool:
         return b"\0" in fh.read(_SNIFF)
 
 
-def collect_files(paths, include=DEFAULT_INCLUDE, exclude=()) -> Targets:
+def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None = None) -> Targets:
     """Files named directly are always checked; folders recurse with include/exclude globs.
+
+    Globs match paths relative to the folder walked and, when given, to
+    ``root`` (the config file's folder); see ``glob_match``.
 
     A missing path or a folder with nothing to check is an error; a binary
     file met while walking a folder is skipped with a notice.
@@ -44,12 +104,16 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=()) -> Targets:
         path = Path(raw)
         if path.is_dir():
             before = len(targets.files)
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _matches(d, d, exclude))
+            def rels(full):
+                out = [Path(os.path.relpath(full, path)).as_posix()]
+                return out + [relative_to(full, root)] if root is not None else out
+
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not _matches(rels(os.path.join(folder, d)), exclude, True))
                 for name in sorted(names):
-                    full = os.path.join(root, name)
-                    rel = os.path.relpath(full, path)
-                    if not _matches(name, rel, include) or _matches(name, rel, exclude):
+                    full = os.path.join(folder, name)
+                    rel = rels(full)
+                    if not _matches(rel, include, False) or _matches(rel, exclude, True):
                         continue
                     try:
                         binary = is_binary(full)
