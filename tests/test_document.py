@@ -1,0 +1,134 @@
+"""Document-level rules: a page that promotes an unapproved product must say so."""
+from __future__ import annotations
+
+import pytest
+
+from lintmed.errors import RulesError
+from lintmed.rules import load_ruleset
+
+from page_support import PAGE_RULES, lint, page_linter
+
+
+@pytest.fixture(scope="module")
+def linter(tmp_path_factory):
+    return page_linter(tmp_path_factory)
+
+
+def status(linter, source, path="page.md"):
+    return [(f.text, f.line, f.column) for f in lint(linter, source, path) if f.rule == "t-fda-status"]
+
+
+PAGE = """\
+# Exosome Facial
+
+Our exosome facial uses exosomes from cultured cells.
+
+Exosome therapy may help your skin look refreshed.
+"""
+
+
+def test_one_finding_at_the_first_mention_with_the_wording_to_add(linter):
+    (finding,) = [f for f in lint(linter, PAGE, "facial.md") if f.rule == "t-fda-status"]
+    assert (finding.text, finding.line, finding.column, finding.category) == ("Exosome", 1, 3, "regulatory-status")
+    assert "There are currently no FDA-approved exosome products." in finding.message
+    assert finding.suggestions == ()  # wording to add, not a replacement for the mention
+
+
+@pytest.mark.parametrize("statement", [
+    "There are currently no FDA-approved exosome products.",
+    "Exosome products are not approved by the FDA.",
+    "The FDA has not approved any exosome product.",
+    "Note: exosomes have not been approved by the U.S. Food and Drug Administration.",
+    "These treatments are not FDA-approved.",  # names no product: covers every product
+])
+def test_a_status_statement_anywhere_on_the_page_satisfies_it(linter, statement):
+    assert status(linter, PAGE + "\n" + statement + "\n") == []
+
+
+@pytest.mark.parametrize("statement", [
+    "Is exosome therapy FDA-approved?",  # a question is no statement
+    "Our exosome facial is FDA-approved.",  # the opposite of a disclosure
+    "Our lab is inspected by the FDA.",
+    "Stem cells are not FDA-approved.",  # another product
+])
+def test_statements_that_do_not_disclose_the_status(linter, statement):
+    assert status(linter, PAGE + "\n" + statement + "\n") == [("Exosome", 1, 3)]
+
+
+def test_each_product_needs_its_own_disclosure(linter):
+    src = ("Stem cell therapy for knees.\n\nAn exosome facial too.\n\n"
+           "Exosomes are not FDA-approved.\n")
+    findings = [f for f in lint(linter, src, "a.md") if f.rule == "t-fda-status"]
+    assert [(f.text, f.line) for f in findings] == [("Stem cell therapy", 1)]
+    assert "No stem cell products other than cord blood are FDA-approved." in findings[0].message
+
+
+def test_except_and_near_narrow_what_counts_as_a_mention(linter):
+    assert status(linter, "We bank cord blood stem cells for families.\n") == []
+    assert status(linter, "PRP is prepared from a small blood draw.\n") == []
+    assert status(linter, "Our clinic offers PRP.\n\nPRP injections for knee pain.\n") == [("PRP", 3, 1)]
+
+
+def test_in_html_the_first_mention_can_be_the_title(linter):
+    src = ("<html><head><title>PRP for Hair Loss</title></head>\n"
+           "<body><p>PRP for hair loss and thinning.</p></body></html>\n")
+    assert status(linter, src, "prp.html") == [("PRP", 1, 20)]
+
+
+def test_the_finding_can_be_suppressed_for_the_file(linter):
+    src = ("<!-- lintmed-disable-file t-fda-status -- disclosure is in the site footer -->\n" + PAGE)
+    assert lint(linter, src, "facial.md") == []
+
+
+def test_a_document_rule_is_only_a_document_rule(linter):
+    assert lint(linter, "A page about our clinic hours.\n", "a.md") == []
+
+
+# --- the schema -----------------------------------------------------------------
+
+BAD = [
+    ("mentions: [{phrases: [x], disclosure: d}]\n", "document.unless", "missing"),
+    ("mentions: []\n        unless: {parts: [{phrases: [fda]}, {lemma: [approve]}]}\n", "document.mentions",
+     "non-empty list"),
+    ("mentions: [{phrases: [exosome]}]\n        unless: {parts: [{phrases: [fda]}, {lemma: [approve]}]}\n",
+     "mentions[0].disclosure", "non-empty string"),
+    ("mentions: [{phrases: [x], term: y, disclosure: d}]\n        unless: {parts: [{phrases: [fda]}, {lemma: [a]}]}\n",
+     "mentions[0]", "exactly one of phrases, term"),
+    ("mentions: [{phrases: [x], disclosure: d, whatever: 1}]\n        unless: {parts: [{phrases: [fda]}, {lemma: [a]}]}\n",
+     "mentions[0]", "unknown key 'whatever'"),
+    ("mentions: [{phrases: [x], disclosure: d}]\n        unless: {parts: [{phrases: [fda]}]}\n",
+     "document.unless.parts", "at least two parts"),
+    ("mentions: [{phrases: [x], disclosure: d}]\n        unless: {parts: [{phrases: [fda]}, {lemma: [a]}], context: hedged}\n",
+     "unless.context", "expected one of negated, any"),
+]
+
+
+@pytest.mark.parametrize("body, where, problem", BAD)
+def test_malformed_document_rules_name_file_line_and_key(tmp_path, body, where, problem):
+    text = f"""\
+rules:
+  - id: bad-doc
+    category: regulatory-status
+    severity: warning
+    message: m
+    why: w
+    references: [r]
+    match:
+      document:
+        {body}
+    examples: {{flag: [a], pass: [b]}}
+"""
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        load_ruleset([str(path)], include_defaults=False)
+    message = str(info.value)
+    assert message.startswith(f"{path}:") and where in message and problem in message, message
+
+
+def test_document_cannot_mix_with_sentence_matchers(tmp_path):
+    path = tmp_path / "mixed.yaml"
+    path.write_text(PAGE_RULES.replace("      document:\n", "      phrases: [x]\n      document:\n"),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match="document cannot be combined"):
+        load_ruleset([str(path)], include_defaults=False)
