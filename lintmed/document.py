@@ -19,9 +19,14 @@ the products' regulatory status::
           parts: [{phrases: [fda]}, {lemma: [approve, approval]}]
           within: 8
           context: negated              # the statement must deny approval
+        promotes: {lemma: [offer, book], phrases: [our, consultation]}
+
+``promotes`` (optional) limits the rule to pages that offer something: at
+least one sentence of the page has one of these cues. A page of questions or
+general information ("Exosomes may help improve skin texture.") is left alone.
 
 A mention group that the page mentions and no status statement covers gets one
-finding, at its first mention, whose message gives the wording to add. A
+finding, at its first mention, whose suggestion is the wording to add. A
 status statement covers the groups it names ("no FDA-approved exosome
 products"), or every group when it names none ("These treatments are not
 FDA-approved.").
@@ -63,6 +68,12 @@ class DocumentRules:
         def phrases(key, entries):
             self.phrases.add(key, [make_pattern_doc(nlp, p) for p in entries])
 
+        def part(key, spec):  # a frame part: one of lemma, phrases, term
+            if "lemma" in spec:
+                self.lemmas.add(key, [[{"LEMMA": {"IN": [x.lower() for x in _as_list(spec["lemma"])]}}]])
+            else:
+                phrases(key, ruleset.terms[spec["term"]] if "term" in spec else _as_list(spec["phrases"]))
+
         for rule in self.rules:
             doc = rule.document
             for i, mention in enumerate(doc["mentions"]):
@@ -71,13 +82,11 @@ class DocumentRules:
                 for key in ("except", "near"):
                     if key in mention:
                         phrases(f"{rule.id}:{key}{i}", _as_list(mention[key]))
-            for j, part in enumerate(doc["unless"]["parts"]):
-                key = f"{rule.id}:u{j}"
-                if "lemma" in part:
-                    self.lemmas.add(key, [[{"LEMMA": {"IN": [x.lower() for x in _as_list(part["lemma"])]}}]])
-                else:
-                    entries = ruleset.terms[part["term"]] if "term" in part else _as_list(part["phrases"])
-                    phrases(key, entries)
+            for j, spec in enumerate(doc["unless"]["parts"]):
+                part(f"{rule.id}:u{j}", spec)
+            for key, value in doc.get("promotes", {}).items():
+                if key in ("lemma", "phrases"):
+                    part(f"{rule.id}:p", {key: value})
 
     def missing(self, docs) -> list[Missing]:
         """For processed blocks ``docs`` (in document order), what each rule misses."""
@@ -112,6 +121,8 @@ class DocumentRules:
                             continue
                         start, end = min(inside(f"m{i}"), key=lambda s: (s[0], -s[1]))  # longest at the first
                         first[i] = (b, start, end)
+            if "promotes" in spec and not any(f"{rule.id}:p" in block for block in hits):
+                continue  # the page offers nothing
             for i in sorted(set(first) - covered, key=lambda i: first[i]):
                 b, start, end = first[i]
                 doc = docs[b]

@@ -92,8 +92,9 @@ class Linter:
         for missing in self.documents.missing(docs) if self.documents else ():
             offset, doc = blocks[missing.block][0], docs[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), doc.text, offset, extracted, index, path)
-            message = f"{missing.rule.message} Add, e.g.: \"{missing.disclosure}\""
-            result.findings.append(replace(finding, message=message, suggestions=()))
+            # The wording to add to the page (an addition, never a replacement of the mention).
+            add = Suggestion(missing.disclosure, "add this sentence to the page; keep the highlighted words")
+            result.findings.append(replace(finding, suggestions=(add,)))
         if self.inline_suppress:
             from lintmed.rules import CATEGORIES
             from lintmed.suppress import apply

@@ -39,7 +39,8 @@ _RULE_KEYS = {
 }
 _MATCH_KEYS = {"phrases", "patterns", "frames", "document"}
 # match: {document: ...}: a rule about the whole page (lintmed.document).
-_DOCUMENT_KEYS = {"mentions", "unless"}
+_DOCUMENT_KEYS = {"mentions", "unless", "promotes"}
+_PROMOTES_KEYS = {"lemma", "phrases"}
 _MENTION_KEYS = {"phrases", "term", "except", "near", "disclosure"}
 _UNLESS_KEYS = {"parts", "within", "context"}
 UNLESS_CONTEXT = ("negated", "any")
@@ -245,6 +246,13 @@ def _check_document(chk, raw, where, line, terms) -> None:
             if key in mention:
                 chk.strings(mention[key], f"{mwhere}.{key}", mline)
         chk.text(mention.get("disclosure"), f"{mwhere}.disclosure", mline)
+    if "promotes" in raw:
+        pline = chk.mapping(raw["promotes"], f"{where}.promotes", line, _PROMOTES_KEYS)
+        if not any(k in raw["promotes"] for k in _PROMOTES_KEYS):
+            chk.fail(f"{where}.promotes", "needs lemma or phrases", pline)
+        for key in _PROMOTES_KEYS:
+            if key in raw["promotes"]:
+                chk.strings(raw["promotes"][key], f"{where}.promotes.{key}", pline)
     unless = raw.get("unless")
     if unless is None:
         chk.fail(f"{where}.unless", "missing: the frame of a sentence that states the status", line)

@@ -30,8 +30,9 @@ Exosome therapy may help your skin look refreshed.
 def test_one_finding_at_the_first_mention_with_the_wording_to_add(linter):
     (finding,) = [f for f in lint(linter, PAGE, "facial.md") if f.rule == "t-fda-status"]
     assert (finding.text, finding.line, finding.column, finding.category) == ("Exosome", 1, 3, "regulatory-status")
-    assert "There are currently no FDA-approved exosome products." in finding.message
-    assert finding.suggestions == ()  # wording to add, not a replacement for the mention
+    (add,) = finding.suggestions
+    assert add.replacement == "There are currently no FDA-approved exosome products."
+    assert "add this sentence" in add.description  # an addition, not a replacement for the mention
 
 
 @pytest.mark.parametrize("statement", [
@@ -60,7 +61,7 @@ def test_each_product_needs_its_own_disclosure(linter):
            "Exosomes are not FDA-approved.\n")
     findings = [f for f in lint(linter, src, "a.md") if f.rule == "t-fda-status"]
     assert [(f.text, f.line) for f in findings] == [("Stem cell therapy", 1)]
-    assert "No stem cell products other than cord blood are FDA-approved." in findings[0].message
+    assert findings[0].suggestions[0].replacement == "No stem cell products other than cord blood are FDA-approved."
 
 
 def test_except_and_near_narrow_what_counts_as_a_mention(linter):
@@ -78,6 +79,18 @@ def test_in_html_the_first_mention_can_be_the_title(linter):
 def test_the_finding_can_be_suppressed_for_the_file(linter):
     src = ("<!-- lintmed-disable-file t-fda-status -- disclosure is in the site footer -->\n" + PAGE)
     assert lint(linter, src, "facial.md") == []
+
+
+def test_promotes_limits_the_rule_to_pages_that_offer_something(tmp_path):
+    from lintmed.linter import Linter
+
+    path = tmp_path / "promo.yaml"
+    path.write_text(PAGE_RULES.replace("        unless:\n", "        promotes: {lemma: [book], phrases: [our]}\n        unless:\n"),
+                    encoding="utf-8")
+    promo = Linter(load_ruleset([str(path)], include_defaults=False))
+    info = "Exosomes may help improve skin texture.\n\nIs exosome therapy FDA-approved?\n"
+    assert status(promo, info) == []
+    assert status(promo, info + "\nBook a consultation.\n") == [("Exosomes", 1, 1)]
 
 
 def test_a_document_rule_is_only_a_document_rule(linter):
@@ -100,6 +113,8 @@ BAD = [
      "document.unless.parts", "at least two parts"),
     ("mentions: [{phrases: [x], disclosure: d}]\n        unless: {parts: [{phrases: [fda]}, {lemma: [a]}], context: hedged}\n",
      "unless.context", "expected one of negated, any"),
+    ("mentions: [{phrases: [x], disclosure: d}]\n        promotes: {}\n        unless: {parts: [{phrases: [fda]}, {lemma: [a]}]}\n",
+     "document.promotes", "needs lemma or phrases"),
 ]
 
 
