@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lintmed.match import Sentences
 from lintmed.model import Match
 from lintmed.nlp import make_pattern_doc
 from lintmed.rules import Rule, RuleSet
@@ -108,7 +109,15 @@ class DocumentRules:
             first: dict[int, tuple[int, int, int]] = {}  # group -> (block, start, end)
             covered: set[int] = set()
             for b, (doc, block) in enumerate(zip(docs, hits)):
-                for sent in doc.sents:
+                # Only sentences holding one of this rule's words can matter;
+                # Doc.sents would build a Token for every word of every block.
+                spans = [s for key, found in block.items() if key.startswith(f"{rule.id}:") for s in found]
+                if not spans:
+                    continue
+                sentences = Sentences(doc)
+                for k in sorted({sentences.index_of(start) for start, _ in spans}):
+                    sent = sentences.span(k)
+
                     def inside(key):
                         return [s for s in block.get(f"{rule.id}:{key}", ()) if sent.start <= s[0] < sent.end]
 
@@ -126,7 +135,7 @@ class DocumentRules:
             for i in sorted(set(first) - covered, key=lambda i: first[i]):
                 b, start, end = first[i]
                 doc = docs[b]
-                sent = doc[start].sent
+                sent = Sentences(doc).of(start)
                 match = Match(rule.id, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]),
                               sent.start_char, sent.end_char, doc[start:end].text)
                 out.append(Missing(rule, b, match, spec["mentions"][i]["disclosure"].strip()))

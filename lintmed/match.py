@@ -153,7 +153,7 @@ class CompiledRules:
         lemmas = columns[:, 0]
         lemma_list, lower_list = lemmas.tolist(), columns[:, 1].tolist()
         lemma_set, lower_set = set(lemma_list), set(lower_list)
-        sentences = _Sentences(doc)
+        sentences = Sentences(doc)
         for key, matcher, lemma_anchor, lower_anchor in self.pattern_matchers:
             if lemma_anchor is None:
                 spans = [doc[:]]
@@ -229,7 +229,7 @@ class CompiledRules:
         return out
 
 
-class _Sentences:
+class Sentences:
     """Sentence of a token by bisecting sentence starts, read from the
     SENT_START array (Token.sent and Doc.sents build a Token per word)."""
 
