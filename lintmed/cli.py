@@ -66,9 +66,14 @@ def cli():
               help="Report (and fail on) only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="Record the current findings in this baseline file and exit 0.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (each rule's first suggestion) in place; report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes marked unsafe.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes as a unified diff and change nothing; exit 1 if there would be changes.")
 def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
           show_suppressed, no_source, jobs, output_file, diff_base,
-          no_inline_suppress, baseline_path, write_baseline_path):
+          no_inline_suppress, baseline_path, write_baseline_path,
+          fix=False, unsafe_fixes=False, show_diff=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
     from lintmed.linter import Linter
@@ -108,6 +113,16 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
 
         changed = changed_lines(diff_base, list(sources))
     linter = Linter(ruleset, model, inline_suppress=not no_inline_suppress)
+    report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
+    if fix or show_diff:
+        from lintmed.changed import only_changed
+
+        keep = (lambda f: not config.ignores(f)) if diff_base is None else (
+            lambda f: not config.ignores(f) and bool(only_changed([f], changed)))
+        would = _fix_sources(sources, linter, unsafe_fixes, show_diff, keep, stdin_filename or "<stdin>")
+        if show_diff:
+            return EXIT_FINDINGS if would else EXIT_CLEAN
+        report_err = STDIN in targets.files
     results = lint_documents([(source, name) for name, source in sources.items()], linter, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     suppressed = [v for r in results for v in r.suppressed]
@@ -133,7 +148,7 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
         _notice(f"wrote the {output_format} report to {output_file}")
         output = get_reporter("text").render(findings, len(targets.files), ruleset, options)
     if output:
-        click.echo(output, nl=False)
+        click.echo(output, nl=False, err=report_err)
     if show_suppressed:
         for verdict in sorted(suppressed, key=lambda v: v.finding.sort_key()):
             f = verdict.finding
@@ -145,6 +160,56 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
     threshold = SEVERITY_RANK[fail_on]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _fix_sources(sources: dict[str, str], linter, unsafe: bool, diff_only: bool, keep, stdin_name: str) -> int:
+    """Fix each source (lintmed.fix); write files atomically, or print diffs. Returns files changed.
+
+    ``sources`` is updated with the fixed text so that the report shows what remains.
+    """
+    from lintmed.fix import ChangedOnDisk, Snapshot, encode_like, fix_text, unified_diff, write_atomic
+
+    changed_files = applied = 0
+    for name, source in list(sources.items()):
+        is_stdin = name == stdin_name
+        snapshot = None
+        if not is_stdin and not diff_only:
+            try:
+                snapshot = Snapshot.take(name)
+                same = snapshot.text() == source
+            except (OSError, LintmedError):
+                same = False
+            if not same:
+                _notice(f"{name}: not fixed: the file changed on disk since it was read")
+                continue
+        result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        if not result.changed:
+            if is_stdin and not diff_only:
+                click.echo(source, nl=False)
+            continue
+        if diff_only:
+            click.echo(unified_diff(name, source, result.fixed), nl=False)
+        elif is_stdin:
+            click.echo(result.fixed, nl=False)
+        else:
+            try:
+                write_atomic(snapshot, encode_like(result.fixed, snapshot))
+            except ChangedOnDisk as exc:
+                _notice(f"{exc}")
+                continue
+        changed_files += 1
+        applied += len(result.applied)
+        sources[name] = result.fixed
+    verb = "would fix" if diff_only else "fixed"
+    _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed_files} "
+            f"file{'s' if changed_files != 1 else ''}" + ("" if unsafe else " (safe fixes only; --unsafe-fixes for more)"))
+    return changed_files
+
+
+def _describe_template(template: str) -> str:
+    from lintmed.suggest import describe
+
+    return describe(template)
 
 
 def _write_report(path: str, output: str) -> None:
@@ -207,7 +272,7 @@ def explain(rule_id, rule_files, config_path):
     ]
     if rule.replacements:
         lines += ["", f"Suggested wording ({'safe' if rule.fix_safety == 'safe' else 'review before use'}):",
-                  *[f"  - {r}" for r in rule.replacements]]
+                  *[f"  - {_describe_template(r)}" for r in rule.replacements]]
     lines += ["", "Flagged:", *[f"  - {e}" for e in rule.examples_flag],
               "", "Not flagged:", *[f"  - {e}" for e in rule.examples_pass]]
     click.echo("\n".join(lines))

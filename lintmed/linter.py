@@ -121,15 +121,17 @@ def _context_of(doc, match: Match) -> Context:
     return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char)
 
 
-def _suggestions(rule: Rule, match: Match, claim: str, at_sentence_start: bool) -> tuple[Suggestion, ...]:
-    out = []
-    for template in rule.replacements:
-        text = template.replace("{term}", match.term or claim).replace("{match}", claim)
-        if at_sentence_start and text:
-            text = text[0].upper() + text[1:]
-        description = "replace the claim" if rule.fix_safety == "safe" else "suggested wording (review before use)"
-        out.append(Suggestion(text, description))
-    return tuple(out)
+def _suggestions(rule: Rule, match: Match, block: str) -> tuple[Suggestion, ...]:
+    """The rule's templates made to agree with the claim's sentence (lintmed.suggest)."""
+    from lintmed.suggest import rule_verbs, suggest
+
+    if not rule.replacements:
+        return ()
+    sentence = block[match.sentence_start:match.sentence_end]
+    texts = suggest(rule.replacements, sentence, match.start - match.sentence_start,
+                    match.end - match.sentence_start, match.term, rule_verbs(rule))
+    description = "replace the claim" if rule.fix_safety == "safe" else "suggested wording (review before use)"
+    return tuple(Suggestion(text, description) for text in texts)
 
 
 def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int,
@@ -149,7 +151,7 @@ def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int
         severity=rule.severity,
         message=rule.message,
         text=claim,
-        suggestions=_suggestions(rule, match, claim, match.start == match.sentence_start),
+        suggestions=_suggestions(rule, match, block),
         references=rule.references,
         start=start,
         end=end,

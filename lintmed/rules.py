@@ -344,6 +344,13 @@ def _check_rule(chk: _Checker, raw: dict, index: int, terms, partial: bool) -> d
         chk.choice(raw["fix"].get("safety", "unsafe"), f"{where}.fix.safety", fline, FIX_SAFETY)
         if "replacements" in raw["fix"]:
             chk.strings(raw["fix"]["replacements"], f"{where}.fix.replacements", fline)
+            from lintmed.suggest import check_template
+
+            replacements = raw["fix"]["replacements"]
+            for i, template in enumerate([replacements] if isinstance(replacements, str) else replacements):
+                problem = check_template(template)
+                if problem:
+                    chk.fail(f"{where}.fix.replacements[{i}]", problem, fline)
     if "examples" in raw:
         eline = chk.mapping(raw["examples"], f"{where}.examples", line, _EXAMPLE_KEYS)
         for key in _EXAMPLE_KEYS:

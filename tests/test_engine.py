@@ -83,7 +83,8 @@ def test_frame_needs_one_sentence(mini):
 def test_frame_term_fills_the_suggestion(mini):
     [f] = mini.lint("Stem cells cure Parkinson's disease.", "a.txt").findings
     assert f.text == "cure Parkinson's disease"
-    assert f.suggestions[0].replacement == "is being studied for Parkinson's disease"
+    # "cure" (plural subject) inflects the template's "is" to agree.
+    assert f.suggestions[0].replacement == "are being studied for Parkinson's disease"
 
 
 def test_curly_apostrophe_matches_straight_term(mini):

@@ -66,9 +66,16 @@ def rule_record(rule) -> dict:
         "why": rule.why,
         "references": list(rule.references),
         "context": {k: rule.context.get(k, "suppress") for k in ("negated", "question", "reported", "hedged")},
-        "fix": {"safety": rule.fix_safety, "replacements": list(rule.replacements)},
+        # Templates as a reader sees them (lintmed.suggest.describe); findings carry the real wording.
+        "fix": {"safety": rule.fix_safety, "replacements": [_describe(r) for r in rule.replacements]},
         "examples": {"flag": list(rule.examples_flag), "pass": list(rule.examples_pass)},
     }
+
+
+def _describe(template: str) -> str:
+    from lintmed.suggest import describe
+
+    return describe(template)
 
 
 def _record_from_finding(f: Finding) -> dict:

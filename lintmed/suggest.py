@@ -1,0 +1,370 @@
+"""Suggested wording that agrees with the sentence it replaces a claim in.
+
+A rule's ``fix.replacements`` are templates for the claim span. Placeholders:
+
+- ``{term}``   the term-list word the rule matched (else the claim);
+- ``{match}``  the claim as written;
+- ``{verb}``   the claim's first word, a verb, in its base form ("cures" -> "cure");
+- ``{object}`` the claim after its first word ("cures arthritis" -> "arthritis").
+
+A template written as a verb phrase for "it" - starting with ``may``, a form of
+*be* or *have*, or one of ``inflect.TEMPLATE_HEADS`` in its -s form
+("helps", "aims to") - is made to agree with the claim's verb:
+
+=====================  ===============  ===================================
+claim in its sentence  form             "may help relieve X" becomes
+=====================  ===============  ===================================
+it cures X             -s               may help relieve X
+they cure X / Cure X   base             may help relieve X
+it cured X             past             may have helped relieve X
+it has cured X         participle       potentially helped relieve X
+it can / will cure X   after a modal    potentially help relieve X
+it may cure X          after a hedge    help relieve X  (no "may may")
+it is curing X         progressive      potentially helping relieve X
+by curing X            gerund           potentially helping relieve X
+=====================  ===============  ===================================
+
+and "is designed to" becomes "are / was / were / be / been / being designed
+to" in the same way. A verb-phrase template is offered only when the claim
+starts with a verb. A template may start with conditions in brackets:
+``[verb]`` the claim starts with a verb, ``[finite]`` ... with a verb that
+has its own subject (present or past), ``[predicative]`` the claim follows
+a form of *be* ("is FDA-approved"), ``[attributive]`` the claim is an
+adjective phrase before a noun ("FDA-approved exosomes"), ``[nonverb]``
+the claim does not start with a verb. A template whose conditions or
+placeholders cannot be met is left out.
+
+Then: "a"/"an" inside the replacement agree with the next word, a claim that
+starts its sentence (or is written in capitals or Title Case) gets a
+replacement that does too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lintmed.inflect import BASE, ED_FORM, ING_FORM, S_FORM, fix_articles, forms, head_lemma, match_case, verb_form
+
+HEDGE_MODALS = frozenset({"may", "might", "could"})
+MODALS = HEDGE_MODALS | frozenset({"can", "will", "would", "should", "must", "shall", "cannot", "'ll", "’ll",
+                                   "to", "do", "does", "did", "help", "helps", "helped", "helping"})
+BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "'re", "’re"})
+HAVE = frozenset({"has", "have", "had", "having", "'ve", "’ve"})
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "our", "your", "their", "its",
+                         "my", "his", "her", "some", "any", "no", "every", "each", "all", "of", "for", "with",
+                         "in", "on", "at", "from", "into", "about", "without", "via", "than"})
+PLURAL_SUBJECTS = frozenset({"we", "you", "they"})
+# Words that may stand between an auxiliary and its verb: "can really cure", "has completely eliminated".
+_SKIPPABLE = frozenset({"also", "even", "just", "really", "truly", "actually", "now", "still", "already", "often",
+                        "quickly", "finally", "effectively", "naturally", "completely", "virtually", "totally",
+                        "safely", "gently", "significantly", "dramatically", "greatly", "literally", "simply"})
+# -ing words that are usually nouns or adjectives in this copy ("healing power", "anti-ageing").
+_NOMINAL_ING = frozenset({"healing", "ageing", "aging", "lasting", "amazing", "slimming", "firming", "lifting",
+                          "tightening", "whitening", "breathtaking", "groundbreaking", "life-changing",
+                          "cutting-edge", "leading", "interesting", "surprising", "outstanding", "anti-aging",
+                          "anti-ageing", "paradigm-shifting", "game-changing", "existing", "underlying"})
+# Claim verbs that rules match, beyond the lemma sets written in the rules themselves.
+CLAIM_VERBS = frozenset("""
+cure treat heal reverse repair regenerate fight prevent eliminate remove stop end erase banish destroy kill
+guarantee ensure promise prove show demonstrate document confirm establish shrink dissolve melt burn flush
+cleanse detox detoxify purify restore rebuild renew rejuvenate revitalize revitalise boost stimulate
+accelerate promote enhance speed kickstart kick-start trigger reduce relieve alleviate improve increase
+strengthen regulate modulate mend optimize optimise amplify expedite hasten unlock reset supercharge
+maximize maximise deliver fortify reawaken reignite turbocharge double triple balance suppress lower
+control lose drop slim shed work beat defeat conquer overcome target attack resolve fix solve transform
+revolutionize revolutionise outperform regrow grow thicken tighten lift firm smooth erase stop halt
+combat protect shield boost block cut replace avoid rid say get put
+""".split())
+
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_PLACEHOLDER = re.compile(r"\{(term|match|verb|object)\}")
+_TAGS = re.compile(r"^\s*\[(\w+)\]\s*")
+TAGS = frozenset({"verb", "finite", "predicative", "attributive", "nonverb", "sentence", "short"})
+# "/pattern/replacement/": edit only the words of the claim that the pattern matches.
+_SUBSTITUTION = re.compile(r"^/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)/$")
+SHORT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How the claim sits in its sentence."""
+
+    form: str | None  # pres3 | pres | imper | modal | hedged | past | perf | prog | gerund; None: no verb
+    lemma: str  # the claim's first word's lemma
+    plural: bool  # subject is plural (or I / you): "are", "were", "have"
+    first_person: bool
+    after_be: bool
+    attributive: bool
+    sentence_start: bool
+    whole_sentence: bool = False  # the claim is the whole sentence, but for its end punctuation
+    object: str | None = None  # the claim after its verb (or first word)
+
+
+def _lemma(word: str) -> str:
+    from lintmed.nlp import lemma_table
+
+    key = word.lower().replace("’", "'")
+    return lemma_table().get(key, key)
+
+
+_LIGHT_VERBS = frozenset({"help", "aid", "use", "have", "be", "do", "make", "get", "give", "take", "go", "offer",
+                          "provide", "work", "play", "see", "feel", "find", "keep", "let"})
+_RULE_VERBS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def rule_verbs(rule) -> frozenset[str]:
+    """Single-word lemmas a rule's own patterns and frames name: its claim verbs (cached per rule)."""
+    cached = _RULE_VERBS.get(id(rule))
+    if cached is not None and cached[0] is rule:
+        return cached[1]
+    words = set()
+    for token in (t for pattern in rule.patterns for t in pattern):
+        if isinstance(token, dict) and isinstance(token.get("lemma"), (list, tuple)):
+            words.update(w for w in token["lemma"] if isinstance(w, str) and " " not in w)
+    for frame in rule.frames:
+        for part in frame.get("parts", ()) if isinstance(frame, dict) else ():
+            if isinstance(part, dict) and isinstance(part.get("lemma"), (list, tuple)):
+                words.update(w for w in part["lemma"] if isinstance(w, str) and " " not in w)
+    from lintmed.nlp import lemma_table
+
+    table = lemma_table()
+    # Only lemmas that the lemma table knows inflected forms of are verbs ("cure": "cured");
+    # nouns in the same lists ("treatment", "therapy") and light verbs are left out.
+    verbs = frozenset(w for w in words if w not in _LIGHT_VERBS and (
+        table.get(forms(w).past) == w or table.get(forms(w).ing) == w))
+    _RULE_VERBS[id(rule)] = (rule, verbs)  # the rule is kept, so its id is not reused
+    return verbs
+
+
+def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozenset()) -> Shape:
+    """The shape of the claim ``sentence[start:end]``."""
+    before = [w.lower() for w in _WORD.findall(sentence[:start])]
+    claim = sentence[start:end]
+    words = list(_WORD.finditer(claim))
+    # A leading adverb is not the verb: "virtually eliminates the risk" -> eliminate.
+    while len(words) > 1 and (words[0].group(0).lower() in _SKIPPABLE or (
+            words[0].group(0).lower().endswith("ly") and len(words[0].group(0)) > 4)):
+        words.pop(0)
+    first = words[0].group(0) if words else ""
+    rest = claim[words[0].end():].strip() if words else ""
+    lemma = _lemma(first) if first else ""
+    # The word before the claim, skipping adverbs between an auxiliary and its verb.
+    i = len(before) - 1
+    while i >= 0 and (before[i] in _SKIPPABLE or (before[i].endswith("ly") and len(before[i]) > 4)):
+        i -= 1
+    prev = before[i] if i >= 0 else ""
+    prev_raw = before[-1] if before else ""
+    head = sentence[:start].rstrip()
+    sentence_start = not before and not re.search(r"[A-Za-z0-9]", head)
+    plural = prev in PLURAL_SUBJECTS or prev == "i"
+    if not plural and prev.endswith("s") and not prev.endswith(("ss", "us", "is")) and prev not in BE | HAVE:
+        plural = _lemma(prev) != prev  # a plural noun: "treatments", "cells"
+    after = sentence[end:].lstrip()
+    attributive = bool(after[:1].isalpha())
+
+    form = None
+    vf = verb_form(first, lemma) if first and (lemma in CLAIM_VERBS or lemma in verbs) else None
+    low = first.lower()
+    if vf and low not in _NOMINAL_ING and prev_raw not in DETERMINERS and not (
+            prev in DETERMINERS and vf != ING_FORM):
+        if vf == BASE:
+            if prev in HEDGE_MODALS:
+                form = "hedged"
+            elif prev in MODALS:
+                form = "modal"
+            elif sentence_start or prev in ("and", "or") or head.endswith((":", ";", "-", "–", "—")):
+                form = "imper"
+            elif prev in BE | HAVE:
+                form = None
+            else:
+                form = "pres"
+        elif vf == S_FORM:
+            form = "pres3"
+        elif vf == ED_FORM:
+            form = "perf" if prev in HAVE else (None if prev in BE else "past")
+        elif vf == ING_FORM:
+            form = "prog" if prev in BE else "gerund"
+    whole = sentence_start and not re.search(r"[A-Za-z0-9]", sentence[end:])
+    return Shape(form=form, lemma=lemma, plural=plural, first_person=prev == "i", after_be=prev in BE,
+                 attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
+                 object=rest or None)
+
+
+def _inflect_head(template: str, shape: Shape) -> str | None:
+    """Make a verb-phrase template agree with the claim's verb; None if it cannot."""
+    words = template.split(" ")
+    head = words[0].lower()
+    rest = words[1:]
+    form = shape.form
+    if head == "may":
+        if not rest:
+            return None
+        verb = rest[0]
+        lemma = head_lemma(verb) or verb.lower()
+        f = forms(lemma)
+        tail = " ".join(rest[1:])
+        phrase = {
+            "pres3": f"may {f.base}", "pres": f"may {f.base}", "imper": f"may {f.base}",
+            "hedged": f.base, "modal": f"potentially {f.base}",
+            "past": f"may have {f.participle}", "perf": f"potentially {f.participle}",
+            "prog": f"potentially {f.ing}", "gerund": f"potentially {f.ing}",
+        }[form]
+        return f"{phrase} {tail}".strip()
+    lemma = head_lemma(head)
+    if lemma is None:
+        return template
+    f = forms(lemma)
+    tail = " ".join(rest)
+    if lemma == "be":
+        word = {
+            "pres3": "is", "pres": "am" if shape.first_person else "are", "imper": None,
+            "hedged": "be", "modal": "be", "past": "were" if shape.plural and not shape.first_person else "was",
+            "perf": "been", "prog": None, "gerund": "being",
+        }[form]
+    else:
+        word = {
+            "pres3": f.s, "pres": f.base, "imper": f.base, "hedged": f.base, "modal": f.base,
+            "past": f.past, "perf": f.participle, "prog": f.ing, "gerund": f.ing,
+        }[form]
+    if word is None:
+        return None
+    if lemma == "be" and word in ("be", "been", "being") and tail.startswith("being "):
+        tail = tail[len("being "):]  # "can be studied", not "can be being studied"
+    return f"{word} {tail}".strip()
+
+
+def is_verbal(template: str) -> bool:
+    """A template written as a verb phrase for "it": "may ...", "is ...", "has ...", "helps ..."."""
+    first = template.split(" ", 1)[0].lower()
+    lemma = head_lemma(first)
+    return first in ("may", "is", "has") or (lemma is not None and lemma not in ("be", "have")
+                                              and first == forms(lemma).s)
+
+
+def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | None:
+    """The replacement text for one template, or None when the template does not fit."""
+    tags = set()
+    while (m := _TAGS.match(template)) and m.group(1) in TAGS:
+        tags.add(m.group(1))
+        template = template[m.end():]
+    verbal = is_verbal(template)
+    has_verb = shape.form is not None
+    if ("verb" in tags or verbal or "{verb}" in template) and not has_verb:
+        return None
+    if "finite" in tags and shape.form not in ("pres3", "pres", "past"):
+        return None
+    if "predicative" in tags and not (shape.after_be and not has_verb):
+        return None
+    if "attributive" in tags and not shape.attributive:
+        return None
+    if "nonverb" in tags and has_verb:
+        return None
+    if "sentence" in tags and not shape.whole_sentence:
+        return None
+    if "short" in tags and len(claim.split()) > SHORT_WORDS:
+        return None
+    sub = _SUBSTITUTION.match(template.strip())
+    if sub:
+        return _substitute(sub.group(1), sub.group(2), claim, shape)
+    fills = {"term": term or claim, "match": claim, "verb": shape.lemma, "object": shape.object}
+    if "{object}" in template and fills["object"] is None:
+        return None
+    if verbal:
+        template = _inflect_head(template, shape)
+        if template is None:
+            return None
+    text = _PLACEHOLDER.sub(lambda m: fills[m.group(1)], template)
+    text = " ".join(text.split())
+    text = fix_articles(text)
+    text = match_case(text, claim)
+    first = claim.split(None, 1)[0] if claim.strip() else ""
+    if text and (shape.sentence_start or (first[:1].isupper() and not first[1:2].isupper())):
+        text = text[0].upper() + text[1:]
+    # Punctuation the claim span starts or ends with stays: "FDA-approved." -> "not approved.".
+    lead = re.match(r"[^\w]*", claim).group(0)
+    trail = re.search(r"[^\w]*$", claim).group(0)
+    if text and lead.strip() and not text.startswith(lead):
+        text = lead + text
+    if text and trail.strip() and not text.endswith(trail):
+        text = text + trail
+    return text or None
+
+
+def _verb_offset(claim: str) -> int:
+    """Where the claim's verb starts (after leading adverbs)."""
+    pos = 0
+    for m in _WORD.finditer(claim):
+        word = m.group(0).lower()
+        if word in _SKIPPABLE or (word.endswith("ly") and len(word) > 4):
+            pos = m.end()
+            continue
+        return m.start() if pos else 0
+    return 0
+
+
+def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str | None:
+    """The claim with the first match of ``pattern`` replaced; None if it does not match."""
+    try:
+        m = re.search(pattern, claim, flags=re.IGNORECASE)
+    except re.error:
+        return None
+    if not m:
+        return None
+    new = m.expand(replacement.replace("\\/", "/"))
+    if m.start() == _verb_offset(claim) and shape.form is not None and is_verbal(new):
+        new = _inflect_head(new, shape) or new  # "stopped X" -> "may have helped reduce X"
+    new = match_case(new, m.group(0))
+    word = m.group(0).split(None, 1)[0] if m.group(0).strip() else ""
+    if word[:1].isupper() and not word[1:2].isupper() and new[:1].islower():
+        new = new[0].upper() + new[1:]
+    text = claim[:m.start()] + new + claim[m.end():]
+    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    text = fix_articles(text)
+    if text and m.start() == 0 and shape.sentence_start and text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text or None
+
+
+def suggest(templates, sentence: str, start: int, end: int, term: str | None = None,
+            verbs: frozenset[str] = frozenset()) -> list[str]:
+    """Replacements for ``sentence[start:end]``, one per template that fits, in order, no repeats."""
+    claim = sentence[start:end]
+    shape = shape_of(sentence, start, end, verbs)
+    out: list[str] = []
+    for template in templates:
+        text = realise(template, shape, claim, term)
+        if text and text not in out and text != claim:
+            out.append(text)
+    return out
+
+
+def describe(template: str) -> str:
+    """A template as readers of the catalogue see it: conditions dropped, substitutions spelled out."""
+    text = template
+    while (m := _TAGS.match(text)) and m.group(1) in TAGS:
+        text = text[m.end():]
+    sub = _SUBSTITUTION.match(text.strip())
+    if sub:
+        replacement = re.sub(r"\\(\d)", r"…", sub.group(2)) or "(nothing)"
+        return f"{replacement} (in place of the matching words)"
+    return text
+
+
+def check_template(template: str) -> str | None:
+    """What is wrong with a replacement template, or None (for the rule-file loader and tests)."""
+    text = template
+    while (m := _TAGS.match(text)):
+        if m.group(1) not in TAGS:
+            return f"unknown condition [{m.group(1)}] (known: {', '.join(sorted(TAGS))})"
+        text = text[m.end():]
+    sub = _SUBSTITUTION.match(text.strip())
+    if sub:
+        try:
+            re.compile(sub.group(1))
+        except re.error as exc:
+            return f"invalid pattern /{sub.group(1)}/: {exc}"
+        return None
+    unknown = [p for p in re.findall(r"\{([^}]*)\}", text) if p not in ("term", "match", "verb", "object")]
+    if unknown:
+        return f"unknown placeholder {{{unknown[0]}}} (known: {{term}}, {{match}}, {{verb}}, {{object}})"
+    return None

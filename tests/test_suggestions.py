@@ -1,0 +1,242 @@
+"""Suggested wording agrees with its sentence: tense, person, number, case, articles, hedges.
+
+All copy here is written for these tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from lintmed.inflect import article_for, fix_articles, forms, match_case, verb_form
+from lintmed.suggest import realise, shape_of, suggest
+from fix_support import rules_linter
+
+HEDGE = ["may help relieve {object}"]
+
+
+def sub(sentence: str, claim: str, templates=HEDGE, term=None) -> list[str]:
+    start = sentence.index(claim)
+    return suggest(templates, sentence, start, start + len(claim), term)
+
+
+def fixed(sentence: str, claim: str, templates=HEDGE) -> str:
+    start = sentence.index(claim)
+    [first, *_] = sub(sentence, claim, templates)
+    return sentence[:start] + first + sentence[start + len(claim):]
+
+
+# ------------------------------------------------------------------ verb forms
+
+@pytest.mark.parametrize("base, expected", [
+    ("help", ("help", "helps", "helped", "helped", "helping")),
+    ("reduce", ("reduce", "reduces", "reduced", "reduced", "reducing")),
+    ("carry", ("carry", "carries", "carried", "carried", "carrying")),
+    ("stop", ("stop", "stops", "stopped", "stopped", "stopping")),
+    ("be", ("be", "is", "was", "been", "being")),
+    ("fix", ("fix", "fixes", "fixed", "fixed", "fixing")),
+])
+def test_forms_of_replacement_verbs(base, expected):
+    assert tuple(forms(base)) == expected
+
+
+@pytest.mark.parametrize("word, lemma, form", [
+    ("cures", "cure", "s"), ("cure", "cure", "base"), ("cured", "cure", "ed"),
+    ("curing", "cure", "ing"), ("stopped", "stop", "ed"), ("carries", "carry", "s"), ("shown", "show", "ed"),
+])
+def test_verb_form_from_spelling_and_lemma(word, lemma, form):
+    assert verb_form(word, lemma) == form
+
+
+# ------------------------------------------------------ tense, person, number
+
+@pytest.mark.parametrize("sentence, claim, expected", [
+    ("Our balm cures itchy scalps.", "cures itchy scalps",
+     "Our balm may help relieve itchy scalps."),                      # 3rd person singular present
+    ("Our balms cure itchy scalps.", "cure itchy scalps",
+     "Our balms may help relieve itchy scalps."),                     # plural present
+    ("Last year the balm cured itchy scalps.", "cured itchy scalps",
+     "Last year the balm may have helped relieve itchy scalps."),     # past
+    ("The balm has cured itchy scalps.", "cured itchy scalps",
+     "The balm has potentially helped relieve itchy scalps."),        # perfect: participle
+    ("The balm is curing itchy scalps.", "curing itchy scalps",
+     "The balm is potentially helping relieve itchy scalps."),        # progressive
+    ("The balm can cure itchy scalps.", "cure itchy scalps",
+     "The balm can potentially help relieve itchy scalps."),          # after a modal: base form
+    ("The balm may cure itchy scalps.", "cure itchy scalps",
+     "The balm may help relieve itchy scalps."),                      # no "may may"
+    ("The balm could cure itchy scalps.", "cure itchy scalps",
+     "The balm could help relieve itchy scalps."),                    # no "could may"
+    ("Cure itchy scalps tonight.", "Cure itchy scalps",
+     "May help relieve itchy scalps tonight."),                       # sentence start: capitalised
+])
+def test_hedge_agrees_with_the_claim_verb(sentence, claim, expected):
+    assert fixed(sentence, claim) == expected
+
+
+def test_no_doubled_hedge_anywhere():
+    for modal in ("may", "might", "could", "can", "will"):
+        out = fixed(f"The rinse {modal} cure dandruff.", "cure dandruff")
+        assert f"{modal} may" not in out and "may may" not in out, out
+
+
+@pytest.mark.parametrize("sentence, claim, expected", [
+    ("This plan guarantees results.", "guarantees", "This plan is designed to support results."),
+    ("These plans guarantee results.", "guarantee", "These plans are designed to support results."),
+    ("The old plan guaranteed results.", "guaranteed", "The old plan was designed to support results."),
+    ("The old plans guaranteed results.", "guaranteed", "The old plans were designed to support results."),
+    ("The plan will guarantee results.", "guarantee", "The plan will be designed to support results."),
+    ("I guarantee results.", "guarantee", "I am designed to support results."),
+])
+def test_copula_template_agrees_in_person_number_and_tense(sentence, claim, expected):
+    assert fixed(sentence, claim, ["is designed to support"]) == expected
+
+
+def test_three_s_template_head_agrees():
+    assert fixed("These tonics guarantee results.", "guarantee", ["aims to support"]) == \
+        "These tonics aim to support results."
+    assert fixed("The tonic guaranteed results.", "guaranteed", ["aims to support"]) == \
+        "The tonic aimed to support results."
+
+
+def test_verb_template_needs_a_verb_claim():
+    # "miracle" is no verb: a verb-phrase template does not fit, a plain one does.
+    assert sub("A miracle tonic for tired feet.", "miracle", ["may help relieve {object}", "newer"]) == ["newer"]
+
+
+def test_leading_adverb_is_dropped_with_the_claim():
+    assert fixed("The gel virtually eliminates the risk of bruising.", "virtually eliminates the risk",
+                 ["may lower {object}"]) == "The gel may lower the risk of bruising."
+
+
+# ------------------------------------------------------------ articles, case
+
+@pytest.mark.parametrize("word, article", [
+    ("option", "an"), ("serum", "a"), ("hour", "an"), ("unapproved", "an"), ("user", "a"),
+    ("FDA", "an"), ("NHS", "an"), ("CBD", "a"), ("one", "a"), ("8-week", "an"),
+])
+def test_article_for(word, article):
+    assert article_for(word) == article
+
+
+def test_articles_inside_a_replacement_agree():
+    assert fix_articles("a option and an serum") == "an option and a serum"
+    assert fix_articles("A unapproved product") == "An unapproved product"
+
+
+def test_case_follows_the_claim():
+    assert match_case("may help relieve", "CURES") == "MAY HELP RELIEVE"
+    assert match_case("may help relieve pain", "Cures Back Pain") == "May Help Relieve Pain"
+    assert match_case("may help", "cures") == "may help"
+
+
+def test_shouted_claim_gets_a_shouted_replacement():
+    assert fixed("OUR TONIC CURES ACHES.", "CURES ACHES") == "OUR TONIC MAY HELP RELIEVE ACHES."
+
+
+# ------------------------------------------------------ conditions, substitutions
+
+def test_predicative_and_attributive_conditions():
+    templates = ["[predicative] not approved by the FDA", "[attributive] unapproved"]
+    assert sub("This gel is FDA-approved.", "FDA-approved", templates) == ["not approved by the FDA"]
+    assert sub("We sell FDA-approved gels.", "FDA-approved", templates) == ["unapproved"]
+
+
+def test_substitution_edits_only_the_matched_words():
+    out = sub("We sell FDA-approved vesicle gels.", "FDA-approved vesicle", ["/FDA[- ]approved/unapproved/"])
+    assert out == ["unapproved vesicle"]
+
+
+def test_substitution_that_does_not_match_is_left_out():
+    assert sub("We sell gels.", "gels", ["/FDA/x/"]) == []
+
+
+def test_sentence_condition():
+    templates = ["[sentence] Book a consultation when you are ready."]
+    assert sub("Hurry now!", "Hurry now", templates) == ["Book a consultation when you are ready."]
+    assert sub("Call us and hurry now.", "hurry now", templates) == []
+
+
+def test_end_punctuation_inside_the_span_is_kept():
+    assert sub("This gel is FDA-approved.", "FDA-approved.", ["[predicative] not approved by the FDA"]) == \
+        ["not approved by the FDA."]
+
+
+def test_term_placeholder_and_unfillable_object():
+    assert sub("It treats gout.", "treats gout", ["is being studied for {term}"], term="gout") == \
+        ["is being studied for gout"]
+    shape = shape_of("Cures.", 0, 5)
+    assert realise("may help relieve {object}", shape, "Cures", None) is None
+
+
+# -------------------------------------------------------- the default rule set
+
+@pytest.fixture(scope="module")
+def linter():
+    return rules_linter()
+
+
+def test_default_rules_suggest_in_context(linter):
+    def first(sentence, rule):
+        [f] = [f for f in linter.lint(sentence, path="x.txt").findings if f.rule == rule]
+        return sentence[:f.start] + f.suggestions[0].replacement + sentence[f.end:]
+
+    assert first("Our serum cures chapped lips.", "cure-claim") == "Our serum may help manage chapped lips."
+    assert first("The serum eliminated the risk of redness.", "eliminates-risk-claim") == \
+        "The serum may have lowered the risk of redness."
+    assert first("The drink boosts energy.", "unqualified-efficacy-claim") == "The drink may help boost energy."
+    assert first("Boost your energy with our drink.", "unqualified-efficacy-claim") == \
+        "May help boost your energy with our drink."
+    assert first("This gel is FDA-approved.", "fda-approval-claim") == "This gel is not approved by the FDA."
+    assert first("We sell FDA-approved exosome gels.", "fda-approval-claim") == "We sell unapproved exosome gels."
+
+
+# ------------------------------------------------------------ the rule data
+
+def test_every_default_template_is_well_formed(linter):
+    from lintmed.suggest import check_template
+
+    for rule in linter.ruleset:
+        for template in rule.replacements:
+            assert check_template(template) is None, (rule.id, template)
+
+
+@pytest.mark.parametrize("template, problem", [
+    ("[someday] may help", "unknown condition"),
+    ("/(unclosed/x/", "invalid pattern"),
+    ("may help {subject}", "unknown placeholder"),
+])
+def test_bad_templates_are_named(template, problem):
+    from lintmed.suggest import check_template
+
+    assert problem in check_template(template)
+
+
+def test_rule_file_with_a_bad_template_is_an_error_with_its_line(tmp_path):
+    from lintmed.errors import RulesError
+    from lintmed.rules import load_ruleset
+
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("rules:\n  - id: cure-claim\n    fix:\n      safety: safe\n      replacements: ['[someday] x']\n",
+                     encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        load_ruleset([str(extra)])
+    assert "unknown condition" in str(info.value) and "extra.yaml" in str(info.value)
+
+
+def test_safe_rules_rewrite_their_own_examples_and_clear_them(linter):
+    """A safe fix is applied without review: on the rule's own flag examples its first
+    suggestion must clear the claim, and --fix must apply it to at least one of them."""
+    from lintmed.fix import _edit_for, apply_edits, fix_text
+
+    safe = [r for r in linter.ruleset if r.fix_safety == "safe"]
+    assert len(safe) >= 3
+    for rule in safe:
+        fixed_any = False
+        for example in rule.examples_flag:
+            for finding in [f for f in linter.lint(example, path="x.txt").findings if f.rule == rule.id]:
+                edit = _edit_for(finding, example, linter.ruleset, unsafe=False, fmt="text")
+                after = apply_edits(example, [edit])
+                new_end = edit.start + len(edit.replacement)
+                assert not [f for f in linter.lint(after, path="x.txt").findings
+                            if f.rule == rule.id and f.start < new_end and f.end > edit.start], (rule.id, after)
+            fixed_any |= rule.id not in {f.rule for f in fix_text(example, "x.txt", linter).remaining}
+        assert fixed_any, rule.id
