@@ -66,13 +66,17 @@ def cli():
               help="Report (and fail on) only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="Record the current findings in this baseline file and exit 0.")
+@click.option("--detector/--no-detector", default=None,
+              help="The learned claim detector (rule learned-claim, and `confidence` on findings) [default: on].")
+@click.option("--detector-threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Score (0-1) at which the detector reports a sentence no rule flags [default: the model's].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (each rule's first suggestion) in place; report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes marked unsafe.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the fixes as a unified diff and change nothing; exit 1 if there would be changes.")
 def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
           show_suppressed, no_source, jobs, output_file, diff_base,
-          no_inline_suppress, baseline_path, write_baseline_path,
+          no_inline_suppress, baseline_path, write_baseline_path, detector, detector_threshold,
           fix=False, unsafe_fixes=False, show_diff=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
@@ -112,7 +116,9 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
         from lintmed.changed import changed_lines
 
         changed = changed_lines(diff_base, list(sources))
-    linter = Linter(ruleset, model, inline_suppress=not no_inline_suppress)
+    linter = Linter(ruleset, model, inline_suppress=not no_inline_suppress,
+                    detector=config.detector if detector is None else detector,
+                    detector_threshold=detector_threshold if detector_threshold is not None else config.detector_threshold)
     report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
     if fix or show_diff:
         from lintmed.changed import only_changed

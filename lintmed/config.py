@@ -26,6 +26,9 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     model: str | None = None
+    # The learned claim detector (lintmed.detector): on/off, and its threshold (None: the model's).
+    detector: bool = True
+    detector_threshold: float | None = None
     # glob (relative to the config file's folder) -> rule ids / categories not reported there
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
 
@@ -90,6 +93,18 @@ def _string(value, where, fail):
     return value
 
 
+def _bool(value, where, fail):
+    if not isinstance(value, bool):
+        fail(where, f"expected true or false, got {value!r}")
+    return value
+
+
+def _probability(value, where, fail):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        fail(where, f"expected a number between 0 and 1 (exclusive), got {value!r}")
+    return float(value)
+
+
 # config key -> (attribute, checker)
 SCHEMA = {
     "fail-on": ("fail_on", _choice(FAIL_ON)),
@@ -100,6 +115,8 @@ SCHEMA = {
     "ignore": ("ignore", _str_list),
     "severity": ("severity", _severity_map),
     "model": ("model", _string),
+    "detector": ("detector", _bool),
+    "detector-threshold": ("detector_threshold", _probability),
     "per-path-ignores": ("per_path_ignores", _path_ignores),
 }
 
@@ -249,6 +266,11 @@ exclude: ["node_modules", "drafts/**"]
 
 # A trained spaCy pipeline (installed name or path) instead of the built-in blank one.
 # model: en_core_web_sm
+
+# The learned claim detector (rule learned-claim): on or off, and the score (0-1)
+# at which a sentence no rule flags is reported (default: the model's own).
+# detector: true
+# detector-threshold: 0.7
 """
 
 

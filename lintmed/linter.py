@@ -49,13 +49,18 @@ def _blocks(text: str):
 class Linter:
     """Holds a RuleSet compiled for one spaCy pipeline; reusable across documents."""
 
-    def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True):
+    def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True,
+                 detector=True, detector_threshold: float | None = None):
         from lintmed.match import CompiledRules
         from lintmed.nlp import get_nlp
 
         self.ruleset = ruleset
         self.model = model
         self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
+        # The learned claim detector (lintmed.detector): True for the packaged model,
+        # a model path, a loaded ClaimDetector, or False. Loaded on first lint.
+        self.detector = detector
+        self.detector_threshold = detector_threshold
         self.compiled = CompiledRules(ruleset, get_nlp(model))
         self.documents = None  # document-level rules (lintmed.document), compiled if any
         if any(r.document for r in ruleset):
@@ -76,19 +81,34 @@ class Linter:
         index = LineIndex(source)
         result = LintResult()
         blocks = list(_blocks(extracted.text))
-        docs = []  # kept only for document-level rules
-        for (offset, _), doc in zip(blocks, pipe((b for _, b in blocks), self.model)):
-            if self.documents:
-                docs.append(doc)
+        docs = list(pipe((b for _, b in blocks), self.model))
+        scores = self._sentence_scores(docs)  # None with the detector off
+        for i, ((offset, _), doc) in enumerate(zip(blocks, docs)):
             for match in _dedupe(self.compiled.matches(doc)):
                 rule = self.ruleset.get(match.rule_id)
                 context = _context_of(doc, match)
                 finding = _finding(rule, match, context, doc.text, offset, extracted, index, path)
+                if scores:
+                    finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
                 suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
                 if suppressed_by:
                     result.suppressed.append(Verdict(finding, context, suppressed_by))
                 else:
                     result.findings.append(finding)
+                    if scores:
+                        scores.mark_flagged(i, match.sentence_start)
+        rule = next((r for r in self.ruleset if r.learned), None) if scores else None
+        for learned in scores.candidates(rule.id, self._threshold()) if rule else ():
+            offset, doc = blocks[learned.block][0], docs[learned.block]
+            finding = _finding(rule, learned.match, learned.context, doc.text, offset, extracted, index, path)
+            # A whole sentence often spans markup ("at **our** clinic"): show it as the file has it.
+            finding = replace(finding, text=source[finding.start:finding.end],
+                              confidence=learned.confidence, evidence=learned.evidence)
+            suppressed_by = tuple(k for k in CONTEXT_ORDER if learned.context.applies(k) and rule.suppressed_by(k))
+            if suppressed_by:
+                result.suppressed.append(Verdict(finding, learned.context, suppressed_by))
+            else:
+                result.findings.append(finding)
         for missing in self.documents.missing(docs) if self.documents else ():
             offset, doc = blocks[missing.block][0], docs[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), doc.text, offset, extracted, index, path)
@@ -103,6 +123,27 @@ class Linter:
             result.findings, result.inline_suppressed = outcome.findings, outcome.suppressed
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _claim_detector(self):
+        """The ClaimDetector, loaded on first use (once per process and path); None when off."""
+        if self.detector is False or self.detector is None:
+            return None
+        if self.detector is True or isinstance(self.detector, str):
+            from lintmed.detector import get_detector
+
+            return get_detector(None if self.detector is True else self.detector)
+        return self.detector
+
+    def _threshold(self) -> float:
+        return self.detector_threshold if self.detector_threshold is not None else self._claim_detector().threshold
+
+    def _sentence_scores(self, docs):
+        detector = self._claim_detector()
+        if detector is None:
+            return None
+        from lintmed.learned import SentenceScores
+
+        return SentenceScores(detector, docs)
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:

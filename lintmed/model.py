@@ -86,6 +86,10 @@ class Finding:
     start: int = field(default=0, compare=False)
     end: int = field(default=0, compare=False)
     context: Context | None = field(default=None, compare=False)
+    # The claim detector's P(risky) for the finding's sentence (None: detector off),
+    # and, for a learned finding, the phrases that drove the score. Optional in JSON.
+    confidence: float | None = field(default=None, compare=False)
+    evidence: tuple[str, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule)

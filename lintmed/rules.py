@@ -37,7 +37,9 @@ _RULE_KEYS = {
     "id", "category", "severity", "message", "why", "references", "match",
     "context", "fix", "examples", "enabled",
 }
-_MATCH_KEYS = {"phrases", "patterns", "frames", "document"}
+_MATCH_KEYS = {"phrases", "patterns", "frames", "document", "learned"}
+# match: {learned: claim-detector}: the sentences a learned model flags (lintmed.detector).
+LEARNED_MODELS = ("claim-detector",)
 # match: {document: ...}: a rule about the whole page (lintmed.document).
 _DOCUMENT_KEYS = {"mentions", "unless", "promotes"}
 _PROMOTES_KEYS = {"lemma", "phrases"}
@@ -72,6 +74,7 @@ class Rule:
     source: str = ""
     line: int = 0
     document: dict | None = None  # match.document, for a document-level rule
+    learned: str | None = None  # match.learned: the model whose judgement this rule reports
 
     def suppressed_by(self, kind: str) -> bool:
         return self.context.get(kind, "suppress") == "suppress"
@@ -268,6 +271,11 @@ def _check_match(chk, raw, where, line, terms) -> int:
             chk.fail(where, "document cannot be combined with phrases, patterns or frames", line)
         _check_document(chk, raw["document"], f"{where}.document", line, terms)
         return line
+    if "learned" in raw:
+        if len([k for k in raw if k != _LINE]) > 1:
+            chk.fail(where, "learned cannot be combined with phrases, patterns or frames", line)
+        chk.choice(raw["learned"], f"{where}.learned", line, LEARNED_MODELS)
+        return line
     if not any(k in raw for k in _MATCH_KEYS):
         chk.fail(where, "needs at least one of phrases, patterns, frames", line)
     if "phrases" in raw:
@@ -380,6 +388,7 @@ def _build(raw: dict, path: str) -> Rule:
         patterns=tuple(tuple(p) for p in match.get("patterns") or ()),
         frames=tuple(match.get("frames") or ()),
         document=match.get("document"),
+        learned=match.get("learned"),
         context={k: v for k, v in _strip_lines(raw.get("context") or {}).items()},
         fix_safety=fix.get("safety", "unsafe"),
         replacements=as_tuple(fix.get("replacements")),

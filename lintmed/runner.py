@@ -15,9 +15,9 @@ POOL_THRESHOLD_CHARS = 2_000_000
 _worker_linter: Linter | None = None
 
 
-def _init_worker(ruleset, model, inline_suppress=True) -> None:
+def _init_worker(ruleset, model, inline_suppress=True, detector=True, detector_threshold=None) -> None:
     global _worker_linter
-    _worker_linter = Linter(ruleset, model, inline_suppress)
+    _worker_linter = Linter(ruleset, model, inline_suppress, detector, detector_threshold)
 
 
 def _lint_one(item: tuple[str, str]) -> LintResult:
@@ -38,5 +38,6 @@ def lint_documents(documents: list[tuple[str, str]], linter: Linter, jobs: int =
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = min(jobs, len(documents))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter.ruleset, linter.model, linter.inline_suppress)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter.ruleset, linter.model, linter.inline_suppress,
+                                                                        linter.detector, linter.detector_threshold)) as pool:
         return list(pool.map(_lint_one, documents, chunksize=max(1, len(documents) // (jobs * 8))))

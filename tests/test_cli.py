@@ -68,6 +68,8 @@ FINDING_KEYS = {
     "path", "line", "column", "end_line", "end_column", "rule", "category", "severity",
     "message", "text", "suggestions", "references",
 }
+# Optional keys (issue 6): the claim detector's score, and a learned finding's evidence.
+OPTIONAL_FINDING_KEYS = {"confidence", "evidence"}
 
 
 @dataclass
@@ -241,7 +243,7 @@ PAGE_B = "Ozone sauna.\nOur stem cell therapy cures arthritis.\n"
 
 
 def check_finding_shape(f: dict, ruleset) -> None:
-    assert set(f) == FINDING_KEYS
+    assert FINDING_KEYS <= set(f) <= FINDING_KEYS | OPTIONAL_FINDING_KEYS
     for key in ("path", "rule", "category", "severity", "message", "text"):
         assert isinstance(f[key], str) and f[key], key
     for key in ("line", "column", "end_line", "end_column"):
@@ -573,6 +575,7 @@ def test_extra_rule_file_adds_a_rule_that_flags(run, project):
     assert res.code == 1
     [f] = [f for f in res.json["findings"] if f["rule"] == "test-ozone-sauna"]
     line, col = line_col(source, "ozone sauna")
+    assert 0 <= f.pop("confidence") <= 1  # the claim detector's score (optional key)
     assert f == {
         "path": "spa.md", "line": line, "column": col, "end_line": line, "end_column": col + 11,
         "rule": "test-ozone-sauna", "category": "testimonial", "severity": "warning",

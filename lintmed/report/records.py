@@ -11,6 +11,17 @@ JSON_VERSION = 1
 
 
 def finding_record(f: Finding) -> dict:
+    record = _base_record(f)
+    # Optional (issue 6): the claim detector's P(risky) for the sentence, when it ran,
+    # and for a learned finding the phrases that drove the score.
+    if f.confidence is not None:
+        record["confidence"] = f.confidence
+    if f.evidence:
+        record["evidence"] = list(f.evidence)
+    return record
+
+
+def _base_record(f: Finding) -> dict:
     return {
         "path": f.path,
         "line": f.line,

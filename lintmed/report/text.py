@@ -40,6 +40,9 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
             out.extend(_source_excerpt(sources[f.path], f))
         for s in f.suggestions[:2]:
             out.append(f"  = try: \"{s.replacement}\"")
+        if f.evidence:  # a learned finding: the words that drove the detector's score
+            words = ", ".join(f'"{e}"' for e in f.evidence)
+            out.append(f"  = detector score {f.confidence:.2f}, driven by: {words}")
         out.append("")
     if findings:
         counts = {}
