@@ -158,8 +158,10 @@ def _dedupe(matches: list[Match]) -> list[Match]:
 
 def _context_of(doc, match: Match) -> Context:
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
-    sent = span.sent
-    return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char)
+    # Span.sent would rebuild every sentence of the doc; the match knows its own.
+    sent = doc.char_span(match.sentence_start, match.sentence_end, alignment_mode="expand")
+    return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char,
+                         parts=match.parts)
 
 
 def _suggestions(rule: Rule, match: Match, block: str) -> tuple[Suggestion, ...]:
