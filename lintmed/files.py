@@ -111,7 +111,7 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None 
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not _matches(rels(os.path.join(folder, d)), exclude, True))
                 for name in sorted(names):
-                    full = os.path.join(folder, name)
+                    full = os.path.normpath(os.path.join(folder, name))  # "site/a.md", not "./site/a.md"
                     rel = rels(full)
                     if not _matches(rel, include, False) or _matches(rel, exclude, True):
                         continue
