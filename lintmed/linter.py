@@ -50,7 +50,7 @@ class Linter:
     """Holds a RuleSet compiled for one spaCy pipeline; reusable across documents."""
 
     def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True,
-                 detector=True, detector_threshold: float | None = None):
+                 detector=False, detector_threshold: float | None = None):
         from lintmed.match import CompiledRules
         from lintmed.nlp import get_nlp
 

@@ -83,7 +83,7 @@ def test_neutral_copy_scores_below_the_threshold(detector, text):
 
 def test_learned_finding_spans_the_sentence_and_names_its_evidence(ruleset):
     text = f"Welcome to our clinic.\n\nParking is free. {CLAIM}  \n"
-    findings = Linter(ruleset).lint(text, "page.md").findings
+    findings = Linter(ruleset, detector=True).lint(text, "page.md").findings
     [f] = learned(findings)
     assert f.text == CLAIM
     assert (f.line, f.column) == (3, 18)
@@ -118,14 +118,14 @@ def test_evidence_is_what_drives_the_score(detector):
     "Can our herbal drops really restore perfect eyesight in weeks?",  # a question
 ])
 def test_context_pass_applies_to_learned_findings(ruleset, text):
-    result = Linter(ruleset, detector_threshold=0.05).lint(text, "page.txt")
+    result = Linter(ruleset, detector=True, detector_threshold=0.05).lint(text, "page.txt")
     assert not learned(result.findings)
     assert [v.finding.rule for v in result.suppressed] == [RULE_ID]
 
 
 def test_rule_findings_carry_the_detector_confidence(ruleset):
     text = "This therapy cures arthritis."
-    on = Linter(ruleset).lint(text, "page.txt").findings
+    on = Linter(ruleset, detector=True).lint(text, "page.txt").findings
     assert on and all(f.rule != RULE_ID and 0 <= f.confidence <= 1 and f.evidence == () for f in on)
     assert len({f.confidence for f in on}) == 1  # one sentence, one score
     off = Linter(ruleset, detector=False).lint(text, "page.txt").findings
@@ -133,14 +133,14 @@ def test_rule_findings_carry_the_detector_confidence(ruleset):
 
 
 def test_no_learned_finding_where_a_rule_flags_the_sentence(ruleset):
-    findings = Linter(ruleset, detector_threshold=0.01).lint("This therapy cures arthritis.", "x.txt").findings
+    findings = Linter(ruleset, detector=True, detector_threshold=0.01).lint("This therapy cures arthritis.", "x.txt").findings
     assert [f.rule for f in findings] and not learned(findings)
 
 
 def test_threshold_controls_learned_findings(ruleset):
     text = CLAIM
-    assert learned(Linter(ruleset).lint(text, "x.txt").findings)
-    assert not learned(Linter(ruleset, detector_threshold=0.999).lint(text, "x.txt").findings)
+    assert learned(Linter(ruleset, detector=True).lint(text, "x.txt").findings)
+    assert not learned(Linter(ruleset, detector=True, detector_threshold=0.999).lint(text, "x.txt").findings)
     assert not Linter(ruleset, detector=False).lint(text, "x.txt").findings
 
 
@@ -153,8 +153,10 @@ def test_detector_loads_lazily(ruleset):
     assert off.lint(CLAIM, "x.txt").findings == []
 
 
-def test_api_default_runs_the_detector():
-    [f] = lintmed.lint_text(CLAIM, path="page.md")
+def test_detector_is_off_by_default():
+    # Measured: on this corpus it adds more false positives than claims (README).
+    assert lintmed.lint_text(CLAIM, path="page.md") == []
+    [f] = lintmed.lint_text(CLAIM, path="page.md", linter=Linter(lintmed.load_ruleset(), detector=True))
     assert f.rule == RULE_ID
 
 
@@ -178,7 +180,7 @@ def project(tmp_path, monkeypatch):
 
 
 def test_cli_json_has_confidence_and_evidence(project, capsys):
-    code, out, _ = run(capsys, "check", "page.md", "--format", "json")
+    code, out, _ = run(capsys, "check", "page.md", "--format", "json", "--detector")
     assert code == 1
     findings = json.loads(out)["findings"]
     by_rule = {f["rule"]: f for f in findings}
@@ -189,7 +191,7 @@ def test_cli_json_has_confidence_and_evidence(project, capsys):
 
 
 def test_cli_text_names_the_evidence(project, capsys):
-    code, out, _ = run(capsys, "check", "page.md", "--no-source")
+    code, out, _ = run(capsys, "check", "page.md", "--no-source", "--detector")
     assert code == 1 and RULE_ID in out
     line = next(x for x in out.splitlines() if "driven by" in x)
     assert '"' in line and "detector score" in line
@@ -203,17 +205,18 @@ def test_cli_no_detector_removes_learned_findings_and_confidence(project, capsys
 
 
 def test_cli_threshold_option(project, capsys):
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json", "--detector-threshold", "0.999")
+    _, out, _ = run(capsys, "check", "page.md", "--format", "json", "--detector", "--detector-threshold", "0.999")
     assert RULE_ID not in {f["rule"] for f in json.loads(out)["findings"]}
     code, _, err = run(capsys, "check", "page.md", "--detector-threshold", "1.5")
     assert code == 2 and "detector-threshold" in err
 
 
 @pytest.mark.parametrize("config,present", [
+    ("", False),  # off by default
     ("detector: false\n", False),
     ("detector: true\n", True),
-    ("detector-threshold: 0.999\n", False),
-    ("detector-threshold: 0.2\n", True),
+    ("detector: true\ndetector-threshold: 0.999\n", False),
+    ("detector: true\ndetector-threshold: 0.2\n", True),
 ])
 def test_config_keys(project, capsys, config, present):
     (project / ".lintmed.yaml").write_text(config, encoding="utf-8")
@@ -239,10 +242,10 @@ def test_bad_config_values(project, capsys, config, message):
 
 
 def test_config_can_ignore_or_demote_the_learned_rule(project, capsys):
-    (project / ".lintmed.yaml").write_text("severity: {learned-claim: info}\n", encoding="utf-8")
+    (project / ".lintmed.yaml").write_text("detector: true\nseverity: {learned-claim: info}\n", encoding="utf-8")
     _, out, _ = run(capsys, "check", "page.md", "--format", "json")
     assert {f["severity"] for f in json.loads(out)["findings"] if f["rule"] == RULE_ID} == {"info"}
-    (project / ".lintmed.yaml").write_text("ignore: [learned-claim]\n", encoding="utf-8")
+    (project / ".lintmed.yaml").write_text("detector: true\nignore: [learned-claim]\n", encoding="utf-8")
     _, out, _ = run(capsys, "check", "page.md", "--format", "json")
     findings = json.loads(out)["findings"]
     assert findings and RULE_ID not in {f["rule"] for f in findings}
