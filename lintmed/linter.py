@@ -83,11 +83,12 @@ class Linter:
         blocks = list(_blocks(extracted.text))
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
-        for i, ((offset, _), doc) in enumerate(zip(blocks, docs)):
+        # The block strings, not Doc.text, which rebuilds the text from every token.
+        for i, ((offset, block), doc) in enumerate(zip(blocks, docs)):
             for match in _dedupe(self.compiled.matches(doc)):
                 rule = self.ruleset.get(match.rule_id)
                 context = _context_of(doc, match)
-                finding = _finding(rule, match, context, doc.text, offset, extracted, index, path)
+                finding = _finding(rule, match, context, block, offset, extracted, index, path)
                 if scores:
                     finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
                 suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
@@ -99,8 +100,8 @@ class Linter:
                         scores.mark_flagged(i, match.sentence_start)
         rule = next((r for r in self.ruleset if r.learned), None) if scores else None
         for learned in scores.candidates(rule.id, self._threshold()) if rule else ():
-            offset, doc = blocks[learned.block][0], docs[learned.block]
-            finding = _finding(rule, learned.match, learned.context, doc.text, offset, extracted, index, path)
+            offset, block = blocks[learned.block]
+            finding = _finding(rule, learned.match, learned.context, block, offset, extracted, index, path)
             # A whole sentence often spans markup ("at **our** clinic"): show it as the file has it.
             finding = replace(finding, text=source[finding.start:finding.end],
                               confidence=learned.confidence, evidence=learned.evidence)
@@ -110,8 +111,8 @@ class Linter:
             else:
                 result.findings.append(finding)
         for missing in self.documents.missing(docs) if self.documents else ():
-            offset, doc = blocks[missing.block][0], docs[missing.block]
-            finding = _finding(missing.rule, missing.match, Context(), doc.text, offset, extracted, index, path)
+            offset, block = blocks[missing.block]
+            finding = _finding(missing.rule, missing.match, Context(), block, offset, extracted, index, path)
             # The wording to add to the page (an addition, never a replacement of the mention).
             add = Suggestion(missing.disclosure, "add this sentence to the page; keep the highlighted words")
             result.findings.append(replace(finding, suggestions=(add,)))
