@@ -3,7 +3,7 @@
     python bench/detector_perf.py [--words 450000] [--runs 7]
 
 - cold start: one Markdown page through ``python -m lintmed check`` in a new
-  process, with and without ``--no-detector`` (median of ``--runs``, the two
+  process, with ``--detector`` and ``--no-detector`` (median of ``--runs``, the two
   interleaved so that machine load hits both alike); budget +0.1 s;
 - whole site: the synthetic ~450k-word site of ``bench/perf.py``, linted file by
   file in one process with ``Linter(detector=True)`` and ``Linter(detector=False)``
@@ -56,7 +56,7 @@ def main() -> None:
     page = str(ROOT / "examples" / "exosome-clinic.md")
     times = {"off": [], "on": []}
     for _ in range(args.runs):
-        for name, extra in (("off", ["--no-detector"]), ("on", [])):
+        for name, extra in (("off", ["--no-detector"]), ("on", ["--detector"])):
             t = time.perf_counter()
             subprocess.run([sys.executable, "-m", "lintmed", "check", page, *extra],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)

@@ -35,10 +35,7 @@ def make_linter():
     from lintmed.linter import Linter
     from lintmed.rules import load_ruleset
 
-    try:
-        return Linter(load_ruleset(), detector=False)  # rules only: the detector offers no rewrites
-    except TypeError:
-        return Linter(load_ruleset())
+    return Linter(load_ruleset(), detector=False)  # rules only: the detector offers no rewrites
 
 
 def check_fix(linter, sentence: str, finding) -> tuple[bool, str, str]:

@@ -212,12 +212,6 @@ def _fix_sources(sources: dict[str, str], linter, unsafe: bool, diff_only: bool,
     return changed_files
 
 
-def _describe_template(template: str) -> str:
-    from lintmed.suggest import describe
-
-    return describe(template)
-
-
 def _write_report(path: str, output: str) -> None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -262,6 +256,8 @@ def explain(rule_id, rule_files, config_path):
     import difflib
     import textwrap
 
+    from lintmed.suggest import describe
+
     _, ruleset, _ = _load_setup(config_path, rule_files, None)
     if rule_id not in ruleset.rules:
         close = difflib.get_close_matches(rule_id, list(ruleset.rules), n=1)
@@ -278,7 +274,7 @@ def explain(rule_id, rule_files, config_path):
     ]
     if rule.replacements:
         lines += ["", f"Suggested wording ({'safe' if rule.fix_safety == 'safe' else 'review before use'}):",
-                  *[f"  - {_describe_template(r)}" for r in rule.replacements]]
+                  *[f"  - {describe(r)}" for r in rule.replacements]]
     lines += ["", "Flagged:", *[f"  - {e}" for e in rule.examples_flag],
               "", "Not flagged:", *[f"  - {e}" for e in rule.examples_pass]]
     click.echo("\n".join(lines))

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lintmed.match import Sentences
+from lintmed.match import Sentences, as_list
 from lintmed.model import Match
 from lintmed.nlp import make_pattern_doc
 from lintmed.rules import Rule, RuleSet
@@ -49,10 +49,6 @@ class Missing:
     block: int  # index of the (offset, doc) pair
     match: Match
     disclosure: str
-
-
-def _as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or ())
 
 
 class DocumentRules:
@@ -71,18 +67,18 @@ class DocumentRules:
 
         def part(key, spec):  # a frame part: one of lemma, phrases, term
             if "lemma" in spec:
-                self.lemmas.add(key, [[{"LEMMA": {"IN": [x.lower() for x in _as_list(spec["lemma"])]}}]])
+                self.lemmas.add(key, [[{"LEMMA": {"IN": [x.lower() for x in as_list(spec["lemma"])]}}]])
             else:
-                phrases(key, ruleset.terms[spec["term"]] if "term" in spec else _as_list(spec["phrases"]))
+                phrases(key, ruleset.terms[spec["term"]] if "term" in spec else as_list(spec["phrases"]))
 
         for rule in self.rules:
             doc = rule.document
             for i, mention in enumerate(doc["mentions"]):
-                entries = ruleset.terms[mention["term"]] if "term" in mention else _as_list(mention["phrases"])
+                entries = ruleset.terms[mention["term"]] if "term" in mention else as_list(mention["phrases"])
                 phrases(f"{rule.id}:m{i}", entries)
                 for key in ("except", "near"):
                     if key in mention:
-                        phrases(f"{rule.id}:{key}{i}", _as_list(mention[key]))
+                        phrases(f"{rule.id}:{key}{i}", as_list(mention[key]))
             for j, spec in enumerate(doc["unless"]["parts"]):
                 part(f"{rule.id}:u{j}", spec)
             for key, value in doc.get("promotes", {}).items():

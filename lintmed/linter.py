@@ -91,13 +91,8 @@ class Linter:
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
                 if scores:
                     finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
-                suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
-                if suppressed_by:
-                    result.suppressed.append(Verdict(finding, context, suppressed_by))
-                else:
-                    result.findings.append(finding)
-                    if scores:
-                        scores.mark_flagged(i, match.sentence_start)
+                if _apply_policy(result, rule, finding, context) and scores:
+                    scores.mark_flagged(i, match.sentence_start)
         rule = next((r for r in self.ruleset if r.learned), None) if scores else None
         for learned in scores.candidates(rule.id, self._threshold()) if rule else ():
             offset, block = blocks[learned.block]
@@ -105,11 +100,7 @@ class Linter:
             # A whole sentence often spans markup ("at **our** clinic"): show it as the file has it.
             finding = replace(finding, text=source[finding.start:finding.end],
                               confidence=learned.confidence, evidence=learned.evidence)
-            suppressed_by = tuple(k for k in CONTEXT_ORDER if learned.context.applies(k) and rule.suppressed_by(k))
-            if suppressed_by:
-                result.suppressed.append(Verdict(finding, learned.context, suppressed_by))
-            else:
-                result.findings.append(finding)
+            _apply_policy(result, rule, finding, learned.context)
         for missing in self.documents.missing(docs) if self.documents else ():
             offset, block = blocks[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), block, offset, extracted, index, path)
@@ -145,6 +136,17 @@ class Linter:
         from lintmed.learned import SentenceScores
 
         return SentenceScores(detector, docs)
+
+
+def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Context) -> bool:
+    """File the finding as reported, or as suppressed when its context is one the
+    rule's policy suppresses; True when reported."""
+    suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
+    if suppressed_by:
+        result.suppressed.append(Verdict(finding, context, suppressed_by))
+        return False
+    result.findings.append(finding)
+    return True
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:

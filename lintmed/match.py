@@ -73,7 +73,7 @@ class CompiledRules:
                         parts.append(_Part(f"term:{part['term']}", True))
                     elif "phrases" in part:
                         key = f"frame:{rule.id}:{i}:{j}"
-                        self._add_phrases(nlp, key, _as_list(part["phrases"]))
+                        self._add_phrases(nlp, key, as_list(part["phrases"]))
                         parts.append(_Part(key, True))
                     else:
                         parts.append(_Part(self._lemma_key(part["lemma"]), False))
@@ -87,7 +87,7 @@ class CompiledRules:
     def _lemma_key(self, lemmas) -> str:
         import numpy
 
-        lemmas = tuple(sorted({lemma.lower() for lemma in _as_list(lemmas)}))
+        lemmas = tuple(sorted({lemma.lower() for lemma in as_list(lemmas)}))
         if lemmas not in self._lemma_keys:
             key = f"lemma:{len(self._lemma_keys)}"
             self._lemma_sets[key] = numpy.array([self._vocab.strings.add(x) for x in lemmas], dtype="uint64")
@@ -114,10 +114,10 @@ class CompiledRules:
                 if tok.get("op") not in (None, "+"):
                     continue
                 if "lemma" in tok or "term" in tok:
-                    words = _as_list(tok["lemma"]) if "lemma" in tok else self.ruleset.terms[tok["term"]]
+                    words = as_list(tok["lemma"]) if "lemma" in tok else self.ruleset.terms[tok["term"]]
                     required.append(("lemma", [w.lower() for w in words]))
                 elif "lower" in tok:
-                    required.append(("lower", [w.lower() for w in _as_list(tok["lower"])]))
+                    required.append(("lower", [w.lower() for w in as_list(tok["lower"])]))
             if not required:
                 return None, None
             attr, words = min(required, key=lambda r: commonness(r[1]))
@@ -135,7 +135,7 @@ class CompiledRules:
                 elif key == "term":
                     spec["LEMMA"] = {"IN": list(self.ruleset.terms[value])}
                 elif key in ("lemma", "lower"):
-                    spec[_TOKEN_ATTRS[key]] = {"IN": [v.lower() for v in _as_list(value)]}
+                    spec[_TOKEN_ATTRS[key]] = {"IN": [v.lower() for v in as_list(value)]}
                 else:
                     spec[_TOKEN_ATTRS[key]] = value
             out.append(spec)
@@ -253,8 +253,9 @@ class Sentences:
         return self.span(self.index_of(token_index))
 
 
-def _as_list(value) -> list:
-    return [value] if isinstance(value, str) else list(value)
+def as_list(value) -> list:
+    """A rule file's "one string or a list of strings" (or nothing) as a list."""
+    return [value] if isinstance(value, str) else list(value or ())
 
 
 def _overlaps(span, chosen) -> bool:

@@ -15,7 +15,7 @@ POOL_THRESHOLD_CHARS = 2_000_000
 _worker_linter: Linter | None = None
 
 
-def _init_worker(ruleset, model, inline_suppress=True, detector=True, detector_threshold=None) -> None:
+def _init_worker(ruleset, model, inline_suppress, detector, detector_threshold) -> None:
     global _worker_linter
     _worker_linter = Linter(ruleset, model, inline_suppress, detector, detector_threshold)
 
