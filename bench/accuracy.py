@@ -7,8 +7,10 @@ Usage (from the repository root):
 By default it reads ``dev.jsonl`` and ``train.jsonl`` from ``../shared/corpus``
 relative to the repository root. Each line is a JSON object with ``text``,
 ``label`` (``risky`` or ``ok``), ``category`` and ``note``. Every sentence is
-linted on its own with ``lintmed.lint_text(sentence, path="x.txt")``; a
-sentence counts as flagged when at least one finding is reported.
+linted on its own with the default rules (``lintmed.lint_text(sentence,
+path="x.txt", ...)``); a sentence counts as flagged when at least one finding
+is reported. Document-level rules are left out: they judge a whole page ("it
+never states the FDA status"), and one sentence is no page.
 
 Printed per file: recall on risky sentences, false-positive rate on ok
 sentences, false-positive rate on hard negatives (notes starting with
@@ -141,9 +143,12 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(REPO))
     import lintmed
+    from lintmed.linter import Linter
+
+    linter = Linter(lintmed.load_ruleset().select(lambda rule: not rule.document))
 
     def lint(sentence: str):
-        return lintmed.lint_text(sentence, path="x.txt")
+        return lintmed.lint_text(sentence, path="x.txt", linter=linter)
 
     for path in paths:
         evaluate(path, lint, args.verbose)
