@@ -164,7 +164,8 @@ def engine_outcomes(rows, arch: Arch, fold: list[int]) -> list[RowOutcome]:
     from lintmed.linter import Linter
     from lintmed.rules import load_ruleset
 
-    ruleset = load_ruleset()
+    # Page-level rules judge a whole page, not one sentence (as in bench/accuracy.py).
+    ruleset = load_ruleset().select(lambda rule: not rule.document)
     outcomes: list[RowOutcome | None] = [None] * len(rows)
     for _, detector, held_out in out_of_fold(rows, arch, fold):
         linter = Linter(ruleset, detector=detector, detector_threshold=0.0, inline_suppress=False)
@@ -172,8 +173,7 @@ def engine_outcomes(rows, arch: Arch, fold: list[int]) -> list[RowOutcome]:
         for i, p in zip(held_out, raw):
             findings = linter.lint(rows[i]["text"], path="x.txt").findings
             learned = [f.confidence for f in findings if f.rule == "learned-claim"]
-            # Page-level findings have no sentence, hence no confidence: count them as sure.
-            ruled = tuple(1.0 if f.confidence is None else f.confidence for f in findings if f.rule != "learned-claim")
+            ruled = tuple(f.confidence for f in findings if f.rule != "learned-claim")
             outcomes[i] = RowOutcome(bool(ruled), max(learned, default=-1.0), p, ruled)
     return outcomes
 
