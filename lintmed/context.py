@@ -37,6 +37,19 @@ LEXICON: list[Cue] = [
            "|no data|no study|no clinical evidence|no credible evidence", FORWARD, 20),
     *_cues("negated", "be untrue|be false|be a myth|be not true|not exist|be unfounded|be misleading"
            "|not mean|n't mean|be not the same as", BACKWARD, 12),
+    # What was shown or promised comes after the claim and denies it ("studies have shown
+    # there is no benefit"; "a cure will not be realized for years").
+    *_cues("negated", "no benefit|no effect|no significant|no clear benefit|no improvement|no difference"
+           "|not effective|be ineffective|not work|n't work|no better than|not be realize|not be realise"
+           "|year away|remain unproven|remain unclear|remain to be see|yet to be prove|yet to be show",
+           BACKWARD, 8),
+    # A sentence that says registration or a listing is not approval denies every
+    # approval-status claim in it, on either side ("FDA-registered labs, but this does not
+    # mean FDA approval"); it negates only claims about regulatory status (STATUS_WORDS).
+    *_cues("status-negated", "not approval|not an approval|not fda approval|not mean approval"
+           "|not mean fda approval|n't mean approval|n't mean fda approval|not imply approval"
+           "|not imply fda approval|n't imply approval|not the same as approval|not equal approval"
+           "|not indicate approval|not signify approval|not an endorsement", SENTENCE),
     # Pseudo-cues: look like negation but assert ("no more pain", "not only cures").
     *_cues("pseudo", "not only|not just|no doubt|no wonder|no more|no longer|never again|no need"
            "|nothing like|no other|not to mention|do not wait|n't wait|do not miss|n't miss"
@@ -48,6 +61,10 @@ LEXICON: list[Cue] = [
            "|investigational|experimental|believe|appear to|seem to|likely|not necessarily|some patient"
            "|some people|in some case|individual result|result vary|may vary|vary from|is being research"
            "|be investigate|be explore|be research"),
+    # A modest or promising result named after the claim ("has been shown to provide some
+    # relief"; "evidence demonstrates it as a promising option").
+    *_cues("hedged", "some relief|some symptomatic|some benefit|some improvement|modest benefit"
+           "|modest improvement|a promising|as promising|show promise|hold promise|promising result", BACKWARD, 10),
     *_cues("hedged", "in some patient|for some patient|for some people|in some people|in early study"
            "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
            "|in rat|result vary|result may vary", BACKWARD, 12),
@@ -71,7 +88,8 @@ LEXICON: list[Cue] = [
            "|point out|understand|investigate|sue|fine|settle", SENTENCE),
     # Distancing: the sentence holds a claim at arm's length, whoever speaks.
     *_cues("distance", "falsely|deceptively|deceptive|misleading|unsubstantiated|unproven claim"
-           "|so-called|purported|purportedly|allegedly|touted|claims made|claims that|claims which"
+           "|so-called|purported|purportedly|allegedly|touted|illegal|unlawful|against the law|breach"
+           "|claims made|claims that|claims which"
            "|claims of|claims about|claim about|such claims|claiming|the claim that|a claim that|make the claim"
            "|implied claim|implied|market as|advertise as|promote as"
            "|bogus|fraudulent|scam|the impression|give the impression|imply that|should avoid"
@@ -84,7 +102,23 @@ LEXICON: list[Cue] = [
            "|provider|firm|manufacturer|business|promoter|vendor|retailer|advertising|marketing|other"
            "|proponent|supporter|advocate", SENTENCE),
     *_cues("claimverb", "claim|promise|tout|advertise|market|purport|boast|peddle|call|say|state", SENTENCE),
+    # Words about wording: a quoted claim beside one of these is mentioned, not made
+    # ('the claim "FDA approved"', 'an ad which stated "hurry"'). Speech verbs ("say",
+    # "tell") are left out: a quoted patient is a testimonial.
+    *_cues("mention", "claim|term|phrase|word|wording|label|labelling|labeling|statement|state|mean"
+           "|headline|tagline|slogan|ad|advert|advertisement|advertising|describe|market|promote"
+           "|brand|call", SENTENCE),
 ]
+
+# A claim followed by one of these nouns is named, not made ("non-toxic claims").
+MENTION_NOUNS = frozenset("claim claims label labels labelling labeling wording language terminology "
+                          "statement statements".split())
+# Lemmas of a regulatory-status claim, the only claims a "status-negated" cue negates.
+STATUS_WORDS = frozenset("fda mhra ema approve approval register registration clear clearance certify "
+                         "certification compliant regulate license licence licensed authorize authorise "
+                         "authorization authorisation endorse endorsement".split())
+OPEN_QUOTES, CLOSE_QUOTES, STRAIGHT_QUOTES = frozenset("“‘«"), frozenset("”’»"), frozenset('"')
+FIRST_PERSON = frozenset("our my we i".split())
 
 TERMINATORS = frozenset(
     "but however although though yet except whereas unlike nevertheless nonetheless still "
@@ -97,8 +131,8 @@ CLAUSE_STARTS = frozenset(
 # "since"/"while"/"because"/"which" end a scope ("not cheap, because it cures";
 # "does not replicate, which removes the risk").
 
-_RHETORICAL_AT_START = 3
-_CLAIMANT_GAP = 3  # "clinics (often) claim": at most this many tokens from claimant to verb  # rhetorical openers count only near the start of the sentence
+_RHETORICAL_AT_START = 3  # rhetorical openers count only near the start of the sentence
+_CLAIMANT_GAP = 3  # "clinics (often) claim": at most this many tokens from claimant to verb
 
 _INDEX: dict[str, list[Cue]] = {}
 for _cue in LEXICON:
@@ -123,23 +157,26 @@ def _find_cues(forms: list[tuple[str, str]]) -> list[_Found]:
     covered_until = 0  # pseudo-cues hide the cues inside them
     for i in range(len(forms)):
         candidates = _INDEX.get(forms[i][0], []) + _INDEX.get(forms[i][1], [])
+        kinds: set[str] = set()  # the longest cue of each kind here ("say": report and claimverb)
         for cue in sorted(candidates, key=lambda c: -len(c.words)):
             n = len(cue.words)
-            if i + n > len(forms):
+            if cue.kind in kinds or i + n > len(forms):
                 continue
             if all(w in forms[i + k] for k, w in enumerate(cue.words)):
+                kinds.add(cue.kind)
                 if cue.kind == "pseudo":
                     covered_until = max(covered_until, i + n)
                     found.append(_Found(cue, i, i + n))
                 elif i >= covered_until:
                     found.append(_Found(cue, i, i + n))
-                break
     return found
 
 
 def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
     """Token range [start, end) that a cue governs, cut at terminators."""
     cue = found.cue
+    if cue.direction == SENTENCE:
+        return 0, n
     if cue.direction == FORWARD:
         end = min(n, found.end + cue.window)
         for i in range(found.end, end):
@@ -154,6 +191,57 @@ def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
         if forms[i][0] in TERMINATORS:
             return i + 1, found.start
     return start, found.start
+
+
+def _is_status_claim(forms, parts) -> bool:
+    return any(forms[i][1] in STATUS_WORDS or forms[i][0] in STATUS_WORDS
+               or any(w in STATUS_WORDS for w in forms[i][0].split("-")) for s, e in parts for i in range(s, e))
+
+
+def _first_person_before(forms, start: int) -> bool:
+    """"our clinic claims": a first-person claimant makes the claim itself."""
+    return any(forms[i][0] in FIRST_PERSON for i in range(max(0, start - 2), start))
+
+
+def _quotes(forms) -> list[tuple[int, int]]:
+    """Token ranges (open, close) of the quotations in a sentence, curly or straight."""
+    spans, opened = [], None
+    for i, (lower, _) in enumerate(forms):
+        if lower in STRAIGHT_QUOTES:
+            if opened is None:
+                opened = i
+            else:
+                spans.append((opened, i))
+                opened = None
+        elif lower in OPEN_QUOTES and lower != "‘":
+            opened = i
+        elif lower in CLOSE_QUOTES and lower != "’" and opened is not None:
+            spans.append((opened, i))
+            opened = None
+    return spans
+
+
+def _mention(forms, parts, cues: list[_Found]) -> tuple[int, int] | None:
+    """Token range of the words showing that the sentence names the claim instead of
+    making it: a quoted claim beside words about wording, or a claim followed by
+    "claims"/"labels". None when the claim is made."""
+    first, last = parts[0][0], parts[-1][1]
+    while last > first and not any(ch.isalnum() for ch in forms[last - 1][0]):
+        last -= 1  # a match may take in the closing quote
+    after = last
+    while after < len(forms) and forms[after][0] in {"-", "”", '"', "'"}:
+        after += 1
+    if after < len(forms) and forms[after][0] in MENTION_NOUNS:
+        return after, after + 1
+    words = [i for i, (lower, _) in enumerate(forms) if any(ch.isalnum() for ch in lower)]
+    for open_, close in _quotes(forms):
+        if open_ < first and last <= close:
+            # A quotation that is the whole sentence is the sentence's own claim.
+            outside = [i for i in words if i < open_ or i > close]
+            beside = [c for c in cues if c.end <= open_ or c.start > close]
+            if len(outside) >= 2 and beside:
+                return beside[0].start, beside[0].end
+    return None
 
 
 def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
@@ -190,6 +278,8 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
             lo, hi = _scope(f, forms, n)
             if lo < span_end and span_start < hi:
                 trigger(f.cue.kind, f.start, f.end)
+        elif f.cue.kind == "status-negated" and not inside and _is_status_claim(forms, parts):
+            trigger("negated", f.start, f.end)
 
     rhetorical = any(f.cue.kind == "rhetorical" and f.start <= _RHETORICAL_AT_START for f in found)
     last = n - 1
@@ -206,9 +296,10 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
     distance = [f for f in outside if f.cue.kind == "distance"]
     attributed = [(s, r) for s in sources for r in reports if r.start >= s.end or r.end <= s.start]
     claimed = [
-        (c, v) for c in outside if c.cue.kind == "claimant"
+        (c, v) for c in outside if c.cue.kind == "claimant" and not _first_person_before(forms, c.start)
         for v in outside if v.cue.kind == "claimverb" and 0 < v.start - c.end + 1 <= _CLAIMANT_GAP
     ]
+    mention = _mention(forms, parts, [f for f in outside if f.cue.kind == "mention"])
     if attributed:
         source, report = attributed[0]
         trigger("reported", source.start, source.end)
@@ -217,6 +308,8 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         trigger("reported", distance[0].start, distance[0].end)
     elif claimed:
         trigger("reported", claimed[0][0].start, claimed[0][1].end)
+    elif mention:
+        trigger("reported", *mention)
 
     return Context(
         negated=bool(triggers["negated"]),

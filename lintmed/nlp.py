@@ -74,8 +74,26 @@ def make_pattern_doc(nlp, phrase: str):
     return doc
 
 
+_QUOTE_ENDS = frozenset('!?"\u201d\u2019\'')
+
+
+def join_quoted_ends(doc) -> None:
+    """The sentencizer ends a sentence at every "!" and "?", also inside a quotation
+    ('the claim "Such a change!" along with the pictures'): a "sentence" that starts
+    with a lowercase word right after one of those is the same sentence."""
+    from spacy.attrs import SENT_START
+
+    starts = doc.to_array(SENT_START)
+    for i in (starts == 1).nonzero()[0].tolist():  # Token objects only at sentence starts
+        if i and doc[i - 1].text in _QUOTE_ENDS and doc[i].text[:1].islower():
+            doc[i].is_sent_start = False
+
+
 def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:
     nlp = get_nlp(model)
+    blank = "sentencizer" in nlp.pipe_names  # a trained pipeline's sentences are its own
     for doc in nlp.pipe(texts):
         set_lemmas(doc)
+        if blank:
+            join_quoted_ends(doc)
         yield doc

@@ -167,3 +167,58 @@ def test_trigger_offsets_point_into_the_sentence():
 def test_span_outside_sentence_is_rejected():
     with pytest.raises(ValueError):
         lintmed.assess_context("Short.", 3, 99)
+
+
+# --- a claim named, not made; findings that deny the claim; status disclaimers ---
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("Calling a serum “clinically proven” needs trials in people.", "clinically proven"),
+    ('Avoid wording such as "miracle cure" in your headlines.', "miracle cure"),
+    ("The leaflet which stated “our drops cure glaucoma” was withdrawn.", "cure glaucoma"),
+    ("Non-toxic claims need strong evidence.", "Non-toxic"),
+    ("Several companies said their drops could eliminate cancer cells.", "eliminate cancer"),
+    ("Selling exosome creams as a treatment for eczema is unlawful.", "treatment for eczema"),
+])
+def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
+    assert ctx_of(sentence, claim).reported
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    # A quoted patient is a testimonial, not a mention: speech verbs are no mention cues.
+    ("Jane told us, “The injections cured my knee pain.”", "cured my knee pain"),
+    # A quotation that is the whole sentence is the page's own claim.
+    ("“Our serum is clinically proven.”", "clinically proven"),
+    # "Our clinic claims" is the clinic speaking, not a third party.
+    ("Our clinic claims to cure arthritis.", "cure arthritis"),
+])
+def test_quoted_or_first_person_claim_is_made(sentence, claim):
+    assert not ctx_of(sentence, claim).reported
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("Large trials have shown no benefit for patients with dementia.", "trials have shown"),
+    ("A cure for multiple sclerosis will not be realized for many years.", "cure"),
+    ("Our lab is FDA-registered, but registration does not mean FDA approval.", "FDA-registered"),
+    ("The clinic is FDA-registered (not approval).", "FDA-registered"),
+])
+def test_claim_denied_after_it_is_negated(sentence, claim):
+    assert ctx_of(sentence, claim).negated
+
+
+def test_status_disclaimer_negates_only_status_claims():
+    sentence = "Our FDA-registered cells cure arthritis, but that does not mean FDA approval."
+    assert ctx_of(sentence, "FDA-registered").negated
+    assert not ctx_of(sentence, "cure arthritis").negated
+    assert {f.rule for f in lintmed.lint_text(sentence, path="page.txt")} >= {"cure-claim"}
+
+
+def test_modest_result_named_after_the_claim_hedges_it():
+    assert ctx_of("Small trials have shown some relief of knee stiffness.", "trials have shown").hedged
+    assert not ctx_of("Trials have shown complete relief of knee stiffness.", "Trials have shown").hedged
+
+
+def test_exclamation_inside_a_quotation_does_not_end_the_sentence():
+    # The whole sentence is the regulator's note about the ad, so the claim is reported.
+    sentence = "We noted that the ad “Such a change in two weeks!” showed before and after photos."
+    assert not lintmed.lint_text(sentence, path="page.txt")
+    assert lintmed.lint_text("Such a change in two weeks! See our before and after photos.", path="page.txt")
