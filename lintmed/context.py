@@ -102,6 +102,10 @@ LEXICON: list[Cue] = [
            "|provider|firm|manufacturer|business|promoter|vendor|retailer|advertising|marketing|other"
            "|proponent|supporter|advocate", SENTENCE),
     *_cues("claimverb", "claim|promise|tout|advertise|market|purport|boast|peddle|call|say|state", SENTENCE),
+    # Beliefs reported from a survey or third party ("27% said they thought it would ease
+    # pain"); what our own patients say is a testimonial and stays a claim.
+    *_cues("distance", "they think|they believe|they expect|they hope|respondent|survey respondent"
+           "|participant believe|participant think", SENTENCE),
     # Words about wording: a quoted claim beside one of these is mentioned, not made
     # ('the claim "FDA approved"', 'an ad which stated "hurry"'). Speech verbs ("say",
     # "tell") are left out: a quoted patient is a testimonial.

@@ -178,6 +178,7 @@ def test_span_outside_sentence_is_rejected():
     ("Non-toxic claims need strong evidence.", "Non-toxic"),
     ("Several companies said their drops could eliminate cancer cells.", "eliminate cancer"),
     ("Selling exosome creams as a treatment for eczema is unlawful.", "treatment for eczema"),
+    ("In the poll, 40% said they thought the injections would delay knee surgery.", "delay knee surgery"),
 ])
 def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
     assert ctx_of(sentence, claim).reported
@@ -190,6 +191,7 @@ def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
     ("“Our serum is clinically proven.”", "clinically proven"),
     # "Our clinic claims" is the clinic speaking, not a third party.
     ("Our clinic claims to cure arthritis.", "cure arthritis"),
+    ("Our patients tell us the injections let them avoid knee surgery.", "avoid knee surgery"),
 ])
 def test_quoted_or_first_person_claim_is_made(sentence, claim):
     assert not ctx_of(sentence, claim).reported
