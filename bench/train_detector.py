@@ -48,7 +48,7 @@ FILES = ("train.jsonl", "dev.jsonl")
 OUT = REPO / "lintmed" / "models" / "claim-detector"
 SEED = 0
 FOLDS = 5
-MAX_ADDED_FPR = 0.02  # learned findings may add at most this FPR on ok rows and on hard negatives
+MAX_ADDED_FPR = 0.01  # learned findings may add at most this FPR on ok rows and on hard negatives
 
 
 @dataclass(frozen=True)
@@ -281,6 +281,9 @@ def write_card(out: Path, rows, arch: Arch, threshold: float, table: dict, ranki
         "- A few hundred sentences, most about regenerative medicine, supplements and clinics: wording",
         "  far from that (pharma, devices, mental health apps) is scored less reliably.",
         "- A bag of n-grams sees words, not syntax; negation and questions are left to the context pass.",
+        "- Scores crowd around 0.5 (a few hundred sentences, few epochs): a paraphrase a writer would",
+        "  call a claim can score just under the threshold, and small threshold changes move several",
+        "  sentences. The ranking is the robust part; treat the threshold as a setting to tune.",
         "- It is a judgement to review, not a rule: findings say so, and name the words that drove them.",
         "",
         f"Trained {date} by `python bench/train_detector.py`.",

@@ -27,8 +27,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     model: str | None = None
     # The learned claim detector (lintmed.detector): on/off, and its threshold (None: the model's).
-    # Off by default: measured, it adds more false positives than claims (README, "Learned detector").
-    detector: bool = False
+    # On by default: cross-validated, it adds recall for little false-positive cost (README, "Learned detector").
+    detector: bool = True
     detector_threshold: float | None = None
     # glob (relative to the config file's folder) -> rule ids / categories not reported there
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
@@ -268,9 +268,9 @@ exclude: ["node_modules", "drafts/**"]
 # A trained spaCy pipeline (installed name or path) instead of the built-in blank one.
 # model: en_core_web_sm
 
-# The learned claim detector (rule learned-claim), off by default: on or off, and the
+# The learned claim detector (rule learned-claim), on by default: on or off, and the
 # score (0-1) at which a sentence no rule flags is reported (default: the model's own).
-# detector: true
+# detector: false
 # detector-threshold: 0.7
 """
 

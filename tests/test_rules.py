@@ -18,7 +18,7 @@ def ruleset():
 
 @lru_cache(maxsize=1)
 def linter():
-    # The detector is off by default; on here so that learned-claim's examples run too.
+    # The detector is on, as on the command line, so that learned-claim's examples run too.
     return Linter(ruleset(), detector=True)
 
 
