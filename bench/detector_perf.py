@@ -5,9 +5,10 @@
 - cold start: one Markdown page through ``python -m lintmed check`` in a new
   process, with ``--detector`` and ``--no-detector`` (median of ``--runs``, the two
   interleaved so that machine load hits both alike); budget +0.1 s;
-- whole site: the synthetic ~450k-word site of ``bench/perf.py``, linted file by
-  file in one process with ``Linter(detector=True)`` and ``Linter(detector=False)``
-  (best of 3 passes each, alternating); budget +20 %.
+- whole site: the synthetic ~450k-word site of ``bench/perf.py`` (built by
+  ``bench/speed.py``), linted file by file in one process with
+  ``Linter(detector=True)`` and ``Linter(detector=False)`` (best of 3 passes
+  each, alternating); budget +20 %.
 
 A measurement, never a test: it prints and exits 0.
 """
@@ -15,16 +16,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-
-from perf import build_site  # noqa: E402
+from speed import PAGE, lintmed_check, run_python, synthetic_site, time_once
 
 SITE_CODE = """
 import sys, time
@@ -53,26 +46,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    page = str(ROOT / "examples" / "exosome-clinic.md")
     times = {"off": [], "on": []}
     for _ in range(args.runs):
-        for name, extra in (("off", ["--no-detector"]), ("on", ["--detector"])):
-            t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "lintmed", "check", page, *extra],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-            times[name].append(time.perf_counter() - t)
+        for name, flag in (("off", "--no-detector"), ("on", "--detector")):
+            times[name].append(time_once(lintmed_check(PAGE, flag)))
     off, on = statistics.median(times["off"]), statistics.median(times["on"])
     print(f"cold start, one page: {on:.3f} s with the detector, {off:.3f} s with --no-detector "
           f"(+{on - off:.3f} s; budget +0.100 s)")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp)
-        words = build_site(site, args.words)
-        files = sorted(str(p) for p in site.glob("*.md"))
-        out = subprocess.run([sys.executable, "-c", SITE_CODE, *files], capture_output=True, text=True,
-                             check=True, cwd=ROOT).stdout.split()
+    with synthetic_site(args.words) as site:
+        out = run_python(SITE_CODE, site.files)
         off_s, on_s, off_n, on_n = float(out[0]), float(out[1]), int(out[2]), int(out[3])
-        print(f"whole site: {len(files)} files, {words} words: {on_s:.2f} s with the detector "
+        words = site.words
+        print(f"whole site: {len(site.files)} files, {words} words: {on_s:.2f} s with the detector "
               f"({words / on_s:,.0f} words/s, {on_n} findings), {off_s:.2f} s without "
               f"({words / off_s:,.0f} words/s, {off_n} findings): +{(on_s / off_s - 1) * 100:.1f} % "
               f"(budget +20 %)")

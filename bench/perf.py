@@ -15,42 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
-
-
-def page_texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.md"))]
-    if SEEDS.is_dir():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    return texts
-
-
-def build_site(folder: Path, words: int) -> int:
-    texts = page_texts()
-    total, i = 0, 0
-    while total < words:
-        text = texts[i % len(texts)]
-        (folder / f"page-{i:05d}.md").write_text(text, encoding="utf-8")
-        total += len(text.split())
-        i += 1
-    return total
-
-
-def timed(cmd: list[str], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from speed import PAGE, ROOT, lintmed_check, run_python, synthetic_site, timed
 
 
 def main() -> None:
@@ -59,16 +28,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="also time the CLI with --jobs N")
     args = parser.parse_args()
 
-    page = str(ROOT / "examples" / "exosome-clinic.md")
     spacy_import = timed([sys.executable, "-c", "import spacy"])
-    cold = timed([sys.executable, "-m", "lintmed", "check", page])
+    cold = timed(lintmed_check(PAGE))
     print(f"cold start, one page: {cold:.2f} s  (import spacy alone: {spacy_import:.2f} s; "
           f"budget: +0.30 s, measured +{cold - spacy_import:.2f} s)")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp)
-        words = build_site(site, args.words)
-        files = sorted(str(p) for p in site.glob("*.md"))
+    with synthetic_site(args.words) as site:
         code = (
             "import sys, time, resource, lintmed\n"
             "from lintmed.linter import default_linter\n"
@@ -79,16 +44,16 @@ def main() -> None:
             "dt = time.perf_counter() - t\n"
             "print(dt, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
         )
-        out = subprocess.run([sys.executable, "-c", code, *files], capture_output=True, text=True,
-                             check=True, cwd=ROOT).stdout.split()
+        out = run_python(code, site.files)
         seconds, findings, max_rss_kb = float(out[0]), int(out[1]), int(out[2])
-        print(f"site: {len(files)} files, {words} words, {findings} findings")
+        words = site.words
+        print(f"site: {len(site.files)} files, {words} words, {findings} findings")
         print(f"throughput, one core: {words / seconds:,.0f} words/s ({seconds:.2f} s; budget >= 100,000)")
         print(f"peak memory: {max_rss_kb / 1024:.0f} MB (budget < 300 MB)")
         if args.jobs:
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "lintmed", "check", "--jobs", str(args.jobs),
-                            "--fail-on", "never", "--format", "json", str(site)],
+            subprocess.run(lintmed_check("--jobs", str(args.jobs), "--fail-on", "never", "--format", "json",
+                                         str(site.folder)),
                            stdout=subprocess.DEVNULL, cwd=ROOT, check=True)
             dt = time.perf_counter() - t
             print(f"CLI --jobs {args.jobs} (whole process): {words / dt:,.0f} words/s ({dt:.2f} s)")

@@ -22,6 +22,11 @@ def _notice(message: str) -> None:
     click.echo(f"lintmed: {message}", err=True)
 
 
+def _notices(messages) -> None:
+    for message in messages:
+        _notice(message)
+
+
 def _load_setup(config_path, rule_files, model):
     """Config, then the rule set with config and command-line rule files layered on."""
     from lintmed.config import apply_to_ruleset, find_config, load_config_file
@@ -79,84 +84,49 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
           no_inline_suppress, baseline_path, write_baseline_path, detector, detector_threshold,
           fix=False, unsafe_fixes=False, show_diff=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
-    from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
-    from lintmed.linter import Linter
+    from lintmed import check as run
     from lintmed.model import SEVERITY_RANK
     from lintmed.report import get_reporter
-    from lintmed.runner import lint_documents
 
     config, ruleset, model = _load_setup(config_path, rule_files, model)
     fail_on = fail_on or config.fail_on
     if baseline_path and write_baseline_path:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
-    if baseline_path:
-        from lintmed import baseline
-
-        accepted = baseline.load(baseline_path)  # a bad baseline stops the run before any output
-    targets = collect_files(paths or ["."], include=config.include or DEFAULT_INCLUDE,
-                            exclude=config.exclude, root=config.root())
-    for notice in targets.notices:
-        _notice(notice)
-    # Read everything first: a file that cannot be read stops the run before any output.
-    sources: dict[str, str] = {}
-    checked: list[str] = []  # every file's reported name, empty ones too
-    for path in targets.files:
-        if path == STDIN:
-            name = stdin_filename or "<stdin>"
-            source = decode(sys.stdin.buffer.read(), name)
-        else:
-            name = path
-            source = read_source(path)
-        checked.append(name)
-        if not source.strip():
-            _notice(f"{name}: empty file, nothing to check")
-            continue
-        sources[name] = source
-    if diff_base is not None:
-        from lintmed.changed import changed_lines
-
-        changed = changed_lines(diff_base, list(sources))
-    linter = Linter(ruleset, model, inline_suppress=not no_inline_suppress,
-                    detector=config.detector if detector is None else detector,
-                    detector_threshold=detector_threshold if detector_threshold is not None else config.detector_threshold)
+    # A bad baseline stops the run before any output.
+    accepted = run.Baseline.load(baseline_path) if baseline_path else None
+    sources = run.gather(paths, config, stdin_filename, read_stdin=lambda: sys.stdin.buffer.read())
+    _notices(sources.notices)
+    scope = run.scope(config, sources.texts, diff_base)
+    linter = run.make_linter(ruleset, config, model, inline_suppress=not no_inline_suppress,
+                             detector=detector, detector_threshold=detector_threshold)
+    texts = sources.texts
     report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
     if fix or show_diff:
-        from lintmed.changed import only_changed
-
-        keep = (lambda f: not config.ignores(f)) if diff_base is None else (
-            lambda f: not config.ignores(f) and bool(only_changed([f], changed)))
-        would = _fix_sources(sources, linter, unsafe_fixes, show_diff, keep, stdin_filename or "<stdin>")
+        fixes = run.fix(texts, linter, keep=scope.keeps, unsafe=unsafe_fixes, diff_only=show_diff,
+                        stdin_name=sources.stdin_name)
+        _print_fixes(fixes)
         if show_diff:
-            return EXIT_FINDINGS if would else EXIT_CLEAN
-        report_err = STDIN in targets.files
-    results = lint_documents([(source, name) for name, source in sources.items()], linter, jobs)
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
-    suppressed = [v for r in results for v in r.suppressed]
-    if diff_base is not None:
-        from lintmed.changed import only_changed
-
-        findings = only_changed(findings, changed)
-    findings = [f for f in findings if not config.ignores(f)]  # per-path-ignores
+            return EXIT_FINDINGS if fixes.files_changed else EXIT_CLEAN
+        texts = fixes.texts(texts)
+        report_err = sources.reads_stdin
+    result = run.lint(texts, linter, scope, jobs=jobs, baseline=accepted)
+    findings = result.findings
     if write_baseline_path:
-        from lintmed import baseline
-
-        entries = baseline.write(findings, write_baseline_path)
+        entries = run.write_baseline(findings, write_baseline_path)
         _notice(f"wrote {len(findings)} findings ({entries} entries) to the baseline {write_baseline_path}")
         return EXIT_CLEAN
-    if baseline_path:
-        findings = baseline.new_findings(findings, accepted, baseline_path)
 
     reporter = get_reporter(output_format)
-    options = {"sources": sources, "show_source": not no_source, "files": checked}
-    output = reporter.render(findings, len(targets.files), ruleset, options)
+    options = {"sources": texts, "show_source": not no_source, "files": sources.checked}
+    output = reporter.render(findings, len(sources.files), ruleset, options)
     if output_file:
         _write_report(output_file, output)
         _notice(f"wrote the {output_format} report to {output_file}")
-        output = get_reporter("text").render(findings, len(targets.files), ruleset, options)
+        output = get_reporter("text").render(findings, len(sources.files), ruleset, options)
     if output:
         click.echo(output, nl=False, err=report_err)
     if show_suppressed:
-        for verdict in sorted(suppressed, key=lambda v: v.finding.sort_key()):
+        for verdict in sorted(result.suppressed, key=lambda v: v.finding.sort_key()):
             f = verdict.finding
             cues = ", ".join(f"{t.kind} by {t.text!r}" for t in verdict.context.triggers
                              if t.kind in verdict.suppressed_by)
@@ -168,48 +138,19 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _fix_sources(sources: dict[str, str], linter, unsafe: bool, diff_only: bool, keep, stdin_name: str) -> int:
-    """Fix each source (lintmed.fix); write files atomically, or print diffs. Returns files changed.
-
-    ``sources`` is updated with the fixed text so that the report shows what remains.
-    """
-    from lintmed.fix import ChangedOnDisk, Snapshot, encode_like, fix_text, unified_diff, write_atomic
-
-    changed_files = applied = 0
-    for name, source in list(sources.items()):
-        is_stdin = name == stdin_name
-        snapshot = None
-        if not is_stdin and not diff_only:
-            try:
-                snapshot = Snapshot.take(name)
-                same = snapshot.text() == source
-            except (OSError, LintmedError):
-                same = False
-            if not same:
-                _notice(f"{name}: not fixed: the file changed on disk since it was read")
-                continue
-        result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
-        if not result.changed:
-            if is_stdin and not diff_only:
-                click.echo(source, nl=False)
-            continue
-        if diff_only:
-            click.echo(unified_diff(name, source, result.fixed), nl=False)
-        elif is_stdin:
-            click.echo(result.fixed, nl=False)
-        else:
-            try:
-                write_atomic(snapshot, encode_like(result.fixed, snapshot))
-            except ChangedOnDisk as exc:
-                _notice(f"{exc}")
-                continue
-        changed_files += 1
-        applied += len(result.applied)
-        sources[name] = result.fixed
-    verb = "would fix" if diff_only else "fixed"
-    _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed_files} "
-            f"file{'s' if changed_files != 1 else ''}" + ("" if unsafe else " (safe fixes only; --unsafe-fixes for more)"))
-    return changed_files
+def _print_fixes(fixes) -> None:
+    """Per file, in order: why it was left alone, its diff (--diff), or stdin's text as fixed; then a summary."""
+    for f in fixes.files:
+        if f.notice:
+            _notice(f.notice)
+        elif fixes.diff_only:
+            click.echo(f.diff(), nl=False)
+        elif f.is_stdin:
+            click.echo(f.fixed, nl=False)
+    applied, changed = fixes.claims_fixed, fixes.files_changed
+    verb = "would fix" if fixes.diff_only else "fixed"
+    _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed} "
+            f"file{'s' if changed != 1 else ''}" + ("" if fixes.unsafe else " (safe fixes only; --unsafe-fixes for more)"))
 
 
 def _write_report(path: str, output: str) -> None:
@@ -306,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         _notice("aborted")
         return EXIT_ERROR
     except LintmedError as exc:
+        _notices(exc.notices)  # what the run had noticed before it stopped
         _notice(f"error: {exc}")
         return EXIT_ERROR
     except BrokenPipeError:

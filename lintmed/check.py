@@ -1,0 +1,261 @@
+"""One ``lintmed check`` run, below the command line: plain values in, plain results out.
+
+The CLI parses options, calls these steps in order, prints what each returns and
+turns the outcome into an exit code; nothing here prints, exits or knows click.
+
+1. ``gather``: the files to check and their text (stdin too), with notices;
+2. ``scope``: which findings the run reports (per-path-ignores, and with
+   ``--diff-base`` only those on changed lines);
+3. ``make_linter``: the Linter, with the command line's overrides of the config;
+4. ``fix`` (``--fix`` / ``--diff``): fix outcomes per file; writes files unless
+   ``diff_only``;
+5. ``lint``: sorted findings in scope, less those a baseline accepts, and the
+   matches context suppressed.
+
+Notices (what the CLI says on stderr as ``lintmed: ...``) are returned as data,
+in the order they arose. When a step fails part-way, the ``LintmedError`` it
+raises carries the notices it had gathered before (``error.notices``), so that
+they are still said, before the error.
+
+Imports of spaCy (through the linter) stay inside functions: a one-file
+pre-commit run must start fast.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from lintmed.errors import LintmedError
+from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
+
+if TYPE_CHECKING:
+    from lintmed.changed import ChangedLines
+    from lintmed.config import Config
+    from lintmed.linter import Linter, Verdict
+    from lintmed.model import Finding
+    from lintmed.rules import RuleSet
+
+STDIN_NAME = "<stdin>"
+
+
+# ----------------------------------------------------------------------- gather
+
+@dataclass
+class Sources:
+    """The files of one run and their text."""
+
+    files: list[str] = field(default_factory=list)  # as collected; "-" for stdin
+    texts: dict[str, str] = field(default_factory=dict)  # reported name -> text, empty files left out
+    checked: list[str] = field(default_factory=list)  # every file's reported name, empty ones too
+    notices: list[str] = field(default_factory=list)  # skipped and empty files
+    stdin_name: str = STDIN_NAME  # the reported name of text read from "-"
+
+    @property
+    def reads_stdin(self) -> bool:
+        return STDIN in self.files
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def gather(paths, config: Config, stdin_name: str | None = None,
+           read_stdin: Callable[[], bytes] = _read_stdin) -> Sources:
+    """Collect the files under ``paths`` (config include/exclude) and read them all.
+
+    Everything is read before anything is linted: a file that cannot be read
+    stops the run (InputError) before any output.
+    """
+    targets = collect_files(paths or ["."], include=config.include or DEFAULT_INCLUDE,
+                            exclude=config.exclude, root=config.root())
+    sources = Sources(files=targets.files, notices=list(targets.notices), stdin_name=stdin_name or STDIN_NAME)
+    try:
+        for path in targets.files:
+            if path == STDIN:
+                name = sources.stdin_name
+                source = decode(read_stdin(), name)
+            else:
+                name = path
+                source = read_source(path)
+            sources.checked.append(name)
+            if not source.strip():
+                sources.notices.append(f"{name}: empty file, nothing to check")
+                continue
+            sources.texts[name] = source
+    except LintmedError as exc:
+        exc.notices = (*sources.notices, *exc.notices)  # said first, then the error
+        raise
+    return sources
+
+
+# ------------------------------------------------------------------------ scope
+
+@dataclass(frozen=True)
+class Scope:
+    """Which findings a run reports: not dropped by per-path-ignores, and with
+    ``--diff-base`` only those that touch a line added or changed since the base."""
+
+    config: Config
+    changed: ChangedLines | None = None
+
+    def keeps(self, finding: Finding) -> bool:
+        if self.changed is not None and not self.changed.touches(finding.path, finding.line, finding.end_line):
+            return False
+        return not self.config.ignores(finding)
+
+    def filter(self, findings) -> list[Finding]:
+        return [f for f in findings if self.keeps(f)]
+
+
+def scope(config: Config, names, diff_base: str | None = None) -> Scope:
+    """The run's Scope; with ``diff_base``, asks git what changed in ``names`` (InputError if it cannot)."""
+    if diff_base is None:
+        return Scope(config)
+    from lintmed.changed import changed_lines
+
+    return Scope(config, changed_lines(diff_base, list(names)))
+
+
+# ----------------------------------------------------------------------- linter
+
+def make_linter(ruleset: RuleSet, config: Config, model: str | None = None, inline_suppress: bool = True,
+                detector: bool | None = None, detector_threshold: float | None = None) -> Linter:
+    """The Linter for a run; ``None`` takes the config's value (``model`` too)."""
+    from lintmed.linter import Linter
+
+    return Linter(ruleset, model or config.model, inline_suppress=inline_suppress,
+                  detector=config.detector if detector is None else detector,
+                  detector_threshold=config.detector_threshold if detector_threshold is None else detector_threshold)
+
+
+# -------------------------------------------------------------------------- fix
+
+@dataclass(frozen=True)
+class FileFix:
+    """What fixing one file did. ``fixed`` is ``source`` when nothing changed or the file was left alone."""
+
+    name: str
+    source: str
+    fixed: str
+    applied: int = 0  # claims rewritten
+    is_stdin: bool = False
+    notice: str | None = None  # why the file was left alone
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.source
+
+    def diff(self) -> str:
+        """The change as a unified diff ("" when nothing changed)."""
+        from lintmed.fix import unified_diff
+
+        return unified_diff(self.name, self.source, self.fixed) if self.changed else ""
+
+
+@dataclass(frozen=True)
+class FixRun:
+    files: list[FileFix]
+    diff_only: bool
+    unsafe: bool
+
+    @property
+    def files_changed(self) -> int:
+        return sum(f.changed for f in self.files)
+
+    @property
+    def claims_fixed(self) -> int:
+        return sum(f.applied for f in self.files)
+
+    def texts(self, texts: dict[str, str]) -> dict[str, str]:
+        """``texts`` with each file's text as fixed."""
+        fixed = {f.name: f.fixed for f in self.files}
+        return {name: fixed.get(name, text) for name, text in texts.items()}
+
+
+def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] | None = None,
+        unsafe: bool = False, diff_only: bool = False, stdin_name: str = STDIN_NAME) -> FixRun:
+    """Fix each text (lintmed.fix) as far as its safe (or, with ``unsafe``, all) fixes go.
+
+    Only findings that ``keep`` keeps are fixed. Files are rewritten atomically,
+    and only if they still hold the text that was read; with ``diff_only`` no
+    file is touched. The text named ``stdin_name`` is never written.
+    """
+    from lintmed.fix import ChangedOnDisk, Snapshot, encode_like, fix_text, write_atomic
+
+    files = []
+    for name, source in texts.items():
+        is_stdin = name == stdin_name
+        snapshot = None
+        if not is_stdin and not diff_only:
+            try:
+                snapshot = Snapshot.take(name)
+                same = snapshot.text() == source
+            except (OSError, LintmedError):
+                same = False
+            if not same:
+                files.append(FileFix(name, source, source, notice=f"{name}: not fixed: the file changed on disk "
+                                                                  "since it was read"))
+                continue
+        result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        if not result.changed:
+            files.append(FileFix(name, source, source, is_stdin=is_stdin))
+            continue
+        if snapshot is not None:
+            try:
+                write_atomic(snapshot, encode_like(result.fixed, snapshot))
+            except ChangedOnDisk as exc:
+                files.append(FileFix(name, source, source, notice=str(exc)))
+                continue
+        files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin))
+    return FixRun(files, diff_only, unsafe)
+
+
+# ------------------------------------------------------------------------- lint
+
+@dataclass(frozen=True)
+class Baseline:
+    """Findings accepted for now (lintmed.baseline), read from ``path``."""
+
+    path: str
+    accepted: Counter
+
+    @classmethod
+    def load(cls, path: str) -> Baseline:
+        """A missing or malformed file raises BaselineError."""
+        from lintmed import baseline
+
+        return cls(path, baseline.load(path))
+
+    def new_findings(self, findings) -> list[Finding]:
+        from lintmed import baseline
+
+        return baseline.new_findings(findings, self.accepted, self.path)
+
+
+def write_baseline(findings, path: str) -> int:
+    """Record ``findings`` as the baseline in ``path``; returns how many entries it has."""
+    from lintmed import baseline
+
+    return baseline.write(findings, path)
+
+
+@dataclass(frozen=True)
+class LintRun:
+    findings: list[Finding]  # sorted by path, line, column; in scope; not accepted by the baseline
+    suppressed: list[Verdict]  # matches that context suppressed, in file order
+
+
+def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, jobs: int = 0,
+         baseline: Baseline | None = None) -> LintRun:
+    """Lint every text (in a process pool when large; ``jobs`` 0: one worker per core)."""
+    from lintmed.runner import lint_documents
+
+    results = lint_documents([(source, name) for name, source in texts.items()], linter, jobs)
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+    if in_scope is not None:
+        findings = in_scope.filter(findings)
+    if baseline is not None:
+        findings = baseline.new_findings(findings)
+    return LintRun(findings, [v for r in results for v in r.suppressed])
