@@ -72,7 +72,7 @@ def cli():
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="Record the current findings in this baseline file and exit 0.")
 @click.option("--detector/--no-detector", default=None,
-              help="The learned claim detector (rule learned-claim, and `confidence` on findings) [default: off].")
+              help="The learned claim detector (rule learned-claim, and `confidence` on findings) [default: on].")
 @click.option("--detector-threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
               help="Score (0-1) at which the detector reports a sentence no rule flags [default: the model's].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (each rule's first suggestion) in place; report what remains.")
