@@ -175,12 +175,12 @@ class FixRun:
 
 
 def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] | None = None,
-        unsafe: bool = False, diff_only: bool = False, stdin_name: str = STDIN_NAME) -> FixRun:
+        unsafe: bool = False, diff_only: bool = False, stdin_name: str | None = STDIN_NAME) -> FixRun:
     """Fix each text (lintmed.fix) as far as its safe (or, with ``unsafe``, all) fixes go.
 
     Only findings that ``keep`` keeps are fixed. Files are rewritten atomically,
     and only if they still hold the text that was read; with ``diff_only`` no
-    file is touched. The text named ``stdin_name`` is never written.
+    file is touched. The text named ``stdin_name`` (None: nothing read from stdin) is never written.
     """
     from lintmed.fix import ChangedOnDisk, Snapshot, encode_like, fix_text, write_atomic
 

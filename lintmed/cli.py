@@ -103,7 +103,7 @@ def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename
     report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
     if fix or show_diff:
         fixes = run.fix(texts, linter, keep=scope.keeps, unsafe=unsafe_fixes, diff_only=show_diff,
-                        stdin_name=sources.stdin_name)
+                        stdin_name=sources.stdin_name if sources.reads_stdin else None)
         _print_fixes(fixes)
         if show_diff:
             return EXIT_FINDINGS if fixes.files_changed else EXIT_CLEAN

@@ -217,6 +217,15 @@ def test_cli_stdin_fix_writes_fixed_text_to_stdout(tmp_path):
     assert proc.returncode == 1
 
 
+def test_cli_fix_writes_a_file_named_like_stdin_when_stdin_is_not_read(tmp_path):
+    # --stdin-filename names text read from "-"; without "-" the file of that name is a file.
+    page = tmp_path / "page.txt"
+    page.write_text(SAFE + "\n", encoding="utf-8")
+    proc = run("--fix", "--stdin-filename", "page.txt", "page.txt", cwd=tmp_path)
+    assert page.read_text(encoding="utf-8") == SAFE_FIXED + "\n"
+    assert SAFE_FIXED not in proc.stdout
+
+
 def test_cli_fix_respects_per_path_ignores(tmp_path):
     (tmp_path / ".lintmed.yaml").write_text(
         "per-path-ignores:\n  'page.txt': [unqualified-efficacy-claim]\n", encoding="utf-8")
