@@ -2,9 +2,10 @@
 
 Rules compile to the fast forms measured in DESIGN.md: every literal phrase
 and term list goes into one PhraseMatcher on lemmas, every single-token lemma
-set of a frame into one Matcher pattern, and each rule's token patterns into
-one Matcher key. One pass of each matcher per document, then frames are
-assembled per sentence.
+set into one array looked up with numpy, and each rule's token patterns into
+one Matcher key. One pass of each matcher per block, then frames are
+assembled per sentence. The words of document-level rules (lintmed.document)
+are found in the same pass and handed on as token spans.
 """
 from __future__ import annotations
 
@@ -33,6 +34,20 @@ class _Frame:
     within: int
 
 
+Spans = list[tuple[int, int]]  # token (start, end) pairs in a Doc
+
+
+@dataclass(frozen=True)
+class BlockMatches:
+    """What one matching pass over a block found."""
+
+    matches: list[Match]  # the sentence-level rules' matches
+    # Document rule id -> part -> token spans, only for parts found in the
+    # block. Parts: "mention:I", "except:I", "near:I" (mention group I),
+    # "unless:J" (part J of the status frame), "promotes".
+    document_hits: dict[str, dict[str, Spans]]
+
+
 class CompiledRules:
     """Matchers built from a RuleSet for one spaCy pipeline."""
 
@@ -51,6 +66,8 @@ class CompiledRules:
         # Single-token lemma sets of frames: key -> lemma hashes, found with numpy.
         self._lemma_sets: dict[str, object] = {}
         self._lemma_keys: dict[tuple[str, ...], str] = {}
+        # Document rule id -> part (see BlockMatches) -> the matcher keys that fill it.
+        self.document_parts: dict[str, dict[str, list[str]]] = {}
         self._vocab = nlp.vocab
 
         for name, entries in ruleset.terms.items():
@@ -69,16 +86,39 @@ class CompiledRules:
             for i, frame in enumerate(rule.frames):
                 parts = []
                 for j, part in enumerate(frame["parts"]):
-                    if "term" in part:
-                        parts.append(_Part(f"term:{part['term']}", True))
-                    elif "phrases" in part:
-                        key = f"frame:{rule.id}:{i}:{j}"
-                        self._add_phrases(nlp, key, as_list(part["phrases"]))
-                        parts.append(_Part(key, True))
-                    else:
-                        parts.append(_Part(self._lemma_key(part["lemma"]), False))
+                    parts.append(_Part(self._part_key(nlp, f"frame:{rule.id}:{i}:{j}", part), "lemma" not in part))
                 self.frames.append(_Frame(rule.id, tuple(parts), frame.get("within", 12)))
+            if rule.document:
+                self._add_document_rule(nlp, rule)
         self._strings = nlp.vocab.strings
+
+    def _part_key(self, nlp, key: str, part: dict) -> str:
+        """The matcher key for a frame part (one of term, phrases, lemma);
+        ``key`` names the phrases' own key."""
+        if "term" in part:
+            return f"term:{part['term']}"
+        if "phrases" in part:
+            self._add_phrases(nlp, key, as_list(part["phrases"]))
+            return key
+        return self._lemma_key(part["lemma"])
+
+    def _add_document_rule(self, nlp, rule) -> None:
+        """Register the words of a document rule under its parts (see BlockMatches)."""
+        spec = rule.document
+        parts: dict[str, list[str]] = {}
+        for i, mention in enumerate(spec["mentions"]):
+            parts[f"mention:{i}"] = [self._part_key(nlp, f"document:{rule.id}:mention:{i}", mention)]
+            for name in ("except", "near"):
+                if name in mention:
+                    key = f"document:{rule.id}:{name}:{i}"
+                    self._add_phrases(nlp, key, as_list(mention[name]))
+                    parts[f"{name}:{i}"] = [key]
+        for j, part in enumerate(spec["unless"]["parts"]):
+            parts[f"unless:{j}"] = [self._part_key(nlp, f"document:{rule.id}:unless:{j}", part)]
+        if "promotes" in spec:
+            parts["promotes"] = [self._part_key(nlp, f"document:{rule.id}:promotes", {name: spec["promotes"][name]})
+                                 for name in ("lemma", "phrases") if name in spec["promotes"]]
+        self.document_parts[rule.id] = parts
 
     def _add_phrases(self, nlp, key: str, phrases) -> None:
         self.phrase_matcher.add(key, [make_pattern_doc(nlp, p) for p in phrases])
@@ -141,8 +181,9 @@ class CompiledRules:
             out.append(spec)
         return out
 
-    def matches(self, doc) -> list[Match]:
-        """All rule matches in a processed Doc, as character offsets in it."""
+    def match_block(self, doc) -> BlockMatches:
+        """All rule matches in a processed Doc, as character offsets in it, and
+        the document rules' words in it, as token spans."""
         import numpy
         from spacy.attrs import LEMMA, LOWER
 
@@ -182,7 +223,16 @@ class CompiledRules:
                     found.append(self._match(doc, sentences, rule_id, start, end))
         for frame in self.frames:
             found.extend(self._frame_matches(doc, sentences, frame, hits))
-        return found
+        return BlockMatches(found, self._document_hits(hits))
+
+    def _document_hits(self, hits) -> dict[str, dict[str, Spans]]:
+        out = {}
+        for rule_id, parts in self.document_parts.items():
+            found = {part: spans for part, keys in parts.items()
+                     if (spans := [s for key in keys for s in hits.get(key, ())])}
+            if found:
+                out[rule_id] = found
+        return out
 
     def _match(self, doc, sentences, rule_id, start, end, term=None, parts=()) -> Match:
         sent = sentences.of(start)

@@ -93,6 +93,38 @@ def test_promotes_limits_the_rule_to_pages_that_offer_something(tmp_path):
     assert status(promo, info + "\nBook a consultation.\n") == [("Exosomes", 1, 1)]
 
 
+TERM_RULES = """\
+version: 1
+terms:
+  products: [exosome, exosome therapy]
+  regulators: [fda, food and drug administration]
+rules:
+  - id: t-terms
+    category: regulatory-status
+    severity: warning
+    message: m
+    why: w
+    references: [r]
+    match:
+      document:
+        mentions: [{term: products, disclosure: Exosomes are not FDA-approved.}]
+        unless: {parts: [{term: regulators}, {lemma: [approve]}], context: any}
+    examples: {flag: ["Exosome therapy here."], pass: ["Exosome therapy here. Is it FDA-approved?"]}
+"""
+
+
+def test_mentions_and_the_status_frame_can_use_term_lists(tmp_path):
+    from lintmed.linter import Linter
+
+    path = tmp_path / "terms.yaml"
+    path.write_text(TERM_RULES, encoding="utf-8")
+    terms = Linter(load_ruleset([str(path)], include_defaults=False))
+    page = "Try our exosome therapy.\n\nExosomes renew skin.\n"
+    assert [(f.text, f.line) for f in lint(terms, page, "a.md")] == [("exosome therapy", 1)]
+    # context: any: a status frame that is not negated still counts
+    assert lint(terms, page + "\nIs it approved by the Food and Drug Administration?\n", "a.md") == []
+
+
 def test_a_document_rule_is_only_a_document_rule(linter):
     assert lint(linter, "A page about our clinic hours.\n", "a.md") == []
 
