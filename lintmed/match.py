@@ -2,8 +2,9 @@
 
 Rules compile to the fast forms measured in DESIGN.md: every literal phrase
 and term list goes into one PhraseMatcher on lemmas, every single-token lemma
-set into one array looked up with numpy, and each rule's token patterns into
-one Matcher key. One pass of each matcher per block, then frames are
+set into one lookup from a block's distinct lemmas, and each rule's token
+patterns into one Matcher key (a Matcher per set of anchor words, run only
+over the sentences that hold one). One pass per block, then frames are
 assembled per sentence. The words of document-level rules (lintmed.document)
 are found in the same pass and handed on as token spans.
 """
@@ -56,15 +57,20 @@ class CompiledRules:
 
         self.ruleset = ruleset
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        # One Matcher per rule with token patterns, run only on documents that
-        # contain one of its anchor words: the Matcher's cost grows with the
-        # number of patterns, and most rules have no chance in most blocks.
-        self.pattern_matchers: list[tuple[str, object, frozenset[int] | None, frozenset[int] | None]] = []
+        # A rule's token patterns go into one Matcher per set of anchor words,
+        # run only over the sentences that hold one of them: the Matcher's cost
+        # grows with the number of patterns times the words it scans, and most
+        # patterns have no chance in most sentences. A rule with a pattern
+        # that has no anchor word keeps all its patterns in one Matcher, run
+        # over the whole document.
+        self.pattern_matchers: list[tuple[str, object]] = []  # (key, Matcher)
+        self._matcher_anchors = _WordSets()  # anchor word -> indices into pattern_matchers
+        self._unanchored: set[int] = set()  # indices into pattern_matchers
         self.direct_keys: dict[str, str] = {}  # matcher key -> rule id, for phrases/patterns
         self.frames: list[_Frame] = []
         self._phrase_keys: set[str] = set()
-        # Single-token lemma sets of frames: key -> lemma hashes, found with numpy.
-        self._lemma_sets: dict[str, object] = {}
+        # Single-token lemma sets: lemma -> keys, and lemmas -> key.
+        self._lemma_sets = _WordSets()
         self._lemma_keys: dict[tuple[str, ...], str] = {}
         # Document rule id -> part (see BlockMatches) -> the matcher keys that fill it.
         self.document_parts: dict[str, dict[str, list[str]]] = {}
@@ -79,9 +85,19 @@ class CompiledRules:
                 self.direct_keys[key] = rule.id
             if rule.patterns:
                 key = f"patterns:{rule.id}"
-                matcher = Matcher(nlp.vocab)
-                matcher.add(key, [self._token_pattern(p) for p in rule.patterns])
-                self.pattern_matchers.append((key, matcher, *self._anchors(rule.patterns)))
+                by_anchors = defaultdict(list)
+                for pattern in rule.patterns:
+                    by_anchors[self._anchors([pattern])].append(pattern)
+                if (None, None) in by_anchors:
+                    by_anchors = {(None, None): rule.patterns}
+                for (lemmas, lowers), patterns in by_anchors.items():
+                    matcher = Matcher(nlp.vocab)
+                    matcher.add(key, [self._token_pattern(p) for p in patterns])
+                    if lemmas is None:
+                        self._unanchored.add(len(self.pattern_matchers))
+                    else:
+                        self._matcher_anchors.add(len(self.pattern_matchers), lemmas, lowers)
+                    self.pattern_matchers.append((key, matcher))
                 self.direct_keys[key] = rule.id
             for i, frame in enumerate(rule.frames):
                 parts = []
@@ -125,12 +141,10 @@ class CompiledRules:
         self._phrase_keys.add(key)
 
     def _lemma_key(self, lemmas) -> str:
-        import numpy
-
         lemmas = tuple(sorted({lemma.lower() for lemma in as_list(lemmas)}))
         if lemmas not in self._lemma_keys:
             key = f"lemma:{len(self._lemma_keys)}"
-            self._lemma_sets[key] = numpy.array([self._vocab.strings.add(x) for x in lemmas], dtype="uint64")
+            self._lemma_sets.add(key, [self._vocab.strings.add(x) for x in lemmas])
             self._lemma_keys[lemmas] = key
         return self._lemma_keys[lemmas]
 
@@ -184,36 +198,26 @@ class CompiledRules:
     def match_block(self, doc) -> BlockMatches:
         """All rule matches in a processed Doc, as character offsets in it, and
         the document rules' words in it, as token spans."""
-        import numpy
-        from spacy.attrs import LEMMA, LOWER
-
         hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self._strings[match_id]].append((start, end))
-        columns = doc.to_array([LEMMA, LOWER])
-        lemmas = columns[:, 0]
-        lemma_list, lower_list = lemmas.tolist(), columns[:, 1].tolist()
-        lemma_set, lower_set = set(lemma_list), set(lower_list)
+        lemma_at, lower_at = _word_positions(doc)
         sentences = Sentences(doc)
-        for key, matcher, lemma_anchor, lower_anchor in self.pattern_matchers:
-            if lemma_anchor is None:
+        anchors = self._matcher_anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
+        for n, (key, matcher) in enumerate(self.pattern_matchers):
+            if n in self._unanchored:
                 spans = [doc[:]]
-            else:
-                if lemma_set.isdisjoint(lemma_anchor) and lower_set.isdisjoint(lower_anchor):
-                    continue
+            elif n in anchors:
                 # Run the Matcher only over the sentences that hold an anchor.
-                anchored = {sentences.index_of(i) for i, (lemma, lower) in enumerate(zip(lemma_list, lower_list))
-                            if lemma in lemma_anchor or lower in lower_anchor}
-                spans = [sentences.span(k) for k in sorted(anchored)]
+                spans = [sentences.span(k) for k in sorted({sentences.index_of(i) for i in anchors[n]})]
+            else:
+                continue
             for span in spans:
                 # The Matcher returns every sub-span for ops like "?"; the
                 # longest per start is kept below.
                 hits[key].extend((span.start + start, span.start + end) for _, start, end in matcher(span))
-        for key, lemma_ids in self._lemma_sets.items():
-            if lemma_set.isdisjoint(lemma_ids.tolist()):
-                continue
-            positions = numpy.flatnonzero(numpy.isin(lemmas, lemma_ids))
-            hits[key] = [(i, i + 1) for i in positions.tolist()]
+        for key, positions in self._lemma_sets.find(lemma_at).items():
+            hits[key] = [(i, i + 1) for i in positions]
 
         found: list[Match] = []
         for key, spans in hits.items():
@@ -277,6 +281,44 @@ class CompiledRules:
                     end = max(e for _, e in chosen)
                     out.append(self._match(doc, sentences, frame.rule_id, start, end, term, chosen))
         return out
+
+
+def _word_positions(doc) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where each lemma and each lowercase form (string hashes) occurs in a Doc:
+    (lemma -> token indices, lowercase form -> token indices)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    columns = doc.to_array([LEMMA, LOWER])
+    out: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
+    for at, values in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist())):
+        for i, value in enumerate(values):
+            at[value].append(i)
+    return out
+
+
+class _WordSets:
+    """Named sets of words (lemma and lowercase hashes), looked up from a
+    document's words, so that its cost follows the document's distinct words
+    rather than the number of sets."""
+
+    def __init__(self):
+        self._by_lemma: dict[int, list] = defaultdict(list)
+        self._by_lower: dict[int, list] = defaultdict(list)
+
+    def add(self, name, lemmas=(), lowers=()) -> None:
+        for word in lemmas:
+            self._by_lemma[word].append(name)
+        for word in lowers:
+            self._by_lower[word].append(name)
+
+    def find(self, lemma_at: dict[int, list[int]], lower_at: dict[int, list[int]] | None = None) -> dict:
+        """For each set that the document's words fall in: name -> token indices, in order."""
+        found: dict = defaultdict(set)
+        for by_word, at in ((self._by_lemma, lemma_at), (self._by_lower, lower_at or {})):
+            for word, positions in at.items():
+                for name in by_word.get(word, ()):
+                    found[name].update(positions)
+        return {name: sorted(positions) for name, positions in found.items()}
 
 
 class Sentences:
