@@ -60,10 +60,12 @@ class CompiledRules:
         # A rule's token patterns go into one Matcher per set of anchor words,
         # run only over the sentences that hold one of them: the Matcher's cost
         # grows with the number of patterns times the words it scans, and most
-        # patterns have no chance in most sentences. A rule with a pattern
-        # that has no anchor word keeps all its patterns in one Matcher, run
-        # over the whole document.
-        self.pattern_matchers: list[tuple[str, object]] = []  # (key, Matcher)
+        # patterns have no chance in most sentences. Where no pattern of a
+        # Matcher repeats a token ("*", "+"), it runs only over the words
+        # within its longest pattern's length of an anchor. A rule with a
+        # pattern that has no anchor word keeps all its patterns in one
+        # Matcher, run over the whole document.
+        self.pattern_matchers: list[tuple[str, object, int | None]] = []  # (key, Matcher, reach)
         self._matcher_anchors = _WordSets()  # anchor word -> indices into pattern_matchers
         self._unanchored: set[int] = set()  # indices into pattern_matchers
         self.direct_keys: dict[str, str] = {}  # matcher key -> rule id, for phrases/patterns
@@ -97,7 +99,7 @@ class CompiledRules:
                         self._unanchored.add(len(self.pattern_matchers))
                     else:
                         self._matcher_anchors.add(len(self.pattern_matchers), lemmas, lowers)
-                    self.pattern_matchers.append((key, matcher))
+                    self.pattern_matchers.append((key, matcher, _reach(patterns)))
                 self.direct_keys[key] = rule.id
             for i, frame in enumerate(rule.frames):
                 parts = []
@@ -204,12 +206,11 @@ class CompiledRules:
         lemma_at, lower_at = _word_positions(doc)
         sentences = Sentences(doc)
         anchors = self._matcher_anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
-        for n, (key, matcher) in enumerate(self.pattern_matchers):
+        for n, (key, matcher, reach) in enumerate(self.pattern_matchers):
             if n in self._unanchored:
                 spans = [doc[:]]
             elif n in anchors:
-                # Run the Matcher only over the sentences that hold an anchor.
-                spans = [sentences.span(k) for k in sorted({sentences.index_of(i) for i in anchors[n]})]
+                spans = [doc[start:end] for start, end in sentences.around(anchors[n], reach)]
             else:
                 continue
             for span in spans:
@@ -343,6 +344,29 @@ class Sentences:
 
     def of(self, token_index: int):
         return self.span(self.index_of(token_index))
+
+    def around(self, positions: list[int], reach: int | None) -> list[tuple[int, int]]:
+        """Token ranges, in order, that hold every span of at most ``reach``
+        tokens through one of ``positions`` (sorted) without crossing a
+        sentence; with ``reach`` None, the sentences that hold the positions."""
+        out: list[list[int]] = []  # [start, end, sentence]
+        for i in positions:
+            k = self.index_of(i)
+            start, end = self._starts[k], self._ends[k]
+            if reach is not None:
+                start, end = max(start, i - reach + 1), min(end, i + reach)
+            if out and out[-1][2] == k and start <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], end)
+            else:
+                out.append([start, end, k])
+        return [(start, end) for start, end, _ in out]
+
+
+def _reach(patterns) -> int | None:
+    """The most tokens a match of ``patterns`` can span; None when a token may repeat."""
+    if any(tok.get("op") in ("*", "+") for pattern in patterns for tok in pattern):
+        return None
+    return max(len(pattern) for pattern in patterns)
 
 
 def as_list(value) -> list:
