@@ -35,9 +35,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lintmed.match import Sentences, as_list
+from lintmed.match import Sentences, Spans
 from lintmed.model import Match
-from lintmed.nlp import make_pattern_doc
 from lintmed.rules import Rule, RuleSet
 
 
@@ -52,51 +51,19 @@ class Missing:
 
 
 class DocumentRules:
-    """The document rules of a RuleSet compiled for one spaCy pipeline."""
+    """The document rules of a RuleSet, judged from the words that the one
+    matching pass over each block found for them (``BlockMatches.document_hits``
+    of lintmed.match); no matcher of its own."""
 
-    def __init__(self, ruleset: RuleSet, nlp):
-        from spacy.matcher import Matcher, PhraseMatcher
-
+    def __init__(self, ruleset: RuleSet):
         self.rules = [r for r in ruleset if r.document]
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.lemmas = Matcher(nlp.vocab)
-        self._strings = nlp.vocab.strings
 
-        def phrases(key, entries):
-            self.phrases.add(key, [make_pattern_doc(nlp, p) for p in entries])
-
-        def part(key, spec):  # a frame part: one of lemma, phrases, term
-            if "lemma" in spec:
-                self.lemmas.add(key, [[{"LEMMA": {"IN": [x.lower() for x in as_list(spec["lemma"])]}}]])
-            else:
-                phrases(key, ruleset.terms[spec["term"]] if "term" in spec else as_list(spec["phrases"]))
-
-        for rule in self.rules:
-            doc = rule.document
-            for i, mention in enumerate(doc["mentions"]):
-                entries = ruleset.terms[mention["term"]] if "term" in mention else as_list(mention["phrases"])
-                phrases(f"{rule.id}:m{i}", entries)
-                for key in ("except", "near"):
-                    if key in mention:
-                        phrases(f"{rule.id}:{key}{i}", as_list(mention[key]))
-            for j, spec in enumerate(doc["unless"]["parts"]):
-                part(f"{rule.id}:u{j}", spec)
-            for key, value in doc.get("promotes", {}).items():
-                if key in ("lemma", "phrases"):
-                    part(f"{rule.id}:p", {key: value})
-
-    def missing(self, docs) -> list[Missing]:
-        """For processed blocks ``docs`` (in document order), what each rule misses."""
+    def missing(self, docs, document_hits: list[dict[str, dict[str, Spans]]]) -> list[Missing]:
+        """For processed blocks ``docs`` and their ``document_hits`` (both in
+        document order), what each rule misses."""
         if not self.rules:
             return []
         from lintmed.context import assess_tokens
-
-        hits = []  # per block: key -> [(start, end)] token spans
-        for doc in docs:
-            block: dict[str, list[tuple[int, int]]] = {}
-            for match_id, start, end in [*self.phrases(doc), *self.lemmas(doc)]:
-                block.setdefault(self._strings[match_id], []).append((start, end))
-            hits.append(block)
 
         out = []
         for rule in self.rules:
@@ -104,29 +71,29 @@ class DocumentRules:
             groups = range(len(spec["mentions"]))
             first: dict[int, tuple[int, int, int]] = {}  # group -> (block, start, end)
             covered: set[int] = set()
-            for b, (doc, block) in enumerate(zip(docs, hits)):
+            blocks = [hits.get(rule.id, {}) for hits in document_hits]  # per block: part -> token spans
+            for b, (doc, block) in enumerate(zip(docs, blocks)):
+                if not block:
+                    continue
                 # Only sentences holding one of this rule's words can matter;
                 # Doc.sents would build a Token for every word of every block.
-                spans = [s for key, found in block.items() if key.startswith(f"{rule.id}:") for s in found]
-                if not spans:
-                    continue
                 sentences = Sentences(doc)
-                for k in sorted({sentences.index_of(start) for start, _ in spans}):
+                for k in sorted({sentences.index_of(start) for found in block.values() for start, _ in found}):
                     sent = sentences.span(k)
 
-                    def inside(key):
-                        return [s for s in block.get(f"{rule.id}:{key}", ()) if sent.start <= s[0] < sent.end]
+                    def inside(part):
+                        return [s for s in block.get(part, ()) if sent.start <= s[0] < sent.end]
 
-                    named = {i for i in groups if inside(f"m{i}")}
-                    if self._states_status(spec["unless"], rule.id, inside, sent, assess_tokens):
+                    named = {i for i in groups if inside(f"mention:{i}")}
+                    if self._states_status(spec["unless"], inside, sent, assess_tokens):
                         covered |= named or set(groups)
                     for i in named:
                         mention = spec["mentions"][i]
-                        if i in first or inside(f"except{i}") or ("near" in mention and not inside(f"near{i}")):
+                        if i in first or inside(f"except:{i}") or ("near" in mention and not inside(f"near:{i}")):
                             continue
-                        start, end = min(inside(f"m{i}"), key=lambda s: (s[0], -s[1]))  # longest at the first
+                        start, end = min(inside(f"mention:{i}"), key=lambda s: (s[0], -s[1]))  # longest at the first
                         first[i] = (b, start, end)
-            if "promotes" in spec and not any(f"{rule.id}:p" in block for block in hits):
+            if "promotes" in spec and not any("promotes" in block for block in blocks):
                 continue  # the page offers nothing
             for i in sorted(set(first) - covered, key=lambda i: first[i]):
                 b, start, end = first[i]
@@ -138,9 +105,9 @@ class DocumentRules:
         return out
 
     @staticmethod
-    def _states_status(unless, rule_id, inside, sent, assess_tokens) -> bool:
+    def _states_status(unless, inside, sent, assess_tokens) -> bool:
         """Whether the sentence has the ``unless`` frame (negated, unless context: any)."""
-        parts = [inside(f"u{j}") for j in range(len(unless["parts"]))]
+        parts = [inside(f"unless:{j}") for j in range(len(unless["parts"]))]
         if not all(parts):
             return False
         within = unless.get("within", 12)

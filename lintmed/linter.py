@@ -66,7 +66,7 @@ class Linter:
         if any(r.document for r in ruleset):
             from lintmed.document import DocumentRules
 
-            self.documents = DocumentRules(ruleset, get_nlp(model))
+            self.documents = DocumentRules(ruleset)
 
     def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
         from lintmed.nlp import pipe
@@ -83,9 +83,12 @@ class Linter:
         blocks = list(_blocks(extracted.text))
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
+        document_hits = []  # per block, for the document rules below
         # The block strings, not Doc.text, which rebuilds the text from every token.
         for i, ((offset, block), doc) in enumerate(zip(blocks, docs)):
-            for match in _dedupe(self.compiled.matches(doc)):
+            found = self.compiled.match_block(doc)
+            document_hits.append(found.document_hits)
+            for match in _dedupe(found.matches):
                 rule = self.ruleset.get(match.rule_id)
                 context = _context_of(doc, match)
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
@@ -101,7 +104,7 @@ class Linter:
             finding = replace(finding, text=source[finding.start:finding.end],
                               confidence=learned.confidence, evidence=learned.evidence)
             _apply_policy(result, rule, finding, learned.context)
-        for missing in self.documents.missing(docs) if self.documents else ():
+        for missing in self.documents.missing(docs, document_hits) if self.documents else ():
             offset, block = blocks[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), block, offset, extracted, index, path)
             # The wording to add to the page (an addition, never a replacement of the mention).

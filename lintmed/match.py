@@ -2,9 +2,11 @@
 
 Rules compile to the fast forms measured in DESIGN.md: every literal phrase
 and term list goes into one PhraseMatcher on lemmas, every single-token lemma
-set of a frame into one Matcher pattern, and each rule's token patterns into
-one Matcher key. One pass of each matcher per document, then frames are
-assembled per sentence.
+set into one lookup from a block's distinct lemmas, and each rule's token
+patterns into one Matcher key (a Matcher per set of anchor words, run only
+over the sentences that hold one). One pass per block, then frames are
+assembled per sentence. The words of document-level rules (lintmed.document)
+are found in the same pass and handed on as token spans.
 """
 from __future__ import annotations
 
@@ -33,6 +35,20 @@ class _Frame:
     within: int
 
 
+Spans = list[tuple[int, int]]  # token (start, end) pairs in a Doc
+
+
+@dataclass(frozen=True)
+class BlockMatches:
+    """What one matching pass over a block found."""
+
+    matches: list[Match]  # the sentence-level rules' matches
+    # Document rule id -> part -> token spans, only for parts found in the
+    # block. Parts: "mention:I", "except:I", "near:I" (mention group I),
+    # "unless:J" (part J of the status frame), "promotes".
+    document_hits: dict[str, dict[str, Spans]]
+
+
 class CompiledRules:
     """Matchers built from a RuleSet for one spaCy pipeline."""
 
@@ -41,16 +57,25 @@ class CompiledRules:
 
         self.ruleset = ruleset
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        # One Matcher per rule with token patterns, run only on documents that
-        # contain one of its anchor words: the Matcher's cost grows with the
-        # number of patterns, and most rules have no chance in most blocks.
-        self.pattern_matchers: list[tuple[str, object, frozenset[int] | None, frozenset[int] | None]] = []
+        # A rule's token patterns go into one Matcher per set of anchor words,
+        # run only over the sentences that hold one of them: the Matcher's cost
+        # grows with the number of patterns times the words it scans, and most
+        # patterns have no chance in most sentences. Where no pattern of a
+        # Matcher repeats a token ("*", "+"), it runs only over the words
+        # within its longest pattern's length of an anchor. A rule with a
+        # pattern that has no anchor word keeps all its patterns in one
+        # Matcher, run over the whole document.
+        self.pattern_matchers: list[tuple[str, object, int | None]] = []  # (key, Matcher, reach)
+        self._matcher_anchors = _WordSets()  # anchor word -> indices into pattern_matchers
+        self._unanchored: set[int] = set()  # indices into pattern_matchers
         self.direct_keys: dict[str, str] = {}  # matcher key -> rule id, for phrases/patterns
         self.frames: list[_Frame] = []
         self._phrase_keys: set[str] = set()
-        # Single-token lemma sets of frames: key -> lemma hashes, found with numpy.
-        self._lemma_sets: dict[str, object] = {}
+        # Single-token lemma sets: lemma -> keys, and lemmas -> key.
+        self._lemma_sets = _WordSets()
         self._lemma_keys: dict[tuple[str, ...], str] = {}
+        # Document rule id -> part (see BlockMatches) -> the matcher keys that fill it.
+        self.document_parts: dict[str, dict[str, list[str]]] = {}
         self._vocab = nlp.vocab
 
         for name, entries in ruleset.terms.items():
@@ -62,35 +87,66 @@ class CompiledRules:
                 self.direct_keys[key] = rule.id
             if rule.patterns:
                 key = f"patterns:{rule.id}"
-                matcher = Matcher(nlp.vocab)
-                matcher.add(key, [self._token_pattern(p) for p in rule.patterns])
-                self.pattern_matchers.append((key, matcher, *self._anchors(rule.patterns)))
+                by_anchors = defaultdict(list)
+                for pattern in rule.patterns:
+                    by_anchors[self._anchors([pattern])].append(pattern)
+                if (None, None) in by_anchors:
+                    by_anchors = {(None, None): rule.patterns}
+                for (lemmas, lowers), patterns in by_anchors.items():
+                    matcher = Matcher(nlp.vocab)
+                    matcher.add(key, [self._token_pattern(p) for p in patterns])
+                    if lemmas is None:
+                        self._unanchored.add(len(self.pattern_matchers))
+                    else:
+                        self._matcher_anchors.add(len(self.pattern_matchers), lemmas, lowers)
+                    self.pattern_matchers.append((key, matcher, _reach(patterns)))
                 self.direct_keys[key] = rule.id
             for i, frame in enumerate(rule.frames):
                 parts = []
                 for j, part in enumerate(frame["parts"]):
-                    if "term" in part:
-                        parts.append(_Part(f"term:{part['term']}", True))
-                    elif "phrases" in part:
-                        key = f"frame:{rule.id}:{i}:{j}"
-                        self._add_phrases(nlp, key, as_list(part["phrases"]))
-                        parts.append(_Part(key, True))
-                    else:
-                        parts.append(_Part(self._lemma_key(part["lemma"]), False))
+                    parts.append(_Part(self._part_key(nlp, f"frame:{rule.id}:{i}:{j}", part), "lemma" not in part))
                 self.frames.append(_Frame(rule.id, tuple(parts), frame.get("within", 12)))
+            if rule.document:
+                self._add_document_rule(nlp, rule)
         self._strings = nlp.vocab.strings
+
+    def _part_key(self, nlp, key: str, part: dict) -> str:
+        """The matcher key for a frame part (one of term, phrases, lemma);
+        ``key`` names the phrases' own key."""
+        if "term" in part:
+            return f"term:{part['term']}"
+        if "phrases" in part:
+            self._add_phrases(nlp, key, as_list(part["phrases"]))
+            return key
+        return self._lemma_key(part["lemma"])
+
+    def _add_document_rule(self, nlp, rule) -> None:
+        """Register the words of a document rule under its parts (see BlockMatches)."""
+        spec = rule.document
+        parts: dict[str, list[str]] = {}
+        for i, mention in enumerate(spec["mentions"]):
+            parts[f"mention:{i}"] = [self._part_key(nlp, f"document:{rule.id}:mention:{i}", mention)]
+            for name in ("except", "near"):
+                if name in mention:
+                    key = f"document:{rule.id}:{name}:{i}"
+                    self._add_phrases(nlp, key, as_list(mention[name]))
+                    parts[f"{name}:{i}"] = [key]
+        for j, part in enumerate(spec["unless"]["parts"]):
+            parts[f"unless:{j}"] = [self._part_key(nlp, f"document:{rule.id}:unless:{j}", part)]
+        if "promotes" in spec:
+            parts["promotes"] = [self._part_key(nlp, f"document:{rule.id}:promotes", {name: spec["promotes"][name]})
+                                 for name in ("lemma", "phrases") if name in spec["promotes"]]
+        self.document_parts[rule.id] = parts
 
     def _add_phrases(self, nlp, key: str, phrases) -> None:
         self.phrase_matcher.add(key, [make_pattern_doc(nlp, p) for p in phrases])
         self._phrase_keys.add(key)
 
     def _lemma_key(self, lemmas) -> str:
-        import numpy
-
         lemmas = tuple(sorted({lemma.lower() for lemma in as_list(lemmas)}))
         if lemmas not in self._lemma_keys:
             key = f"lemma:{len(self._lemma_keys)}"
-            self._lemma_sets[key] = numpy.array([self._vocab.strings.add(x) for x in lemmas], dtype="uint64")
+            self._lemma_sets.add(key, [self._vocab.strings.add(x) for x in lemmas])
             self._lemma_keys[lemmas] = key
         return self._lemma_keys[lemmas]
 
@@ -141,38 +197,28 @@ class CompiledRules:
             out.append(spec)
         return out
 
-    def matches(self, doc) -> list[Match]:
-        """All rule matches in a processed Doc, as character offsets in it."""
-        import numpy
-        from spacy.attrs import LEMMA, LOWER
-
+    def match_block(self, doc) -> BlockMatches:
+        """All rule matches in a processed Doc, as character offsets in it, and
+        the document rules' words in it, as token spans."""
         hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self._strings[match_id]].append((start, end))
-        columns = doc.to_array([LEMMA, LOWER])
-        lemmas = columns[:, 0]
-        lemma_list, lower_list = lemmas.tolist(), columns[:, 1].tolist()
-        lemma_set, lower_set = set(lemma_list), set(lower_list)
+        lemma_at, lower_at = _word_positions(doc)
         sentences = Sentences(doc)
-        for key, matcher, lemma_anchor, lower_anchor in self.pattern_matchers:
-            if lemma_anchor is None:
+        anchors = self._matcher_anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
+        for n, (key, matcher, reach) in enumerate(self.pattern_matchers):
+            if n in self._unanchored:
                 spans = [doc[:]]
+            elif n in anchors:
+                spans = [doc[start:end] for start, end in sentences.around(anchors[n], reach)]
             else:
-                if lemma_set.isdisjoint(lemma_anchor) and lower_set.isdisjoint(lower_anchor):
-                    continue
-                # Run the Matcher only over the sentences that hold an anchor.
-                anchored = {sentences.index_of(i) for i, (lemma, lower) in enumerate(zip(lemma_list, lower_list))
-                            if lemma in lemma_anchor or lower in lower_anchor}
-                spans = [sentences.span(k) for k in sorted(anchored)]
+                continue
             for span in spans:
                 # The Matcher returns every sub-span for ops like "?"; the
                 # longest per start is kept below.
                 hits[key].extend((span.start + start, span.start + end) for _, start, end in matcher(span))
-        for key, lemma_ids in self._lemma_sets.items():
-            if lemma_set.isdisjoint(lemma_ids.tolist()):
-                continue
-            positions = numpy.flatnonzero(numpy.isin(lemmas, lemma_ids))
-            hits[key] = [(i, i + 1) for i in positions.tolist()]
+        for key, positions in self._lemma_sets.find(lemma_at).items():
+            hits[key] = [(i, i + 1) for i in positions]
 
         found: list[Match] = []
         for key, spans in hits.items():
@@ -182,7 +228,16 @@ class CompiledRules:
                     found.append(self._match(doc, sentences, rule_id, start, end))
         for frame in self.frames:
             found.extend(self._frame_matches(doc, sentences, frame, hits))
-        return found
+        return BlockMatches(found, self._document_hits(hits))
+
+    def _document_hits(self, hits) -> dict[str, dict[str, Spans]]:
+        out = {}
+        for rule_id, parts in self.document_parts.items():
+            found = {part: spans for part, keys in parts.items()
+                     if (spans := [s for key in keys for s in hits.get(key, ())])}
+            if found:
+                out[rule_id] = found
+        return out
 
     def _match(self, doc, sentences, rule_id, start, end, term=None, parts=()) -> Match:
         sent = sentences.of(start)
@@ -229,6 +284,44 @@ class CompiledRules:
         return out
 
 
+def _word_positions(doc) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where each lemma and each lowercase form (string hashes) occurs in a Doc:
+    (lemma -> token indices, lowercase form -> token indices)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    columns = doc.to_array([LEMMA, LOWER])
+    out: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
+    for at, values in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist())):
+        for i, value in enumerate(values):
+            at[value].append(i)
+    return out
+
+
+class _WordSets:
+    """Named sets of words (lemma and lowercase hashes), looked up from a
+    document's words, so that its cost follows the document's distinct words
+    rather than the number of sets."""
+
+    def __init__(self):
+        self._by_lemma: dict[int, list] = defaultdict(list)
+        self._by_lower: dict[int, list] = defaultdict(list)
+
+    def add(self, name, lemmas=(), lowers=()) -> None:
+        for word in lemmas:
+            self._by_lemma[word].append(name)
+        for word in lowers:
+            self._by_lower[word].append(name)
+
+    def find(self, lemma_at: dict[int, list[int]], lower_at: dict[int, list[int]] | None = None) -> dict:
+        """For each set that the document's words fall in: name -> token indices, in order."""
+        found: dict = defaultdict(set)
+        for by_word, at in ((self._by_lemma, lemma_at), (self._by_lower, lower_at or {})):
+            for word, positions in at.items():
+                for name in by_word.get(word, ()):
+                    found[name].update(positions)
+        return {name: sorted(positions) for name, positions in found.items()}
+
+
 class Sentences:
     """Sentence of a token by bisecting sentence starts, read from the
     SENT_START array (Token.sent and Doc.sents build a Token per word)."""
@@ -251,6 +344,29 @@ class Sentences:
 
     def of(self, token_index: int):
         return self.span(self.index_of(token_index))
+
+    def around(self, positions: list[int], reach: int | None) -> list[tuple[int, int]]:
+        """Token ranges, in order, that hold every span of at most ``reach``
+        tokens through one of ``positions`` (sorted) without crossing a
+        sentence; with ``reach`` None, the sentences that hold the positions."""
+        out: list[list[int]] = []  # [start, end, sentence]
+        for i in positions:
+            k = self.index_of(i)
+            start, end = self._starts[k], self._ends[k]
+            if reach is not None:
+                start, end = max(start, i - reach + 1), min(end, i + reach)
+            if out and out[-1][2] == k and start <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], end)
+            else:
+                out.append([start, end, k])
+        return [(start, end) for start, end, _ in out]
+
+
+def _reach(patterns) -> int | None:
+    """The most tokens a match of ``patterns`` can span; None when a token may repeat."""
+    if any(tok.get("op") in ("*", "+") for pattern in patterns for tok in pattern):
+        return None
+    return max(len(pattern) for pattern in patterns)
 
 
 def as_list(value) -> list:

@@ -93,6 +93,44 @@ def test_promotes_limits_the_rule_to_pages_that_offer_something(tmp_path):
     assert status(promo, info + "\nBook a consultation.\n") == [("Exosomes", 1, 1)]
 
 
+def document_rule_file(document: str, rule_id: str = "bad-doc", examples: str = "{flag: [a], pass: [b]}",
+                       terms: str = "") -> str:
+    """A rule file with one document rule; ``document`` is the body of ``match.document``."""
+    return f"""\
+{terms}rules:
+  - id: {rule_id}
+    category: regulatory-status
+    severity: warning
+    message: m
+    why: w
+    references: [r]
+    match:
+      document:
+        {document}
+    examples: {examples}
+"""
+
+
+TERM_RULES = document_rule_file(
+    "mentions: [{term: products, disclosure: Exosomes are not FDA-approved.}]\n"
+    "        unless: {parts: [{term: regulators}, {lemma: [approve]}], context: any}",
+    rule_id="t-terms",
+    examples='{flag: ["Exosome therapy here."], pass: ["Exosome therapy here. Is it FDA-approved?"]}',
+    terms="terms:\n  products: [exosome, exosome therapy]\n  regulators: [fda, food and drug administration]\n")
+
+
+def test_mentions_and_the_status_frame_can_use_term_lists(tmp_path):
+    from lintmed.linter import Linter
+
+    path = tmp_path / "terms.yaml"
+    path.write_text(TERM_RULES, encoding="utf-8")
+    terms = Linter(load_ruleset([str(path)], include_defaults=False))
+    page = "Try our exosome therapy.\n\nExosomes renew skin.\n"
+    assert [(f.text, f.line) for f in lint(terms, page, "a.md")] == [("exosome therapy", 1)]
+    # context: any: a status frame that is not negated still counts
+    assert lint(terms, page + "\nIs it approved by the Food and Drug Administration?\n", "a.md") == []
+
+
 def test_a_document_rule_is_only_a_document_rule(linter):
     assert lint(linter, "A page about our clinic hours.\n", "a.md") == []
 
@@ -120,21 +158,8 @@ BAD = [
 
 @pytest.mark.parametrize("body, where, problem", BAD)
 def test_malformed_document_rules_name_file_line_and_key(tmp_path, body, where, problem):
-    text = f"""\
-rules:
-  - id: bad-doc
-    category: regulatory-status
-    severity: warning
-    message: m
-    why: w
-    references: [r]
-    match:
-      document:
-        {body}
-    examples: {{flag: [a], pass: [b]}}
-"""
     path = tmp_path / "bad.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(document_rule_file(body), encoding="utf-8")
     with pytest.raises(RulesError) as info:
         load_ruleset([str(path)], include_defaults=False)
     message = str(info.value)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 import lintmed
 from lintmed.errors import LintmedError
@@ -159,3 +161,63 @@ def test_public_api_uses_default_rules():
     findings = lintmed.lint_text("Our stem cell therapy cures Parkinson's disease.", path="a.md")
     assert findings and all(f.path == "a.md" for f in findings)
     assert findings[0].severity in ("error", "warning", "info")
+
+
+EDGE_RULES = """
+version: 1
+rules:
+  - id: test-edges
+    category: hype
+    severity: warning
+    message: Edges.
+    why: Test rule.
+    references: ["CAP Code (Edition 12) rule 12.1"]
+    match:
+      patterns:
+        - [{lemma: cure, op: "?"}, {lower: all}, {lemma: ache, op: "?"}]
+        - [{lower: not, op: "!"}, {lemma: safe}, {is_punct: true, op: "?"}]
+        - [{lemma: feel}, {lower: much, op: "*"}, {lower: better}]
+        - [{lower: not, op: "!"}, {lower: much, op: "?"}, {lower: gone}]   # anchor last
+        - [{lower: gone}, {lower: much, op: "?"}, {is_punct: true}]       # anchor first
+    examples: {flag: ["It cures all."], pass: ["It helps."]}
+"""
+# The same patterns in spaCy's form, for a Matcher run over each whole sentence.
+EDGE_PATTERNS = [
+    [{"LEMMA": {"IN": ["cure"]}, "OP": "?"}, {"LOWER": {"IN": ["all"]}}, {"LEMMA": {"IN": ["ache"]}, "OP": "?"}],
+    [{"LOWER": {"IN": ["not"]}, "OP": "!"}, {"LEMMA": {"IN": ["safe"]}}, {"IS_PUNCT": True, "OP": "?"}],
+    [{"LEMMA": {"IN": ["feel"]}}, {"LOWER": {"IN": ["much"]}, "OP": "*"}, {"LOWER": {"IN": ["better"]}}],
+    [{"LOWER": {"IN": ["not"]}, "OP": "!"}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"LOWER": {"IN": ["gone"]}}],
+    [{"LOWER": {"IN": ["gone"]}}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"IS_PUNCT": True}],
+]
+EDGE_WORDS = ["cure", "cures", "all", "aches", "not", "safe", "feel", "much", "better", "gone", "it", "is", "the",
+              "!", ",", "."]
+
+
+@pytest.fixture(scope="module")
+def edges(tmp_path_factory):
+    from lintmed.match import CompiledRules
+
+    path = tmp_path_factory.mktemp("rules") / "edges.yaml"
+    path.write_text(EDGE_RULES, encoding="utf-8")
+    return CompiledRules(load_ruleset([str(path)], include_defaults=False), get_nlp())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(EDGE_WORDS), min_size=1, max_size=40))
+@example(words=["it", "is", "much", "gone"])  # a match ending at its anchor
+@example(words=["gone", "much", ",", "it", "is"])  # a match starting at its anchor
+@example(words=["safe", ".", "not", "safe"])  # anchors either side of a sentence end
+def test_token_patterns_match_as_over_whole_sentences(edges, words):
+    """Patterns run only near their anchor words (lintmed.match); they find what a
+    Matcher over each whole sentence finds, at sentence edges too, with optional,
+    negated and repeated tokens."""
+    from spacy.matcher import Matcher
+
+    from lintmed.match import _longest
+
+    doc = next(pipe([" ".join(words)]))
+    matcher = Matcher(doc.vocab)
+    matcher.add("edges", EDGE_PATTERNS)
+    spans = [(s.start + start, s.start + end) for s in doc.sents for _, start, end in matcher(s)]
+    expected = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in _longest(spans)]
+    assert sorted((m.start, m.end) for m in edges.match_block(doc).matches) == expected
