@@ -18,7 +18,9 @@ FORWARD, BACKWARD, SENTENCE = "forward", "backward", "sentence"
 @dataclass(frozen=True)
 class Cue:
     words: tuple[str, ...]  # each matches a token's lowercased text or lemma
-    kind: str  # negated | hedged | pseudo | rhetorical | source | report | distance
+    # negated | status-negated | hedged | pseudo | rhetorical | source | report | distance
+    # | claimant | claimverb | mention
+    kind: str
     direction: str = FORWARD
     window: int = 10
 
