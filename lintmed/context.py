@@ -200,8 +200,9 @@ def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
 
 
 def _is_status_claim(forms, parts) -> bool:
-    return any(forms[i][1] in STATUS_WORDS or forms[i][0] in STATUS_WORDS
-               or any(w in STATUS_WORDS for w in forms[i][0].split("-")) for s, e in parts for i in range(s, e))
+    # "FDA-registered" is one token: its parts count too.
+    return any(forms[i][1] in STATUS_WORDS or any(w in STATUS_WORDS for w in forms[i][0].split("-"))
+               for s, e in parts for i in range(s, e))
 
 
 def _first_person_before(forms, start: int) -> bool:
@@ -305,7 +306,6 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         (c, v) for c in outside if c.cue.kind == "claimant" and not _first_person_before(forms, c.start)
         for v in outside if v.cue.kind == "claimverb" and 0 < v.start - c.end + 1 <= _CLAIMANT_GAP
     ]
-    mention = _mention(forms, parts, [f for f in outside if f.cue.kind == "mention"])
     if attributed:
         source, report = attributed[0]
         trigger("reported", source.start, source.end)
@@ -314,7 +314,7 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         trigger("reported", distance[0].start, distance[0].end)
     elif claimed:
         trigger("reported", claimed[0][0].start, claimed[0][1].end)
-    elif mention:
+    elif mention := _mention(forms, parts, [f for f in outside if f.cue.kind == "mention"]):
         trigger("reported", *mention)
 
     return Context(
