@@ -71,15 +71,16 @@ def forms(base: str) -> Forms:
     base = base.lower()
     if base in _IRREGULAR:
         return _IRREGULAR[base]
+    consonant_y = base.endswith("y") and base[-2:-1] not in _VOWELS  # "carry" -> "carries", "carried"
     if base.endswith(("s", "x", "z", "ch", "sh", "o")):
         s = base + "es"
-    elif base.endswith("y") and base[-2:-1] not in _VOWELS:
+    elif consonant_y:
         s = base[:-1] + "ies"
     else:
         s = base + "s"
     if base.endswith("e"):
         past = base + "d"
-    elif base.endswith("y") and base[-2:-1] not in _VOWELS:
+    elif consonant_y:
         past = base[:-1] + "ied"
     else:
         past = base + "ed"
