@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lintmed.model import Context, Trigger
 
-FORWARD, BACKWARD, SENTENCE = "forward", "backward", "sentence"
+FORWARD, BACKWARD, NEAR, SENTENCE = "forward", "backward", "near", "sentence"
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,20 @@ LEXICON: list[Cue] = [
            "|investigational|experimental|believe|appear to|seem to|likely|not necessarily|some patient"
            "|some people|in some case|individual result|result vary|may vary|vary from|is being research"
            "|be investigate|be explore|be research"),
-    # A modest or promising result named after the claim ("has been shown to provide some
-    # relief"; "evidence demonstrates it as a promising option").
-    *_cues("hedged", "some relief|some symptomatic|some benefit|some improvement|modest benefit"
-           "|modest improvement|a promising|as promising|show promise|hold promise|promising result", BACKWARD, 10),
+    # A modest or promising result named beside the claim ("has been shown to provide some
+    # relief"; "some symptomatic relief in early arthritis"; "evidence demonstrates it as a
+    # promising option").
+    *_cues("hedged", "some relief|some symptomatic|some benefit|some improvement|some reduction"
+           "|modest benefit|modest improvement|modest reduction|modest relief|slight improvement"
+           "|slight reduction|partial relief|mild improvement|a promising|as promising|show promise"
+           "|hold promise|promising result", NEAR, 10),
+    # Stated limits of the evidence qualify every claim in the sentence (REGULATORY.md's
+    # accepted wording: "small, preliminary studies found...; larger trials are needed").
+    *_cues("hedged", "need further study|need further research|need more research|need more study"
+           "|need large trial|need more evidence|more research be need|further research be need"
+           "|more study be need|further study be need|large trial be need|more evidence be need"
+           "|limited evidence|little evidence|evidence be limit|evidence be mixed|evidence be weak"
+           "|not yet prove|not yet be prove|not yet establish", SENTENCE),
     *_cues("hedged", "in some patient|for some patient|for some people|in some people|in early study"
            "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
            "|in rat|result vary|result may vary", BACKWARD, 12),
@@ -192,6 +202,10 @@ def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
             if forms[i][0] == "," and i + 1 < n and forms[i + 1][0] in CLAUSE_STARTS:
                 return found.end, i
         return found.end, end
+    if cue.direction == NEAR:
+        before = _scope(_Found(Cue(cue.words, cue.kind, BACKWARD, cue.window), found.start, found.end), forms, n)
+        after = _scope(_Found(Cue(cue.words, cue.kind, FORWARD, cue.window), found.start, found.end), forms, n)
+        return before[0], after[1]
     start = max(0, found.start - cue.window)
     for i in range(found.start - 1, start - 1, -1):
         if forms[i][0] in TERMINATORS:
@@ -277,15 +291,16 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         triggers[kind].append(Trigger(kind, " ".join(t.text for t in tokens[start:end]), text_start, text_end))
 
     for f in found:
-        # A hedge word inside the claim is part of the claim ("new hope",
-        # "boundless potential"); a negation inside it still negates it
-        # ("the FDA has not approved").
-        inside = in_claim(f)
-        if f.cue.kind == "negated" or (f.cue.kind == "hedged" and not inside):
+        # A hedge that starts inside the claim is part of the claim ("new hope",
+        # "boundless potential"); one that only runs into it qualifies it ("a modest
+        # reduction in fine lines"); a negation inside it still negates it ("the FDA
+        # has not approved").
+        hedge_in_claim = any(s <= f.start < e for s, e in parts)
+        if f.cue.kind == "negated" or (f.cue.kind == "hedged" and not hedge_in_claim):
             lo, hi = _scope(f, forms, n)
             if lo < span_end and span_start < hi:
                 trigger(f.cue.kind, f.start, f.end)
-        elif f.cue.kind == "status-negated" and not inside and _is_status_claim(forms, parts):
+        elif f.cue.kind == "status-negated" and not in_claim(f) and _is_status_claim(forms, parts):
             trigger("negated", f.start, f.end)
 
     rhetorical = any(f.cue.kind == "rhetorical" and f.start <= _RHETORICAL_AT_START for f in found)

@@ -214,9 +214,30 @@ def test_status_disclaimer_negates_only_status_claims():
     assert {f.rule for f in lintmed.lint_text(sentence, path="page.txt")} >= {"cure-claim"}
 
 
-def test_modest_result_named_after_the_claim_hedges_it():
+def test_modest_result_named_beside_the_claim_hedges_it():
     assert ctx_of("Small trials have shown some relief of knee stiffness.", "trials have shown").hedged
     assert not ctx_of("Trials have shown complete relief of knee stiffness.", "Trials have shown").hedged
+    # Before the claim too, with a word between ("some symptomatic relief").
+    assert ctx_of("Red light gave a modest reduction in fine lines for most testers.", "reduction in fine lines").hedged
+    assert ctx_of("Users report a slight improvement in tension headaches.", "improvement in tension headaches").hedged
+    assert not ctx_of("Users report total relief from tension headaches.", "relief from tension headaches").hedged
+    # A terminator ends the scope: the modest result belongs to the other clause.
+    assert not ctx_of("Massage gave some relief, but our serum erases wrinkles.", "erases wrinkles").hedged
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("Collagen drinks are proven to smooth skin, though larger trials are needed.", "proven"),
+    ("Early pilot results on cold plunges are encouraging; more research is needed.", "encouraging"),
+    ("There is limited evidence that cupping boosts immunity.", "boosts immunity"),
+    ("Some of these herbs have proven benefits and others still need further study.", "proven"),
+])
+def test_stated_limits_of_the_evidence_qualify_the_sentence(sentence, claim):
+    assert ctx_of(sentence, claim).hedged
+
+
+def test_limits_of_the_evidence_elsewhere_do_not_qualify_a_separate_sentence():
+    text = "More research is needed on diet. Our serum is clinically proven to erase wrinkles."
+    assert {f.rule for f in lintmed.lint_text(text, path="page.txt")} >= {"clinically-proven-claim"}
 
 
 def test_exclamation_inside_a_quotation_does_not_end_the_sentence():
