@@ -310,7 +310,12 @@ def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str
         return None
     if not m:
         return None
-    new = m.expand(replacement.replace("\\/", "/"))
+    groups = m
+    if m.start() == 0 and shape.sentence_start and claim[:1].isupper() and not claim[1:2].isupper():
+        # The first word is capitalised only because it starts the sentence: moved later
+        # by the replacement it is lower-case ("Studies show" -> "Early studies suggest").
+        groups = re.search(pattern, claim[0].lower() + claim[1:], flags=re.IGNORECASE)
+    new = groups.expand(replacement.replace("\\/", "/"))
     if m.start() == _verb_offset(claim) and shape.form is not None and is_verbal(new):
         new = _inflect_head(new, shape) or new  # "stopped X" -> "may have helped reduce X"
     new = match_case(new, m.group(0))

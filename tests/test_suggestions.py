@@ -145,6 +145,14 @@ def test_substitution_edits_only_the_matched_words():
     assert out == ["unapproved vesicle"]
 
 
+def test_a_sentence_initial_word_moved_by_a_substitution_is_lower_cased():
+    templates = [r"/^(trials|research) shows?/early \1 hints/"]
+    assert sub("Trials show it works.", "Trials show", templates) == ["Early trials hints"]
+    # Capitalised mid-sentence (a name) or shouted, it keeps its case.
+    assert sub("So Trials show it works.", "Trials show", templates) == ["Early Trials hints"]
+    assert sub("TRIALS SHOW IT WORKS.", "TRIALS SHOW", templates) == ["EARLY TRIALS HINTS"]
+
+
 def test_substitution_that_does_not_match_is_left_out():
     assert sub("We sell gels.", "gels", ["/FDA/x/"]) == []
 
@@ -187,6 +195,10 @@ def test_default_rules_suggest_in_context(linter):
         "May help boost your energy with our drink."
     assert first("This gel is FDA-approved.", "fda-approval-claim") == "This gel is not approved by the FDA."
     assert first("We sell FDA-approved exosome gels.", "fda-approval-claim") == "We sell unapproved exosome gels."
+    assert first("Studies show that the tonic lifts mood.", "studies-show-claim") == \
+        "Early studies suggest that the tonic lifts mood."
+    assert first("Research shows that the tonic lifts mood.", "studies-show-claim") == \
+        "Early research suggests that the tonic lifts mood."
 
 
 # ------------------------------------------------------------ the rule data
