@@ -170,13 +170,14 @@ def fix_articles(text: str) -> str:
     return _ARTICLE.sub(swap, text)
 
 
-def match_case(text: str, like: str) -> str:
-    """Upper-case ``text`` when ``like`` is shouting, title-case it when ``like`` is a title."""
+def match_case(text: str, like: str, title: bool = True) -> str:
+    """Upper-case ``text`` when ``like`` is shouting, title-case it when ``like`` is a title
+    (and ``title``: capitals that are names, as in "Europe's No.1", make no title)."""
     letters = [c for c in like if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return text.upper()
     words = [w for w in like.split() if w[:1].isalpha()]
-    if len(words) > 1 and all(w[0].isupper() for w in words):
+    if title and len(words) > 1 and all(w[0].isupper() for w in words):
         small = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "with", "by", "at"}
         out = []
         for i, w in enumerate(text.split(" ")):

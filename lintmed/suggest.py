@@ -54,10 +54,18 @@ DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "ou
                          "my", "his", "her", "some", "any", "no", "every", "each", "all", "of", "for", "with",
                          "in", "on", "at", "from", "into", "about", "without", "via", "than"})
 PLURAL_SUBJECTS = frozenset({"we", "you", "they"})
+HELP = frozenset({"help", "helps", "helped", "helping"})
+# Words that take the claim's place in a noun phrase: the replacement brings no article of its own.
+_NOUN_DETERMINERS = frozenset({"the", "this", "that", "our", "your", "their", "its", "my", "his", "her"})
+# After these a capital starts a segment ("Tonic – Stops hair fall"), not a name.
+_SEGMENT_MARKS = ("–", "—", "-", ":", "•", "“", '"', "(", "|", "*", ">")
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "with", "by", "at",
+                          "from", "as", "is"})
 # Words that may stand between an auxiliary and its verb: "can really cure", "has completely eliminated".
 _SKIPPABLE = frozenset({"also", "even", "just", "really", "truly", "actually", "now", "still", "already", "often",
                         "quickly", "finally", "effectively", "naturally", "completely", "virtually", "totally",
-                        "safely", "gently", "significantly", "dramatically", "greatly", "literally", "simply"})
+                        "safely", "gently", "significantly", "dramatically", "greatly", "literally", "simply",
+                        "thus", "therefore", "then", "further", "additionally", "indeed"})
 # -ing words that are usually nouns or adjectives in this copy ("healing power", "anti-ageing").
 _NOMINAL_ING = frozenset({"healing", "ageing", "aging", "lasting", "amazing", "slimming", "firming", "lifting",
                           "tightening", "whitening", "breathtaking", "groundbreaking", "life-changing",
@@ -98,6 +106,10 @@ class Shape:
     sentence_start: bool
     whole_sentence: bool = False  # the claim is the whole sentence, but for its end punctuation
     object: str | None = None  # the claim after its verb (or first word)
+    title: bool = False  # the sentence is written in Title Case (a heading)
+    segment_start: bool = False  # the claim starts the sentence or follows a dash, colon, bullet or quote
+    word_before: str = ""  # the word just before the claim, lower-cased
+    after_help: bool = False  # "helps (to) <claim>": a hedge must not say "help" again
 
 
 def _lemma(word: str) -> str:
@@ -156,6 +168,7 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     prev_raw = before[-1] if before else ""
     head = sentence[:start].rstrip()
     sentence_start = not before and not re.search(r"[A-Za-z0-9]", head)
+    segment_start = sentence_start or head.endswith(_SEGMENT_MARKS)
     plural = prev in PLURAL_SUBJECTS or prev == "i"
     if not plural and prev.endswith("s") and not prev.endswith(("ss", "us", "is")) and prev not in BE | HAVE:
         plural = _lemma(prev) != prev  # a plural noun: "treatments", "cells"
@@ -172,6 +185,8 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
                 form = "hedged"
             elif prev in MODALS:
                 form = "modal"
+            elif governor := _list_governor(head):
+                form = "hedged" if governor in HEDGE_MODALS else "modal"
             elif sentence_start or prev in ("and", "or") or head.endswith((":", ";", "-", "–", "—")):
                 form = "imper"
             elif prev in BE | HAVE:
@@ -185,9 +200,24 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
         elif vf == ING_FORM:
             form = "prog" if prev in BE else "gerund"
     whole = sentence_start and not re.search(r"[A-Za-z0-9]", sentence[end:])
+    significant = [w for w in _WORD.findall(sentence) if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    title = len(significant) > 1 and all(w[0].isupper() for w in significant)
+    after_help = prev in HELP or (prev == "to" and i > 0 and before[i - 1] in HELP)
     return Shape(form=form, lemma=lemma, plural=plural, first_person=prev == "i", after_be=prev in BE,
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
-                 object=rest or None)
+                 object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
+                 after_help=after_help)
+
+
+def _list_governor(head: str) -> str | None:
+    """The modal that governs a base-form verb listed after others ("can ease pain,
+    increase energy" -> "can"): the last modal of the clause, when the claim follows a
+    comma, "and" or "or"."""
+    clause = re.split(r"[.;:!?]", head)[-1]
+    words = [w.lower() for w in _WORD.findall(clause)]
+    if not (head.endswith(",") or (words and words[-1] in ("and", "or"))):
+        return None
+    return next((w for w in reversed(words) if w in MODALS and w not in ("do", "does", "did")), None)
 
 
 def _inflect_head(template: str, shape: Shape) -> str | None:
@@ -197,6 +227,8 @@ def _inflect_head(template: str, shape: Shape) -> str | None:
     rest = words[1:]
     form = shape.form
     if head == "may":
+        if shape.after_help and len(rest) > 1 and rest[0] == "help":
+            rest = rest[1:]  # "helps to regulate X" -> "helps to potentially regulate X"
         if not rest:
             return None
         verb = rest[0]
@@ -231,6 +263,16 @@ def _inflect_head(template: str, shape: Shape) -> str | None:
     if lemma == "be" and word in ("be", "been", "being") and tail.startswith("being "):
         tail = tail[len("being "):]  # "can be studied", not "can be being studied"
     return f"{word} {tail}".strip()
+
+
+def _after_determiner(text: str, shape: Shape) -> str:
+    """"the most trusted clinic" -> "the [a trusted] clinic" would say "the a": a claim
+    that follows a determiner gives up its own leading article."""
+    if shape.word_before in _NOUN_DETERMINERS:
+        stripped = re.sub(r"^(?:a|an|the)\s+", "", text, flags=re.IGNORECASE)
+        if stripped:
+            return stripped
+    return text
 
 
 def is_verbal(template: str) -> bool:
@@ -275,10 +317,13 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
             return None
     text = _PLACEHOLDER.sub(lambda m: fills[m.group(1)], template)
     text = " ".join(text.split())
-    text = fix_articles(text)
-    text = match_case(text, claim)
+    # "is being studied for {object}" with "for post-menopause": one "for".
+    text = re.sub(r"\b(for|to|of|in|on|with|the|a|an) \1\b", r"\1", text, flags=re.IGNORECASE)
+    text = _after_determiner(fix_articles(text), shape)
+    text = match_case(text, claim, title=shape.title)
     first = claim.split(None, 1)[0] if claim.strip() else ""
-    if text and (shape.sentence_start or (first[:1].isupper() and not first[1:2].isupper())):
+    if text and (shape.sentence_start or (
+            (shape.title or shape.segment_start) and first[:1].isupper() and not first[1:2].isupper())):
         text = text[0].upper() + text[1:]
     # Punctuation the claim span starts or ends with stays: "FDA-approved." -> "not approved.".
     lead = re.match(r"[^\w]*", claim).group(0)
@@ -311,20 +356,23 @@ def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str
     if not m:
         return None
     groups = m
-    if m.start() == 0 and shape.sentence_start and claim[:1].isupper() and not claim[1:2].isupper():
+    if m.start() == 0 and shape.segment_start and claim[:1].isupper() and not claim[1:2].isupper():
         # The first word is capitalised only because it starts the sentence: moved later
         # by the replacement it is lower-case ("Studies show" -> "Early studies suggest").
         groups = re.search(pattern, claim[0].lower() + claim[1:], flags=re.IGNORECASE)
     new = groups.expand(replacement.replace("\\/", "/"))
     if m.start() == _verb_offset(claim) and shape.form is not None and is_verbal(new):
         new = _inflect_head(new, shape) or new  # "stopped X" -> "may have helped reduce X"
-    new = match_case(new, m.group(0))
+    new = match_case(new, m.group(0), title=shape.title)
     word = m.group(0).split(None, 1)[0] if m.group(0).strip() else ""
-    if word[:1].isupper() and not word[1:2].isupper() and new[:1].islower():
+    if (shape.title or shape.segment_start) and word[:1].isupper() and not word[1:2].isupper() \
+            and new[:1].islower():
         new = new[0].upper() + new[1:]
     text = claim[:m.start()] + new + claim[m.end():]
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     text = fix_articles(text)
+    if m.start() == 0:
+        text = _after_determiner(text, shape)
     if text and m.start() == 0 and shape.sentence_start and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text or None

@@ -72,6 +72,51 @@ def test_hedge_agrees_with_the_claim_verb(sentence, claim, expected):
     assert fixed(sentence, claim) == expected
 
 
+@pytest.mark.parametrize("sentence, claim, expected", [
+    # A verb listed after a modal is governed by it, however far back.
+    ("The gel can soothe burns, relieve itchy scalps and calm skin.", "relieve itchy scalps",
+     "The gel can soothe burns, potentially help relieve itchy scalps and calm skin."),
+    ("The gel may soothe burns, relieve itchy scalps and calm skin.", "relieve itchy scalps",
+     "The gel may soothe burns, help relieve itchy scalps and calm skin."),
+    ("It is made to soothe burns and relieve itchy scalps.", "relieve itchy scalps",
+     "It is made to soothe burns and potentially help relieve itchy scalps."),
+    # Without a modal, an imperative list keeps its own hedge.
+    ("Soothe burns and relieve itchy scalps.", "relieve itchy scalps",
+     "Soothe burns and may help relieve itchy scalps."),
+    # After "help (to)" the hedge does not say "help" again.
+    ("The gel helps to relieve itchy scalps.", "relieve itchy scalps",
+     "The gel helps to potentially relieve itchy scalps."),
+    ("Our drops help relieve itchy scalps.", "relieve itchy scalps",
+     "Our drops help potentially relieve itchy scalps."),
+])
+def test_hedge_agrees_with_what_governs_the_claim(sentence, claim, expected):
+    assert fixed(sentence, claim) == expected
+
+
+def test_claim_after_a_determiner_brings_no_article():
+    assert sub("It is the most trusted spa.", "most trusted", ["a trusted"]) == ["trusted"]
+    assert sub("It is most trusted.", "most trusted", ["a trusted"]) == ["a trusted"]
+
+
+def test_a_word_repeated_where_template_meets_claim_is_said_once():
+    assert sub("It also works for gout.", "works for gout", ["is being studied for {object}"]) == \
+        ["is being studied for gout"]
+
+
+@pytest.mark.parametrize("sentence, claim, expected", [
+    # A capital inside a sentence is a name: the replacement does not copy it.
+    ("Our spa is Ohio’s Favourite clinic.", "Ohio’s Favourite", "a popular"),
+    # A heading in Title Case, and a segment after a dash or colon, keep their capitals.
+    ("Ohio’s Favourite Spa For Sore Joints", "Ohio’s Favourite", "A Popular"),
+    ("Spa Tonic – Stops itching fast", "Stops itching", "May help reduce itching"),
+    ("Why us: Stops itching fast", "Stops itching", "May help reduce itching"),
+    ("It Stops itching fast", "Stops itching", "may help reduce itching"),
+])
+def test_case_follows_sentence_capitals_not_names(sentence, claim, expected):
+    template = "may help reduce {object}" if claim.startswith("Stops") else "a popular"
+    assert sub(sentence, claim, [template]) == [expected]
+
+
 def test_no_doubled_hedge_anywhere():
     for modal in ("may", "might", "could", "can", "will"):
         out = fixed(f"The rinse {modal} cure dandruff.", "cure dandruff")
@@ -149,7 +194,7 @@ def test_a_sentence_initial_word_moved_by_a_substitution_is_lower_cased():
     templates = [r"/^(trials|research) shows?/early \1 hints/"]
     assert sub("Trials show it works.", "Trials show", templates) == ["Early trials hints"]
     # Capitalised mid-sentence (a name) or shouted, it keeps its case.
-    assert sub("So Trials show it works.", "Trials show", templates) == ["Early Trials hints"]
+    assert sub("So Trials show it works.", "Trials show", templates) == ["early Trials hints"]
     assert sub("TRIALS SHOW IT WORKS.", "TRIALS SHOW", templates) == ["EARLY TRIALS HINTS"]
 
 
@@ -199,6 +244,10 @@ def test_default_rules_suggest_in_context(linter):
         "Early studies suggest that the tonic lifts mood."
     assert first("Research shows that the tonic lifts mood.", "studies-show-claim") == \
         "Early research suggests that the tonic lifts mood."
+    assert first("The tonic has been shown to lift mood.", "studies-show-claim") == \
+        "The tonic has been studied as a way to lift mood."
+    assert first("The tonic has been linked to better sleep.", "studies-show-claim") == \
+        "The tonic may have been linked to better sleep."
 
 
 # ------------------------------------------------------------ the rule data
