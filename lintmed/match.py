@@ -65,7 +65,8 @@ class CompiledRules:
         # within its longest pattern's length of an anchor. A rule with a
         # pattern that has no anchor word keeps all its patterns in one
         # Matcher, run over the whole document.
-        self.pattern_matchers: list[tuple[str, object, int | None]] = []  # (key, Matcher, reach)
+        # (key, Matcher, reach, look-ahead Matcher or None)
+        self.pattern_matchers: list[tuple[str, object, int | None, object | None]] = []
         self._matcher_anchors = _WordSets()  # anchor word -> indices into pattern_matchers
         self._unanchored: set[int] = set()  # indices into pattern_matchers
         self.direct_keys: dict[str, str] = {}  # matcher key -> rule id, for phrases/patterns
@@ -87,19 +88,32 @@ class CompiledRules:
                 self.direct_keys[key] = rule.id
             if rule.patterns:
                 key = f"patterns:{rule.id}"
-                by_anchors = defaultdict(list)
+                # Grouped by anchor words and by look-ahead: a last token with op "!" is
+                # the word that must not follow; it is no part of the claim, and at the
+                # end of a sentence nothing follows ("Our gel is FDA approved").
+                groups: dict = defaultdict(list)
                 for pattern in rule.patterns:
-                    by_anchors[self._anchors([pattern])].append(pattern)
-                if (None, None) in by_anchors:
-                    by_anchors = {(None, None): rule.patterns}
-                for (lemmas, lowers), patterns in by_anchors.items():
+                    body, ahead = _split_lookahead(pattern)
+                    groups[self._anchors([body]), repr(ahead)].append((body, ahead))
+                if any(anchors == (None, None) for anchors, _ in groups):
+                    unanchored: dict = defaultdict(list)
+                    for (_, ahead_key), members in groups.items():
+                        unanchored[(None, None), ahead_key].extend(members)
+                    groups = unanchored
+                for ((lemmas, lowers), _), members in groups.items():
+                    patterns = [body for body, _ in members]
+                    ahead = members[0][1]
                     matcher = Matcher(nlp.vocab)
                     matcher.add(key, [self._token_pattern(p) for p in patterns])
+                    lookahead = None
+                    if ahead is not None:
+                        lookahead = Matcher(nlp.vocab)
+                        lookahead.add("next", [self._token_pattern([ahead])])
                     if lemmas is None:
                         self._unanchored.add(len(self.pattern_matchers))
                     else:
                         self._matcher_anchors.add(len(self.pattern_matchers), lemmas, lowers)
-                    self.pattern_matchers.append((key, matcher, _reach(patterns)))
+                    self.pattern_matchers.append((key, matcher, _reach(patterns), lookahead))
                 self.direct_keys[key] = rule.id
             for i, frame in enumerate(rule.frames):
                 parts = []
@@ -206,7 +220,7 @@ class CompiledRules:
         lemma_at, lower_at = _word_positions(doc)
         sentences = Sentences(doc)
         anchors = self._matcher_anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
-        for n, (key, matcher, reach) in enumerate(self.pattern_matchers):
+        for n, (key, matcher, reach, lookahead) in enumerate(self.pattern_matchers):
             if n in self._unanchored:
                 spans = [doc[:]]
             elif n in anchors:
@@ -216,7 +230,8 @@ class CompiledRules:
             for span in spans:
                 # The Matcher returns every sub-span for ops like "?"; the
                 # longest per start is kept below.
-                hits[key].extend((span.start + start, span.start + end) for _, start, end in matcher(span))
+                hits[key].extend((span.start + start, span.start + end) for _, start, end in matcher(span)
+                                 if lookahead is None or not _next_word_is(doc, span.start + end, lookahead))
         for key, positions in self._lemma_sets.find(lemma_at).items():
             hits[key] = [(i, i + 1) for i in positions]
 
@@ -360,6 +375,19 @@ class Sentences:
             else:
                 out.append([start, end, k])
         return [(start, end) for start, end, _ in out]
+
+
+def _split_lookahead(pattern) -> tuple[list, dict | None]:
+    """A pattern's tokens and, when its last token has op "!", that token without
+    the op: the word that must not come next."""
+    if len(pattern) > 1 and pattern[-1].get("op") == "!":
+        return list(pattern[:-1]), {k: v for k, v in pattern[-1].items() if k != "op"}
+    return list(pattern), None
+
+
+def _next_word_is(doc, i: int, lookahead) -> bool:
+    """Whether token ``i``, in the same sentence as the one before it, matches ``lookahead``."""
+    return i < len(doc) and not doc[i].is_sent_start and bool(lookahead(doc[i:i + 1]))
 
 
 def _reach(patterns) -> int | None:

@@ -178,7 +178,9 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     form = None
     vf = verb_form(first, lemma) if first and (lemma in CLAIM_VERBS or lemma in verbs) else None
     low = first.lower()
-    if vf and low not in _NOMINAL_ING and prev_raw not in DETERMINERS and not (
+    # A base form that ends its sentence mid-way is a noun: "A Natural Cure".
+    noun_at_end = vf == BASE and not rest and not sentence_start and not re.search(r"[A-Za-z0-9]", after)
+    if vf and low not in _NOMINAL_ING and prev_raw not in DETERMINERS and not noun_at_end and not (
             prev in DETERMINERS and vf != ING_FORM):
         if vf == BASE:
             if prev in HEDGE_MODALS:

@@ -179,6 +179,7 @@ rules:
         - [{lemma: feel}, {lower: much, op: "*"}, {lower: better}]
         - [{lower: not, op: "!"}, {lower: much, op: "?"}, {lower: gone}]   # anchor last
         - [{lower: gone}, {lower: much, op: "?"}, {is_punct: true}]       # anchor first
+        - [{lower: calm}, {lower: skin}, {lower: [",", "!"], op: "!"}]     # look-ahead
     examples: {flag: ["It cures all."], pass: ["It helps."]}
 """
 # The same patterns in spaCy's form, for a Matcher run over each whole sentence.
@@ -189,8 +190,12 @@ EDGE_PATTERNS = [
     [{"LOWER": {"IN": ["not"]}, "OP": "!"}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"LOWER": {"IN": ["gone"]}}],
     [{"LOWER": {"IN": ["gone"]}}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"IS_PUNCT": True}],
 ]
+# A last token with op "!" is a look-ahead: that word must not come next in the sentence
+# (nothing may), and it is no part of the match.
+LOOKAHEAD_BODY = [{"LOWER": {"IN": ["calm"]}}, {"LOWER": {"IN": ["skin"]}}]
+LOOKAHEAD_NOT = {",", "!"}
 EDGE_WORDS = ["cure", "cures", "all", "aches", "not", "safe", "feel", "much", "better", "gone", "it", "is", "the",
-              "!", ",", "."]
+              "!", ",", ".", "calm", "skin"]
 
 
 @pytest.fixture(scope="module")
@@ -207,10 +212,12 @@ def edges(tmp_path_factory):
 @example(words=["it", "is", "much", "gone"])  # a match ending at its anchor
 @example(words=["gone", "much", ",", "it", "is"])  # a match starting at its anchor
 @example(words=["safe", ".", "not", "safe"])  # anchors either side of a sentence end
+@example(words=["it", "calm", "skin"])  # a look-ahead at the end of the text
+@example(words=["calm", "skin", "!", "calm", "skin", ",", "calm", "skin", "."])
 def test_token_patterns_match_as_over_whole_sentences(edges, words):
     """Patterns run only near their anchor words (lintmed.match); they find what a
     Matcher over each whole sentence finds, at sentence edges too, with optional,
-    negated and repeated tokens."""
+    negated and repeated tokens, and a look-ahead."""
     from spacy.matcher import Matcher
 
     from lintmed.match import _longest
@@ -218,6 +225,8 @@ def test_token_patterns_match_as_over_whole_sentences(edges, words):
     doc = next(pipe([" ".join(words)]))
     matcher = Matcher(doc.vocab)
     matcher.add("edges", EDGE_PATTERNS)
-    spans = [(s.start + start, s.start + end) for s in doc.sents for _, start, end in matcher(s)]
+    matcher.add("body", [LOOKAHEAD_BODY])
+    spans = [(s.start + start, s.start + end) for s in doc.sents for match_id, start, end in matcher(s)
+             if doc.vocab.strings[match_id] == "edges" or end == len(s) or s[end].lower_ not in LOOKAHEAD_NOT]
     expected = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in _longest(spans)]
     assert sorted((m.start, m.end) for m in edges.match_block(doc).matches) == expected
