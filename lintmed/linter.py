@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from lintmed.context import assess_tokens
-from lintmed.model import Context, Extracted, Finding, Match, Suggestion
+from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
 from lintmed.rules import Rule, RuleSet, load_ruleset
@@ -108,7 +108,7 @@ class Linter:
             offset, block = blocks[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), block, offset, extracted, index, path)
             # The wording to add to the page (an addition, never a replacement of the mention).
-            add = Suggestion(missing.disclosure, "add this sentence to the page; keep the highlighted words")
+            add = Suggestion(missing.disclosure, ADD_TO_PAGE)
             result.findings.append(replace(finding, suggestions=(add,)))
         if self.inline_suppress:
             from lintmed.rules import CATEGORIES

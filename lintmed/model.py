@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+# The description of a suggestion that is wording to add to the page, not a replacement
+# of the highlighted words (a page-level rule's missing disclosure).
+ADD_TO_PAGE = "add this sentence to the page; keep the highlighted words"
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,19 @@ def test_document_cannot_mix_with_sentence_matchers(tmp_path):
                     encoding="utf-8")
     with pytest.raises(RulesError, match="document cannot be combined"):
         load_ruleset([str(path)], include_defaults=False)
+
+
+def test_reports_offer_the_disclosure_as_wording_to_add_never_as_a_replacement(linter):
+    import json
+
+    from lintmed.report import github, junit, rdjson, sarif, text
+
+    findings = [f for f in lint(linter, PAGE, "facial.md") if f.rule == "t-fda-status"]
+    wording = "There are currently no FDA-approved exosome products."
+    assert f'= add: "{wording}"' in text.render(findings, 1, linter.ruleset, {"show_source": False})
+    assert f'Add: "{wording}"' in github.render(findings, 1, linter.ruleset)
+    assert f'Add: "{wording}"' in junit.render(findings, 1, linter.ruleset)
+    (diag,) = json.loads(rdjson.render(findings, 1, linter.ruleset))["diagnostics"]
+    assert "suggestions" not in diag and f'Add: "{wording}"' in diag["message"]
+    (result,) = sarif.document(findings, linter.ruleset)["runs"][0]["results"]
+    assert "fixes" not in result and f'Add: "{wording}"' in result["message"]["text"]

@@ -8,7 +8,7 @@ CR and LF (the rules of GitHub's runner, ``ActionCommand``/``CommandEscaping``).
 """
 from __future__ import annotations
 
-from lintmed.report.records import finding_record, report_path
+from lintmed.report.records import finding_record, report_path, suggestion_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -32,7 +32,7 @@ def annotation(rec: dict) -> str:
     }
     message = f"{rec['message']} [{rec['category']}] \"{rec['text']}\""
     if rec["suggestions"]:
-        message += "\nTry: " + " / ".join(f'"{s["replacement"]}"' for s in rec["suggestions"][:2])
+        message += "\n" + suggestion_line(rec["suggestions"])
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
     return f"::{COMMANDS[rec['severity']]} {joined}::{escape_data(message)}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from lintmed.report.records import finding_record, report_path, summary
+from lintmed.report.records import finding_record, report_path, suggestion_line, summary
 
 
 # Characters XML 1.0 cannot hold at all, even escaped.
@@ -25,7 +25,7 @@ def _xml(text: str) -> str:
 def _failure_text(rec: dict) -> str:
     lines = [f"{report_path(rec['path'])}:{rec['line']}:{rec['column']}: {rec['severity']} {rec['rule']}",
              rec["message"], f"Claim: \"{rec['text']}\""]
-    lines += [f"Try: \"{s['replacement']}\"" for s in rec["suggestions"][:2]]
+    lines += [suggestion_line(rec["suggestions"])] if rec["suggestions"] else []
     lines += [f"Reference: {r}" for r in rec["references"]]
     return "\n".join(lines)
 

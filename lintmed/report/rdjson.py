@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from lintmed.report.records import PROJECT_URL, finding_record, reference_url, report_path, rule_records
+from lintmed.report.records import (PROJECT_URL, finding_record, is_replacement, reference_url, report_path,
+                                    rule_records, suggestion_line)
 
 SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -50,8 +51,11 @@ def document(findings, ruleset=None, sources=None) -> dict:
             "original_output": f"{rec['path']}:{rec['line']}:{rec['column']}: {rec['severity']} "
                                f"{rec['rule']}  {rec['message']}",
         }
-        if rec["suggestions"]:
-            diag["suggestions"] = [{"range": where, "text": s["replacement"]} for s in rec["suggestions"]]
+        # Wording to add to the page must not replace the highlighted words: it goes in the message.
+        if replacements := [s for s in rec["suggestions"] if is_replacement(s)]:
+            diag["suggestions"] = [{"range": where, "text": s["replacement"]} for s in replacements]
+        elif rec["suggestions"]:
+            diag["message"] += " " + suggestion_line(rec["suggestions"])
         diagnostics.append(diag)
     worst = next((SEVERITY[s] for s in ("error", "warning", "info") if any(f.severity == s for f in findings)), None)
     out = {"source": {"name": "lintmed", "url": PROJECT_URL}, "diagnostics": diagnostics}

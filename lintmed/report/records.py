@@ -5,9 +5,24 @@ import os
 import re
 
 from lintmed import __version__
-from lintmed.model import SEVERITIES, Finding
+from lintmed.model import ADD_TO_PAGE, SEVERITIES, Finding
 
 JSON_VERSION = 1
+
+
+def suggestion_line(suggestions, most: int = 2) -> str:
+    """'Try: "a" / "b"' for replacements, 'Add: "..."' for wording to add to the page
+    (``suggestions`` are records or Suggestions)."""
+    def field(s, name):
+        return s[name] if isinstance(s, dict) else getattr(s, name)
+
+    verb = "Add" if field(suggestions[0], "description") == ADD_TO_PAGE else "Try"
+    return f"{verb}: " + " / ".join(f'"{field(s, "replacement")}"' for s in suggestions[:most])
+
+
+def is_replacement(suggestion: dict) -> bool:
+    """Whether a suggestion record replaces the claim's words (else it is text to add)."""
+    return suggestion["description"] != ADD_TO_PAGE
 
 
 def finding_record(f: Finding) -> dict:

@@ -12,7 +12,8 @@ import json
 from urllib.parse import quote
 
 from lintmed import __version__
-from lintmed.report.records import PROJECT_URL, finding_record, reference_url, report_path, rule_records
+from lintmed.report.records import (PROJECT_URL, finding_record, is_replacement, reference_url, report_path,
+                                    rule_records, suggestion_line)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -57,7 +58,7 @@ def _result(rec: dict, index: int, safe: bool) -> dict:
     uri = quote(report_path(rec["path"]), safe="/")
     message = rec["message"]
     if rec["suggestions"]:
-        message += " Try: " + " / ".join(f'"{s["replacement"]}"' for s in rec["suggestions"][:2])
+        message += " " + suggestion_line(rec["suggestions"])
     out = {
         "ruleId": rec["rule"],
         "ruleIndex": index,
@@ -71,14 +72,14 @@ def _result(rec: dict, index: int, safe: bool) -> dict:
         }],
         "properties": {"category": rec["category"]},
     }
-    if safe and rec["suggestions"]:
+    if safe and (replacements := [s for s in rec["suggestions"] if is_replacement(s)]):
         out["fixes"] = [{
             "description": {"text": s["description"]},
             "artifactChanges": [{
                 "artifactLocation": {"uri": uri},
                 "replacements": [{"deletedRegion": _region(rec), "insertedContent": {"text": s["replacement"]}}],
             }],
-        } for s in rec["suggestions"]]
+        } for s in replacements]
     return out
 
 

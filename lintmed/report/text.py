@@ -4,10 +4,14 @@
        12 | This makes them stable and virtually eliminates the risk of rejection.
           |                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
           = try: "may reduce the risk"
+
+A page-level finding's suggestion is wording to add to the page: "= add: ...".
 """
 from __future__ import annotations
 
 import click
+
+from lintmed.model import ADD_TO_PAGE
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -39,7 +43,8 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         if show_source and f.path in sources:
             out.extend(_source_excerpt(sources[f.path], f))
         for s in f.suggestions[:2]:
-            out.append(f"  = try: \"{s.replacement}\"")
+            verb = "add" if s.description == ADD_TO_PAGE else "try"
+            out.append(f"  = {verb}: \"{s.replacement}\"")
         if f.evidence:  # a learned finding: the words that drove the detector's score
             words = ", ".join(f'"{e}"' for e in f.evidence)
             out.append(f"  = detector score {f.confidence:.2f}, driven by: {words}")
