@@ -56,7 +56,8 @@ DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "ou
 PLURAL_SUBJECTS = frozenset({"we", "you", "they"})
 HELP = frozenset({"help", "helps", "helped", "helping"})
 # Words that take the claim's place in a noun phrase: the replacement brings no article of its own.
-_NOUN_DETERMINERS = frozenset({"the", "this", "that", "our", "your", "their", "its", "my", "his", "her"})
+_NOUN_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "our", "your", "their", "its", "my", "his",
+                               "her"})
 # After these a capital starts a segment ("Tonic – Stops hair fall"), not a name.
 _SEGMENT_MARKS = ("–", "—", "-", ":", "•", "“", '"', "(", "|", "*", ">")
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "with", "by", "at",

@@ -96,6 +96,7 @@ def test_hedge_agrees_with_what_governs_the_claim(sentence, claim, expected):
 def test_claim_after_a_determiner_brings_no_article():
     assert sub("It is the most trusted spa.", "most trusted", ["a trusted"]) == ["trusted"]
     assert sub("It is most trusted.", "most trusted", ["a trusted"]) == ["a trusted"]
+    assert sub("It has a proven record.", "proven record", ["a record under review"]) == ["record under review"]
 
 
 def test_a_word_repeated_where_template_meets_claim_is_said_once():
