@@ -25,7 +25,9 @@ by curing X            gerund           potentially helping relieve X
 =====================  ===============  ===================================
 
 and "is designed to" becomes "are / was / were / be / been / being designed
-to" in the same way. A verb-phrase template is offered only when the claim
+to" in the same way. A verb listed after others takes the modal of its clause
+("can ease X, cure Y": after a modal); after "helps (to)" the hedge drops its
+own "help". A verb-phrase template is offered only when the claim
 starts with a verb. A template may start with conditions in brackets:
 ``[verb]`` the claim starts with a verb, ``[finite]`` ... with a verb that
 has its own subject (present or past), ``[predicative]`` the claim follows
@@ -360,8 +362,9 @@ def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str
         return None
     groups = m
     if m.start() == 0 and shape.segment_start and claim[:1].isupper() and not claim[1:2].isupper():
-        # The first word is capitalised only because it starts the sentence: moved later
-        # by the replacement it is lower-case ("Studies show" -> "Early studies suggest").
+        # The first word is capitalised only because it starts the sentence (or a segment
+        # after a dash or colon): moved later it is lower-case ("Studies show" -> "Early
+        # studies suggest").
         groups = re.search(pattern, claim[0].lower() + claim[1:], flags=re.IGNORECASE)
     new = groups.expand(replacement.replace("\\/", "/"))
     if m.start() == _verb_offset(claim) and shape.form is not None and is_verbal(new):

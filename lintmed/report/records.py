@@ -10,14 +10,10 @@ from lintmed.model import ADD_TO_PAGE, SEVERITIES, Finding
 JSON_VERSION = 1
 
 
-def suggestion_line(suggestions, most: int = 2) -> str:
-    """'Try: "a" / "b"' for replacements, 'Add: "..."' for wording to add to the page
-    (``suggestions`` are records or Suggestions)."""
-    def field(s, name):
-        return s[name] if isinstance(s, dict) else getattr(s, name)
-
-    verb = "Add" if field(suggestions[0], "description") == ADD_TO_PAGE else "Try"
-    return f"{verb}: " + " / ".join(f'"{field(s, "replacement")}"' for s in suggestions[:most])
+def suggestion_line(suggestions: list[dict], most: int = 2) -> str:
+    """'Try: "a" / "b"' for replacements, 'Add: "..."' for wording to add to the page."""
+    verb = "Try" if is_replacement(suggestions[0]) else "Add"
+    return f"{verb}: " + " / ".join(f'"{s["replacement"]}"' for s in suggestions[:most])
 
 
 def is_replacement(suggestion: dict) -> bool:
