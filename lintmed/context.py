@@ -190,27 +190,33 @@ def _find_cues(forms: list[tuple[str, str]]) -> list[_Found]:
 
 def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
     """Token range [start, end) that a cue governs, cut at terminators."""
-    cue = found.cue
-    if cue.direction == SENTENCE:
+    direction = found.cue.direction
+    if direction == SENTENCE:
         return 0, n
-    if cue.direction == FORWARD:
-        end = min(n, found.end + cue.window)
-        for i in range(found.end, end):
-            if forms[i][0] in TERMINATORS:
-                return found.end, i
-            # ", it is very safe": a comma before a new subject or verb starts a new clause.
-            if forms[i][0] == "," and i + 1 < n and forms[i + 1][0] in CLAUSE_STARTS:
-                return found.end, i
-        return found.end, end
-    if cue.direction == NEAR:
-        before = _scope(_Found(Cue(cue.words, cue.kind, BACKWARD, cue.window), found.start, found.end), forms, n)
-        after = _scope(_Found(Cue(cue.words, cue.kind, FORWARD, cue.window), found.start, found.end), forms, n)
-        return before[0], after[1]
-    start = max(0, found.start - cue.window)
+    start = _scope_start(found, forms) if direction in (BACKWARD, NEAR) else found.end
+    end = _scope_end(found, forms, n) if direction in (FORWARD, NEAR) else found.start
+    return start, end
+
+
+def _scope_end(found: _Found, forms, n: int) -> int:
+    """Where a cue's forward scope ends: its window, a terminator or a new clause."""
+    end = min(n, found.end + found.cue.window)
+    for i in range(found.end, end):
+        if forms[i][0] in TERMINATORS:
+            return i
+        # ", it is very safe": a comma before a new subject or verb starts a new clause.
+        if forms[i][0] == "," and i + 1 < n and forms[i + 1][0] in CLAUSE_STARTS:
+            return i
+    return end
+
+
+def _scope_start(found: _Found, forms) -> int:
+    """Where a cue's backward scope starts: its window or just after a terminator."""
+    start = max(0, found.start - found.cue.window)
     for i in range(found.start - 1, start - 1, -1):
         if forms[i][0] in TERMINATORS:
-            return i + 1, found.start
-    return start, found.start
+            return i + 1
+    return start
 
 
 def _is_status_claim(forms, parts) -> bool:
