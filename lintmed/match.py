@@ -91,15 +91,12 @@ class CompiledRules:
                 # Grouped by anchor words and by look-ahead: a last token with op "!" is
                 # the word that must not follow; it is no part of the claim, and at the
                 # end of a sentence nothing follows ("Our gel is FDA approved").
+                split = [_split_lookahead(pattern) for pattern in rule.patterns]
+                anchors = [self._anchors([body]) for body, _ in split]
+                everywhere = (None, None) in anchors
                 groups: dict = defaultdict(list)
-                for pattern in rule.patterns:
-                    body, ahead = _split_lookahead(pattern)
-                    groups[self._anchors([body]), repr(ahead)].append((body, ahead))
-                if any(anchors == (None, None) for anchors, _ in groups):
-                    unanchored: dict = defaultdict(list)
-                    for (_, ahead_key), members in groups.items():
-                        unanchored[(None, None), ahead_key].extend(members)
-                    groups = unanchored
+                for (body, ahead), anchor in zip(split, anchors):
+                    groups[(None, None) if everywhere else anchor, repr(ahead)].append((body, ahead))
                 for ((lemmas, lowers), _), members in groups.items():
                     patterns = [body for body, _ in members]
                     ahead = members[0][1]
