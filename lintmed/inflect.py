@@ -170,6 +170,10 @@ def fix_articles(text: str) -> str:
     return _ARTICLE.sub(swap, text)
 
 
+# Words a Title Case heading leaves in lower case.
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "with", "by", "at"})
+
+
 def match_case(text: str, like: str, title: bool = True) -> str:
     """Upper-case ``text`` when ``like`` is shouting, title-case it when ``like`` is a title
     (and ``title``: capitals that are names, as in "Europe's No.1", make no title)."""
@@ -178,9 +182,8 @@ def match_case(text: str, like: str, title: bool = True) -> str:
         return text.upper()
     words = [w for w in like.split() if w[:1].isalpha()]
     if title and len(words) > 1 and all(w[0].isupper() for w in words):
-        small = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "with", "by", "at"}
         out = []
         for i, w in enumerate(text.split(" ")):
-            out.append(w if (i and w in small) or not w[:1].islower() else w[0].upper() + w[1:])
+            out.append(w if (i and w in TITLE_SMALL_WORDS) or not w[:1].islower() else w[0].upper() + w[1:])
         return " ".join(out)
     return text

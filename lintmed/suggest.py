@@ -45,7 +45,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lintmed.inflect import BASE, ED_FORM, ING_FORM, S_FORM, fix_articles, forms, head_lemma, match_case, verb_form
+from lintmed.inflect import (BASE, ED_FORM, ING_FORM, S_FORM, TITLE_SMALL_WORDS, fix_articles, forms, head_lemma,
+                             match_case, verb_form)
 
 HEDGE_MODALS = frozenset({"may", "might", "could"})
 MODALS = HEDGE_MODALS | frozenset({"can", "will", "would", "should", "must", "shall", "cannot", "'ll", "’ll",
@@ -62,8 +63,8 @@ _NOUN_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "our", "your", 
                                "her"})
 # After these a capital starts a segment ("Tonic – Stops hair fall"), not a name.
 _SEGMENT_MARKS = ("–", "—", "-", ":", "•", "“", '"', "(", "|", "*", ">")
-_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "with", "by", "at",
-                          "from", "as", "is"})
+# Words that need no capital for a sentence to count as a Title Case heading.
+_SMALL_WORDS = TITLE_SMALL_WORDS | {"from", "as", "is"}
 # Words that may stand between an auxiliary and its verb: "can really cure", "has completely eliminated".
 _SKIPPABLE = frozenset({"also", "even", "just", "really", "truly", "actually", "now", "still", "already", "often",
                         "quickly", "finally", "effectively", "naturally", "completely", "virtually", "totally",
