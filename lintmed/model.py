@@ -22,10 +22,14 @@ class Extracted:
 
     text: str
     offsets: tuple[int, ...]
+    # Source length of the characters decoded from more than one source character, by
+    # source offset: an entity ("&amp;" -> 5), so a claim ending in one ends after its ";".
+    widths: dict[int, int] = field(default_factory=dict)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` to a ``[start, end)`` span of the source."""
-        return self.offsets[start], self.offsets[end - 1] + 1
+        last = self.offsets[end - 1]
+        return self.offsets[start], last + self.widths.get(last, 1)
 
 
 @dataclass(frozen=True)

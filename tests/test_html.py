@@ -250,6 +250,15 @@ def test_claim_starting_with_an_entity_maps_to_the_ampersand(linter):
     assert src[no_risk.start:].startswith("no&nbsp;risk")
 
 
+def test_claim_ending_in_an_entity_ends_after_it(linter):
+    src = '<p>No ris&#107; at all.</p><img alt="a breakthroug&#x68; serum">\n'
+    findings = {x.text: x for x in lint(linter, src, "a.html")}
+    assert src[findings["No risk"].start:findings["No risk"].end] == "No ris&#107;"
+    assert findings["No risk"].end_column == src.index(" at all") + 1
+    hype = findings["breakthrough"]  # in an attribute
+    assert src[hype.start:hype.end] == "breakthroug&#x68;"
+
+
 def test_nothing_is_reported_from_skipped_markup(linter):
     src = ("<script>cures arthritis</script><style>/* miracle */</style><!-- no risk -->"
            "<pre>reverses aging</pre><template>miracle</template><p>Plain copy.</p>")

@@ -194,6 +194,15 @@ def test_markdown_entities_and_escapes():
     check_offsets(src, ex)
 
 
+def test_markdown_span_ending_in_an_entity_takes_the_whole_entity():
+    src = "Safe &amp; effective for 100&#37;\n\nno ris&#107; at all"
+    ex = markdown.read(src)
+    assert span_of(src, ex, "Safe &") == "Safe &amp;"
+    assert span_of(src, ex, "100%") == "100&#37;"
+    assert span_of(src, ex, "no risk") == "no ris&#107;"
+    assert span_of(src, ex, "effective") == "effective"  # plain characters are one wide
+
+
 def test_markdown_entity_newlines_do_not_split_blocks():
     ex = markdown.read("Cures&#10;&#10;all ills")
     assert "\n" not in ex.text

@@ -31,6 +31,6 @@ def join(blocks, chars: list[str] | None = None, offs: list[int] | None = None) 
     return chars, offs
 
 
-def extracted(blocks) -> Extracted:
+def extracted(blocks, widths: dict[int, int] | None = None) -> Extracted:
     chars, offs = join(blocks)
-    return Extracted("".join(chars), tuple(offs))
+    return Extracted("".join(chars), tuple(offs), widths or {})

@@ -65,14 +65,17 @@ def _entity_at(raw: str, i: int) -> tuple[str, int]:
     return "&", 1
 
 
-def decode(raw: str, base: int) -> tuple[list[str], list[int]]:
-    """Decode entities in ``raw`` (found at source offset ``base``), keeping offsets."""
+def decode(raw: str, base: int, widths: dict[int, int]) -> tuple[list[str], list[int]]:
+    """Decode entities in ``raw`` (found at source offset ``base``), keeping offsets;
+    each entity's source length goes into ``widths``."""
     chars: list[str] = []
     offs: list[int] = []
     i = 0
     while i < len(raw):
         if raw[i] == "&":
             text, n = _entity_at(raw, i)
+            if n > 1:
+                widths[base + i] = n
             for ch in text:
                 chars.append(ch)
                 offs.append(base + i)
@@ -119,6 +122,7 @@ class _Reader(HTMLParser):
         self.pending: list[tuple[list[str], list[int]]] = []  # attribute blocks, after the text block
         self.stack: list[tuple[str, bool]] = []  # open elements: (tag, skipped)
         self.text_start: int | None = None
+        self.widths: dict[int, int] = {}  # entities: source offset -> length
 
     # -- positions ---------------------------------------------------------
     def _source_pos(self) -> int:
@@ -141,7 +145,7 @@ class _Reader(HTMLParser):
         start, self.text_start = self.text_start, None
         end = self._source_pos() if at is None else at
         if not self.skipping() and end > start:
-            self.block.add(*decode(self.source[start:end], start))
+            self.block.add(*decode(self.source[start:end], start, self.widths))
 
     def _flush(self) -> None:
         chars, offs = self.block.take()
@@ -209,7 +213,7 @@ class _Reader(HTMLParser):
             if kind and self.source[kind[0]:kind[1]].strip().lower() in META_TEXT:
                 wanted.append(values["content"])
         for a, b in sorted(wanted):
-            self.pending.append(decode(self.source[a:b], a))
+            self.pending.append(decode(self.source[a:b], a, self.widths))
 
     def finish(self) -> Extracted:
         try:
@@ -218,7 +222,7 @@ class _Reader(HTMLParser):
             pass
         self._end_text(at=len(self.source))
         self._flush()
-        return extracted(self.blocks)
+        return extracted(self.blocks, self.widths)
 
 
 def read(source: str) -> Extracted:

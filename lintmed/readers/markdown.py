@@ -59,6 +59,7 @@ class _Aligner:
         self.norm, self.cursor, self.end = norm, cursor, end
         self.chars: list[str] = []
         self.offs: list[int] = []
+        self.widths: dict[int, int] = {}  # entities: offset in norm -> length
 
     def find(self, s: str) -> int:
         return self.norm.find(s, self.cursor, self.end) if s else -1
@@ -131,6 +132,8 @@ class _Aligner:
                     # An escape maps to the escaped char (a non-escape like
                     # "\\h" keeps both chars); an entity maps to its "&".
                     skip = len(tok.markup) - len(tok.content)
+                    if tok.info != "escape":
+                        self.widths[pos] = len(tok.markup)
                     for i, ch in enumerate(tok.content):
                         self.emit(ch, pos + skip + i if tok.info == "escape" else pos)
             elif t in ("softbreak", "hardbreak"):
@@ -205,6 +208,7 @@ def read(source: str) -> Extracted:
         return line_starts[n] if n < len(line_starts) else len(norm)
 
     chars, offs = join(front_matter)
+    widths: dict[int, int] = {}  # source offset -> length
     cursor = 0
     try:
         tokens = _md().parse(parsed)
@@ -221,5 +225,6 @@ def read(source: str) -> Extracted:
         except Exception:  # a piece that cannot be aligned is skipped, not fatal
             pass
         cursor = max(cursor, al.cursor)
+        widths.update((back[p], back[p + n - 1] + 1 - back[p]) for p, n in al.widths.items())
         join([_tidy(al.chars, al.offs)], chars, offs)
-    return Extracted("".join(chars), tuple(back[o] for o in offs))
+    return Extracted("".join(chars), tuple(back[o] for o in offs), widths)
