@@ -35,6 +35,14 @@ class LintResult:
     inline_suppressed: list[Finding] = field(default_factory=list)
 
 
+# spaCy makes a token of each whitespace character other than " " (a tab, a no-break space
+# from "&nbsp;"), which splits "FDA\u00a0approved" for the matcher. One character for
+# one, so every offset still holds.
+_PLAIN_SPACES = str.maketrans(dict.fromkeys(
+    "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000", " "))
+
+
 def _blocks(text: str):
     """(offset, block) for each non-blank block; readers separate blocks by blank lines."""
     pos = 0
@@ -80,7 +88,7 @@ class Linter:
         extracted: Extracted = get_reader(fmt).read(text)
         index = LineIndex(source)
         result = LintResult()
-        blocks = list(_blocks(extracted.text))
+        blocks = list(_blocks(extracted.text.translate(_PLAIN_SPACES)))
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
         document_hits = []  # per block, for the document rules below

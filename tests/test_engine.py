@@ -71,6 +71,17 @@ def test_frame_matches_every_inflection(mini, form):
     assert [f.rule for f in findings] == ["test-disease"]
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "\u202f", "\u2009"])
+def test_a_no_break_space_or_tab_separates_words_like_a_space(mini, space):
+    text = f"There is no{space}risk: it cures{space}arthritis."
+    findings = mini.lint(text, "a.txt").findings
+    assert [(f.rule, f.start, f.end) for f in findings] == [
+        ("test-no-risk", 9, 16), ("test-disease", 21, 36)]
+    assert findings[0].text == "no risk"  # the claim as words, the span as the file has it
+    # One suggestion, not one per way the space could be spelled.
+    assert [s.replacement for s in findings[1].suggestions] == ["is being studied for arthritis"]
+
+
 def test_frame_window(mini):
     near = "Exosomes treat, in our experience, arthritis."
     far = "Exosomes treat many things, and in our long and varied experience also arthritis."
