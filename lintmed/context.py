@@ -38,7 +38,9 @@ LEXICON: list[Cue] = [
     *_cues("negated", "no evidence|no scientific evidence|no proof|no reliable evidence|no good evidence"
            "|no data|no study|no clinical evidence|no credible evidence", FORWARD, 20),
     *_cues("negated", "be untrue|be false|be a myth|be not true|not exist|be unfounded|be misleading"
-           "|not mean|n't mean|be not the same as", BACKWARD, 12),
+           "|be not the same as", BACKWARD, 12),
+    # "registered does not mean approved" / "this does not mean it has no side effects".
+    *_cues("negated", "not mean|n't mean", NEAR, 12),
     # What was shown or promised comes after the claim and denies it ("studies have shown
     # there is no benefit"; "a cure will not be realized for years").
     *_cues("negated", "no benefit|no effect|no significant|no clear benefit|no improvement|no difference"
@@ -204,8 +206,9 @@ def _scope_end(found: _Found, forms, n: int) -> int:
     for i in range(found.end, end):
         if forms[i][0] in TERMINATORS:
             return i
-        # ", it is very safe": a comma before a new subject or verb starts a new clause.
-        if forms[i][0] == "," and i + 1 < n and forms[i + 1][0] in CLAUSE_STARTS:
+        # ", it is very safe" / "and is very safe": a comma or "and" before a new subject
+        # or verb starts a new clause.
+        if forms[i][0] in (",", "and") and i + 1 < n and forms[i + 1][0] in CLAUSE_STARTS:
             return i
     return end
 
@@ -217,6 +220,15 @@ def _scope_start(found: _Found, forms) -> int:
         if forms[i][0] in TERMINATORS:
             return i + 1
     return start
+
+
+AUXILIARIES = frozenset("can ca could will wo would do does did is are".split())
+# Verbs through which a negation before a claim denies it.
+DENYING_VERBS = frozenset("be mean guarantee promise claim say imply suggest call offer".split())
+
+
+def _denies(forms, start: int, end: int) -> bool:
+    return any(forms[i][1] in DENYING_VERBS for i in range(start, end))
 
 
 def _is_status_claim(forms, parts) -> bool:
@@ -296,7 +308,19 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         text_start, text_end = first.idx - base, last.idx + len(last.text) - base
         triggers[kind].append(Trigger(kind, " ".join(t.text for t in tokens[start:end]), text_start, text_end))
 
+    # A claim that opens with its own negation ("no risk", "without surgery") is negated
+    # from outside only through a verb that denies it ("no procedure is risk-free", "this
+    # does not mean there is no risk"), not by the next item of a list ("no pain, no risk").
+    claim_start = parts[0][0]
+    opening = claim_start
+    while opening < parts[0][1] and forms[opening][0] in AUXILIARIES:  # "can't harm"
+        opening += 1
+    own_negation = any(f.cue.kind == "negated" and claim_start <= f.start <= opening for f in found)
+
     for f in found:
+        if f.cue.kind == "negated" and own_negation and (
+                claim_start <= f.start <= opening or f.end <= claim_start and not _denies(forms, f.start, claim_start)):
+            continue
         # A hedge that starts inside the claim is part of the claim ("new hope",
         # "boundless potential"); one that only runs into it qualifies it ("a modest
         # reduction in fine lines"); a negation inside it still negates it ("the FDA

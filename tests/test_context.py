@@ -245,3 +245,35 @@ def test_exclamation_inside_a_quotation_does_not_end_the_sentence():
     sentence = "We noted that the ad “Such a change in two weeks!” showed before and after photos."
     assert not lintmed.lint_text(sentence, path="page.txt")
     assert lintmed.lint_text("Such a change in two weeks! See our before and after photos.", path="page.txt")
+
+
+# --- claims that carry their own negation ("no risk", "without surgery") ---
+
+@pytest.mark.parametrize("sentence", [
+    "Like any operation, a facelift is not risk-free.",
+    "No injection is risk-free, and we explain every risk before you decide.",
+    "There is no such thing as a risk-free procedure.",
+    "We cannot promise there is no risk of scarring.",
+    "This does not mean the peel has no side effects.",
+    "We will never tell you to stop taking your prescribed medication.",
+])
+def test_a_denied_absolute_is_not_flagged(sentence):
+    assert lintmed.lint_text(sentence, path="page.txt") == []
+
+
+@pytest.mark.parametrize("sentence,rule", [
+    ("There is no risk of rejection.", "no-risk-claim"),
+    ("No needles, no risk, no downtime.", "no-risk-claim"),
+    ("There is no bruising and no risk of infection.", "no-risk-claim"),
+    ("It does not sting and has no side effects.", "no-side-effects-claim"),
+    ("Not painful, not expensive, and is completely risk-free.", "no-risk-claim"),
+    ("With no needles you can't overdose on our vitamin drip.", "no-risk-claim"),
+])
+def test_a_list_of_negatives_still_makes_the_claim(sentence, rule):
+    # The "no" of the list item before is not a denial of the claim's own "no".
+    assert rule in {f.rule for f in lintmed.lint_text(sentence, path="page.txt")}
+
+
+def test_and_before_a_new_verb_ends_negation():
+    assert ctx_of("The laser does not sting and is completely safe.", "completely safe").negated is False
+    assert ctx_of("The laser is not fast and completely safe.", "completely safe").negated is True
