@@ -83,7 +83,8 @@ LEXICON: list[Cue] = [
            "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
            "|in rat|result vary|result may vary", BACKWARD, 12),
     # Rhetorical openers: a question that asserts ("Did you know we treat...?").
-    *_cues("rhetorical", "did you know|do you know|ready to|why wait|why suffer|why live|tired of"
+    *_cues("rhetorical", "did you know|do you know|have you hear|have you try|ever wonder|ready to"
+           "|why wait|why suffer|why live|tired of"
            "|sick of|struggle with|look for|want to|what if|be it time|who would|would not it|would n't it"
            "|can you imagine|imagine", SENTENCE),
     # Reported speech: an authority or critic as source, with a reporting verb.
@@ -222,7 +223,6 @@ def _scope_start(found: _Found, forms) -> int:
     return start
 
 
-AUXILIARIES = frozenset("can ca could will wo would do does did is are".split())
 # Verbs through which a negation before a claim denies it.
 DENYING_VERBS = frozenset("be mean guarantee promise claim say imply suggest call offer".split())
 
@@ -308,25 +308,24 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         text_start, text_end = first.idx - base, last.idx + len(last.text) - base
         triggers[kind].append(Trigger(kind, " ".join(t.text for t in tokens[start:end]), text_start, text_end))
 
-    # A claim that opens with its own negation ("no risk", "without surgery") is negated
-    # from outside only through a verb that denies it ("no procedure is risk-free", "this
-    # does not mean there is no risk"), not by the next item of a list ("no pain, no risk").
+    # A negation among the claim's own words is part of the claim ("no risk", "can't
+    # overdose", "days, not months"). Such a claim is negated from outside only through a
+    # verb that denies it ("no procedure is risk-free", "this does not mean there is no
+    # risk"), not by the next item of a list ("no pain, no risk").
+    def starts_in_claim(f: _Found) -> bool:
+        return any(s <= f.start < e for s, e in parts)
+
     claim_start = parts[0][0]
-    opening = claim_start
-    while opening < parts[0][1] and forms[opening][0] in AUXILIARIES:  # "can't harm"
-        opening += 1
-    own_negation = any(f.cue.kind == "negated" and claim_start <= f.start <= opening for f in found)
+    own_negation = any(f.cue.kind == "negated" and starts_in_claim(f) for f in found)
 
     for f in found:
         if f.cue.kind == "negated" and own_negation and (
-                claim_start <= f.start <= opening or f.end <= claim_start and not _denies(forms, f.start, claim_start)):
+                starts_in_claim(f) or f.end <= claim_start and not _denies(forms, f.start, claim_start)):
             continue
         # A hedge that starts inside the claim is part of the claim ("new hope",
         # "boundless potential"); one that only runs into it qualifies it ("a modest
-        # reduction in fine lines"); a negation inside it still negates it ("the FDA
-        # has not approved").
-        hedge_in_claim = any(s <= f.start < e for s, e in parts)
-        if f.cue.kind == "negated" or (f.cue.kind == "hedged" and not hedge_in_claim):
+        # reduction in fine lines").
+        if f.cue.kind == "negated" or (f.cue.kind == "hedged" and not starts_in_claim(f)):
             lo, hi = _scope(f, forms, n)
             if lo < span_end and span_start < hi:
                 trigger(f.cue.kind, f.start, f.end)
@@ -334,6 +333,8 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
             trigger("negated", f.start, f.end)
 
     rhetorical = any(f.cue.kind == "rhetorical" and f.start <= _RHETORICAL_AT_START for f in found)
+    # "Why risk surgery when one visit can fix it?" asserts what follows "when".
+    rhetorical = rhetorical or bool(forms) and forms[0][0] == "why" and any(w == "when" for w, _ in forms[2:])
     last = n - 1
     while last >= 0 and forms[last][0] in {'"', "'", "”", "’", ")", "*", "_"}:
         last -= 1

@@ -117,6 +117,8 @@ def test_question():
     "Did you know our clinic can treat COVID-19?",
     "Why suffer from arthritis when our cells can cure it?",
     "Tired of knee pain that never ends?",
+    "Have you heard that our drip can treat long COVID?",
+    "Why book a hip replacement when our injections cure arthritis?",
 ])
 def test_rhetorical_question_is_not_a_question(sentence):
     assert not lintmed.assess_context(sentence, 0, len(sentence) - 1).question
