@@ -161,9 +161,32 @@ def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Con
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:
-    """One match per rule per overlapping span (phrases, patterns and frames may overlap)."""
+    """One match per rule per overlapping span (phrases, patterns and frames may overlap).
+
+    A frame match whose words between its parts reach outside a tighter match of the same
+    rule is that claim with unrelated words around it ("No downtime and no side effects",
+    "cures hangovers and helps treat fibromyalgia"): the tighter one is kept, so its
+    context and rewrite are its own ("help treat arthritis" keeps its "help")."""
+    def gaps(m: Match) -> list[int]:
+        ranges = sorted(m.parts)
+        return [t for (_, e), (s, _) in zip(ranges, ranges[1:]) for t in range(e, s)]
+
+    def token_range(m: Match) -> tuple[int, int]:
+        return (min(s for s, _ in m.parts), max(e for _, e in m.parts)) if m.parts else (-1, -1)
+
+    def redundant(m: Match) -> bool:
+        for o in matches:
+            if o.rule_id != m.rule_id or (o.start, o.end) == (m.start, m.end) or not (
+                    m.start <= o.start and o.end <= m.end and o.sentence_start == m.sentence_start):
+                continue
+            lo, hi = token_range(o)
+            if o.parts and any(not lo <= t < hi for t in gaps(m)):
+                return True
+        return False
+
     kept: list[Match] = []
-    for m in sorted(matches, key=lambda m: (m.rule_id, m.start, -(m.end - m.start))):
+    for m in sorted((m for m in matches if not redundant(m)),
+                    key=lambda m: (m.rule_id, m.start, -(m.end - m.start))):
         if kept and kept[-1].rule_id == m.rule_id and m.start < kept[-1].end:
             continue
         kept.append(m)

@@ -253,6 +253,8 @@ def _inflect_head(template: str, shape: Shape) -> str | None:
         return template
     f = forms(lemma)
     tail = " ".join(rest)
+    if lemma == "be" and shape.after_help:
+        return None  # "helps treat X" cannot become "helps be studied for X"
     if lemma == "be":
         word = {
             "pres3": "is", "pres": "am" if shape.first_person else "are", "imper": None,

@@ -82,6 +82,18 @@ def test_a_no_break_space_or_tab_separates_words_like_a_space(mini, space):
     assert [s.replacement for s in findings[1].suggestions] == ["is being studied for arthritis"]
 
 
+def test_a_frame_match_keeps_to_the_words_of_its_claim(mini):
+    # Anchored on "cures", the frame would take in "people and"; the tighter match
+    # on "treats arthritis" is the claim.
+    text = "Our clinic cures people and treats arthritis."
+    assert [f.text for f in mini.lint(text, "a.txt").findings] == ["treats arthritis"]
+
+
+def test_a_list_of_negatives_is_judged_on_its_own_item():
+    findings = lintmed.lint_text("No downtime and no side effects.", path="a.txt")
+    assert [(f.rule, f.text) for f in findings] == [("no-side-effects-claim", "no side effects")]
+
+
 def test_frame_window(mini):
     near = "Exosomes treat, in our experience, arthritis."
     far = "Exosomes treat many things, and in our long and varied experience also arthritis."

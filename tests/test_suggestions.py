@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+import lintmed
+
 from lintmed.inflect import article_for, fix_articles, forms, match_case, verb_form
 from lintmed.suggest import realise, shape_of, suggest
 from fix_support import rules_linter
@@ -302,3 +304,13 @@ def test_safe_rules_rewrite_their_own_examples_and_clear_them(linter):
                             if f.rule == rule.id and f.start < new_end and f.end > edit.start], (rule.id, after)
             fixed_any |= rule.id not in {f.rule for f in fix_text(example, "x.txt", linter).remaining}
         assert fixed_any, rule.id
+
+
+@pytest.mark.parametrize("sentence,first", [
+    ("Our serum helps treat eczema.", "is being studied for eczema"),
+    ("Our drip cures hangovers and helps treat fibromyalgia.", "is being studied for fibromyalgia"),
+    ("It may help treat arthritis.", "be studied for arthritis"),
+])
+def test_help_to_treat_becomes_being_studied_for(sentence, first):
+    findings = [f for f in lintmed.lint_text(sentence, path="a.txt") if f.rule == "disease-treatment-claim"]
+    assert [s.replacement for s in findings[0].suggestions][:1] == [first]
