@@ -120,6 +120,10 @@ class CompiledRules:
             if rule.document:
                 self._add_document_rule(nlp, rule)
         self._strings = nlp.vocab.strings
+        # The words that anchor a Matcher or fill a lemma set: a block's other words
+        # (most of them) need no positions.
+        self._lemma_words = self._matcher_anchors.lemmas() | self._lemma_sets.lemmas()
+        self._lower_words = self._matcher_anchors.lowers()
 
     def _part_key(self, nlp, key: str, part: dict) -> str:
         """The matcher key for a frame part (one of term, phrases, lemma);
@@ -214,16 +218,15 @@ class CompiledRules:
         hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self._strings[match_id]].append((start, end))
-        lemma_at, lower_at = _word_positions(doc)
+        lemma_at, lower_at = _word_positions(doc, self._lemma_words, self._lower_words)
         sentences = Sentences(doc)
         anchors = self._matcher_anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
-        for n, (key, matcher, reach, lookahead) in enumerate(self.pattern_matchers):
+        for n in sorted(self._unanchored | anchors.keys()):  # in order, only the Matchers that can match
+            key, matcher, reach, lookahead = self.pattern_matchers[n]
             if n in self._unanchored:
                 spans = [doc[:]]
-            elif n in anchors:
-                spans = [doc[start:end] for start, end in sentences.around(anchors[n], reach)]
             else:
-                continue
+                spans = [doc[start:end] for start, end in sentences.around(anchors[n], reach)]
             for span in spans:
                 # The Matcher returns every sub-span for ops like "?"; the
                 # longest per start is kept below.
@@ -239,7 +242,8 @@ class CompiledRules:
                 for start, end in _longest(spans):
                     found.append(self._match(doc, sentences, rule_id, start, end))
         for frame in self.frames:
-            found.extend(self._frame_matches(doc, sentences, frame, hits))
+            if frame.parts[0].key in hits:  # most frames have no first part in a block
+                found.extend(self._frame_matches(doc, sentences, frame, hits))
         return BlockMatches(found, self._document_hits(hits))
 
     def _document_hits(self, hits) -> dict[str, dict[str, Spans]]:
@@ -296,16 +300,17 @@ class CompiledRules:
         return out
 
 
-def _word_positions(doc) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Where each lemma and each lowercase form (string hashes) occurs in a Doc:
+def _word_positions(doc, lemmas: set[int], lowers: set[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where each of ``lemmas`` and of ``lowers`` (string hashes) occurs in a Doc:
     (lemma -> token indices, lowercase form -> token indices)."""
     from spacy.attrs import LEMMA, LOWER
 
     columns = doc.to_array([LEMMA, LOWER])
     out: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
-    for at, values in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist())):
+    for at, values, wanted in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist()), (lemmas, lowers)):
         for i, value in enumerate(values):
-            at[value].append(i)
+            if value in wanted:
+                at[value].append(i)
     return out
 
 
@@ -323,6 +328,12 @@ class _WordSets:
             self._by_lemma[word].append(name)
         for word in lowers:
             self._by_lower[word].append(name)
+
+    def lemmas(self) -> set[int]:
+        return set(self._by_lemma)
+
+    def lowers(self) -> set[int]:
+        return set(self._by_lower)
 
     def find(self, lemma_at: dict[int, list[int]], lower_at: dict[int, list[int]] | None = None) -> dict:
         """For each set that the document's words fall in: name -> token indices, in order."""
