@@ -174,14 +174,21 @@ def _token_forms(tokens) -> list[tuple[str, str]]:
 def _find_cues(forms: list[tuple[str, str]]) -> list[_Found]:
     found: list[_Found] = []
     covered_until = 0  # pseudo-cues hide the cues inside them
-    for i in range(len(forms)):
-        candidates = _INDEX.get(forms[i][0], []) + _INDEX.get(forms[i][1], [])
+    for i, (lower, lemma) in enumerate(forms):
+        if lower not in _INDEX and lemma not in _INDEX:
+            continue  # most words start no cue
+        # A cue of several words needs its second word next: "the", "be" and "not"
+        # each start dozens of cues, and the next word rules out most of them.
+        after = forms[i + 1] if i + 1 < len(forms) else ()
+        candidates = [c for c in _INDEX.get(lower, []) + _INDEX.get(lemma, [])
+                      if len(c.words) == 1 or c.words[1] in after]
         kinds: set[str] = set()  # the longest cue of each kind here ("say": report and claimverb)
         for cue in sorted(candidates, key=lambda c: -len(c.words)):
             n = len(cue.words)
             if cue.kind in kinds or i + n > len(forms):
                 continue
-            if all(w in forms[i + k] for k, w in enumerate(cue.words)):
+            # The first two words are known to match: compare the rest.
+            if all(w in forms[i + k] for k, w in enumerate(cue.words[2:], 2)):
                 kinds.add(cue.kind)
                 if cue.kind == "pseudo":
                     covered_until = max(covered_until, i + n)
@@ -272,11 +279,11 @@ def _mention(forms, parts, cues: list[_Found]) -> tuple[int, int] | None:
         after += 1
     if after < len(forms) and forms[after][0] in MENTION_NOUNS:
         return after, after + 1
-    words = [i for i, (lower, _) in enumerate(forms) if any(ch.isalnum() for ch in lower)]
     for open_, close in _quotes(forms):
         if open_ < first and last <= close:
             # A quotation that is the whole sentence is the sentence's own claim.
-            outside = [i for i in words if i < open_ or i > close]
+            outside = [i for i, (lower, _) in enumerate(forms)
+                       if (i < open_ or i > close) and any(ch.isalnum() for ch in lower)]
             beside = [c for c in cues if c.end <= open_ or c.start > close]
             if len(outside) >= 2 and beside:
                 return beside[0].start, beside[0].end

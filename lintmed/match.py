@@ -4,13 +4,14 @@ Rules compile to the fast forms measured in DESIGN.md: every literal phrase
 and term list goes into one PhraseMatcher on lemmas, every single-token lemma
 set into one lookup from a block's distinct lemmas, and each rule's token
 patterns into one Matcher key (a Matcher per set of anchor words, run only
-over the sentences that hold one). One pass per block, then frames are
-assembled per sentence. The words of document-level rules (lintmed.document)
-are found in the same pass and handed on as token spans.
+near them, and only where a pattern's other required words are too). One
+pass per block, then frames are assembled per sentence. The words of
+document-level rules (lintmed.document) are found in the same pass and handed
+on as token spans.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ class _Frame:
 
 
 Spans = list[tuple[int, int]]  # token (start, end) pairs in a Doc
+# Per pattern of a Matcher: ids of the word sets (CompiledRules._required) it needs a word of each from.
+_Needs = tuple[tuple[int, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,16 @@ class CompiledRules:
         # Matcher repeats a token ("*", "+"), it runs only over the words
         # within its longest pattern's length of an anchor. A rule with a
         # pattern that has no anchor word keeps all its patterns in one
-        # Matcher, run over the whole document.
-        # (key, Matcher, reach, look-ahead Matcher or None)
-        self.pattern_matchers: list[tuple[str, object, int | None, object | None]] = []
+        # Matcher, run over the whole document. Either way a stretch of words
+        # is matched only when it holds a word for each required token of one
+        # of the Matcher's patterns ("needs"): the pattern for "No. 1 clinic"
+        # is anchored on a word list that holds "in", but also needs "no",
+        # "#" or "number" near it.
+        # (key, Matcher, reach, look-ahead Matcher or None, needs)
+        self.pattern_matchers: list[tuple[str, object, int | None, object | None, _Needs]] = []
         self._matcher_anchors = _WordSets()  # anchor word -> indices into pattern_matchers
+        self._required = _WordSets()  # required word -> ids of the word sets in _Needs
+        self._required_sets = 0  # how many word sets _required holds
         self._unanchored: set[int] = set()  # indices into pattern_matchers
         self.direct_keys: dict[str, str] = {}  # matcher key -> rule id, for phrases/patterns
         self.frames: list[_Frame] = []
@@ -101,7 +110,8 @@ class CompiledRules:
                     patterns = [body for body, _ in members]
                     ahead = members[0][1]
                     matcher = Matcher(nlp.vocab)
-                    matcher.add(key, [self._token_pattern(p) for p in patterns])
+                    token_patterns = [self._token_pattern(p) for p in patterns]
+                    matcher.add(key, token_patterns)
                     lookahead = None
                     if ahead is not None:
                         lookahead = Matcher(nlp.vocab)
@@ -110,7 +120,8 @@ class CompiledRules:
                         self._unanchored.add(len(self.pattern_matchers))
                     else:
                         self._matcher_anchors.add(len(self.pattern_matchers), lemmas, lowers)
-                    self.pattern_matchers.append((key, matcher, _reach(patterns), lookahead))
+                    self.pattern_matchers.append((key, matcher, _reach(patterns), lookahead,
+                                                  self._needed_words(token_patterns)))
                 self.direct_keys[key] = rule.id
             for i, frame in enumerate(rule.frames):
                 parts = []
@@ -120,6 +131,10 @@ class CompiledRules:
             if rule.document:
                 self._add_document_rule(nlp, rule)
         self._strings = nlp.vocab.strings
+        # The words that anchor a Matcher or fill a lemma set: a block's other words
+        # (most of them) need no positions.
+        self._lemma_words = self._matcher_anchors.lemmas() | self._lemma_sets.lemmas() | self._required.lemmas()
+        self._lower_words = self._matcher_anchors.lowers() | self._required.lowers()
 
     def _part_key(self, nlp, key: str, part: dict) -> str:
         """The matcher key for a frame part (one of term, phrases, lemma);
@@ -192,6 +207,29 @@ class CompiledRules:
             (lemma_ids if attr == "lemma" else lower_ids).update(ids)
         return frozenset(lemma_ids), frozenset(lower_ids)
 
+    def _needed_words(self, token_patterns) -> _Needs:
+        """Per pattern (in spaCy's form), the word sets that a match must have a
+        word of each from: the LEMMA and LOWER sets of its tokens that must occur
+        (no op, or "+"). Registered in ``self._required`` under new ids."""
+        needs = []
+        for pattern in token_patterns:
+            ids = []
+            for spec in pattern:
+                if spec.get("OP") not in (None, "+"):
+                    continue
+                for attr in ("LEMMA", "LOWER"):
+                    if attr not in spec:
+                        continue
+                    words = [self._vocab.strings.add(w) for w in spec[attr]["IN"]]
+                    if attr == "LEMMA":
+                        self._required.add(self._required_sets, lemmas=words)
+                    else:
+                        self._required.add(self._required_sets, lowers=words)
+                    ids.append(self._required_sets)
+                    self._required_sets += 1
+            needs.append(tuple(ids))
+        return tuple(needs)
+
     def _token_pattern(self, pattern) -> list[dict]:
         out = []
         for tok in pattern:
@@ -214,16 +252,14 @@ class CompiledRules:
         hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self._strings[match_id]].append((start, end))
-        lemma_at, lower_at = _word_positions(doc)
+        lemma_at, lower_at = _word_positions(doc, self._lemma_words, self._lower_words)
         sentences = Sentences(doc)
         anchors = self._matcher_anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
-        for n, (key, matcher, reach, lookahead) in enumerate(self.pattern_matchers):
-            if n in self._unanchored:
-                spans = [doc[:]]
-            elif n in anchors:
-                spans = [doc[start:end] for start, end in sentences.around(anchors[n], reach)]
-            else:
-                continue
+        required = self._required.find(lemma_at, lower_at)  # word set id -> positions
+        for n in sorted(self._unanchored | anchors.keys()):  # in order, only the Matchers that can match
+            key, matcher, reach, lookahead, needs = self.pattern_matchers[n]
+            ranges = [(0, len(doc))] if n in self._unanchored else sentences.around(anchors[n], reach)
+            spans = [doc[start:end] for start, end in ranges if _may_match(needs, required, start, end)]
             for span in spans:
                 # The Matcher returns every sub-span for ops like "?"; the
                 # longest per start is kept below.
@@ -239,7 +275,8 @@ class CompiledRules:
                 for start, end in _longest(spans):
                     found.append(self._match(doc, sentences, rule_id, start, end))
         for frame in self.frames:
-            found.extend(self._frame_matches(doc, sentences, frame, hits))
+            if frame.parts[0].key in hits:  # most frames have no first part in a block
+                found.extend(self._frame_matches(doc, sentences, frame, hits))
         return BlockMatches(found, self._document_hits(hits))
 
     def _document_hits(self, hits) -> dict[str, dict[str, Spans]]:
@@ -296,16 +333,17 @@ class CompiledRules:
         return out
 
 
-def _word_positions(doc) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Where each lemma and each lowercase form (string hashes) occurs in a Doc:
+def _word_positions(doc, lemmas: set[int], lowers: set[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where each of ``lemmas`` and of ``lowers`` (string hashes) occurs in a Doc:
     (lemma -> token indices, lowercase form -> token indices)."""
     from spacy.attrs import LEMMA, LOWER
 
     columns = doc.to_array([LEMMA, LOWER])
     out: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
-    for at, values in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist())):
+    for at, values, wanted in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist()), (lemmas, lowers)):
         for i, value in enumerate(values):
-            at[value].append(i)
+            if value in wanted:
+                at[value].append(i)
     return out
 
 
@@ -323,6 +361,12 @@ class _WordSets:
             self._by_lemma[word].append(name)
         for word in lowers:
             self._by_lower[word].append(name)
+
+    def lemmas(self) -> set[int]:
+        return set(self._by_lemma)
+
+    def lowers(self) -> set[int]:
+        return set(self._by_lower)
 
     def find(self, lemma_at: dict[int, list[int]], lower_at: dict[int, list[int]] | None = None) -> dict:
         """For each set that the document's words fall in: name -> token indices, in order."""
@@ -372,6 +416,17 @@ class Sentences:
             else:
                 out.append([start, end, k])
         return [(start, end) for start, end, _ in out]
+
+
+def _may_match(needs: _Needs, required: dict[int, list[int]], start: int, end: int) -> bool:
+    """Whether tokens [start, end) hold a word of every set that one of the patterns needs."""
+    return any(all(_any_between(required.get(i, ()), start, end) for i in ids) for ids in needs)
+
+
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    """Whether sorted ``positions`` has one in [start, end)."""
+    k = bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
 
 
 def _split_lookahead(pattern) -> tuple[list, dict | None]:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lintmed.inflect import (BASE, ED_FORM, ING_FORM, S_FORM, TITLE_SMALL_WORDS, fix_articles, forms, head_lemma,
                              match_case, verb_form)
@@ -206,13 +207,25 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
         elif vf == ING_FORM:
             form = "prog" if prev in BE else "gerund"
     whole = sentence_start and not re.search(r"[A-Za-z0-9]", sentence[end:])
-    significant = [w for w in _WORD.findall(sentence) if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
-    title = len(significant) > 1 and all(w[0].isupper() for w in significant)
+    title = _is_title(sentence)
     after_help = prev in HELP or (prev == "to" and i > 0 and before[i - 1] in HELP)
     return Shape(form=form, lemma=lemma, plural=plural, first_person=prev == "i", after_be=prev in BE,
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
                  object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
                  after_help=after_help)
+
+
+def _is_title(sentence: str) -> bool:
+    """Whether the sentence is written in Title Case: more than one word that needs a
+    capital, and all have one. Most sentences show that they are not by their second word."""
+    significant = 0
+    for m in _WORD.finditer(sentence):
+        word = m.group(0)
+        if word[:1].isalpha() and word.lower() not in _SMALL_WORDS:
+            if not word[0].isupper():
+                return False
+            significant += 1
+    return significant > 1
 
 
 def _list_governor(head: str) -> str | None:
@@ -291,13 +304,21 @@ def is_verbal(template: str) -> bool:
                                               and first == forms(lemma).s)
 
 
-def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | None:
-    """The replacement text for one template, or None when the template does not fit."""
+@lru_cache(maxsize=None)
+def _parse(template: str) -> tuple[frozenset[str], str, bool, tuple[str, str] | None]:
+    """A template's conditions, its text without them, whether it is a verb phrase, and
+    its (pattern, replacement) if it is a substitution; once per template, not per claim."""
     tags = set()
     while (m := _TAGS.match(template)) and m.group(1) in TAGS:
         tags.add(m.group(1))
         template = template[m.end():]
-    verbal = is_verbal(template)
+    sub = _SUBSTITUTION.match(template.strip())
+    return frozenset(tags), template, is_verbal(template), sub.groups() if sub else None
+
+
+def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | None:
+    """The replacement text for one template, or None when the template does not fit."""
+    tags, template, verbal, sub = _parse(template)
     has_verb = shape.form is not None
     if ("verb" in tags or verbal or "{verb}" in template) and not has_verb:
         return None
@@ -313,9 +334,8 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         return None
     if "short" in tags and len(claim.split()) > SHORT_WORDS:
         return None
-    sub = _SUBSTITUTION.match(template.strip())
     if sub:
-        return _substitute(sub.group(1), sub.group(2), claim, shape)
+        return _substitute(*sub, claim, shape)
     fills = {"term": term or claim, "match": claim, "verb": shape.lemma, "object": shape.object}
     if "{object}" in template and fills["object"] is None:
         return None

@@ -203,6 +203,8 @@ rules:
         - [{lower: not, op: "!"}, {lower: much, op: "?"}, {lower: gone}]   # anchor last
         - [{lower: gone}, {lower: much, op: "?"}, {is_punct: true}]       # anchor first
         - [{lower: calm}, {lower: skin}, {lower: [",", "!"], op: "!"}]     # look-ahead
+        - [{lemma: cure}, {lower: much, op: "+"}, {lower: gone}]          # three words it needs
+        - [{lower: gone}, {lower: better}]                                 # anchored as above, needs more
     examples: {flag: ["It cures all."], pass: ["It helps."]}
 """
 # The same patterns in spaCy's form, for a Matcher run over each whole sentence.
@@ -212,6 +214,8 @@ EDGE_PATTERNS = [
     [{"LEMMA": {"IN": ["feel"]}}, {"LOWER": {"IN": ["much"]}, "OP": "*"}, {"LOWER": {"IN": ["better"]}}],
     [{"LOWER": {"IN": ["not"]}, "OP": "!"}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"LOWER": {"IN": ["gone"]}}],
     [{"LOWER": {"IN": ["gone"]}}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"IS_PUNCT": True}],
+    [{"LEMMA": {"IN": ["cure"]}}, {"LOWER": {"IN": ["much"]}, "OP": "+"}, {"LOWER": {"IN": ["gone"]}}],
+    [{"LOWER": {"IN": ["gone"]}}, {"LOWER": {"IN": ["better"]}}],
 ]
 # A last token with op "!" is a look-ahead: that word must not come next in the sentence
 # (nothing may), and it is no part of the match.
@@ -236,11 +240,13 @@ def edges(tmp_path_factory):
 @example(words=["gone", "much", ",", "it", "is"])  # a match starting at its anchor
 @example(words=["safe", ".", "not", "safe"])  # anchors either side of a sentence end
 @example(words=["it", "calm", "skin"])  # a look-ahead at the end of the text
+@example(words=["feel", ".", "much", "better"])  # the words a pattern needs, in two sentences
+@example(words=["cures", "much", "much", "gone", "cure", "much", ".", "gone"])
 @example(words=["calm", "skin", "!", "calm", "skin", ",", "calm", "skin", "."])
 def test_token_patterns_match_as_over_whole_sentences(edges, words):
-    """Patterns run only near their anchor words (lintmed.match); they find what a
-    Matcher over each whole sentence finds, at sentence edges too, with optional,
-    negated and repeated tokens, and a look-ahead."""
+    """Patterns run only near their anchor words and where the other words they need
+    are (lintmed.match); they find what a Matcher over each whole sentence finds, at
+    sentence edges too, with optional, negated and repeated tokens, and a look-ahead."""
     from spacy.matcher import Matcher
 
     from lintmed.match import _longest

@@ -201,6 +201,8 @@ def test_markdown_span_ending_in_an_entity_takes_the_whole_entity():
     assert span_of(src, ex, "100%") == "100&#37;"
     assert span_of(src, ex, "no risk") == "no ris&#107;"
     assert span_of(src, ex, "effective") == "effective"  # plain characters are one wide
+    crlf = src.replace("\n", "\r\n")  # offsets mapped back through the line endings
+    assert span_of(crlf, markdown.read(crlf), "no risk") == "no ris&#107;"
 
 
 def test_markdown_entity_newlines_do_not_split_blocks():

@@ -71,9 +71,9 @@ class _Aligner:
     def text(self, content: str, keep: bool) -> None:
         pos = self.find(content)
         if pos >= 0:
-            if keep:
-                for i, ch in enumerate(content):
-                    self.emit(ch, pos + i)
+            if keep:  # the whole piece at once: most of a page's prose passes here
+                self.chars.extend(content)
+                self.offs.extend(range(pos, pos + len(content)))
             self.cursor = pos + len(content)
             return
         # The content was rewritten (e.g. "\|" in table cells): match char by
@@ -171,13 +171,17 @@ def _tidy(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
     text = "".join(chars)
     for m in reversed(list(_BARE_URL.finditer(text))):
         del chars[m.start():m.end()], offs[m.start():m.end()]
-    chars = [" " if c in "\r\n" else c for c in chars]  # e.g. from "&#10;"
+    if "\r" in text or "\n" in text:  # e.g. from "&#10;"
+        chars = [" " if c in "\r\n" else c for c in chars]
     return trim(chars, offs)
 
 
-def read(source: str) -> Extracted:
-    # Normalise line endings as markdown-it does, remembering where each
-    # normalised char came from ("\r\n" -> the "\n", a lone "\r" -> itself).
+def _normalise_newlines(source: str) -> tuple[str, list[int] | None]:
+    """The source with line endings normalised as markdown-it does, and where each
+    normalised char came from ("\\r\\n" -> the "\\n", a lone "\\r" -> itself); None
+    when nothing changed, so that a file without "\\r" needs no map."""
+    if "\r" not in source:
+        return source, None
     norm_chars: list[str] = []
     back: list[int] = []
     for i, ch in enumerate(source):
@@ -187,7 +191,11 @@ def read(source: str) -> Extracted:
             ch = "\n"
         norm_chars.append(ch)
         back.append(i)
-    norm = "".join(norm_chars)
+    return "".join(norm_chars), back
+
+
+def read(source: str) -> Extracted:
+    norm, back = _normalise_newlines(source)
 
     # Hide what markdown-it would misread as prose, keeping line numbers.
     parsed = norm
@@ -202,7 +210,7 @@ def read(source: str) -> Extracted:
         if not parsed[prev : max(m.start() - 1, 0)].strip():  # starts a block
             parsed = _blank(parsed, m.start(), m.end())
 
-    line_starts = [0] + [i + 1 for i, c in enumerate(norm) if c == "\n"]
+    line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
     def line_start(n: int) -> int:
         return line_starts[n] if n < len(line_starts) else len(norm)
@@ -225,6 +233,8 @@ def read(source: str) -> Extracted:
         except Exception:  # a piece that cannot be aligned is skipped, not fatal
             pass
         cursor = max(cursor, al.cursor)
-        widths.update((back[p], back[p + n - 1] + 1 - back[p]) for p, n in al.widths.items())
+        widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
+                      for p, n in al.widths.items())
         join([_tidy(al.chars, al.offs)], chars, offs)
-    return Extracted("".join(chars), tuple(back[o] for o in offs), widths)
+    return Extracted("".join(chars), tuple(offs) if back is None else tuple(back[o] for o in offs), widths)
+
