@@ -167,21 +167,18 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     rule is that claim with unrelated words around it ("No downtime and no side effects",
     "cures hangovers and helps treat fibromyalgia"): the tighter one is kept, so its
     context and rewrite are its own ("help treat arthritis" keeps its "help")."""
-    def gaps(m: Match) -> list[int]:
-        ranges = sorted(m.parts)
-        return [t for (_, e), (s, _) in zip(ranges, ranges[1:]) for t in range(e, s)]
-
-    def token_range(m: Match) -> tuple[int, int]:
-        return (min(s for s, _ in m.parts), max(e for _, e in m.parts)) if m.parts else (-1, -1)
-
     def redundant(m: Match) -> bool:
+        ranges = sorted(m.parts)
+        gaps = [t for (_, e), (s, _) in zip(ranges, ranges[1:]) for t in range(e, s)]
+        if not gaps:  # phrases, patterns and adjacent parts hold nothing unrelated
+            return False
         for o in matches:
-            if o.rule_id != m.rule_id or (o.start, o.end) == (m.start, m.end) or not (
-                    m.start <= o.start and o.end <= m.end and o.sentence_start == m.sentence_start):
+            if not o.parts or o.rule_id != m.rule_id or (o.start, o.end) == (m.start, m.end):
                 continue
-            lo, hi = token_range(o)
-            if o.parts and any(not lo <= t < hi for t in gaps(m)):
-                return True
+            if m.start <= o.start and o.end <= m.end and o.sentence_start == m.sentence_start:
+                lo, hi = min(s for s, _ in o.parts), max(e for _, e in o.parts)
+                if any(not lo <= t < hi for t in gaps):
+                    return True
         return False
 
     kept: list[Match] = []
