@@ -116,7 +116,8 @@ LEXICON: list[Cue] = [
     *_cues("claimant", "clinic|company|seller|marketer|advertiser|ad|advert|advertisement|website"
            "|provider|firm|manufacturer|business|promoter|vendor|retailer|advertising|marketing|other"
            "|proponent|supporter|advocate", SENTENCE),
-    *_cues("claimverb", "claim|promise|tout|advertise|market|purport|boast|peddle|call|say|state", SENTENCE),
+    *_cues("claimverb", "claim|promise|tout|advertise|market|purport|boast|peddle|call|say|state|tell|urge"
+           "|push|pressure|pressurise|pressurize", SENTENCE),
     # Beliefs reported from a survey or third party ("27% said they thought it would ease
     # pain"); what our own patients say is a testimonial and stays a claim.
     *_cues("distance", "they think|they believe|they expect|they hope|respondent|survey respondent"
@@ -126,7 +127,8 @@ LEXICON: list[Cue] = [
     # "tell") are left out: a quoted patient is a testimonial.
     *_cues("mention", "claim|term|phrase|word|wording|label|labelling|labeling|statement|state|mean"
            "|headline|tagline|slogan|ad|advert|advertisement|advertising|describe|market|promote"
-           "|brand|call", SENTENCE),
+           "|brand|call|red flag|warning sign|watch for|watch out for|wary|beware|avoid|ban|forbid"
+           "|guideline", SENTENCE),
 ]
 
 # A claim followed by one of these nouns is named, not made ("non-toxic claims").
@@ -249,11 +251,20 @@ def _first_person_before(forms, start: int) -> bool:
     return any(forms[i][0] in FIRST_PERSON for i in range(max(0, start - 2), start))
 
 
-def _quotes(forms) -> list[tuple[int, int]]:
+def _quotes(tokens, forms) -> list[tuple[int, int]]:
     """Token ranges (open, close) of the quotations in a sentence, curly or straight."""
     spans, opened = [], None
     for i, (lower, _) in enumerate(forms):
-        if lower in STRAIGHT_QUOTES:
+        if lower == "'":
+            # A straight single quote opens before a word and closes after one; one after
+            # a word with no word of its own to quote is a plural possessive ("patients'").
+            attached_before = i > 0 and not tokens[i - 1].whitespace_
+            if opened is None and not attached_before and not tokens[i].whitespace_:
+                opened = i
+            elif opened is not None and attached_before:
+                spans.append((opened, i))
+                opened = None
+        elif lower in STRAIGHT_QUOTES:
             if opened is None:
                 opened = i
             else:
@@ -267,7 +278,7 @@ def _quotes(forms) -> list[tuple[int, int]]:
     return spans
 
 
-def _mention(forms, parts, cues: list[_Found]) -> tuple[int, int] | None:
+def _mention(tokens, forms, parts, cues: list[_Found]) -> tuple[int, int] | None:
     """Token range of the words showing that the sentence names the claim instead of
     making it: a quoted claim beside words about wording, or a claim followed by
     "claims"/"labels". None when the claim is made."""
@@ -275,11 +286,11 @@ def _mention(forms, parts, cues: list[_Found]) -> tuple[int, int] | None:
     while last > first and not any(ch.isalnum() for ch in forms[last - 1][0]):
         last -= 1  # a match may take in the closing quote
     after = last
-    while after < len(forms) and forms[after][0] in {"-", "”", '"', "'"}:
+    while after < len(forms) and forms[after][0] in {"-", "”", "’", '"', "'"}:
         after += 1
     if after < len(forms) and forms[after][0] in MENTION_NOUNS:
         return after, after + 1
-    for open_, close in _quotes(forms):
+    for open_, close in _quotes(tokens, forms):
         if open_ < first and last <= close:
             # A quotation that is the whole sentence is the sentence's own claim.
             outside = [i for i, (lower, _) in enumerate(forms)
@@ -367,7 +378,7 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         trigger("reported", distance[0].start, distance[0].end)
     elif claimed:
         trigger("reported", claimed[0][0].start, claimed[0][1].end)
-    elif mention := _mention(forms, parts, [f for f in outside if f.cue.kind == "mention"]):
+    elif mention := _mention(tokens, forms, parts, [f for f in outside if f.cue.kind == "mention"]):
         trigger("reported", *mention)
 
     return Context(

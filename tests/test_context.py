@@ -181,6 +181,10 @@ def test_span_outside_sentence_is_rejected():
     ("Several companies said their drops could eliminate cancer cells.", "eliminate cancer"),
     ("Selling exosome creams as a treatment for eczema is unlawful.", "treatment for eczema"),
     ("In the poll, 40% said they thought the injections would delay knee surgery.", "delay knee surgery"),
+    # Straight single quotes quote as curly ones do.
+    ("We stopped calling the peel 'clinically proven' after the trial ended.", "clinically proven"),
+    ("Warning signs in an advert: 'no side effects' and 'lasts forever'.", "no side effects"),
+    ("An ad that tells you to book today or miss out is pressuring you.", "book today"),
 ])
 def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
     assert ctx_of(sentence, claim).reported
@@ -194,6 +198,9 @@ def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
     # "Our clinic claims" is the clinic speaking, not a third party.
     ("Our clinic claims to cure arthritis.", "cure arthritis"),
     ("Our patients tell us the injections let them avoid knee surgery.", "avoid knee surgery"),
+    # A straight quote after a plural is a possessive, not the start of a quotation.
+    ("Our patients' favourite serum is clinically proven, so we call it 'the one'.", "clinically proven"),
+    ("Our 'miracle' drops cure gout.", "cure gout"),
 ])
 def test_quoted_or_first_person_claim_is_made(sentence, claim):
     assert not ctx_of(sentence, claim).reported
