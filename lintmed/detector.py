@@ -129,6 +129,7 @@ class ClaimDetector:
         self.attr = _find_attr(model)
         self.attr_id = _attr_id(self.attr)
         self.nlp = nlp  # the spaCy pipeline, when built from one (training)
+        self._linear = _LinearBOW.of(model, self.risky)  # the fast path, None for other designs
 
     @classmethod
     def from_nlp(cls, nlp) -> "ClaimDetector":
@@ -143,8 +144,18 @@ class ClaimDetector:
         """P(risky) for each array of token ids, in one batch."""
         if not id_arrays:
             return []
+        if self._linear is not None:
+            return self._linear.score(id_arrays)
         probs = self.model.predict(list(id_arrays))
         return [float(p) for p in probs[:, self.risky]]
+
+    def score_segments(self, ids, lengths) -> list[float]:
+        """P(risky) of consecutive segments of one id array, ``lengths[k]`` ids each."""
+        if self._linear is not None:
+            return self._linear.score_segments(ids, lengths)
+        import numpy
+
+        return self.score_ids(numpy.split(ids, numpy.cumsum(lengths)[:-1]))
 
     def score_texts(self, texts, model: str | None = None) -> list[float]:
         """P(risky) of whole texts, tokenised as the engine tokenises."""
@@ -173,8 +184,11 @@ class ClaimDetector:
         skip = set(skip)
         singles = [i for i in range(n) if i not in skip]
         pairs = [i for i in range(n - 1) if i not in skip and i + 1 not in skip]
-        variants = [ids] + [numpy.delete(ids, i) for i in singles] + [numpy.delete(ids, [i, i + 1]) for i in pairs]
-        scores = self.score_ids(variants)
+        if self._linear is not None:
+            scores = self._linear.leave_out(ids, singles, pairs)
+        else:
+            variants = [ids] + [numpy.delete(ids, i) for i in singles] + [numpy.delete(ids, [i, i + 1]) for i in pairs]
+            scores = self.score_ids(variants)
         base = scores[0]
         drop1 = {i: base - s for i, s in zip(singles, scores[1:])}
         candidates = [Evidence(i, i + 1, words[i], d) for i, d in drop1.items()]
@@ -191,6 +205,108 @@ class ClaimDetector:
             if all(c.end <= o.start or o.end <= c.start for o in chosen):
                 chosen.append(c)
         return chosen
+
+
+class _LinearBOW:
+    """The detector's bag of n-grams is linear up to its softmax: a sentence's logits
+    are the bias plus one contribution per n-gram occurrence. Summing contributions
+    gives what ``model.predict`` gives (up to float rounding) without building a bag
+    per sentence, and re-scores a sentence without each word or pair of words from
+    the few n-grams that change. For unigram and bigram models with a softmax."""
+
+    def __init__(self, sparse, ngram_size: int, risky: int):
+        self.sparse = sparse  # thinc SparseLinear: logits = b + sum over keys of W[hash(key)] * count
+        self.ngram_size = ngram_size
+        self.risky = risky
+
+    @classmethod
+    def of(cls, model, risky: int) -> "_LinearBOW | None":
+        if model.attrs.get("multi_label", True) or not model.has_ref("output_layer"):
+            return None
+        sparse = model.get_ref("output_layer")
+        extract = next((layer for layer in model.walk() if layer.name == "lintmed_extract_ngrams"), None)
+        if sparse.name != "sparse_linear" or extract is None or extract.attrs["ngram_size"] > 2:
+            return None
+        return cls(sparse, extract.attrs["ngram_size"], risky)
+
+    def _contributions(self, keys):
+        """Logit contribution of each key, one row per key."""
+        import numpy
+
+        keys = numpy.ascontiguousarray(keys, dtype="uint64")
+        lengths = numpy.ones(len(keys), dtype="int32")
+        values = numpy.ones(len(keys), dtype="float32")
+        logits = self.sparse.predict((keys, values, lengths)) if len(keys) else numpy.zeros((0, 2), "float32")
+        return numpy.asarray(logits, dtype="float64") - self.bias
+
+    @property
+    def bias(self):
+        import numpy
+
+        return numpy.asarray(self.sparse.get_param("b"), dtype="float64")
+
+    def _bigram_keys(self, left, right):
+        """The bigram key of each (left[i], right[i]), hashed as the model hashes n-grams."""
+        import numpy
+
+        pairs = numpy.empty(2 * len(left), dtype="uint64")
+        pairs[0::2], pairs[1::2] = left, right
+        return self.sparse.ops.ngrams(2, pairs)[0::2] if len(left) else pairs
+
+    def _probability(self, logits) -> list[float]:
+        import numpy
+
+        logits = logits - logits.max(axis=1, keepdims=True)
+        exp = numpy.exp(logits)
+        return (exp[:, self.risky] / exp.sum(axis=1)).tolist()
+
+    def score(self, id_arrays) -> list[float]:
+        import numpy
+
+        ids = numpy.concatenate([numpy.asarray(a, dtype="uint64").ravel() for a in id_arrays])
+        return self.score_segments(ids, [len(a) for a in id_arrays])
+
+    def score_segments(self, ids, lengths) -> list[float]:
+        import numpy
+
+        ids = numpy.asarray(ids, dtype="uint64").ravel()
+        ends = numpy.cumsum(lengths, dtype="int64")
+        starts = ends - numpy.asarray(lengths, dtype="int64")
+        per_token = self._contributions(ids)
+        if self.ngram_size == 2 and len(ids) > 1:
+            # bigram i joins token i and i + 1; none joins the last token of one segment to the next
+            per_bigram = self._contributions(self._bigram_keys(ids[:-1], ids[1:]))
+            joins = ends[:-1]
+            per_bigram[joins[(joins > 0) & (joins < len(ids))] - 1] = 0.0
+            per_token[:-1] += per_bigram
+        totals = numpy.vstack([numpy.zeros((1, per_token.shape[1])), numpy.cumsum(per_token, axis=0)])
+        return self._probability(self.bias + totals[ends] - totals[starts])
+
+    def leave_out(self, ids, singles, pairs) -> list[float]:
+        """Scores of ``ids``, of ids without each token in ``singles`` and without each pair
+        (i, i + 1) for i in ``pairs``, in that order."""
+        import numpy
+
+        ids = numpy.asarray(ids, dtype="uint64").ravel()
+        n, bigrams = len(ids), self.ngram_size == 2 and len(ids) > 1
+        per_token = self._contributions(ids)
+        per_bigram = self._contributions(self._bigram_keys(ids[:-1], ids[1:])) if bigrams else per_token[:0]
+        full = self.bias + per_token.sum(axis=0) + per_bigram.sum(axis=0)
+        zero = numpy.zeros((1, len(full)))
+        token_sums = numpy.vstack([zero, numpy.cumsum(per_token, axis=0)])
+        bigram_sums = numpy.vstack([zero, numpy.cumsum(per_bigram, axis=0)])
+        rows = [full[None, :]]
+        for width, starts in ((1, singles), (2, pairs)):
+            i = numpy.asarray(list(starts), dtype="int64")
+            logits = full - (token_sums[i + width] - token_sums[i])
+            if bigrams:
+                # the bigrams that touch the removed words go; one joins their neighbours
+                logits -= bigram_sums[numpy.minimum(n - 1, i + width)] - bigram_sums[numpy.maximum(0, i - 1)]
+                joined = (i > 0) & (i + width < n)
+                left, right = i[joined] - 1, i[joined] + width
+                logits[joined] += self._contributions(self._bigram_keys(ids[left], ids[right]))
+            rows.append(logits)
+        return self._probability(numpy.vstack(rows))
 
 
 def _find_attr(model) -> str:

@@ -20,14 +20,12 @@ from lintmed.model import Context, Match
 MIN_WORDS = 4
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Sentence:
     block: int
-    tokens: list[int]  # indices in the block's doc of the sentence's non-space tokens
-    words: int  # how many of them are words (not punctuation or numbers)
-    start: int  # token range of the sentence in the doc (sentencizer's)
+    start: int  # token range of the sentence in its block's doc (sentencizer's)
     end: int
-    prob: float = 0.0
+    prob: float
 
 
 @dataclass(frozen=True)
@@ -41,49 +39,52 @@ class LearnedCandidate:
     evidence: tuple[str, ...]
 
 
-def _sentence_bounds(doc) -> list[tuple[int, int]]:
-    import numpy
-    from spacy.attrs import SENT_START
-
-    flags = doc.to_array(SENT_START).astype("int64")
-    starts = numpy.flatnonzero(flags == 1).tolist()
-    starts = starts if starts and starts[0] == 0 else [0, *starts]
-    return list(zip(starts, [*starts[1:], len(doc)]))
-
-
 class SentenceScores:
     """The detector's probability for every sentence of a page's docs."""
 
     def __init__(self, detector, docs):
         import numpy
-        from spacy.attrs import IS_SPACE
+        from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, SENT_START
 
         self.detector = detector
         self.docs = docs
-        self._by_start: dict[tuple[int, int], _Sentence] = {}  # (block, sentence start char)
         self._flagged: set[tuple[int, int]] = set()
-        sentences, arrays, self._ids = [], [], {}
-        for b, doc in enumerate(docs):
-            if not len(doc):
-                continue
-            ids = detector.token_ids(doc)
-            space = doc.to_array(IS_SPACE).astype(bool)
-            for start, end in _sentence_bounds(doc):
-                tokens = [i for i in range(start, end) if not space[i]]
-                if not tokens:
-                    continue
-                sent = _Sentence(b, tokens, sum(doc[i].is_alpha for i in tokens), start, end)
-                sentences.append(sent)
-                arrays.append(numpy.ascontiguousarray(ids[tokens]))
-                self._by_start[(b, doc[start].idx)] = sent
-                self._ids[id(sent)] = arrays[-1]
-        for sent, prob in zip(sentences, detector.score_ids(arrays)):
-            sent.prob = prob
-        self._sentences = sentences
+        self._by_start: dict[tuple[int, int], int] = {}  # (block, sentence start char) -> sentence number
+        # Sentences with at least one non-space token, in document order, found on the
+        # token attribute arrays of all blocks at once: making Token objects for every
+        # word, or numpy calls for every block, would cost more than scoring.
+        blocks = [b for b, doc in enumerate(docs) if len(doc)]
+        if not blocks:
+            self._sentences, self._words = [], []
+            return
+        attrs = [SENT_START, IS_SPACE, IS_ALPHA, IDX, detector.attr_id]
+        table = numpy.concatenate([docs[b].to_array(attrs) for b in blocks])
+        sizes = numpy.array([len(docs[b]) for b in blocks])
+        offsets = numpy.cumsum(sizes) - sizes  # where each block starts in the table
+        starts_sentence = table[:, 0].astype("int64") == 1
+        starts_sentence[offsets] = True
+        first = numpy.flatnonzero(starts_sentence)
+        last = numpy.append(first[1:], len(table))
+        kept = table[:, 1] == 0
+        tokens = numpy.concatenate([[0], numpy.cumsum(kept)])
+        alphas = numpy.concatenate([[0], numpy.cumsum(table[:, 2].astype("int64") * kept)])
+        counts = tokens[last] - tokens[first]
+        real = counts > 0
+        first, last = first[real], last[real]
+        block_index = numpy.searchsorted(offsets, first, side="right") - 1
+        local = first - offsets[block_index]
+        probs = detector.score_segments(table[kept, 4], counts[real])
+        self._sentences = []
+        for k, (b, start, size, char, prob) in enumerate(zip(
+                block_index.tolist(), local.tolist(), (last - first).tolist(),
+                table[first, 3].astype("int64").tolist(), probs)):
+            self._by_start[(blocks[b], char)] = k
+            self._sentences.append(_Sentence(blocks[b], start, start + size, prob))
+        self._words = (alphas[last] - alphas[first]).tolist()
 
     def confidence(self, block: int, sentence_start: int) -> float | None:
-        sent = self._by_start.get((block, sentence_start))
-        return None if sent is None else round(sent.prob, 3)
+        k = self._by_start.get((block, sentence_start))
+        return None if k is None else round(self._sentences[k].prob, 3)
 
     def mark_flagged(self, block: int, sentence_start: int) -> None:
         """A rule reported a finding in this sentence: no learned finding there."""
@@ -91,24 +92,26 @@ class SentenceScores:
 
     def candidates(self, rule_id: str, threshold: float):
         """Learned candidates, in document order; the caller applies the context policy."""
-        for sent in self._sentences:
-            doc = self.docs[sent.block]
-            if sent.prob < threshold or sent.words < MIN_WORDS or (sent.block, doc[sent.start].idx) in self._flagged:
+        for sent, words in zip(self._sentences, self._words):
+            if sent.prob < threshold or words < MIN_WORDS:
                 continue
-            yield self._candidate(rule_id, sent, doc)
+            doc = self.docs[sent.block]
+            if (sent.block, doc[sent.start].idx) not in self._flagged:
+                yield self._candidate(rule_id, sent, doc)
 
     def _candidate(self, rule_id: str, sent: _Sentence, doc) -> LearnedCandidate:
-        words = [doc[i].text for i in sent.tokens]
-        found = self.detector.evidence(self._ids[id(sent)], words)
+        tokens = [t.i for t in doc[sent.start:sent.end] if not t.is_space]
+        words = [doc[i].text for i in tokens]
+        found = self.detector.evidence(self.detector.token_ids(doc)[tokens], words)
         # Evidence in sentence-relative token ranges (sentence = doc[start:end]).
-        parts = tuple(sorted((sent.tokens[e.start] - sent.start, sent.tokens[e.end - 1] + 1 - sent.start)
+        parts = tuple(sorted((tokens[e.start] - sent.start, tokens[e.end - 1] + 1 - sent.start)
                              for e in found))
         span = doc[sent.start:sent.end]
-        first, last = doc[sent.tokens[0]], doc[sent.tokens[-1]]
+        first, last = doc[tokens[0]], doc[tokens[-1]]
         if parts:
             context = assess_tokens(span, parts[0][0], parts[-1][1], base=span.start_char, parts=parts)
         else:
-            context = assess_tokens(span, sent.tokens[0] - sent.start, sent.tokens[-1] + 1 - sent.start,
+            context = assess_tokens(span, tokens[0] - sent.start, tokens[-1] + 1 - sent.start,
                                     base=span.start_char)
         match = Match(rule_id, first.idx, last.idx + len(last.text), span.start_char, span.end_char, parts=parts)
         return LearnedCandidate(sent.block, match, context, round(sent.prob, 3), tuple(e.text for e in found))

@@ -20,7 +20,7 @@ PARAPHRASES = [
     "Our herbal drops restore perfect eyesight in weeks.",
     "Throw away your inhaler: our breathing course clears your lungs for good.",
 ]
-# Scores just under the cross-validated threshold (0.60): a miss the model card's
+# Scores under the cross-validated threshold (see the model card): a miss the card's
 # limits describe. It must still rank above every neutral sentence.
 NEAR_MISS = "Feel twenty years younger with every capsule."
 CLAIM = PARAPHRASES[0]  # no rule names it
@@ -118,6 +118,42 @@ def test_evidence_is_what_drives_the_score(detector):
     base, lowered = detector.score_ids([ids, without])
     assert base - lowered == pytest.approx(top.drop)
     assert top.drop > 0
+
+
+def _ids_of(detector, texts):
+    from lintmed.nlp import get_nlp, set_lemmas
+
+    arrays = []
+    for text in texts:
+        doc = get_nlp().make_doc(text)
+        set_lemmas(doc)
+        arrays.append(detector.token_ids(doc))
+    return arrays
+
+
+def test_linear_scoring_agrees_with_the_model(detector):
+    """Scores summed from n-gram contributions are the model's own (spaCy's predict)."""
+    arrays = _ids_of(detector, [*PARAPHRASES, NEAR_MISS, *NEUTRAL, "Cure.", "Stop pain"])
+    assert detector._linear is not None  # the packaged model takes the fast path
+    expected = detector.model.predict(arrays)[:, detector.risky]
+    assert detector.score_ids(arrays) == pytest.approx(expected.tolist(), abs=1e-6)
+    # A page's sentences as runs of one array: no n-gram joins two sentences.
+    import numpy
+
+    joined = detector.score_segments(numpy.concatenate(arrays), [len(a) for a in arrays])
+    assert joined == pytest.approx(expected.tolist(), abs=1e-6)
+
+
+def test_leave_one_out_agrees_with_rescoring_each_variant(detector):
+    import numpy
+
+    for ids in _ids_of(detector, [CLAIM, NEUTRAL[0], "Cure.", "Heals"]):
+        n = len(ids)
+        variants = ([ids] + [numpy.delete(ids, i) for i in range(n)]
+                    + [numpy.delete(ids, [i, i + 1]) for i in range(n - 1)])
+        expected = detector.model.predict(variants)[:, detector.risky]
+        got = detector._linear.leave_out(ids, range(n), range(n - 1))
+        assert got == pytest.approx(expected.tolist(), abs=1e-6)
 
 
 @pytest.mark.parametrize("text", [
