@@ -47,6 +47,10 @@ LEXICON: list[Cue] = [
            "|not effective|be ineffective|not work|n't work|no better than|not be realize|not be realise"
            "|year away|remain unproven|remain unclear|remain to be see|yet to be prove|yet to be show",
            BACKWARD, 8),
+    # Evidence reported as negative denies every claim of its sentence ("for HIV, although
+    # it works in vitro, trials have shown there is no benefit").
+    *_cues("negated", "show there be no|find there be no|show no benefit|find no benefit|show no effect"
+           "|find no effect|show no improvement|find no improvement", SENTENCE),
     # A sentence that says registration or a listing is not approval denies every
     # approval-status claim in it, on either side ("FDA-registered labs, but this does not
     # mean FDA approval"); it negates only claims about regulatory status (STATUS_WORDS).
@@ -60,7 +64,8 @@ LEXICON: list[Cue] = [
            "|no matter|not least|not alone|can not wait|without delay|without waiting"),
     # Hedges: the claim is put as possible, early or individual.
     *_cues("hedged", "may|might|could|possibly|potentially|perhaps|potential|promising|promise of"
-           "|hold promise|hope|hopefully|aim to|design to|intend to|suggest|preliminary|early study"
+           "|hold promise|hope|hopefully|aim to|design to|intend to|aim of|goal of|purpose of|intention of"
+           "|suggest|preliminary|early study"
            "|early research|early stage|early evidence|early result|being study|be study|under investigation"
            "|investigational|experimental|believe|appear to|seem to|likely|not necessarily|some patient"
            "|some people|in some case|individual result|result vary|may vary|vary from|is being research"

@@ -92,6 +92,8 @@ def test_un_prefixed_status_words_negate():
     ("Early research suggests PRP could support hair growth.", "support hair growth"),
     ("The therapy has the potential to speed recovery.", "speed recovery"),
     ("Results vary; some patients report less knee pain.", "less knee pain"),
+    # An aim is not an outcome.
+    ("The goal of the massage is to improve circulation in the legs.", "improve circulation"),
 ])
 def test_hedged(sentence, claim):
     assert ctx_of(sentence, claim).hedged
@@ -213,6 +215,16 @@ def test_quoted_or_first_person_claim_is_made(sentence, claim):
     ("The clinic is FDA-registered (not approval).", "FDA-registered"),
 ])
 def test_claim_denied_after_it_is_negated(sentence, claim):
+    assert ctx_of(sentence, claim).negated
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    # Negative evidence anywhere in the sentence, across "although".
+    ("For gout, although the drink lowers uric acid in a dish, trials have shown there is no benefit.",
+     "For gout"),
+    ("Two large studies found no benefit of ozone for back pain.", "back pain"),
+])
+def test_negative_evidence_denies_the_whole_sentence(sentence, claim):
     assert ctx_of(sentence, claim).negated
 
 
