@@ -283,7 +283,7 @@ def _quotes(tokens, forms) -> list[tuple[int, int]]:
     return spans
 
 
-def _mention(tokens, forms, parts, cues: list[_Found]) -> tuple[int, int] | None:
+def _mention(forms, quotes, parts, cues: list[_Found]) -> tuple[int, int] | None:
     """Token range of the words showing that the sentence names the claim instead of
     making it: a quoted claim beside words about wording, or a claim followed by
     "claims"/"labels". None when the claim is made."""
@@ -295,7 +295,7 @@ def _mention(tokens, forms, parts, cues: list[_Found]) -> tuple[int, int] | None
         after += 1
     if after < len(forms) and forms[after][0] in MENTION_NOUNS:
         return after, after + 1
-    for open_, close in _quotes(tokens, forms):
+    for open_, close in quotes:
         if open_ < first and last <= close:
             # A quotation that is the whole sentence is the sentence's own claim.
             outside = [i for i, (lower, _) in enumerate(forms)
@@ -306,24 +306,43 @@ def _mention(tokens, forms, parts, cues: list[_Found]) -> tuple[int, int] | None
     return None
 
 
+@dataclass(frozen=True)
+class SentenceCues:
+    """A sentence read for cues: its tokens, their (lowercase, lemma) forms, the
+    cues found in them and its quotations, whatever claim is judged in it."""
+
+    tokens: list
+    forms: list[tuple[str, str]]
+    found: list[_Found]
+    quotes: list[tuple[int, int]]
+
+
+def read_cues(tokens) -> SentenceCues:
+    """``tokens`` (a spaCy Span or token list, one sentence) read for cues."""
+    tokens = list(tokens)
+    forms = _token_forms(tokens)
+    return SentenceCues(tokens, forms, _find_cues(forms), _quotes(tokens, forms))
+
+
 def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
-                  parts: tuple[tuple[int, int], ...] = ()) -> Context:
+                  parts: tuple[tuple[int, int], ...] = (), cues: SentenceCues | None = None) -> Context:
     """Context of tokens[span_start:span_end] within ``tokens`` (one sentence).
 
     ``tokens`` is a spaCy Span or token list; ``base`` is subtracted from
     token character offsets so triggers are reported relative to the sentence.
     ``parts`` are the token ranges of the claim's own words when they are not
     the whole span (a frame's parts): cues between them are context, not claim.
+    ``cues`` is the sentence as ``read_cues`` read it, for a sentence with
+    several claims; otherwise it is read here.
     """
     parts = parts or ((span_start, span_end),)
 
     def in_claim(f: _Found) -> bool:
         return any(f.start < e and s < f.end for s, e in parts)
 
-    tokens = list(tokens)
-    forms = _token_forms(tokens)
+    cues = cues or read_cues(tokens)
+    tokens, forms, found = cues.tokens, cues.forms, cues.found
     n = len(tokens)
-    found = _find_cues(forms)
     triggers: dict[str, list[Trigger]] = {"negated": [], "hedged": [], "question": [], "reported": []}
 
     def trigger(kind, start, end):
@@ -383,7 +402,7 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         trigger("reported", distance[0].start, distance[0].end)
     elif claimed:
         trigger("reported", claimed[0][0].start, claimed[0][1].end)
-    elif mention := _mention(tokens, forms, parts, [f for f in outside if f.cue.kind == "mention"]):
+    elif mention := _mention(forms, cues.quotes, parts, [f for f in outside if f.cue.kind == "mention"]):
         trigger("reported", *mention)
 
     return Context(

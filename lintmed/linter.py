@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from lintmed.context import assess_tokens
+from lintmed.context import SentenceCues, assess_tokens, read_cues
 from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
@@ -96,9 +96,10 @@ class Linter:
         for i, ((offset, block), doc) in enumerate(zip(blocks, docs)):
             found = self.compiled.match_block(doc)
             document_hits.append(found.document_hits)
+            cues: dict[int, SentenceCues] = {}  # by sentence start: read once, however many claims it has
             for match in _dedupe(found.matches):
                 rule = self.ruleset.get(match.rule_id)
-                context = _context_of(doc, match)
+                context = _context_of(doc, match, cues)
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
                 if scores:
                     finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
@@ -190,12 +191,14 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     return kept
 
 
-def _context_of(doc, match: Match) -> Context:
+def _context_of(doc, match: Match, cues: dict[int, SentenceCues]) -> Context:
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
     # Span.sent would rebuild every sentence of the doc; the match knows its own.
     sent = doc.char_span(match.sentence_start, match.sentence_end, alignment_mode="expand")
+    if sent.start not in cues:
+        cues[sent.start] = read_cues(sent)
     return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char,
-                         parts=match.parts)
+                         parts=match.parts, cues=cues[sent.start])
 
 
 def _suggestions(rule: Rule, match: Match, block: str) -> tuple[Suggestion, ...]:

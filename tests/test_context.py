@@ -298,3 +298,21 @@ def test_a_list_of_negatives_still_makes_the_claim(sentence, rule):
 def test_and_before_a_new_verb_ends_negation():
     assert ctx_of("The laser does not sting and is completely safe.", "completely safe").negated is False
     assert ctx_of("The laser is not fast and completely safe.", "completely safe").negated is True
+
+
+def test_a_sentence_read_once_judges_each_of_its_claims_as_on_its_own():
+    """The linter reads a sentence for cues once (read_cues) and judges every claim in
+    it from that reading; each verdict is the one assess_tokens gives alone."""
+    from lintmed.context import assess_tokens, read_cues
+    from lintmed.nlp import get_nlp, set_lemmas
+
+    doc = get_nlp().make_doc("The FDA has not approved it, yet the clinic says 'it cures arthritis' and may "
+                             "reverse ageing.")
+    set_lemmas(doc)
+    cues = read_cues(doc)
+    claims = [t.i for t in doc if t.text in ("approved", "cures", "reverse", "FDA")]
+    assert len(claims) == 4
+    verdicts = [assess_tokens(doc, i, i + 1) for i in claims]
+    assert len(set(verdicts)) > 1  # the claims differ, so a shared reading could confuse them
+    for i, alone in zip(claims, verdicts):
+        assert assess_tokens(doc, i, i + 1, cues=cues) == alone
