@@ -102,7 +102,9 @@ class SentenceScores:
     def _candidate(self, rule_id: str, sent: _Sentence, doc) -> LearnedCandidate:
         tokens = [t.i for t in doc[sent.start:sent.end] if not t.is_space]
         words = [doc[i].text for i in tokens]
-        found = self.detector.evidence(self.detector.token_ids(doc)[tokens], words)
+        # Punctuation still counts in the score, but a writer cannot reword a dash.
+        marks = [k for k, i in enumerate(tokens) if doc[i].is_punct]
+        found = self.detector.evidence(self.detector.token_ids(doc)[tokens], words, skip=marks)
         # Evidence in sentence-relative token ranges (sentence = doc[start:end]).
         parts = tuple(sorted((tokens[e.start] - sent.start, tokens[e.end - 1] + 1 - sent.start)
                              for e in found))

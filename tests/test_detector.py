@@ -101,6 +101,17 @@ def test_learned_finding_spans_the_sentence_and_names_its_evidence(ruleset):
     assert f.confidence >= get_detector().threshold
 
 
+def test_evidence_names_words_not_punctuation(ruleset):
+    """Dashes and exclamation marks count in the score, but a writer rewords words."""
+    linter = Linter(ruleset, detector=True)
+    text = "Our herbal drops — restore perfect eyesight in weeks!\n\nFeel twenty years younger — with every capsule!\n"
+    found = learned(linter.lint(text, "page.md").findings)
+    assert len(found) == 2
+    for f in found:
+        assert f.evidence and all(any(ch.isalnum() for ch in e) for e in f.evidence), f.evidence
+        assert all(e.split()[0].isalnum() and e.split()[-1].isalnum() for e in f.evidence), f.evidence
+
+
 def test_evidence_is_what_drives_the_score(detector):
     from lintmed.nlp import get_nlp, set_lemmas
 
