@@ -39,6 +39,11 @@ LEXICON: list[Cue] = [
            "|no data|no study|no clinical evidence|no credible evidence", FORWARD, 20),
     *_cues("negated", "be untrue|be false|be a myth|be not true|not exist|be unfounded|be misleading"
            "|be not the same as", BACKWARD, 12),
+    # A status denied after its subject: "stem cell treatments for macular degeneration are
+    # not FDA-approved"; "therapies for knee pain have not been approved by the FDA".
+    *_cues("negated", "be not fda|be not approve|have not be approve|be not clear|have not be clear"
+           "|be not license|have not be license|be not authorize|be not authorise|be not prove"
+           "|have not be prove|have not be show|have not be evaluate|be not evaluate", BACKWARD, 12),
     # "registered does not mean approved" / "this does not mean it has no side effects".
     *_cues("negated", "not mean|n't mean", NEAR, 12),
     # What was shown or promised comes after the claim and denies it ("studies have shown
@@ -112,7 +117,8 @@ LEXICON: list[Cue] = [
            "|claims made|claims that|claims which"
            "|claims of|claims about|claim about|such claims|claiming|the claim that|a claim that|make the claim"
            "|implied claim|implied|market as|advertise as|promote as"
-           "|bogus|fraudulent|scam|the impression|give the impression|imply that|should avoid"
+           "|bogus|fraudulent|scam|scammer|fraudster|quack|quackery|snake oil|debunk|myth|the impression"
+           "|give the impression|imply that|should avoid"
            "|must not|should not|be prohibit|not permit|not allow|warning letter|injunction"
            "|we consider|we conclude|we understand|we note|we acknowledge|we told|be unable to substantiate"
            "|not substantiate|substantiation|words like|terms like|words such as|terms such as"

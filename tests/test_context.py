@@ -228,6 +228,24 @@ def test_negative_evidence_denies_the_whole_sentence(sentence, claim):
     assert ctx_of(sentence, claim).negated
 
 
+@pytest.mark.parametrize("sentence,claim", [
+    ("Stem cell injections for macular degeneration are not FDA-approved.", "macular degeneration"),
+    ("Exosome therapies for knee pain and arthritis have not been approved by the FDA.", "knee pain"),
+    ("Ozone drips for Lyme disease have not been shown to work.", "Lyme disease"),
+])
+def test_status_denied_after_its_subject(sentence, claim):
+    assert ctx_of(sentence, claim).negated
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("Nutritionists debunk the idea that celery juice cures eczema.", "cures eczema"),
+    ("Quacks sell magnetic bracelets that supposedly cure arthritis.", "cure arthritis"),
+    ("Myth: a detox tea can flush out every toxin.", "flush out every toxin"),
+])
+def test_debunked_or_quack_claims_are_reported(sentence, claim):
+    assert ctx_of(sentence, claim).reported
+
+
 def test_status_disclaimer_negates_only_status_claims():
     sentence = "Our FDA-registered cells cure arthritis, but that does not mean FDA approval."
     assert ctx_of(sentence, "FDA-registered").negated
