@@ -308,7 +308,7 @@ def write_card(out: Path, rows, extra, arch: Arch, threshold: float, tables: dic
         "",
         "- About 2,500 sentences, most of them written for lintmed by helper sessions: the model may",
         "  fit their style better than real pages'. On the corpus rows (third-party copy) the learned",
-        "  findings the threshold allows are few (cross-validated: 2 right, 4 wrong); on new repo-written copy",
+        "  findings the threshold allows are few and about as often wrong as right (tables above); on new repo-written copy",
         "  (`bench/heldout2.jsonl`) far more true ones. On real clinic pages it still flags some",
         "  neutral explanations and headings about the treatments they sell.",
         "- A bag of n-grams sees words, not syntax; negation and questions are left to the context pass.",
