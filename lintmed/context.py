@@ -43,7 +43,8 @@ LEXICON: list[Cue] = [
     # not FDA-approved"; "therapies for knee pain have not been approved by the FDA".
     *_cues("negated", "be not fda|be not approve|have not be approve|be not clear|have not be clear"
            "|be not license|have not be license|be not authorize|be not authorise|be not prove"
-           "|have not be prove|have not be show|have not be evaluate|be not evaluate", BACKWARD, 12),
+           "|have not be prove|have not be show|have not be evaluate|be not evaluate|be not support by"
+           "|be not back by|be unsupported|lack evidence|lack any evidence", BACKWARD, 12),
     # "registered does not mean approved" / "this does not mean it has no side effects".
     *_cues("negated", "not mean|n't mean", NEAR, 12),
     # What was shown or promised comes after the claim and denies it ("studies have shown
@@ -69,11 +70,11 @@ LEXICON: list[Cue] = [
            "|no matter|not least|not alone|can not wait|without delay|without waiting"),
     # Hedges: the claim is put as possible, early or individual.
     *_cues("hedged", "may|might|could|possibly|potentially|perhaps|potential|promising|promise of"
-           "|hold promise|hope|hopefully|aim to|design to|intend to|aim of|goal of|purpose of|intention of"
+           "|hope|hopefully|aim to|design to|intend to|aim of|goal of|purpose of|intention of"
            "|suggest|preliminary|early study"
            "|early research|early stage|early evidence|early result|being study|be study|under investigation"
            "|investigational|experimental|believe|appear to|seem to|likely|not necessarily|some patient"
-           "|some people|in some case|individual result|result vary|may vary|vary from|is being research"
+           "|some people|in some case|may vary|vary from|is being research"
            "|be investigate|be explore|be research"),
     # A modest or promising result named beside the claim ("has been shown to provide some
     # relief"; "some symptomatic relief in early arthritis"; "evidence demonstrates it as a
@@ -82,6 +83,11 @@ LEXICON: list[Cue] = [
            "|modest benefit|modest improvement|modest reduction|modest relief|slight improvement"
            "|slight reduction|partial relief|mild improvement|a promising|as promising|show promise"
            "|hold promise|promising result", NEAR, 10),
+    # What most people get, said beside a testimonial, qualifies it (16 CFR 255.2(b)): "before-
+    # and-after photos show individual results"; "most clients see a smaller change".
+    *_cues("hedged", "individual result|individual patient|individual experience|not typical|n't typical"
+           "|atypical|smaller change|milder change|smaller result|milder result|less dramatic|more modest"
+           "|result vary|result may vary", NEAR, 12),
     # Stated limits of the evidence qualify every claim in the sentence (REGULATORY.md's
     # accepted wording: "small, preliminary studies found...; larger trials are needed").
     *_cues("hedged", "need further study|need further research|need more research|need more study"
@@ -91,7 +97,7 @@ LEXICON: list[Cue] = [
            "|not yet prove|not yet be prove|not yet establish", SENTENCE),
     *_cues("hedged", "in some patient|for some patient|for some people|in some people|in early study"
            "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
-           "|in rat|result vary|result may vary", BACKWARD, 12),
+           "|in rat", BACKWARD, 12),
     # Rhetorical openers: a question that asserts ("Did you know we treat...?").
     *_cues("rhetorical", "did you know|do you know|have you hear|have you try|ever wonder|ready to"
            "|why wait|why suffer|why live|tired of"
@@ -139,7 +145,7 @@ LEXICON: list[Cue] = [
     *_cues("mention", "claim|term|phrase|word|wording|label|labelling|labeling|statement|state|mean"
            "|headline|tagline|slogan|ad|advert|advertisement|advertising|describe|market|promote"
            "|brand|call|red flag|warning sign|watch for|watch out for|wary|beware|avoid|ban|forbid"
-           "|guideline", SENTENCE),
+           "|guideline|ask", SENTENCE),
 ]
 
 # A claim followed by one of these nouns is named, not made ("non-toxic claims").

@@ -94,6 +94,9 @@ def test_un_prefixed_status_words_negate():
     ("Results vary; some patients report less knee pain.", "less knee pain"),
     # An aim is not an outcome.
     ("The goal of the massage is to improve circulation in the legs.", "improve circulation"),
+    # What most people get, said beside a testimonial (16 CFR 255.2(b)).
+    ("Our before-and-after gallery shows individual results; yours may differ.", "before-and-after"),
+    ("Most clients see a smaller change than the one in this photo.", "Most clients see"),
 ])
 def test_hedged(sentence, claim):
     assert ctx_of(sentence, claim).hedged
@@ -186,6 +189,7 @@ def test_span_outside_sentence_is_rejected():
     # Straight single quotes quote as curly ones do.
     ("We stopped calling the peel 'clinically proven' after the trial ended.", "clinically proven"),
     ("Warning signs in an advert: 'no side effects' and 'lasts forever'.", "no side effects"),
+    ("Patients ask if the peel is 'clinically proven'; we tell them what the trial found.", "clinically proven"),
     ("An ad that tells you to book today or miss out is pressuring you.", "book today"),
 ])
 def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
@@ -200,6 +204,8 @@ def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
     # "Our clinic claims" is the clinic speaking, not a third party.
     ("Our clinic claims to cure arthritis.", "cure arthritis"),
     ("Our patients tell us the injections let them avoid knee surgery.", "avoid knee surgery"),
+    # Nor is a quoted client who wrote or asked something.
+    ("'My wrinkles vanished overnight,' one client wrote.", "vanished overnight"),
     # A straight quote after a plural is a possessive, not the start of a quotation.
     ("Our patients' favourite serum is clinically proven, so we call it 'the one'.", "clinically proven"),
     ("Our 'miracle' drops cure gout.", "cure gout"),
@@ -227,6 +233,7 @@ def test_claim_denied_after_it_is_negated(sentence, claim):
     ("Stem cell injections for macular degeneration are not FDA-approved.", "macular degeneration"),
     ("Exosome therapies for knee pain and arthritis have not been approved by the FDA.", "knee pain"),
     ("Ozone drips for Lyme disease have not been shown to work.", "Lyme disease"),
+    ("The 'detox' benefits of coffee enemas are not supported by evidence.", "detox"),
 ])
 def test_negative_evidence_or_a_later_denial_negates(sentence, claim):
     assert ctx_of(sentence, claim).negated
@@ -329,3 +336,14 @@ def test_a_sentence_read_once_judges_each_of_its_claims_as_on_its_own():
     assert len(set(verdicts)) > 1  # the claims differ, so a shared reading could confuse them
     for i, alone in zip(claims, verdicts):
         assert assess_tokens(doc, i, i + 1, cues=cues) == alone
+
+
+def test_no_cue_is_listed_twice_for_one_kind():
+    """At a position only the longest cue of each kind is kept, so a phrase listed twice for
+    one kind (say as a forward and as a near hedge) silently keeps only its first entry."""
+    from collections import Counter
+
+    from lintmed.context import LEXICON
+
+    twice = [key for key, n in Counter((c.words, c.kind) for c in LEXICON).items() if n > 1]
+    assert twice == []
