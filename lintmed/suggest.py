@@ -33,7 +33,8 @@ starts with a verb. A template may start with conditions in brackets:
 has its own subject (present or past), ``[predicative]`` the claim follows
 a form of *be* ("is FDA-approved"), ``[attributive]`` the claim is an
 adjective phrase before a noun ("FDA-approved exosomes"), ``[nonverb]``
-the claim does not start with a verb. A template whose conditions or
+the claim does not start with a verb, ``[start]`` the claim starts its sentence
+or a segment (after a dash, colon, bullet or quote). A template whose conditions or
 placeholders cannot be met is left out.
 
 Then: "a"/"an" inside the replacement agree with the next word, a claim that
@@ -92,7 +93,7 @@ combat protect shield boost block cut replace avoid rid say get put
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _PLACEHOLDER = re.compile(r"\{(term|match|verb|object)\}")
 _TAGS = re.compile(r"^\s*\[(\w+)\]\s*")
-TAGS = frozenset({"verb", "finite", "predicative", "attributive", "nonverb", "sentence", "short"})
+TAGS = frozenset({"verb", "finite", "predicative", "attributive", "nonverb", "sentence", "short", "start"})
 # "/pattern/replacement/": edit only the words of the claim that the pattern matches.
 _SUBSTITUTION = re.compile(r"^/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)/$")
 SHORT_WORDS = 4
@@ -115,6 +116,7 @@ class Shape:
     segment_start: bool = False  # the claim starts the sentence or follows a dash, colon, bullet or quote
     word_before: str = ""  # the word just before the claim, lower-cased
     after_help: bool = False  # "helps (to) <claim>": a hedge must not say "help" again
+    end_mark: bool = False  # ".", "!" or "?" follows the claim at once (after closing quotes)
 
 
 def _lemma(word: str) -> str:
@@ -212,7 +214,7 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     return Shape(form=form, lemma=lemma, plural=plural, first_person=prev == "i", after_be=prev in BE,
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
                  object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
-                 after_help=after_help)
+                 after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])))
 
 
 def _is_title(sentence: str) -> bool:
@@ -334,6 +336,8 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         return None
     if "short" in tags and len(claim.split()) > SHORT_WORDS:
         return None
+    if "start" in tags and not shape.segment_start:
+        return None
     if sub:
         return _substitute(*sub, claim, shape)
     fills = {"term": term or claim, "match": claim, "verb": shape.lemma, "object": shape.object}
@@ -360,6 +364,10 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         text = lead + text
     if text and trail.strip() and not text.endswith(trail):
         text = text + trail
+    # A sentence put in place of a sentence keeps the page's end mark ("Act fast!" ->
+    # "Book a consultation ...!"), not both ("... for you.!").
+    if "sentence" in tags and shape.end_mark:
+        text = text.rstrip(".!?")
     return text or None
 
 

@@ -207,7 +207,9 @@ def test_substitution_that_does_not_match_is_left_out():
 
 def test_sentence_condition():
     templates = ["[sentence] Book a consultation when you are ready."]
-    assert sub("Hurry now!", "Hurry now", templates) == ["Book a consultation when you are ready."]
+    # The page's own end mark stays after the new sentence; a heading without one gets the template's.
+    assert sub("Hurry now!", "Hurry now", templates) == ["Book a consultation when you are ready"]
+    assert sub("Hurry now", "Hurry now", templates) == ["Book a consultation when you are ready."]
     assert sub("Call us and hurry now.", "hurry now", templates) == []
 
 
@@ -251,6 +253,17 @@ def test_default_rules_suggest_in_context(linter):
         "The tonic has been studied as a way to lift mood."
     assert first("The tonic has been linked to better sleep.", "studies-show-claim") == \
         "The tonic may have been linked to better sleep."
+    # "Early" only where nothing else describes the studies; the reporting verb keeps its place.
+    assert first("Harvard research proves that the tonic lifts mood.", "studies-show-claim") == \
+        "Harvard research suggests that the tonic lifts mood."
+    assert first("There are many studies that show the tonic lifts mood.", "studies-show-claim") == \
+        "There are many studies that suggest the tonic lifts mood."
+    assert first("It has been documented that the tonic lifts mood.", "studies-show-claim") == \
+        "It has been reported that the tonic lifts mood."
+    assert first("Each herb is proven in human trials to lift mood.", "studies-show-claim") == \
+        "Each herb is studied in human trials to lift mood."
+    assert first("Act fast! The tonic sells out every week.", "act-now-pressure") == \
+        "Book a consultation to discuss whether this is appropriate for you! The tonic sells out every week."
 
 
 # ------------------------------------------------------------ the rule data
