@@ -415,15 +415,47 @@ def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str
     return text or None
 
 
+# Word sequences that a template put in the wrong slot leaves behind, read across the seams
+# of the rewritten sentence: a finite verb after "to", a modal, an article or "doesn't"
+# ("designed to is being studied", "a natural are being studied"), "be" with no modal or
+# "to" before it ("injections be studied"), an infinitive where the claim was one ("uses
+# them to be studied for"), "as harmless as" emptied ("as generally well tolerated, but it
+# carries risks as"), "aims to support" or "results vary" in a slot that wanted something
+# else ("results, aimed to support"; "results vary to calm your gut").
+_BROKEN = re.compile(
+    r"\b(?:to|a|an|the|natural|just|not|n't|can|will|may|might|could|should|would|must|cannot) (?:is|are) being\b"
+    r"|\b(?!(?:to|can|could|may|might|will|would|should|must|cannot|not|also|never|shall|and|or)\b)\w+ be studied\b"
+    r"|\bto be studied for\b"
+    r"|\b(?:as|completely|totally|perfectly|absolutely|entirely|100%|very|extremely) generally well tolerated\b"
+    r"|\baim(?:s|ed)? to support(?!\s+(?!(?:you|that|it|your|we|they|to)\b)[a-z])"
+    r"|\bresults vary (?:to|for)\b|\b(?:is|are|was|were|be) results vary\b"
+    # "IV drips that help the body are not approved": the new verb lost its subject
+    r"|\bhelp(?:s|ed)? (?:[\w'’-]+ ){0,2}(?:is|are) (?:not|being)\b"
+    # a disease has no appearance to improve
+    r"|\bappearance of (?:[\w'’-]+ ){0,3}(?:disease|disorder|syndrome|diabetes|cancer|infection|failure|injury"
+    r"|sclerosis|[a-z]+itis|dementia|depression|anxiety|autism)\b",
+    re.IGNORECASE)
+
+
+def _reads_broken(sentence: str, start: int, end: int, text: str) -> bool:
+    """Whether ``text`` in place of ``sentence[start:end]`` leaves a sequence of _BROKEN
+    that the sentence did not have: only the seams and the new words are read."""
+    before, after = sentence[max(0, start - 40):start], sentence[end:end + 40]
+    new = before + text + after
+    old = sentence[max(0, start - 40):end + 40]
+    return any(m.group(0).lower() not in old.lower() for m in _BROKEN.finditer(new))
+
+
 def suggest(templates, sentence: str, start: int, end: int, term: str | None = None,
             verbs: frozenset[str] = frozenset()) -> list[str]:
-    """Replacements for ``sentence[start:end]``, one per template that fits, in order, no repeats."""
+    """Replacements for ``sentence[start:end]``, one per template that fits, in order, no
+    repeats, and none that leaves the sentence ungrammatical in a way _BROKEN knows."""
     claim = sentence[start:end]
     shape = shape_of(sentence, start, end, verbs)
     out: list[str] = []
     for template in templates:
         text = realise(template, shape, claim, term)
-        if text and text not in out and text != claim:
+        if text and text not in out and text != claim and not _reads_broken(sentence, start, end, text):
             out.append(text)
     return out
 
