@@ -236,8 +236,9 @@ class _LinearBOW:
         keys = numpy.ascontiguousarray(keys, dtype="uint64")
         lengths = numpy.ones(len(keys), dtype="int32")
         values = numpy.ones(len(keys), dtype="float32")
-        logits = self.sparse.predict((keys, values, lengths)) if len(keys) else numpy.zeros((0, 2), "float32")
-        return numpy.asarray(logits, dtype="float64") - self.bias
+        bias = self.bias
+        logits = self.sparse.predict((keys, values, lengths)) if len(keys) else numpy.zeros((0, len(bias)))
+        return numpy.asarray(logits, dtype="float64") - bias
 
     @property
     def bias(self):
