@@ -105,7 +105,7 @@ class Variant:
 
 
 VARIANTS = [
-    Variant("bow1", claim_bow(1), note="the packaged design: unigrams, lower, 2 epochs"),
+    Variant("bow1", claim_bow(1), note="unigrams, lower, 2 epochs (the packaged design until the repo-written sets)"),
     Variant("bow2", claim_bow(2), note="uni+bigrams, 2 epochs"),
     Variant("bow1-es", claim_bow(1), epochs=None, note="unigrams, epochs by nested early stopping"),
     Variant("bow2-es", claim_bow(2), epochs=None, note="uni+bigrams, nested early stopping"),
@@ -208,6 +208,14 @@ class Scorer:
 
     def score_texts(self, texts) -> list[float]:
         return self.score_docs([make_doc(self.nlp, engine_words(t), self.variant) for t in texts])
+
+    # No linear fast path: ClaimDetector's methods fall back to re-scoring through score_ids.
+    _linear = None
+
+    def score_segments(self, ids, lengths) -> list[float]:
+        from lintmed.detector import ClaimDetector
+
+        return ClaimDetector.score_segments(self, ids, lengths)
 
     def evidence(self, ids, words, skip=(), most: int = 3):
         from lintmed.detector import ClaimDetector
