@@ -232,10 +232,15 @@ def linter():
     return rules_linter()
 
 
+def rewrites(linter, sentence: str, rule: str) -> list[str]:
+    """The sentence with each suggestion of its one ``rule`` finding applied."""
+    [f] = [f for f in linter.lint(sentence, path="x.txt").findings if f.rule == rule]
+    return [sentence[:f.start] + s.replacement + sentence[f.end:] for s in f.suggestions]
+
+
 def test_default_rules_suggest_in_context(linter):
     def first(sentence, rule):
-        [f] = [f for f in linter.lint(sentence, path="x.txt").findings if f.rule == rule]
-        return sentence[:f.start] + f.suggestions[0].replacement + sentence[f.end:]
+        return rewrites(linter, sentence, rule)[0]
 
     assert first("Our serum cures chapped lips.", "cure-claim") == "Our serum may help manage chapped lips."
     assert first("The serum eliminated the risk of redness.", "eliminates-risk-claim") == \
@@ -268,19 +273,16 @@ def test_default_rules_suggest_in_context(linter):
 
 def test_a_replacement_that_would_break_the_sentence_is_not_offered(linter):
     """Templates that fit their claim but not its slot are dropped, and the next one is used."""
-    def rewrites(sentence, rule):
-        [f] = [f for f in linter.lint(sentence, path="x.txt").findings if f.rule == rule]
-        return [sentence[:f.start] + s.replacement + sentence[f.end:] for s in f.suggestions]
-
-    assert rewrites("Drop two dress sizes before the wedding, guaranteed.", "guaranteed-result-claim")[0] == \
+    assert rewrites(linter, "Drop two dress sizes before the wedding, guaranteed.", "guaranteed-result-claim")[0] == \
         "Drop two dress sizes before the wedding, results vary."
-    assert not any("appearance of" in r for r in rewrites("Our tea reverses fatty liver disease.", "reversal-claim"))
-    assert rewrites("Our cream reverses wrinkles.", "reversal-claim")[0] == \
+    assert not any("appearance of" in r
+                   for r in rewrites(linter, "Our tea reverses fatty liver disease.", "reversal-claim"))
+    assert rewrites(linter, "Our cream reverses wrinkles.", "reversal-claim")[0] == \
         "Our cream may help improve the appearance of wrinkles."
     assert not any(" to be studied" in r or "to is being" in r
-                   for r in rewrites("The drops are designed to treat glaucoma.", "disease-treatment-claim"))
+                   for r in rewrites(linter, "The drops are designed to treat glaucoma.", "disease-treatment-claim"))
     assert not any("as generally well tolerated" in r
-                   for r in rewrites("A session is as harmless as a walk.", "absolute-safety-claim"))
+                   for r in rewrites(linter, "A session is as harmless as a walk.", "absolute-safety-claim"))
 
 
 # ------------------------------------------------------------ the rule data
