@@ -80,10 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             hard = sum(1 for r, x in zip(rows, cleared) if x and is_hard_negative(r))
             lost = sum(1 for r, x in zip(rows, cleared) if x and r["label"] == "risky")
             print(f"| {cut:.2f} | {ok} ({hard}) | {lost} |")
-    rows, outcomes = all_rows, all_outcomes
     if args.verbose:
         print("\nLearned findings (no rule finding in the sentence):")
-        for r, o in zip(rows, outcomes):
+        for r, o in zip(all_rows, all_outcomes):
             if not o.rules and o.learned >= threshold:
                 mark = r["label"] + (" HARD" if is_hard_negative(r) else "")
                 print(f"  {o.learned:.2f} {mark:10s} {r['text'][:120]}")

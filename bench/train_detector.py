@@ -227,17 +227,11 @@ def search(rows, fold, archs) -> list[tuple[Arch, float, float]]:
     return results
 
 
-def corpus_digest(corpus: Path) -> str:
+def digest(paths) -> str:
+    """The first 16 hex digits of the sha256 of the files' bytes, in order."""
     h = hashlib.sha256()
-    for name in FILES:
-        h.update((corpus / name).read_bytes())
-    return h.hexdigest()[:16]
-
-
-def extra_digest() -> str:
-    h = hashlib.sha256()
-    for path in EXTRA:
-        h.update(path.read_bytes())
+    for path in paths:
+        h.update(Path(path).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -247,8 +241,8 @@ def fmt_rates(r: dict) -> str:
             f"| {r['fpr_hard']:.3f} ({hfp}/{hard}) |")
 
 
-def write_card(out: Path, rows, extra, arch: Arch, threshold: float, tables: dict, ranking, digest: str,
-               date: str, size: int) -> None:
+def write_card(out: Path, rows, extra, arch: Arch, threshold: float, tables: dict, ranking,
+               digests: dict[str, str], date: str, size: int) -> None:
     risky = sum(r["label"] == "risky" for r in rows)
     hard = sum(is_hard_negative(r) for r in rows)
     lines = [
@@ -261,13 +255,14 @@ def write_card(out: Path, rows, extra, arch: Arch, threshold: float, tables: dic
         "",
         "## Data",
         "",
-        f"- `train.jsonl` + `dev.jsonl` from `../shared/corpus` (sha256 {digest}…): {len(rows)} labelled",
+        f"- `train.jsonl` + `dev.jsonl` from `../shared/corpus` (sha256 {digests['corpus']}…): "
+        f"{len(rows)} labelled",
         f"  sentences, {risky} risky and {len(rows) - risky} ok, {hard} of the ok ones hard negatives",
         "  (negated, questioned, hedged or reported claims). Sources: regulator decisions (ASA, FTC,",
         "  FDA warning letters, NAD, ASCI), clinic and supplement pages, consumer-health pages, and five",
         "  clinic pages about exosome and stem-cell therapy; labels are a reviewer's judgement.",
         f"- {len(extra)} sentences written for lintmed (`bench/`: {', '.join(p.name for p in EXTRA)};",
-        f"  sha256 {extra_digest()}…; {sum(r['label'] == 'risky' for r in extra)} risky, "
+        f"  sha256 {digests['extra']}…; {sum(r['label'] == 'risky' for r in extra)} risky, "
         f"{sum(is_hard_negative(r) for r in extra)} hard negatives): invented seller copy, hard",
         "  negatives and neutral copy by helper sessions that saw neither the rules nor the corpus",
         "  (each set's `.md` says how it was written). They take part in the folds like corpus rows.",
@@ -361,17 +356,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"threshold {threshold:.2f}", file=sys.stderr)
 
     detector = train(rows, arch, threshold=threshold)
+    digests = {"corpus": digest(args.corpus / name for name in FILES), "extra": digest(EXTRA)}
     detector.nlp.meta.update({"name": "claim_detector", "version": "1.0.0",
                               "description": "lintmed learned claim detector (see MODEL_CARD.md)",
                               "lintmed": {"threshold": threshold, "architecture": asdict(arch),
-                                          "corpus_sha256": corpus_digest(args.corpus),
-                                          "extra_sha256": extra_digest()}})
+                                          "corpus_sha256": digests["corpus"],
+                                          "extra_sha256": digests["extra"]}})
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "model"
         detector.nlp.to_disk(staged, exclude=["vocab"])
         size = sum(p.stat().st_size for p in staged.rglob("*") if p.is_file())
-        write_card(staged, corpus, extra, arch, threshold, tables, ranking, corpus_digest(args.corpus), args.date,
-                   size)
+        write_card(staged, corpus, extra, arch, threshold, tables, ranking, digests, args.date, size)
         if args.out.exists():
             shutil.rmtree(args.out)
         shutil.copytree(staged, args.out)
