@@ -48,7 +48,7 @@ class SentenceScores:
 
         self.detector = detector
         self.docs = docs
-        self._flagged: set[tuple[int, int]] = set()
+        self._flagged: set[int] = set()  # numbers of the sentences a rule reported in
         self._by_start: dict[tuple[int, int], int] = {}  # (block, sentence start char) -> sentence number
         # Sentences with at least one non-space token, in document order, found on the
         # token attribute arrays of all blocks at once: making Token objects for every
@@ -88,16 +88,15 @@ class SentenceScores:
 
     def mark_flagged(self, block: int, sentence_start: int) -> None:
         """A rule reported a finding in this sentence: no learned finding there."""
-        self._flagged.add((block, sentence_start))
+        k = self._by_start.get((block, sentence_start))
+        if k is not None:
+            self._flagged.add(k)
 
     def candidates(self, rule_id: str, threshold: float):
         """Learned candidates, in document order; the caller applies the context policy."""
-        for sent, words in zip(self._sentences, self._words):
-            if sent.prob < threshold or words < MIN_WORDS:
-                continue
-            doc = self.docs[sent.block]
-            if (sent.block, doc[sent.start].idx) not in self._flagged:
-                yield self._candidate(rule_id, sent, doc)
+        for k, (sent, words) in enumerate(zip(self._sentences, self._words)):
+            if sent.prob >= threshold and words >= MIN_WORDS and k not in self._flagged:
+                yield self._candidate(rule_id, sent, self.docs[sent.block])
 
     def _candidate(self, rule_id: str, sent: _Sentence, doc) -> LearnedCandidate:
         tokens = [t.i for t in doc[sent.start:sent.end] if not t.is_space]
