@@ -23,8 +23,14 @@ def lemma_table() -> dict[str, str]:
     return {k.lower(): v.lower() for k, v in table.items()}
 
 
-@lru_cache(maxsize=4)
 def get_nlp(model: str | None = None):
+    """The pipeline for ``model`` (None: blank English), built once per process."""
+    # One cache key however it is called: get_nlp() and get_nlp(None) are one pipeline.
+    return _build_nlp(model)
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(model: str | None):
     import spacy
 
     if model is None:

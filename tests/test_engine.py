@@ -259,3 +259,9 @@ def test_token_patterns_match_as_over_whole_sentences(edges, words):
              if doc.vocab.strings[match_id] == "edges" or end == len(s) or s[end].lower_ not in LOOKAHEAD_NOT]
     expected = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in _longest(spans)]
     assert sorted((m.start, m.end) for m in edges.match_block(doc).matches) == expected
+
+
+def test_the_blank_pipeline_is_built_once_however_it_is_asked_for():
+    from lintmed.nlp import get_nlp
+
+    assert get_nlp() is get_nlp(None) is get_nlp(model=None)
