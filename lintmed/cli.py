@@ -197,6 +197,7 @@ def explain(rule_id, rule_files, config_path):
     import difflib
     import textwrap
 
+    from lintmed.rules import POLICY_ORDER
     from lintmed.suggest import describe
 
     _, ruleset, _ = _load_setup(config_path, rule_files, None)
@@ -206,7 +207,7 @@ def explain(rule_id, rule_files, config_path):
         raise LintmedError(f"unknown rule id {rule_id!r}{hint}")
     rule = ruleset.get(rule_id)
     wrap = lambda text: textwrap.fill(text, width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
-    policy = ", ".join(f"{k}: {rule.context.get(k, 'suppress')}" for k in ("negated", "question", "reported", "hedged"))
+    policy = ", ".join(f"{k}: {rule.policy(k)}" for k in POLICY_ORDER)
     lines = [
         click.style(rule.id, bold=True) + f"  ({rule.category}, {rule.severity})",
         "", wrap(rule.message), "", "Why:", wrap(rule.why), "", "References:",

@@ -257,7 +257,7 @@ def _denies(forms, start: int, end: int) -> bool:
     return any(forms[i][1] in DENYING_VERBS for i in range(start, end))
 
 
-def _is_status_claim(forms, parts) -> bool:
+def is_status_claim(forms, parts) -> bool:
     # "FDA-registered" is one token: its parts count too.
     return any(forms[i][1] in STATUS_WORDS or any(w in STATUS_WORDS for w in forms[i][0].split("-"))
                for s, e in parts for i in range(s, e))
@@ -383,7 +383,7 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
             lo, hi = _scope(f, forms, n)
             if lo < span_end and span_start < hi:
                 trigger(f.cue.kind, f.start, f.end)
-        elif f.cue.kind == "status-negated" and not in_claim(f) and _is_status_claim(forms, parts):
+        elif f.cue.kind == "status-negated" and not in_claim(f) and is_status_claim(forms, parts):
             trigger("negated", f.start, f.end)
 
     rhetorical = any(f.cue.kind == "rhetorical" and f.start <= _RHETORICAL_AT_START for f in found)

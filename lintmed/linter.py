@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from lintmed.context import SentenceCues, assess_tokens, read_cues
+from lintmed.context import SentenceCues, assess_tokens, is_status_claim, read_cues
 from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
@@ -70,6 +70,10 @@ class Linter:
         self.detector = detector
         self.detector_threshold = detector_threshold
         self.compiled = CompiledRules(ruleset, get_nlp(model))
+        # The label check (lintmed.labels), built when a rule that leaves on-label claims
+        # alone first matches: most pages never need it.
+        self.uses_labels = bool(ruleset.approved_uses.products)
+        self._labels = None
         self.documents = None  # document-level rules (lintmed.document), compiled if any
         if any(r.document for r in ruleset):
             from lintmed.document import DocumentRules
@@ -100,6 +104,8 @@ class Linter:
             for match in _dedupe(found.matches):
                 rule = self.ruleset.get(match.rule_id)
                 context = _context_of(doc, match, cues)
+                if self.uses_labels and rule.suppressed_by("on-label"):
+                    context = _with_label(self._label_check(), doc, match, cues, context)
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
                 if scores:
                     finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
@@ -128,6 +134,14 @@ class Linter:
         result.findings.sort(key=Finding.sort_key)
         return result
 
+    def _label_check(self):
+        if self._labels is None:
+            from lintmed.labels import LabelCheck
+            from lintmed.nlp import get_nlp
+
+            self._labels = LabelCheck(self.ruleset, get_nlp(self.model))
+        return self._labels
+
     def _claim_detector(self):
         """The ClaimDetector, loaded on first use (once per process and path); None when off."""
         if self.detector is False or self.detector is None:
@@ -154,6 +168,8 @@ def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Con
     """File the finding as reported, or as suppressed when its context is one the
     rule's policy suppresses; True when reported."""
     suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
+    if any(t.kind == "on-label" for t in context.triggers):  # only rules that opt in look
+        suppressed_by += ("on-label",)
     if suppressed_by:
         result.suppressed.append(Verdict(finding, context, suppressed_by))
         return False
@@ -199,6 +215,21 @@ def _context_of(doc, match: Match, cues: dict[int, SentenceCues]) -> Context:
         cues[sent.start] = read_cues(sent)
     return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char,
                          parts=match.parts, cues=cues[sent.start])
+
+
+def _with_label(labels, doc, match: Match, cues: dict[int, SentenceCues], context: Context) -> Context:
+    """The context with an "on-label" trigger added when the claim states only what the
+    approval of a product named beside it covers (lintmed.labels)."""
+    sent = doc.char_span(match.sentence_start, match.sentence_end, alignment_mode="expand")
+    read = cues[sent.start]  # _context_of has read the sentence
+    parts = match.parts or _token_range(doc, match, sent)
+    trigger = labels.on_label(read.forms, parts, is_status_claim(read.forms, parts), read.tokens, sent.start_char)
+    return replace(context, triggers=context.triggers + (trigger,)) if trigger else context
+
+
+def _token_range(doc, match: Match, sent) -> tuple[tuple[int, int], ...]:
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    return ((span.start - sent.start, span.end - sent.start),)
 
 
 def _suggestions(rule: Rule, match: Match, block: str) -> tuple[Suggestion, ...]:

@@ -29,11 +29,20 @@ CATEGORIES = (
     "testimonial",
     "urgency",
 )
-CONTEXT_KINDS = ("negated", "hedged", "question", "reported")
+CONTEXT_KINDS = ("negated", "hedged", "question", "reported", "on-label")
 POLICIES = ("suppress", "keep")
+# A kind a rule's policy leaves out is suppressed, except "on-label" (lintmed.labels),
+# which only rules about approval and efficacy opt into.
+DEFAULT_POLICY = {"on-label": "keep"}
+POLICY_ORDER = ("negated", "question", "reported", "hedged", "on-label")  # as explain and rules show them
 FIX_SAFETY = ("safe", "unsafe")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_TOP_KEYS = {"version", "terms", "rules"}
+_TOP_KEYS = {"version", "terms", "approved-uses", "rules"}
+_APPROVED_KEYS = {"conditions", "other-product", "products"}
+_PRODUCT_KEYS = {"names", "status", "uses", "unless", "source"}
+# approved: the product as named is approved ("Botox"); approved-uses: only some forms or
+# uses are ("cord blood", "semaglutide"); cleared: a device cleared, not approved.
+PRODUCT_STATUSES = ("approved", "approved-uses", "cleared")
 _RULE_KEYS = {
     "id", "category", "severity", "message", "why", "references", "match",
     "context", "fix", "examples", "enabled",
@@ -78,7 +87,30 @@ class Rule:
     learned: str | None = None  # match.learned: the model whose judgement this rule reports
 
     def suppressed_by(self, kind: str) -> bool:
-        return self.context.get(kind, "suppress") == "suppress"
+        return self.policy(kind) == "suppress"
+
+    def policy(self, kind: str) -> str:
+        return self.context.get(kind, DEFAULT_POLICY.get(kind, "suppress"))
+
+
+@dataclass(frozen=True)
+class ApprovedProduct:
+    """A product with an FDA approval or clearance, and the uses it covers."""
+
+    names: tuple[str, ...]
+    status: str  # one of PRODUCT_STATUSES
+    uses: tuple[str, ...]
+    unless: tuple[str, ...]  # words that make it another product ("oral" minoxidil)
+    source: str
+
+
+@dataclass(frozen=True)
+class ApprovedUses:
+    """rules.yaml's ``approved-uses``, read by lintmed.labels."""
+
+    conditions: tuple[str, ...] = ()  # names of the term lists that name conditions
+    other_product: tuple[str, ...] = ()  # words that make any product another one ("compounded")
+    products: tuple[ApprovedProduct, ...] = ()
 
 
 @dataclass
@@ -89,6 +121,7 @@ class RuleSet:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Ids of rules left out by select/ignore: still known, e.g. to suppression comments.
     known: frozenset[str] = frozenset()
+    approved_uses: ApprovedUses = field(default_factory=ApprovedUses)
 
     def ids(self) -> frozenset[str]:
         """Every rule id this set was built from, selected or not."""
@@ -108,7 +141,7 @@ class RuleSet:
 
     def select(self, keep) -> "RuleSet":
         """A new RuleSet with the rules for which ``keep(rule)`` is true."""
-        return RuleSet({r.id: r for r in self if keep(r)}, dict(self.terms), self.ids())
+        return RuleSet({r.id: r for r in self if keep(r)}, dict(self.terms), self.ids(), self.approved_uses)
 
 
 @lru_cache(maxsize=1)
@@ -216,6 +249,35 @@ def _check_terms(chk: _Checker, raw, line) -> dict[str, tuple[str, ...]]:
             chk.fail(f"terms.{name}", "term list names are kebab-case", line)
         terms[name] = tuple(e.lower() for e in chk.strings(entries, f"terms.{name}", line))
     return terms
+
+
+def _check_approved(chk: _Checker, raw, line, terms) -> ApprovedUses:
+    """approved-uses: products, their approved uses, and what names a condition."""
+    line = chk.mapping(raw, "approved-uses", line, _APPROVED_KEYS)
+    conditions = chk.strings(raw.get("conditions", []), "approved-uses.conditions", line, allow_empty=True)
+    for name in conditions:
+        if name not in terms:
+            chk.fail("approved-uses.conditions", f"unknown term list {name!r}", line)
+    other = chk.strings(raw.get("other-product", []), "approved-uses.other-product", line, allow_empty=True)
+    products = raw.get("products") or []
+    if not isinstance(products, list):
+        chk.fail("approved-uses.products", "expected a list of products", line)
+    parsed = []
+    for i, entry in enumerate(products):
+        where = f"approved-uses.products[{i}]"
+        pline = chk.mapping(entry, where, line, _PRODUCT_KEYS)
+        for key in ("names", "status", "uses", "source"):
+            if key not in entry:
+                chk.fail(where, f"missing required key {key!r}", pline)
+        parsed.append(ApprovedProduct(
+            names=tuple(n.lower() for n in chk.strings(entry["names"], f"{where}.names", pline)),
+            status=chk.choice(entry["status"], f"{where}.status", pline, PRODUCT_STATUSES),
+            uses=tuple(u.lower() for u in chk.strings(entry["uses"], f"{where}.uses", pline)),
+            unless=tuple(u.lower() for u in chk.strings(entry.get("unless", []), f"{where}.unless", pline,
+                                                        allow_empty=True)),
+            source=chk.text(entry["source"], f"{where}.source", pline),
+        ))
+    return ApprovedUses(tuple(conditions), tuple(o.lower() for o in other), tuple(parsed))
 
 
 def _check_token(chk, tok, where, line, terms):
@@ -404,7 +466,8 @@ def _build(raw: dict, path: str) -> Rule:
     )
 
 
-def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool) -> None:
+def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool,
+                approved: list[ApprovedUses]) -> None:
     chk = _Checker(path)
     data = parse_yaml(text, path)
     if data is None:
@@ -413,6 +476,8 @@ def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool
     if data.get("version", 1) != 1:
         chk.fail("version", f"unsupported rule file version {data.get('version')!r}", line)
     terms.update(_check_terms(chk, data.get("terms"), line))
+    if "approved-uses" in data:
+        approved.append(_check_approved(chk, data["approved-uses"], line, terms))
     rules = data.get("rules") or []
     if not isinstance(rules, list):
         chk.fail("rules", "expected a list of rules", line)
@@ -440,8 +505,9 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
     """The default rules with each extra file layered over them, in order."""
     raw_rules: dict[str, tuple[dict, str]] = {}
     terms: dict[str, tuple[str, ...]] = {}
+    approved: list[ApprovedUses] = []  # one per file that has approved-uses, in order
     if include_defaults:
-        _merge_file(raw_rules, terms, default_rules_text(), "rules.yaml", base=True)
+        _merge_file(raw_rules, terms, default_rules_text(), "rules.yaml", base=True, approved=approved)
     for path in extra_files:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -449,7 +515,7 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
             raise RulesError("rule file not found", str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise RulesError(f"cannot read rule file: {exc.__class__.__name__}", str(path)) from None
-        _merge_file(raw_rules, terms, text, str(path), base=False)
+        _merge_file(raw_rules, terms, text, str(path), base=False, approved=approved)
     rules = {}
     for rid, (raw, path) in raw_rules.items():
         if raw.get("enabled", True) is False:
@@ -460,4 +526,10 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
             if key not in raw:
                 chk.fail(f"rule {rid}", f"missing required key {key!r}", raw.get(_LINE))
         rules[rid] = _build(raw, path)
-    return RuleSet(rules, terms)
+    # A later file adds products and words to the ones before it.
+    merged = ApprovedUses(
+        tuple(dict.fromkeys(c for a in approved for c in a.conditions)),
+        tuple(dict.fromkeys(o for a in approved for o in a.other_product)),
+        tuple(p for a in approved for p in a.products),
+    )
+    return RuleSet(rules, terms, approved_uses=merged)

@@ -476,6 +476,20 @@ BAD_RULE_FILES = {
         TEST_RULES[: TEST_RULES.rindex("    examples:")],
         ["examples", "test-ozone-sauna"],
     ),
+    "approved-uses-status": (
+        "approved-uses:\n  products:\n    - names: [zorvexa]\n      status: licensed\n"
+        "      uses: [migraine]\n      source: Test label\n" + TEST_RULES,
+        ["approved-uses.products[0].status", "licensed"],
+    ),
+    "approved-uses-conditions": (
+        "approved-uses:\n  conditions: [no-such-conditions]\n" + TEST_RULES,
+        ["approved-uses.conditions", "no-such-conditions"],
+    ),
+    "approved-uses-missing-uses": (
+        "approved-uses:\n  products:\n    - names: [zorvexa]\n      status: approved\n"
+        "      source: Test label\n" + TEST_RULES,
+        ["approved-uses.products[0]", "uses"],
+    ),
 }
 
 

@@ -52,4 +52,21 @@ def render(ruleset) -> str:
         for key, title in (("flag", "Flagged"), ("pass", "Not flagged")):
             if r["examples"][key]:
                 out += ["", f"**{title}**", ""] + [f"- {_md(x)}" for x in r["examples"][key]]
+    out += _approved_uses(ruleset.approved_uses)
     return "\n".join(out) + "\n"
+
+
+def _approved_uses(approved) -> list[str]:
+    """The products whose on-label claims rules with ``on-label: suppress`` leave alone."""
+    if not approved.products:
+        return []
+    out = ["", "## Approved uses", "",
+           "A claim about one of these products that names only its approved uses states the label, "
+           "and rules whose context says `on-label: suppress` leave it alone. A condition outside "
+           "the uses keeps the claim, and so do these words, which make it another product: "
+           + ", ".join(f"`{w}`" for w in approved.other_product) + ".",
+           "", "| product | status | approved uses | source |", "| --- | --- | --- | --- |"]
+    for p in approved.products:
+        names = ", ".join(p.names) + (f" (not: {', '.join(p.unless)})" if p.unless else "")
+        out.append(f"| {_md(names)} | {p.status} | {_md(', '.join(p.uses))} | {_md(p.source)} |")
+    return out

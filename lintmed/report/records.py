@@ -6,6 +6,7 @@ import re
 
 from lintmed import __version__
 from lintmed.model import ADD_TO_PAGE, SEVERITIES, Finding
+from lintmed.rules import POLICY_ORDER
 
 JSON_VERSION = 1
 
@@ -87,7 +88,7 @@ def rule_record(rule) -> dict:
         "message": rule.message,
         "why": rule.why,
         "references": list(rule.references),
-        "context": {k: rule.context.get(k, "suppress") for k in ("negated", "question", "reported", "hedged")},
+        "context": {k: rule.policy(k) for k in POLICY_ORDER},
         # Templates as a reader sees them (lintmed.suggest.describe); findings carry the real wording.
         "fix": {"safety": rule.fix_safety, "replacements": [_describe(r) for r in rule.replacements]},
         "examples": {"flag": list(rule.examples_flag), "pass": list(rule.examples_pass)},
