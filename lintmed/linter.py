@@ -109,7 +109,9 @@ class Linter:
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
                 if scores:
                     finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
-                if _apply_policy(result, rule, finding, context) and scores:
+                # A sentence a rule flags, or finds on label, gets no learned finding.
+                reported = _apply_policy(result, rule, finding, context)
+                if scores and (reported or _on_label(context)):
                     scores.mark_flagged(i, match.sentence_start)
         rule = next((r for r in self.ruleset if r.learned), None) if scores else None
         for learned in scores.candidates(rule.id, self._threshold()) if rule else ():
@@ -168,7 +170,7 @@ def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Con
     """File the finding as reported, or as suppressed when its context is one the
     rule's policy suppresses; True when reported."""
     suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
-    if any(t.kind == "on-label" for t in context.triggers):  # only rules that opt in look
+    if _on_label(context):  # only rules that opt in look
         suppressed_by += ("on-label",)
     if suppressed_by:
         result.suppressed.append(Verdict(finding, context, suppressed_by))
@@ -215,6 +217,10 @@ def _context_of(doc, match: Match, cues: dict[int, SentenceCues]) -> Context:
         cues[sent.start] = read_cues(sent)
     return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char,
                          parts=match.parts, cues=cues[sent.start])
+
+
+def _on_label(context: Context) -> bool:
+    return any(t.kind == "on-label" for t in context.triggers)
 
 
 def _with_label(labels, doc, match: Match, cues: dict[int, SentenceCues], context: Context) -> Context:

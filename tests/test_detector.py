@@ -191,6 +191,16 @@ def test_no_learned_finding_where_a_rule_flags_the_sentence(ruleset):
     assert [f.rule for f in findings] and not learned(findings)
 
 
+def test_no_learned_finding_where_a_rule_finds_the_claim_on_label(ruleset):
+    # At a threshold of 0.01 almost every sentence would be a learned finding; a sentence
+    # whose approval claim states the product's label (lintmed.labels) is not.
+    linter = Linter(ruleset, detector=True, detector_threshold=0.01)
+    assert learned(linter.lint("Zepbound is given once a week as an injection.", "x.txt").findings)
+    result = linter.lint("Zepbound is FDA-approved for chronic weight management.", "x.txt")
+    assert [v.finding.rule for v in result.suppressed if "on-label" in v.suppressed_by]
+    assert not result.findings
+
+
 def test_threshold_controls_learned_findings(ruleset):
     text = CLAIM
     assert learned(Linter(ruleset, detector=True).lint(text, "x.txt").findings)
