@@ -33,8 +33,8 @@ Phrase = tuple[tuple[str, str], ...]  # (lowercase, lemma) per token
 @dataclass(frozen=True)
 class _Product:
     entry: ApprovedProduct
-    names: tuple[Phrase, ...]
-    uses: tuple[Phrase, ...]
+    names: _Phrases
+    uses: _Phrases
     unless: frozenset[str]
 
 
@@ -50,13 +50,16 @@ class LabelCheck:
             return tuple((t.lower_, t.lemma_) for t in make_pattern_doc(nlp, text))
 
         self.products = [
-            _Product(p, tuple(map(phrase, p.names)), tuple(map(phrase, p.uses)), frozenset(p.unless))
+            _Product(p, _Phrases([phrase(n) for n in p.names]), _Phrases([phrase(u) for u in p.uses]),
+                     frozenset(p.unless))
             for p in approved.products
         ]
         conditions = {c for name in approved.conditions for c in ruleset.terms.get(name, ())}
         conditions |= {u for p in approved.products for u in p.uses}
-        self.conditions = tuple(phrase(c) for c in sorted(conditions))
+        self.conditions = _Phrases([phrase(c) for c in sorted(conditions)])
         self.other_product = frozenset(approved.other_product)
+        # The first word of every product name: most clauses name none, and this says so.
+        self.first_words = frozenset(w for p in self.products for w in p.names.by_first)
 
     def on_label(self, forms: list[tuple[str, str]], parts: tuple[tuple[int, int], ...],
                  status_claim: bool, tokens, base: int) -> Trigger | None:
@@ -65,18 +68,18 @@ class LabelCheck:
         lo, hi = _clause(forms, parts[0][0], parts[-1][1])
         clause = forms[lo:hi]
         words = {w for form in clause for w in form}
-        if words & self.other_product:
+        if not words & self.first_words or words & self.other_product:
             return None
         for product in self.products:
             if words & product.unless:
                 continue
-            named = [(s, e) for s, e in _find(clause, product.names) if not _compared(clause, s)]
+            named = [(s, e) for s, e in product.names.find(clause) if not _compared(clause, s)]
             if not named:
                 continue
-            uses = _find(clause, product.uses)
+            uses = product.uses.find(clause)
             inside = named + uses
             # Every condition the clause names is one of the product's uses (or its name).
-            if any(not any(s < ue and us < e for us, ue in inside) for s, e in _find(clause, self.conditions)):
+            if any(not any(s < ue and us < e for us, ue in inside) for s, e in self.conditions.find(clause)):
                 continue
             if not uses and not self._bare_approval(product, clause, parts[-1][1] - lo, status_claim):
                 continue
@@ -116,12 +119,21 @@ def _clause(forms, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _find(forms, phrases) -> list[tuple[int, int]]:
-    """Token ranges where any phrase occurs, each token equal in lowercase or lemma."""
-    found = []
-    for i in range(len(forms)):
-        for p in phrases:
-            if i + len(p) <= len(forms) and all(
-                    forms[i + k][0] == lower or forms[i + k][1] == lemma for k, (lower, lemma) in enumerate(p)):
-                found.append((i, i + len(p)))
-    return found
+class _Phrases:
+    """Phrases indexed by their first word's lowercase and lemma forms."""
+
+    def __init__(self, phrases: list[Phrase]):
+        self.by_first: dict[str, list[Phrase]] = {}
+        for p in dict.fromkeys(phrases):
+            for w in set(p[0]):
+                self.by_first.setdefault(w, []).append(p)
+
+    def find(self, forms) -> list[tuple[int, int]]:
+        """Token ranges where a phrase occurs, each token equal in lowercase or lemma."""
+        found = []
+        for i, (lower, lemma) in enumerate(forms):
+            for p in dict.fromkeys(self.by_first.get(lower, []) + self.by_first.get(lemma, [])):
+                if i + len(p) <= len(forms) and all(
+                        forms[i + k][0] == lo or forms[i + k][1] == le for k, (lo, le) in enumerate(p[1:], 1)):
+                    found.append((i, i + len(p)))
+        return found
