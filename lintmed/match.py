@@ -109,12 +109,14 @@ class CompiledRules:
                 for ((lemmas, lowers), _), members in groups.items():
                     patterns = [body for body, _ in members]
                     ahead = members[0][1]
-                    matcher = Matcher(nlp.vocab)
+                    # rules.py has checked every token pattern; spaCy's own check (pydantic)
+                    # would be a fifth of a one-page run's start-up.
+                    matcher = Matcher(nlp.vocab, validate=False)
                     token_patterns = [self._token_pattern(p) for p in patterns]
                     matcher.add(key, token_patterns)
                     lookahead = None
                     if ahead is not None:
-                        lookahead = Matcher(nlp.vocab)
+                        lookahead = Matcher(nlp.vocab, validate=False)
                         lookahead.add("next", [self._token_pattern([ahead])])
                     if lemmas is None:
                         self._unanchored.add(len(self.pattern_matchers))
