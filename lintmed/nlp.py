@@ -18,9 +18,15 @@ from lintmed.errors import LintmedError
 
 @lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
+    from lintmed.cache import cached
+
     data = resources.files("lintmed").joinpath("data/en_lemma_lookup.json.gz").read_bytes()
-    table = json.loads(gzip.decompress(data))
-    return {k.lower(): v.lower() for k, v in table.items()}
+
+    def build() -> dict[str, str]:
+        table = json.loads(gzip.decompress(data))
+        return {k.lower(): v.lower() for k, v in table.items()}
+
+    return cached("lemmas", [data], build)  # parsed once, not on every run
 
 
 def get_nlp(model: str | None = None):

@@ -502,12 +502,15 @@ def default_rules_text() -> str:
 
 
 def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults: bool = True) -> RuleSet:
-    """The default rules with each extra file layered over them, in order."""
-    raw_rules: dict[str, tuple[dict, str]] = {}
-    terms: dict[str, tuple[str, ...]] = {}
-    approved: list[ApprovedUses] = []  # one per file that has approved-uses, in order
+    """The default rules with each extra file layered over them, in order.
+
+    The checked rule set is cached (lintmed.cache) by the files' contents: parsing and
+    checking rules.yaml is a third of a one-page run's start-up."""
+    from lintmed.cache import cached, source_of
+
+    files: list[tuple[str, str, bool]] = []  # (text, path, base)
     if include_defaults:
-        _merge_file(raw_rules, terms, default_rules_text(), "rules.yaml", base=True, approved=approved)
+        files.append((default_rules_text(), "rules.yaml", True))
     for path in extra_files:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -515,7 +518,17 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
             raise RulesError("rule file not found", str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise RulesError(f"cannot read rule file: {exc.__class__.__name__}", str(path)) from None
-        _merge_file(raw_rules, terms, text, str(path), base=False, approved=approved)
+        files.append((text, str(path), False))
+    inputs = [*source_of("rules", "suggest"), *(f"{base}\0{path}\0{text}" for text, path, base in files)]
+    return cached("rules", inputs, lambda: _build_ruleset(files))
+
+
+def _build_ruleset(files: list[tuple[str, str, bool]]) -> RuleSet:
+    raw_rules: dict[str, tuple[dict, str]] = {}
+    terms: dict[str, tuple[str, ...]] = {}
+    approved: list[ApprovedUses] = []  # one per file that has approved-uses, in order
+    for text, path, base in files:
+        _merge_file(raw_rules, terms, text, path, base=base, approved=approved)
     rules = {}
     for rid, (raw, path) in raw_rules.items():
         if raw.get("enabled", True) is False:

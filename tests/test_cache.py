@@ -1,0 +1,116 @@
+"""lintmed.cache: the checked rule set and the lemma table are kept between runs, by
+their inputs' contents; a changed input, a broken entry or an unwritable folder costs
+time, never a wrong result or an error."""
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from lintmed import cache
+from lintmed.errors import RulesError
+from lintmed.rules import load_ruleset
+
+EXTRA = """\
+rules:
+  - id: test-ozone-sauna
+    category: hype
+    severity: {severity}
+    message: Test rule.
+    why: A rule written for the cache tests.
+    references: ["Test reference"]
+    match:
+      phrases: [ozone sauna]
+    examples:
+      flag: [Try our ozone sauna.]
+      pass: [Try our cedar sauna.]
+"""
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("LINTMED_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("LINTMED_NO_CACHE", raising=False)
+    return tmp_path / "cache"
+
+
+def entries(folder, kind="rules"):
+    return sorted(folder.glob(f"{kind}-*.pickle")) if folder.exists() else []
+
+
+def test_a_second_load_reads_the_entry(folder, monkeypatch):
+    first = load_ruleset()
+    [entry] = entries(folder)
+    # The entry is what the next run gets: building is not called again.
+    monkeypatch.setattr("lintmed.rules._build_ruleset", lambda files: pytest.fail("rebuilt"))
+    second = load_ruleset()
+    assert second.rules == first.rules and second.terms == first.terms
+    assert second.approved_uses == first.approved_uses
+    assert entries(folder) == [entry]
+
+
+def test_a_changed_rule_file_is_a_new_entry(folder, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA.format(severity="warning"), encoding="utf-8")
+    assert load_ruleset([str(extra)]).get("test-ozone-sauna").severity == "warning"
+    extra.write_text(EXTRA.format(severity="error"), encoding="utf-8")
+    assert load_ruleset([str(extra)]).get("test-ozone-sauna").severity == "error"
+    assert len(entries(folder)) == 2
+
+
+def test_errors_are_never_cached(folder, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA.format(severity="warning"), encoding="utf-8")
+    load_ruleset([str(extra)])
+    extra.write_text(EXTRA.format(severity="loud"), encoding="utf-8")
+    with pytest.raises(RulesError, match="loud"):
+        load_ruleset([str(extra)])
+    assert len(entries(folder)) == 1  # the good version's, nothing for the bad one
+
+
+def test_a_broken_entry_is_rebuilt_and_replaced(folder):
+    expected = load_ruleset()
+    [entry] = entries(folder)
+    entry.write_bytes(b"not a pickle")
+    assert load_ruleset().rules == expected.rules
+    assert pickle.loads(entry.read_bytes()).rules == expected.rules
+
+
+def test_an_unwritable_folder_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("LINTMED_CACHE_DIR", str(blocker / "cache"))
+    assert load_ruleset().rules == load_ruleset().rules
+    assert blocker.is_file()
+
+
+def test_no_cache_turns_it_off(folder, monkeypatch):
+    monkeypatch.setenv("LINTMED_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+    load_ruleset()
+    assert not entries(folder)
+
+
+def test_the_lemma_table_is_cached_by_its_data(folder):
+    from lintmed.nlp import lemma_table
+
+    table = lemma_table.__wrapped__()  # past the per-process lru_cache
+    [entry] = entries(folder, "lemmas")
+    assert pickle.loads(entry.read_bytes()) == table
+    assert table["cured"] == "cure"
+
+
+def test_entry_names_depend_on_every_input_and_its_boundaries():
+    assert cache.entry_name("rules", ["ab", "c"]) != cache.entry_name("rules", ["a", "bc"])
+    assert cache.entry_name("rules", ["a"]) != cache.entry_name("lemmas", ["a"])
+    assert cache.entry_name("rules", [b"a"]) == cache.entry_name("rules", ["a"])
+
+
+def test_default_folder_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("LINTMED_CACHE_DIR", raising=False)
+    monkeypatch.delenv("LINTMED_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "lintmed"
+    monkeypatch.setenv("LINTMED_NO_CACHE", "0")
+    assert cache.cache_dir() == tmp_path / "lintmed"
