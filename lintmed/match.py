@@ -72,8 +72,8 @@ class CompiledRules:
         # of the Matcher's patterns ("needs"): the pattern for "No. 1 clinic"
         # is anchored on a word list that holds "in", but also needs "no",
         # "#" or "number" near it.
-        # (key, Matcher, reach, look-ahead Matcher or None, needs)
-        self.pattern_matchers: list[tuple[str, object, int | None, object | None, _Needs]] = []
+        # (key, Matcher, reach, (look-behind, look-ahead) Matchers or None, needs)
+        self.pattern_matchers: list[tuple[str, object, int | None, tuple, _Needs]] = []
         self._matcher_anchors = _WordSets()  # anchor word -> indices into pattern_matchers
         self._required = _WordSets()  # required word -> ids of the word sets in _Needs
         self._required_sets = 0  # how many word sets _required holds
@@ -97,32 +97,30 @@ class CompiledRules:
                 self.direct_keys[key] = rule.id
             if rule.patterns:
                 key = f"patterns:{rule.id}"
-                # Grouped by anchor words and by look-ahead: a last token with op "!" is
-                # the word that must not follow; it is no part of the claim, and at the
-                # end of a sentence nothing follows ("Our gel is FDA approved").
-                split = [_split_lookahead(pattern) for pattern in rule.patterns]
+                # Grouped by anchor words and by look-around: a last token with op "!"
+                # is the word that must not follow, a first one the word that must not
+                # come just before ("returned within 30 days" is no result); neither is
+                # part of the claim, and nothing lies beyond the sentence ("Our gel is
+                # FDA approved").
+                split = [_split_lookaround(pattern) for pattern in rule.patterns]
                 anchors = [self._anchors([body]) for body, _ in split]
                 everywhere = (None, None) in anchors
                 groups: dict = defaultdict(list)
-                for (body, ahead), anchor in zip(split, anchors):
-                    groups[(None, None) if everywhere else anchor, repr(ahead)].append((body, ahead))
+                for (body, around), anchor in zip(split, anchors):
+                    groups[(None, None) if everywhere else anchor, repr(around)].append((body, around))
                 for ((lemmas, lowers), _), members in groups.items():
                     patterns = [body for body, _ in members]
-                    ahead = members[0][1]
                     # rules.py has checked every token pattern; spaCy's own check (pydantic)
                     # would be a fifth of a one-page run's start-up.
                     matcher = Matcher(nlp.vocab, validate=False)
                     token_patterns = [self._token_pattern(p) for p in patterns]
                     matcher.add(key, token_patterns)
-                    lookahead = None
-                    if ahead is not None:
-                        lookahead = Matcher(nlp.vocab, validate=False)
-                        lookahead.add("next", [self._token_pattern([ahead])])
+                    around = tuple(self._word_matcher(Matcher, nlp, tok) for tok in members[0][1])
                     if lemmas is None:
                         self._unanchored.add(len(self.pattern_matchers))
                     else:
                         self._matcher_anchors.add(len(self.pattern_matchers), lemmas, lowers)
-                    self.pattern_matchers.append((key, matcher, _reach(patterns), lookahead,
+                    self.pattern_matchers.append((key, matcher, _reach(patterns), around,
                                                   self._needed_words(token_patterns)))
                 self.direct_keys[key] = rule.id
             for i, frame in enumerate(rule.frames):
@@ -137,6 +135,14 @@ class CompiledRules:
         # (most of them) need no positions.
         self._lemma_words = self._matcher_anchors.lemmas() | self._lemma_sets.lemmas() | self._required.lemmas()
         self._lower_words = self._matcher_anchors.lowers() | self._required.lowers()
+
+    def _word_matcher(self, matcher_class, nlp, token: dict | None):
+        """A Matcher for one word of a look-around, or None."""
+        if token is None:
+            return None
+        matcher = matcher_class(nlp.vocab, validate=False)
+        matcher.add("word", [self._token_pattern([token])])
+        return matcher
 
     def _part_key(self, nlp, key: str, part: dict) -> str:
         """The matcher key for a frame part (one of term, phrases, lemma);
@@ -259,14 +265,15 @@ class CompiledRules:
         anchors = self._matcher_anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
         required = self._required.find(lemma_at, lower_at)  # word set id -> positions
         for n in sorted(self._unanchored | anchors.keys()):  # in order, only the Matchers that can match
-            key, matcher, reach, lookahead, needs = self.pattern_matchers[n]
+            key, matcher, reach, (behind, ahead), needs = self.pattern_matchers[n]
             ranges = [(0, len(doc))] if n in self._unanchored else sentences.around(anchors[n], reach)
             spans = [doc[start:end] for start, end in ranges if _may_match(needs, required, start, end)]
             for span in spans:
                 # The Matcher returns every sub-span for ops like "?"; the
                 # longest per start is kept below.
                 hits[key].extend((span.start + start, span.start + end) for _, start, end in matcher(span)
-                                 if lookahead is None or not _next_word_is(doc, span.start + end, lookahead))
+                                 if not (ahead and _next_word_is(doc, span.start + end, ahead))
+                                 and not (behind and _word_before_is(doc, span.start + start, behind)))
         for key, positions in self._lemma_sets.find(lemma_at).items():
             hits[key] = [(i, i + 1) for i in positions]
 
@@ -431,17 +438,27 @@ def _any_between(positions: list[int], start: int, end: int) -> bool:
     return k < len(positions) and positions[k] < end
 
 
-def _split_lookahead(pattern) -> tuple[list, dict | None]:
-    """A pattern's tokens and, when its last token has op "!", that token without
-    the op: the word that must not come next."""
-    if len(pattern) > 1 and pattern[-1].get("op") == "!":
-        return list(pattern[:-1]), {k: v for k, v in pattern[-1].items() if k != "op"}
-    return list(pattern), None
+def _split_lookaround(pattern) -> tuple[list, tuple[dict | None, dict | None]]:
+    """A pattern's tokens and (behind, ahead): when its first or last token has op
+    "!", that token without the op, the word that must not come just before or next."""
+    body = list(pattern)
+
+    def word(tok):
+        return {k: v for k, v in tok.items() if k != "op"}
+
+    ahead = word(body.pop()) if len(body) > 1 and body[-1].get("op") == "!" else None
+    behind = word(body.pop(0)) if len(body) > 1 and body[0].get("op") == "!" else None
+    return body, (behind, ahead)
 
 
 def _next_word_is(doc, i: int, lookahead) -> bool:
     """Whether token ``i``, in the same sentence as the one before it, matches ``lookahead``."""
     return i < len(doc) and not doc[i].is_sent_start and bool(lookahead(doc[i:i + 1]))
+
+
+def _word_before_is(doc, i: int, lookbehind) -> bool:
+    """Whether the token before ``i``, in the same sentence, matches ``lookbehind``."""
+    return i > 0 and not doc[i].is_sent_start and bool(lookbehind(doc[i - 1:i]))
 
 
 def _reach(patterns) -> int | None:

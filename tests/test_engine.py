@@ -210,9 +210,7 @@ rules:
 # The same patterns in spaCy's form, for a Matcher run over each whole sentence.
 EDGE_PATTERNS = [
     [{"LEMMA": {"IN": ["cure"]}, "OP": "?"}, {"LOWER": {"IN": ["all"]}}, {"LEMMA": {"IN": ["ache"]}, "OP": "?"}],
-    [{"LOWER": {"IN": ["not"]}, "OP": "!"}, {"LEMMA": {"IN": ["safe"]}}, {"IS_PUNCT": True, "OP": "?"}],
     [{"LEMMA": {"IN": ["feel"]}}, {"LOWER": {"IN": ["much"]}, "OP": "*"}, {"LOWER": {"IN": ["better"]}}],
-    [{"LOWER": {"IN": ["not"]}, "OP": "!"}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"LOWER": {"IN": ["gone"]}}],
     [{"LOWER": {"IN": ["gone"]}}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"IS_PUNCT": True}],
     [{"LEMMA": {"IN": ["cure"]}}, {"LOWER": {"IN": ["much"]}, "OP": "+"}, {"LOWER": {"IN": ["gone"]}}],
     [{"LOWER": {"IN": ["gone"]}}, {"LOWER": {"IN": ["better"]}}],
@@ -221,6 +219,13 @@ EDGE_PATTERNS = [
 # (nothing may), and it is no part of the match.
 LOOKAHEAD_BODY = [{"LOWER": {"IN": ["calm"]}}, {"LOWER": {"IN": ["skin"]}}]
 LOOKAHEAD_NOT = {",", "!"}
+# A first token with op "!" is a look-behind: that word must not come just before in the
+# sentence, and it is no part of the match.
+LOOKBEHIND_BODIES = [
+    [{"LEMMA": {"IN": ["safe"]}}, {"IS_PUNCT": True, "OP": "?"}],
+    [{"LOWER": {"IN": ["much"]}, "OP": "?"}, {"LOWER": {"IN": ["gone"]}}],
+]
+LOOKBEHIND_NOT = {"not"}
 EDGE_WORDS = ["cure", "cures", "all", "aches", "not", "safe", "feel", "much", "better", "gone", "it", "is", "the",
               "!", ",", ".", "calm", "skin"]
 
@@ -246,7 +251,8 @@ def edges(tmp_path_factory):
 def test_token_patterns_match_as_over_whole_sentences(edges, words):
     """Patterns run only near their anchor words and where the other words they need
     are (lintmed.match); they find what a Matcher over each whole sentence finds, at
-    sentence edges too, with optional, negated and repeated tokens, and a look-ahead."""
+    sentence edges too, with optional, negated and repeated tokens, a look-ahead and
+    a look-behind."""
     from spacy.matcher import Matcher
 
     from lintmed.match import _longest
@@ -254,9 +260,18 @@ def test_token_patterns_match_as_over_whole_sentences(edges, words):
     doc = next(pipe([" ".join(words)]))
     matcher = Matcher(doc.vocab)
     matcher.add("edges", EDGE_PATTERNS)
-    matcher.add("body", [LOOKAHEAD_BODY])
+    matcher.add("ahead", [LOOKAHEAD_BODY])
+    matcher.add("behind", LOOKBEHIND_BODIES)
+
+    def allowed(s, key, start, end):
+        if key == "ahead":
+            return end == len(s) or s[end].lower_ not in LOOKAHEAD_NOT
+        if key == "behind":
+            return start == 0 or s[start - 1].lower_ not in LOOKBEHIND_NOT
+        return True
+
     spans = [(s.start + start, s.start + end) for s in doc.sents for match_id, start, end in matcher(s)
-             if doc.vocab.strings[match_id] == "edges" or end == len(s) or s[end].lower_ not in LOOKAHEAD_NOT]
+             if allowed(s, doc.vocab.strings[match_id], start, end)]
     expected = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in _longest(spans)]
     assert sorted((m.start, m.end) for m in edges.match_block(doc).matches) == expected
 
