@@ -24,6 +24,9 @@ from lintmed.rules import ApprovedProduct, RuleSet
 CONTRASTS = frozenset("but however although though whereas except ; unlike".split())
 # A product named just after one of these is a yardstick, not the subject ("like Botox").
 COMPARISONS = frozenset("like unlike than versus vs vs. same".split())
+# "Botox and our exosome serum": a product this close, after one of these, shares the claim.
+COORDINATORS = frozenset("and & plus or + ,".split())
+JOIN_GAP = 4
 # After a bare approval, a purpose names a use ("FDA-approved to regrow hair").
 PURPOSES = frozenset("for to in against".split())
 
@@ -57,7 +60,8 @@ class LabelCheck:
         conditions = {c for name in approved.conditions for c in ruleset.terms.get(name, ())}
         conditions |= {u for p in approved.products for u in p.uses}
         self.conditions = _Phrases([phrase(c) for c in sorted(conditions)])
-        self.other_product = frozenset(approved.other_product)
+        self.not_the_product = frozenset(approved.not_the_product)
+        self.joined = _Phrases([phrase(p) for name in approved.joined for p in ruleset.terms.get(name, ())])
         # The first word of every product name: most clauses name none, and this says so.
         self.first_words = frozenset(w for p in self.products for w in p.names.by_first)
 
@@ -68,13 +72,13 @@ class LabelCheck:
         lo, hi = _clause(forms, parts[0][0], parts[-1][1])
         clause = forms[lo:hi]
         words = {w for form in clause for w in form}
-        if not words & self.first_words or words & self.other_product:
+        if not words & self.first_words or words & self.not_the_product:
             return None
         for product in self.products:
             if words & product.unless:
                 continue
             named = [(s, e) for s, e in product.names.find(clause) if not _compared(clause, s)]
-            if not named:
+            if not named or self._joined(clause, named):
                 continue
             uses = product.uses.find(clause)
             inside = named + uses
@@ -90,6 +94,18 @@ class LabelCheck:
             last = tokens[lo + e - 1]
             return Trigger("on-label", text, tokens[lo + s].idx - base, last.idx + len(last.text) - base)
         return None
+
+    def _joined(self, clause, named) -> bool:
+        """Whether another product is joined to the named one ("Botox and our exosome
+        serum"): the claim is then about both."""
+        for s, e in self.joined.find(clause):
+            if any(s < ne and ns < e for ns, ne in named):
+                continue  # part of the name ("cord blood" in the product list)
+            between = [clause[i][0] for ns, ne in named
+                       for i in (range(ne, s) if ne <= s else range(e, ns))]
+            if any(w in COORDINATORS for w in between) and len(between) <= JOIN_GAP:
+                return True
+        return False
 
     @staticmethod
     def _bare_approval(product: _Product, clause, claim_end: int, status_claim: bool) -> bool:

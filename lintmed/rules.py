@@ -38,7 +38,7 @@ POLICY_ORDER = ("negated", "question", "reported", "hedged", "on-label")  # as e
 FIX_SAFETY = ("safe", "unsafe")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TOP_KEYS = {"version", "terms", "approved-uses", "rules"}
-_APPROVED_KEYS = {"conditions", "other-product", "products"}
+_APPROVED_KEYS = {"conditions", "not-the-product", "joined", "products"}
 _PRODUCT_KEYS = {"names", "status", "uses", "unless", "source"}
 # approved: the product as named is approved ("Botox"); approved-uses: only some forms or
 # uses are ("cord blood", "semaglutide"); cleared: a device cleared, not approved.
@@ -109,7 +109,8 @@ class ApprovedUses:
     """rules.yaml's ``approved-uses``, read by lintmed.labels."""
 
     conditions: tuple[str, ...] = ()  # names of the term lists that name conditions
-    other_product: tuple[str, ...] = ()  # words that make any product another one ("compounded")
+    not_the_product: tuple[str, ...] = ()  # words that make any product another one ("compounded")
+    joined: tuple[str, ...] = ()  # names of term lists of products that "and" joins to a listed one
     products: tuple[ApprovedProduct, ...] = ()
 
 
@@ -254,11 +255,13 @@ def _check_terms(chk: _Checker, raw, line) -> dict[str, tuple[str, ...]]:
 def _check_approved(chk: _Checker, raw, line, terms) -> ApprovedUses:
     """approved-uses: products, their approved uses, and what names a condition."""
     line = chk.mapping(raw, "approved-uses", line, _APPROVED_KEYS)
-    conditions = chk.strings(raw.get("conditions", []), "approved-uses.conditions", line, allow_empty=True)
-    for name in conditions:
-        if name not in terms:
-            chk.fail("approved-uses.conditions", f"unknown term list {name!r}", line)
-    other = chk.strings(raw.get("other-product", []), "approved-uses.other-product", line, allow_empty=True)
+    lists = {}
+    for key in ("conditions", "joined"):
+        lists[key] = chk.strings(raw.get(key, []), f"approved-uses.{key}", line, allow_empty=True)
+        for name in lists[key]:
+            if name not in terms:
+                chk.fail(f"approved-uses.{key}", f"unknown term list {name!r}", line)
+    other = chk.strings(raw.get("not-the-product", []), "approved-uses.not-the-product", line, allow_empty=True)
     products = raw.get("products") or []
     if not isinstance(products, list):
         chk.fail("approved-uses.products", "expected a list of products", line)
@@ -277,7 +280,7 @@ def _check_approved(chk: _Checker, raw, line, terms) -> ApprovedUses:
                                                         allow_empty=True)),
             source=chk.text(entry["source"], f"{where}.source", pline),
         ))
-    return ApprovedUses(tuple(conditions), tuple(o.lower() for o in other), tuple(parsed))
+    return ApprovedUses(lists["conditions"], tuple(o.lower() for o in other), lists["joined"], tuple(parsed))
 
 
 def _check_token(chk, tok, where, line, terms):
@@ -542,7 +545,8 @@ def _build_ruleset(files: list[tuple[str, str, bool]]) -> RuleSet:
     # A later file adds products and words to the ones before it.
     merged = ApprovedUses(
         tuple(dict.fromkeys(c for a in approved for c in a.conditions)),
-        tuple(dict.fromkeys(o for a in approved for o in a.other_product)),
+        tuple(dict.fromkeys(o for a in approved for o in a.not_the_product)),
+        tuple(dict.fromkeys(j for a in approved for j in a.joined)),
         tuple(p for a in approved for p in a.products),
     )
     return RuleSet(rules, terms, approved_uses=merged)

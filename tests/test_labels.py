@@ -38,6 +38,8 @@ def on_label_verdicts(text: str) -> list:
     "Ozempic is FDA approved, and our doctors prescribe it only after a consultation.",
     "Dysport is approved by the FDA for glabellar lines in adults under 65.",
     "FDA-approved neurotoxins such as Xeomin are used for frown lines.",
+    # Another product named beside it, but not joined to it, leaves the claim on label.
+    "The only stem cell therapy with FDA approval is licensed cord blood, for certain blood cancers.",
 ])
 def test_on_label_statements_are_not_flagged(text):
     assert APPROVAL not in rules_flagging(text)
@@ -67,6 +69,8 @@ def test_on_label_disease_claim_is_left_alone_but_a_cure_claim_is_not():
     ("Semaglutide is FDA approved.", "a molecule sold compounded, no use named"),
     ("Wegovy is FDA-approved to melt belly fat in a week.", "a purpose that is not a use"),
     ("Botox is approved for frown lines, but our exosome serum is FDA-approved too.", "another clause"),
+    ("Botox and our exosome serum are FDA-approved for frown lines.", "another product joined to it"),
+    ("Our PRP kit, plus Juvederm, is FDA-approved for lip fullness.", "another product joined to it"),
 ])
 def test_claims_beyond_the_label_are_flagged(text, why):
     assert APPROVAL in rules_flagging(text), why

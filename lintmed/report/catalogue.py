@@ -64,7 +64,7 @@ def _approved_uses(approved) -> list[str]:
            "A claim about one of these products that names only its approved uses states the label, "
            "and rules whose context says `on-label: suppress` leave it alone. A condition outside "
            "the uses keeps the claim, and so do these words, which make it another product: "
-           + ", ".join(f"`{w}`" for w in approved.other_product) + ".",
+           + ", ".join(f"`{w}`" for w in approved.not_the_product) + ".",
            "", "| product | status | approved uses | source |", "| --- | --- | --- | --- |"]
     for p in approved.products:
         names = ", ".join(p.names) + (f" (not: {', '.join(p.unless)})" if p.unless else "")
