@@ -87,8 +87,9 @@ class SentenceScores:
         return None if k is None else round(self._sentences[k].prob, 3)
 
     def mark_flagged(self, block: int, sentence_start: int) -> None:
-        """A rule reported a finding in this sentence, or found its claim on label
-        (lintmed.labels): no learned finding there."""
+        """A rule reported a finding in this sentence, found its claim on label
+        (lintmed.labels), or the sentence is part of a reference-list entry
+        (lintmed.citations): no learned finding there."""
         k = self._by_start.get((block, sentence_start))
         if k is not None:
             self._flagged.add(k)

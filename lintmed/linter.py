@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from lintmed.citations import reference_entry
 from lintmed.context import SentenceCues, assess_tokens, is_status_claim, read_cues
-from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion
+from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
 from lintmed.rules import Rule, RuleSet, load_ruleset
@@ -99,11 +100,20 @@ class Linter:
         # The block strings, not Doc.text, which rebuilds the text from every token.
         for i, ((offset, block), doc) in enumerate(zip(blocks, docs)):
             found = self.compiled.match_block(doc)
-            document_hits.append(found.document_hits)
+            # A reference-list entry names its claims in a paper's title: reported, not made,
+            # and its words are no mention of a product by the page (document rules).
+            authors = reference_entry(block)
+            document_hits.append({} if authors else found.document_hits)
+            if authors and scores:
+                for sent in doc.sents:
+                    scores.mark_flagged(i, sent.start_char)
             cues: dict[int, SentenceCues] = {}  # by sentence start: read once, however many claims it has
             for match in _dedupe(found.matches):
                 rule = self.ruleset.get(match.rule_id)
                 context = _context_of(doc, match, cues)
+                if authors:  # the cue opens the block, not always this sentence: no offsets
+                    context = replace(context, reported=True,
+                                      triggers=context.triggers + (Trigger("reported", authors, 0, 0),))
                 if self.uses_labels and rule.suppressed_by("on-label"):
                     context = _with_label(self._label_check(), doc, match, cues, context)
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
