@@ -9,8 +9,9 @@ A claim is on label when its clause (the words between contrasts such as "but" o
 names one of those products, and every condition the clause names is one of that
 product's uses, and a use is named, or, for a product approved as named, the claim is a
 bare statement of approval ("Saxenda is FDA-approved"). Words that make it another
-product ("compounded semaglutide", "semaglutide drops", "oral minoxidil") or a
-comparison ("works like Botox") keep the claim. Rules opt in with ``on-label: suppress``.
+product ("compounded semaglutide", "semaglutide drops", "oral minoxidil"), a comparison
+("works like Botox") or another product joined to it ("Botox and our exosome serum")
+keep the claim. Rules opt in with ``on-label: suppress``.
 """
 from __future__ import annotations
 
@@ -101,10 +102,10 @@ class LabelCheck:
         for s, e in self.joined.find(clause):
             if any(s < ne and ns < e for ns, ne in named):
                 continue  # part of the name ("cord blood" in the product list)
-            between = [clause[i][0] for ns, ne in named
-                       for i in (range(ne, s) if ne <= s else range(e, ns))]
-            if any(w in COORDINATORS for w in between) and len(between) <= JOIN_GAP:
-                return True
+            for ns, ne in named:
+                between = [clause[i][0] for i in (range(ne, s) if ne <= s else range(e, ns))]
+                if len(between) <= JOIN_GAP and any(w in COORDINATORS for w in between):
+                    return True
         return False
 
     @staticmethod
