@@ -135,6 +135,11 @@ LEXICON: list[Cue] = [
            "|proponent|supporter|advocate", SENTENCE),
     *_cues("claimverb", "claim|promise|tout|advertise|market|purport|boast|peddle|call|say|state|tell|urge"
            "|push|pressure|pressurise|pressurize", SENTENCE),
+    # A claim someone else might make, put as a condition ("If anyone tells you a cryo
+    # session can cure inflammation, ask for the evidence").
+    *_cues("distance", "if anyone tell|if someone tell|if anybody tell|if somebody tell|if anyone say"
+           "|if someone say|if anyone promise|if someone promise|if anyone claim|if someone claim"
+           "|if a clinic|if a provider|if a seller|if an ad|if a website|if a product", SENTENCE),
     # Beliefs reported from a survey or third party ("27% said they thought it would ease
     # pain"); what our own patients say is a testimonial and stays a claim.
     *_cues("distance", "they think|they believe|they expect|they hope|respondent|survey respondent"

@@ -191,6 +191,8 @@ def test_span_outside_sentence_is_rejected():
     ("Warning signs in an advert: 'no side effects' and 'lasts forever'.", "no side effects"),
     ("Patients ask if the peel is 'clinically proven'; we tell them what the trial found.", "clinically proven"),
     ("An ad that tells you to book today or miss out is pressuring you.", "book today"),
+    # A claim someone might make, put as a condition.
+    ("If someone promises that a drip will cure your arthritis, ask to see the trials.", "cure your arthritis"),
 ])
 def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
     assert ctx_of(sentence, claim).reported
@@ -209,6 +211,8 @@ def test_mentioned_or_attributed_claim_is_reported(sentence, claim):
     # A straight quote after a plural is a possessive, not the start of a quotation.
     ("Our patients' favourite serum is clinically proven, so we call it 'the one'.", "clinically proven"),
     ("Our 'miracle' drops cure gout.", "cure gout"),
+    # Hearsay offered as support is the page's claim.
+    ("Anyone will tell you our drops cure gout.", "cure gout"),
 ])
 def test_quoted_or_first_person_claim_is_made(sentence, claim):
     assert not ctx_of(sentence, claim).reported
