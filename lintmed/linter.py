@@ -13,10 +13,9 @@ from lintmed.context import SentenceCues, assess_tokens, is_status_claim, read_c
 from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
-from lintmed.rules import Rule, RuleSet, load_ruleset
+from lintmed.rules import POLICY_ORDER, Rule, RuleSet, load_ruleset
 
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
-CONTEXT_ORDER = ("negated", "question", "reported", "hedged")
 
 
 @dataclass(frozen=True)
@@ -110,12 +109,13 @@ class Linter:
             cues: dict[int, SentenceCues] = {}  # by sentence start: read once, however many claims it has
             for match in _dedupe(found.matches):
                 rule = self.ruleset.get(match.rule_id)
-                context = _context_of(doc, match, cues)
+                read, base, claim, parts = _claim_in_sentence(doc, match, cues)
+                context = assess_tokens(read.tokens, *claim, base=base, parts=parts, cues=read)
                 if authors:  # the cue opens the block, not always this sentence: no offsets
                     context = replace(context, reported=True,
                                       triggers=context.triggers + (Trigger("reported", authors, 0, 0),))
                 if self.uses_labels and rule.suppressed_by("on-label"):
-                    context = _with_label(self._label_check(), doc, match, cues, context)
+                    context = _with_label(self._label_check(), read, base, parts, context)
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
                 if scores:
                     finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
@@ -179,9 +179,7 @@ class Linter:
 def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Context) -> bool:
     """File the finding as reported, or as suppressed when its context is one the
     rule's policy suppresses; True when reported."""
-    suppressed_by = tuple(k for k in CONTEXT_ORDER if context.applies(k) and rule.suppressed_by(k))
-    if _on_label(context):  # only rules that opt in look
-        suppressed_by += ("on-label",)
+    suppressed_by = tuple(k for k in POLICY_ORDER if _applies(context, k) and rule.suppressed_by(k))
     if suppressed_by:
         result.suppressed.append(Verdict(finding, context, suppressed_by))
         return False
@@ -219,33 +217,35 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     return kept
 
 
-def _context_of(doc, match: Match, cues: dict[int, SentenceCues]) -> Context:
+def _claim_in_sentence(doc, match: Match, cues: dict[int, SentenceCues]):
+    """The claim's sentence read for cues (once, however many claims it holds), the
+    sentence's character offset in the doc, the claim's token range in the sentence and
+    its own words' ranges (a frame's parts, else that range)."""
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
     # Span.sent would rebuild every sentence of the doc; the match knows its own.
     sent = doc.char_span(match.sentence_start, match.sentence_end, alignment_mode="expand")
     if sent.start not in cues:
         cues[sent.start] = read_cues(sent)
-    return assess_tokens(sent, span.start - sent.start, span.end - sent.start, base=sent.start_char,
-                         parts=match.parts, cues=cues[sent.start])
+    claim = (span.start - sent.start, span.end - sent.start)
+    return cues[sent.start], sent.start_char, claim, match.parts or (claim,)
 
 
 def _on_label(context: Context) -> bool:
     return any(t.kind == "on-label" for t in context.triggers)
 
 
-def _with_label(labels, doc, match: Match, cues: dict[int, SentenceCues], context: Context) -> Context:
-    """The context with an "on-label" trigger added when the claim states only what the
-    approval of a product named beside it covers (lintmed.labels)."""
-    sent = doc.char_span(match.sentence_start, match.sentence_end, alignment_mode="expand")
-    read = cues[sent.start]  # _context_of has read the sentence
-    parts = match.parts or _token_range(doc, match, sent)
-    trigger = labels.on_label(read.forms, parts, is_status_claim(read.forms, parts), read.tokens, sent.start_char)
+def _applies(context: Context, kind: str) -> bool:
+    """Whether ``kind`` of POLICY_ORDER holds: a verdict of the context pass, or an
+    "on-label" trigger (which only rules that opt in look for)."""
+    return _on_label(context) if kind == "on-label" else context.applies(kind)
+
+
+def _with_label(labels, read: SentenceCues, base: int, parts, context: Context) -> Context:
+    """The context with an "on-label" trigger added when the claim (``parts`` of the
+    sentence ``read``) states only what the approval of a product named beside it
+    covers (lintmed.labels)."""
+    trigger = labels.on_label(read.forms, parts, is_status_claim(read.forms, parts), read.tokens, base)
     return replace(context, triggers=context.triggers + (trigger,)) if trigger else context
-
-
-def _token_range(doc, match: Match, sent) -> tuple[tuple[int, int], ...]:
-    span = doc.char_span(match.start, match.end, alignment_mode="expand")
-    return ((span.start - sent.start, span.end - sent.start),)
 
 
 def _suggestions(rule: Rule, match: Match, block: str) -> tuple[Suggestion, ...]:
