@@ -81,9 +81,10 @@ def f1(rates) -> float:
 def choose_thresholds(rows, outcomes):
     """The threshold rule, real non-borderline rows only, page copy first:
 
-    1. verify: the threshold (0 = off) with the best F1 on page copy, among those that cost
-       at most MAX_PAGE_RECALL_LOSS of the rules alone's page-copy recall and keep the FPR
-       on hard negatives at most HARD_NEGATIVE_CAP (ties: the lower);
+    1. verify: the threshold (0 = off) with the best F1 on page copy plus F1 on
+       regulator-cited claims, among those that cost at most MAX_PAGE_RECALL_LOSS of the rules
+       alone's page-copy recall and keep the FPR on hard negatives at most HARD_NEGATIVE_CAP
+       (ties: the lower);
     2. add: the lowest threshold at which learned findings add at most MAX_ADDED_FPR to the
        FPR of page copy and of regulator-cited claims (over the verified rules alone) and keep
        the FPR on hard negatives at most HARD_NEGATIVE_CAP (1.01: no learned findings)."""
@@ -94,8 +95,9 @@ def choose_thresholds(rows, outcomes):
         r = source_rates(rows, [DD.flagged(o, off, verify) for o in outcomes])
         if r["page"].recall < base["page"].recall - MAX_PAGE_RECALL_LOSS or r["regulator"].fpr_hard > HARD_NEGATIVE_CAP:
             continue
-        if best is None or f1(r["page"]) > best[0] + 1e-12:
-            best = (f1(r["page"]), verify, r)
+        gain = f1(r["page"]) + f1(r["regulator"])
+        if best is None or gain > best[0] + 1e-12:
+            best = (gain, verify, r)
     _, verify, verified = best if best else (0.0, 0.0, base)
     add = off
     for candidate in sorted(ADD_GRID, reverse=True):

@@ -58,9 +58,9 @@ def signals_of(result, document_rules: set[str]) -> list[str]:
     out = []
     for f in result.findings:
         if f.rule not in document_rules:
-            out += D.rule_signals(f.rule, f.category, f.severity)
+            out += D.rule_signals(f.rule, f.category)
     for v in result.suppressed:
-        out += D.rule_signals(v.finding.rule, v.finding.category, v.finding.severity, v.suppressed_by)
+        out += D.rule_signals(v.finding.rule, v.finding.category, v.suppressed_by)
     return out
 
 
@@ -119,8 +119,8 @@ def detector_of(weights, bias, meta=None) -> D.ClaimDetector:
 @dataclass
 class RowOutcome:
     """What the engine with a detector reported for one row: (rule, confidence, severity) of
-    each rule finding on a sentence, each learned finding's confidence, and whether a
-    document-level rule (never verified) reported."""
+    each rule finding on a sentence, (confidence, severity) of each learned finding, and
+    whether a document-level rule (never verified) reported."""
 
     rule_findings: list
     learned: list
@@ -144,7 +144,7 @@ def lint_with(detector, rows: list[dict]) -> list[RowOutcome]:
             if f.rule in document_rules:
                 document = True
             elif f.rule == D.RULE_ID:
-                learned.append(f.confidence)
+                learned.append((f.confidence, f.severity))
             else:
                 rules.append((f.rule, f.confidence, f.severity))
         out.append(RowOutcome(rules, learned, document))
@@ -157,4 +157,4 @@ def flagged(outcome: RowOutcome, add: float, verify: float, warnings_only: bool 
         return True
     if any((c is None or c >= verify) and not (warnings_only and s == "info") for _, c, s in outcome.rule_findings):
         return True
-    return any(c >= add for c in outcome.learned)
+    return any(c >= add and not (warnings_only and s == "info") for c, s in outcome.learned)

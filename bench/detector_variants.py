@@ -96,7 +96,7 @@ def with_subject(feats: DD.Features, rows) -> DD.Features:
 
 def without_rule_signals(feats: DD.Features, rows) -> DD.Features:
     out = copy.deepcopy(feats)
-    rule_kinds = ("rule:", "category:", "severity:", "reported", "suppressed:", "by:")
+    rule_kinds = ("rule:", "category:", "reported", "suppressed:", "by:")
     out.signals = [[s for s in sig if not s.startswith(rule_kinds)] for sig in out.signals]
     return out
 

@@ -15,8 +15,8 @@ Features (all hashed into one table of ``2 ** BITS`` weights):
 - the sentence's first word (imperatives: "Say goodbye", "Book now");
 - its shape: how it ends (".", "!", "?", nothing: a heading), its length, digits,
   a title-cased heading;
-- the rule engine's signals: which rules reported a finding in it, which matched but were
-  suppressed and by which context verdict (negated, hedged, ...).
+- the rule engine's signals: which rules reported a finding in it (and their categories),
+  which matched but were suppressed and by which context verdict (negated, hedged, ...).
 
 The model is trained by ``bench/train_detector.py`` (scikit-learn logistic regression;
 scikit-learn is not needed at run time) and shipped as ``models/claim-detector/weights.npy``
@@ -123,12 +123,13 @@ def segments(table: numpy.ndarray, starts, ends, strings):
     return lower[kept], counts, shapes
 
 
-def rule_signals(rule: str, category: str, severity: str, suppressed_by=()) -> list[str]:
-    """What the rule engine said of a sentence: a finding reported (which rule, category and
-    severity), or a match that the context pass suppressed (which rule, which verdicts)."""
+def rule_signals(rule: str, category: str, suppressed_by=()) -> list[str]:
+    """What the rule engine said of a sentence: a finding reported (which rule and category),
+    or a match that the context pass suppressed (which rule, which verdicts). Not the
+    severity, which a team's config may change."""
     if suppressed_by:
         return ["suppressed:" + rule] + ["by:" + kind for kind in suppressed_by]
-    return ["rule:" + rule, "category:" + category, "severity:" + severity, "reported"]
+    return ["rule:" + rule, "category:" + category, "reported"]
 
 
 def lexical_indices(ids) -> numpy.ndarray:

@@ -90,12 +90,12 @@ class SentenceScores:
             self._by_start[(blocks[b], char)] = k
             self._sentences.append(_Sentence(blocks[b], start, start + size))
 
-    def add_rule(self, block: int, sentence_start: int, rule, severity: str, suppressed_by=()) -> None:
+    def add_rule(self, block: int, sentence_start: int, rule, suppressed_by=()) -> None:
         """What the rule engine said of the sentence: a finding of ``rule`` reported, or
         suppressed by the context kinds ``suppressed_by``."""
         k = self._by_start.get((block, sentence_start))
         if k is not None:
-            self._signals.setdefault(k, []).extend(rule_signals(rule.id, rule.category, severity, suppressed_by))
+            self._signals.setdefault(k, []).extend(rule_signals(rule.id, rule.category, suppressed_by))
 
     def _prob(self, k: int) -> float:
         return self.detector.probability(self._logits[k], self._shapes[k] + self._signals.get(k, []))

@@ -131,7 +131,7 @@ class Linter:
                 if scores:
                     # What the rules said of the sentence joins its score; a sentence a rule
                     # flags, or finds on label, gets no learned finding.
-                    scores.add_rule(i, match.sentence_start, rule, finding.severity, suppressed_by)
+                    scores.add_rule(i, match.sentence_start, rule, suppressed_by)
                     if not suppressed_by:
                         checked.append((len(result.findings) - 1, i, match.sentence_start, context))
                     if not suppressed_by or _on_label(context):

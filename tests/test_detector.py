@@ -144,39 +144,40 @@ def test_claims_outrank_neutral_copy(detector):
 
 # --- the verifier ---
 
+CURE = "This therapy cures arthritis."
+
+
 def test_verifier_sets_aside_a_rule_finding_it_scores_as_no_claim(ruleset):
-    """A hand-made detector that reads every rapid-result finding as no claim."""
-    text = "We answer every email within 24 hours."
-    rules_only = Linter(ruleset, detector=False).lint(text, "x.txt")
-    assert [f.rule for f in rules_only.findings] == ["rapid-result-claim"]
-    sure_no = made({"rule:rapid-result-claim": -10.0}, verify=0.2, threshold=0.9)
-    result = Linter(ruleset, detector=sure_no).lint(text, "x.txt")
+    """A hand-made detector that reads every sentence with a rule finding as no claim."""
+    rules_only = {f.rule for f in Linter(ruleset, detector=False).lint(CURE, "x.txt").findings}
+    assert rules_only
+    sure_no = made({"reported": -10.0}, verify=0.2, threshold=0.9)
+    result = Linter(ruleset, detector=sure_no).lint(CURE, "x.txt")
     assert result.findings == []
-    [verdict] = result.suppressed
-    assert verdict.suppressed_by == (VERIFIER,) and verdict.finding.rule == "rapid-result-claim"
-    assert verdict.finding.confidence < 0.2
-    assert [t.kind for t in verdict.context.triggers] == [VERIFIER]
+    assert {v.finding.rule for v in result.suppressed} == rules_only
+    for verdict in result.suppressed:
+        assert verdict.suppressed_by == (VERIFIER,) and verdict.finding.confidence < 0.2
+        assert [t.kind for t in verdict.context.triggers if t.kind == VERIFIER] == [VERIFIER]
 
 
 def test_verifier_keeps_findings_it_scores_as_claims_and_gives_their_confidence(ruleset):
-    text = "We answer every email within 24 hours."
-    keep = made({"rule:rapid-result-claim": 3.0}, verify=0.2, threshold=0.99)
-    [f] = Linter(ruleset, detector=keep).lint(text, "x.txt").findings
-    assert f.rule == "rapid-result-claim" and f.confidence == pytest.approx(round(1 / (1 + numpy.exp(-3.0)), 3))
+    keep = made({"reported": 1.0}, verify=0.2, threshold=0.99)
+    findings = Linter(ruleset, detector=keep).lint(CURE, "x.txt").findings
+    n = len(findings)  # each finding of the sentence adds its "reported" signal
+    assert n and {f.confidence for f in findings} == {round(1 / (1 + numpy.exp(-float(n))), 3)}
 
 
 def test_verifier_judges_each_sentence_apart(ruleset):
-    text = "We answer every email within 24 hours. This therapy cures arthritis."
-    picky = made({"rule:rapid-result-claim": -10.0, "rule:cure-claim": 10.0}, verify=0.2, threshold=0.999)
+    text = f"{CURE} This therapy cures gout."
+    picky = made({"reported": 1.0}, {"arthritis": -20.0}, verify=0.2, threshold=0.999)
     findings = Linter(ruleset, detector=picky).lint(text, "x.txt").findings
-    assert "rapid-result-claim" not in {f.rule for f in findings}
-    assert "cure-claim" in {f.rule for f in findings}
+    assert findings and all(f.column > len(CURE) and f.confidence >= 0.2 for f in findings)
 
 
 def test_verifier_off_keeps_every_rule_finding(ruleset):
-    text = "We answer every email within 24 hours."
-    off = made({"rule:rapid-result-claim": -10.0}, verify=0.0, threshold=0.999)
-    assert [f.rule for f in Linter(ruleset, detector=off).lint(text, "x.txt").findings] == ["rapid-result-claim"]
+    off = made({"reported": -10.0}, verify=0.0, threshold=0.999)
+    rules_only = [f.rule for f in Linter(ruleset, detector=False).lint(CURE, "x.txt").findings]
+    assert [f.rule for f in Linter(ruleset, detector=off).lint(CURE, "x.txt").findings] == rules_only
 
 
 @pytest.mark.parametrize("text", RULED_CLAIMS)
@@ -205,7 +206,7 @@ def test_learned_finding_spans_the_sentence_and_names_its_evidence(ruleset):
     [f] = learned(findings)
     assert f.text == CLAIM
     assert (f.line, f.column) == (3, 18)
-    assert f.category == ruleset.get(RULE_ID).category and f.severity == "warning"
+    assert (f.category, f.severity) == (ruleset.get(RULE_ID).category, ruleset.get(RULE_ID).severity)
     assert "Learned judgement" in f.message
     assert 1 <= len(f.evidence) <= 3
     assert all(e in f.text for e in f.evidence)
@@ -366,10 +367,13 @@ def test_bad_config_values(project, capsys, config, message):
     assert code == 2 and message in err and ".lintmed.yaml" in err
 
 
-def test_config_can_ignore_or_demote_the_learned_rule(project, capsys):
-    (project / ".lintmed.yaml").write_text("detector: true\nseverity: {learned-claim: info}\n", encoding="utf-8")
+def test_learned_findings_are_info_unless_configured(project, capsys):
+    """Wrong more often than right on real pages (README): info by default; a team may raise it."""
     _, out, _ = run(capsys, "check", "page.md", "--format", "json")
     assert {f["severity"] for f in json.loads(out)["findings"] if f["rule"] == RULE_ID} == {"info"}
+    (project / ".lintmed.yaml").write_text("detector: true\nseverity: {learned-claim: warning}\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", "page.md", "--format", "json")
+    assert {f["severity"] for f in json.loads(out)["findings"] if f["rule"] == RULE_ID} == {"warning"}
     (project / ".lintmed.yaml").write_text("detector: true\nignore: [learned-claim]\n", encoding="utf-8")
     _, out, _ = run(capsys, "check", "page.md", "--format", "json")
     findings = json.loads(out)["findings"]
