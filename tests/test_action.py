@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from report_support import write_documents, write_rules
+from report_support import SELECT_REPORT_RULES, write_documents, write_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -40,7 +40,7 @@ def test_action_shape():
 def test_step_writes_sarif_and_fails_on_findings(tmp_path):
     write_documents(tmp_path)
     rules = write_rules(tmp_path)
-    (tmp_path / ".lintmed.yaml").write_text(f"rules: [{rules.name}]\n", encoding="utf-8")
+    (tmp_path / ".lintmed.yaml").write_text(SELECT_REPORT_RULES, encoding="utf-8")
     proc, outputs = run_step(tmp_path, paths="site/exosome-facial.md\nsite/clean.txt", **{"output-file": "out.sarif"})
     assert proc.returncode == 1, proc.stderr
     assert outputs == {"output-file": "out.sarif", "exit-code": "1"}

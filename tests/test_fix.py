@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fix_support import rules_linter
-from lintmed.fix import (MARKUP, UNSAFE, ChangedOnDisk, Edit, Snapshot, apply_edits, encode_like, fix_text, plan,
+from lintmed.fix import (MARKUP, REMOVAL, UNSAFE, ChangedOnDisk, Edit, Snapshot, apply_edits, encode_like, fix_text, plan,
                          write_atomic)
 
 SAFE = "The tonic boosts energy."               # unqualified-efficacy-claim: a safe fix
@@ -43,8 +43,13 @@ def test_safe_fix_changes_only_the_span(linter):
 def test_unsafe_fix_needs_the_flag(linter):
     assert fix_text(UNSAFE_ONLY, "page.txt", linter).fixed == UNSAFE_ONLY
     fixed = fix_text(UNSAFE_ONLY, "page.txt", linter, unsafe=True)
-    assert fixed.fixed == "Our cream is not approved by the FDA."
-    _, skipped = plan(UNSAFE_ONLY, linter.lint(UNSAFE_ONLY, path="page.txt").findings, linter.ruleset)
+    # The only wording for an approval claim is its removal, which is offered, never applied.
+    assert fixed.fixed == UNSAFE_ONLY
+    assert REMOVAL in fixed.skipped.values()
+    fixed = fix_text("Our FDA-approved cream is new.", "page.txt", linter, unsafe=True)
+    assert fixed.fixed == "Our cream is new."
+    attributive = "Our FDA-approved cream is new."
+    _, skipped = plan(attributive, linter.lint(attributive, path="page.txt").findings, linter.ruleset)
     assert UNSAFE in skipped.values()
 
 
@@ -96,7 +101,8 @@ def test_markdown_markup_around_a_claim_survives(linter):
 def test_article_before_the_claim_agrees(linter):
     text = "We sell a FDA-approved gel."
     fixed = fix_text(text, "page.txt", linter, unsafe=True).fixed
-    assert fixed == "We sell an unapproved gel."
+    assert fixed == "We sell a gel."
+    assert fix_text("We sell an FDA-approved gel.", "page.txt", linter, unsafe=True).fixed == "We sell a gel."
 
 
 def test_overlapping_edits_keep_the_earliest_then_longest():
@@ -176,9 +182,9 @@ def test_cli_fix_applies_safe_fixes_and_reports_the_rest(tmp_path):
 
 def test_cli_unsafe_fixes(tmp_path):
     page = tmp_path / "page.txt"
-    page.write_text(UNSAFE_ONLY + "\n", encoding="utf-8")
+    page.write_text("Our FDA-approved cream is new.\n", encoding="utf-8")
     proc = run("--fix", "--unsafe-fixes", "page.txt", cwd=tmp_path)
-    assert page.read_text(encoding="utf-8") == "Our cream is not approved by the FDA.\n"
+    assert page.read_text(encoding="utf-8") == "Our cream is new.\n"
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from lintmed.report.records import (PROJECT_URL, finding_record, is_replacement, reference_url, report_path,
-                                    rule_records, suggestion_line)
+                                    rule_records, suggestion_line, suggestion_region)
 
 SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -53,7 +53,8 @@ def document(findings, ruleset=None, sources=None) -> dict:
         }
         # Wording to add to the page must not replace the highlighted words: it goes in the message.
         if replacements := [s for s in rec["suggestions"] if is_replacement(s)]:
-            diag["suggestions"] = [{"range": where, "text": s["replacement"]} for s in replacements]
+            diag["suggestions"] = [{"range": _range(suggestion_region(s, rec), split.get(rec["path"])),
+                                    "text": s["replacement"]} for s in replacements]
         elif rec["suggestions"]:
             diag["message"] += " " + suggestion_line(rec["suggestions"])
         diagnostics.append(diag)
