@@ -124,7 +124,8 @@ class Shape:
     word_before: str = ""  # the word just before the claim, lower-cased
     after_help: bool = False  # "helps (to) <claim>": a hedge must not say "help" again
     end_mark: bool = False  # ".", "!" or "?" follows the claim at once (after closing quotes)
-    before_to: bool = False  # "to" follows the claim ("clinically proven to reduce ...")
+    before_to: bool = False  # "to" and a verb follow the claim ("clinically proven to reduce ...")
+    listed_after: bool = False  # an -s word follows after a comma or "and": a list of verbs
 
 
 def _lemma(word: str) -> str:
@@ -227,7 +228,9 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
                  object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
                  after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])),
-                 before_to=bool(re.match(r"\s+to\b", sentence[end:], flags=re.IGNORECASE)))
+                 before_to=bool(re.match(r"\s+to\s+(?!be\b|have\b)\w", sentence[end:], flags=re.IGNORECASE)),
+                 listed_after=bool(re.match(r"\s*(?:,|and\b|or\b)\s*(?:also |even |then )?[a-z]+s\b(?<!ss)(?<!\bis)(?<!\bhas)(?<!\bthis)",
+                                            sentence[end:])))
 
 
 def _is_title(sentence: str) -> bool:
@@ -371,8 +374,9 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
     text = _after_determiner(fix_articles(text), shape)
     text = match_case(text, claim, title=shape.title)
     first = claim.split(None, 1)[0] if claim.strip() else ""
-    if text and (shape.sentence_start or (
-            (shape.title or shape.segment_start) and first[:1].isupper() and not first[1:2].isupper())):
+    # A capital only where the claim had one: after ". . ." a sentence may start in lower case.
+    if text and first[:1].isupper() and (shape.sentence_start or (
+            (shape.title or shape.segment_start) and not first[1:2].isupper())):
         text = text[0].upper() + text[1:]
     # Punctuation the claim span starts or ends with stays: "FDA-approved." -> "not approved.".
     lead = re.match(r"[^\w]*", claim).group(0)
@@ -429,7 +433,7 @@ def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str
     text = fix_articles(text)
     if m.start() == 0:
         text = _after_determiner(text, shape)
-    if text and m.start() == 0 and shape.sentence_start and text[:1].islower():
+    if text and m.start() == 0 and shape.sentence_start and text[:1].islower() and claim[:1].isupper():
         text = text[0].upper() + text[1:]
     return text  # "": the template deletes the claim's words
 
@@ -544,6 +548,10 @@ _DANGLING_AFTER = frozenset({"to", "that", "than", "as", "and", "or", "of", "but
 _DANGLING_BEFORE = BE | HAVE | MODALS | DETERMINERS | frozenset({"and", "or", "very", "so", "too", "more", "most"})
 _INTENSIFIERS = frozenset({"totally", "completely", "very", "so", "truly", "really", "absolutely", "entirely",
                            "perfectly", "utterly", "highly", "extremely", "incredibly", "remarkably"})
+# Nouns that say nothing without their modifier: "antiviral activity" is not "activity".
+_EMPTY_WITHOUT_MODIFIER = frozenset({"properties", "property", "activity", "activities", "action", "actions",
+                                     "effect", "effects", "benefits", "qualities", "agent", "agents", "capabilities",
+                                     "power", "potential", "ability", "abilities"})
 _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
                                r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
 _END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
@@ -560,8 +568,12 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
     nxt = _WORD.match(after.lstrip())
     claim = sentence[start:end]
     words = [w.lower() for w in _WORD.findall(claim)]
-    # Only a modifier goes: a few words, none of them a determiner or a verb's object.
-    if shape.whole_sentence or not words or len(words) > 3 or any(w in DETERMINERS for w in words):
+    if shape.whole_sentence or not words:
+        return None
+    trailing = bool(_TRAILING_ADJUNCT.match(claim)) and not re.search(r"[A-Za-z0-9]", sentence[end:])
+    # Only a modifier goes: a few words, none of them the determiner of a noun phrase (a
+    # verb with its object is no modifier: "your body's inability to expel").
+    if not trailing and (len(words) > 3 or any(w in _NOUN_DETERMINERS or w in ("these", "those") for w in words)):
         return None
     # An intensifier of the claim goes with it: "totally non-toxic", "100% safe".
     lead = re.search(r"(?:\b(?:%s)|100%%)\s+$" % "|".join(sorted(_INTENSIFIERS)), sentence[:start], re.IGNORECASE)
@@ -572,7 +584,8 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
         claim = sentence[start:end]
     if nxt and after[:1].isspace():
         word = nxt.group(0)
-        if word.lower() in _DANGLING_AFTER or prev in BE:
+        adverb = words[-1].endswith("ly") and len(words) == 1  # "has been permanently restored"
+        if word.lower() in _DANGLING_AFTER or word.lower() in _EMPTY_WITHOUT_MODIFIER or (prev in BE and not adverb):
             return None
         # "the most trusted and effective": a modifier in a list is not dropped alone.
         if prev in ("and", "or") or sentence[:start].rstrip().endswith(","):
@@ -668,6 +681,11 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                 proposal = replace(dropped, kind=kind if kind != default_kind else "remove") if dropped else None
             elif text and text != claim and not _reads_broken(sentence, start, end, text):
                 proposal = Proposal(text, kind, start, end)
+                if shape.listed_after and shape.form == "pres3" and text.lower().startswith("may "):
+                    # "boosts X, increases Y and controls Z": the hedge takes the whole list,
+                    # each verb in the base form after "may".
+                    listed = _base_forms_after(sentence, end, verbs)
+                    proposal = replace(proposal, text=text + listed[1], end=listed[0]) if listed else None
         if proposal and proposal not in out:
             out.append(proposal)
     return out
@@ -677,14 +695,43 @@ _OPEN_QUOTES = "\"“‘"
 _CLOSE_QUOTES = "\"”’"
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|I'm|I’m|I've|I’ve|I'd|I’d)\b")
+
+
 def _quoted(sentence: str, start: int, end: int) -> bool:
-    """Whether the claim sits inside a quotation: an opening double quote before it that no
-    closing one follows until after it."""
+    """Whether the claim sits inside a quotation in a person's own voice (a testimonial):
+    an opening double quote before it that no closing one follows until after it, and the
+    first person singular inside."""
     before = sentence[:start]
     opens = max(before.rfind("“"), before.rfind('"') if before.count('"') % 2 else -1)
-    if opens < 0 or ("”" in before[opens:] ):
+    if opens < 0 or "”" in before[opens:]:
         return False
-    return any(q in sentence[end:] for q in ('"', "”"))
+    closes = [i for i in (sentence.find('"', end), sentence.find("”", end)) if i >= 0]
+    if not closes:
+        return False
+    return bool(_FIRST_PERSON.search(sentence[opens:min(closes)]))
+
+
+_LIST_ITEM = re.compile(r"(\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)((?:also |even |then )?)([a-z]+)\b")
+
+
+def _base_forms_after(sentence: str, end: int, verbs: frozenset[str]) -> tuple[int, str] | None:
+    """The verbs listed after a claim's -s verb, each put in its base form: (where the
+    list ends, the list so rewritten); None if no -s verb follows."""
+    clause_end = re.search(r"[.;:!?]|$", sentence[end:]).start() + end
+    text = sentence[end:clause_end]
+    out, pos, found = [], 0, False
+    for m in _LIST_ITEM.finditer(text):
+        word = m.group(3)
+        lemma = _lemma(word)
+        if verb_form(word, lemma) != S_FORM or not (lemma in CLAIM_VERBS or lemma in verbs) or word == lemma:
+            continue
+        out.append(text[pos:m.start(3)] + forms(lemma).base)
+        pos = m.end(3)
+        found = True
+    if not found:
+        return None
+    return clause_end, "".join(out) + text[pos:]
 
 
 def _conditions_met(tags, shape: Shape, claim: str) -> bool:
