@@ -312,6 +312,9 @@ KIND_DESCRIPTIONS = {
     "remove": "this claim cannot be made safe by rewording",
     "typicality": "add this after the testimonial; if you have data, state what patients generally achieve",
 }
+# Who said a quotation, when it follows as a sentence of its own: '"... in a week!" Tom told us.'
+_ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tells|writes|wrote|explains|explained|"
+                          r"adds|added|shares|shared)\b[^.!?\n\"“”]{0,40}[.!?]")
 # The words of a sentence removed with it: the spaces that follow it.
 _TRAILING_SPACE = re.compile(r"[ \t]*")
 
@@ -333,7 +336,11 @@ def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: E
     out = []
     for p in proposals:
         start, end = match.sentence_start + p.start, match.sentence_start + p.end
+        if p.scope == "after" and (said := _ATTRIBUTION.match(block, end)):
+            start = end = said.end()  # after '"...!" says Ann.', not between the quote and its speaker
         if p.removes_sentence:  # the spaces after it go too, else those before it
+            if said := _ATTRIBUTION.match(block, end):
+                end = said.end()  # and who said it, when that follows as a sentence of its own
             after = _TRAILING_SPACE.match(block, end).end()
             if after > end and after < len(block):
                 end = after

@@ -96,7 +96,7 @@ _PLACEHOLDER = re.compile(r"\{(term|match|verb|object)\}")
 _TAGS = re.compile(r"^\s*\[(\w+)\]\s*")
 # Conditions on the claim's shape (see the module docstring).
 CONDITION_TAGS = frozenset({"verb", "finite", "predicative", "attributive", "nonverb", "sentence", "short", "start",
-                            "to", "notto"})
+                            "to", "notto", "notbe"})
 # What the wording replaces: the whole sentence ([whole]), nothing but an addition after the
 # sentence ([after]), or the claim's words, deleted ([drop]); else the claim's words.
 SCOPE_TAGS = frozenset({"whole", "after", "drop"})
@@ -358,6 +358,8 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         return None
     if ("to" in tags and not shape.before_to) or ("notto" in tags and shape.before_to):
         return None
+    if "notbe" in tags and shape.word_before in BE:
+        return None
     if sub:
         return _substitute(*sub, claim, shape)
     fills = {"term": term or claim, "match": claim, "verb": shape.lemma, "object": shape.object}
@@ -586,6 +588,13 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
         word = nxt.group(0)
         adverb = words[-1].endswith("ly") and len(words) == 1  # "has been permanently restored"
         if word.lower() in _DANGLING_AFTER or word.lower() in _EMPTY_WITHOUT_MODIFIER or (prev in BE and not adverb):
+            return None
+        # A modifier goes before its noun or verb, never before a preposition ("the best
+        # clinic in London" is not "the in London"), and a comparison keeps its "than".
+        if word.lower() in DETERMINERS or re.search(r"\b(?:than|as)\b", claim, re.IGNORECASE):
+            return None
+        if (words[-1].endswith("er") or words[0] in ("more", "less")) and re.search(
+                r"\bthan\b", sentence[end:], re.IGNORECASE):
             return None
         # "the most trusted and effective": a modifier in a list is not dropped alone.
         if prev in ("and", "or") or sentence[:start].rstrip().endswith(","):
