@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from lintmed.citations import reference_entry
 from lintmed.context import SentenceCues, assess_tokens, is_status_claim, read_cues
+from lintmed.language import ENGLISH, page_language
 from lintmed.model import ADD_TO_PAGE, SEVERITY_RANK, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
@@ -33,6 +34,8 @@ class LintResult:
     suppressed: list[Verdict] = field(default_factory=list)
     # Findings hidden by lintmed-disable comments (lintmed.suppress).
     inline_suppressed: list[Finding] = field(default_factory=list)
+    # The page's language when it is not English: the page was not checked (lintmed.language).
+    not_checked_language: str | None = None
 
 
 # spaCy makes a token of each whitespace character other than " " (a tab, a no-break space
@@ -93,8 +96,12 @@ class Linter:
 
             text = blank_directives(source)  # a directive line is not part of the paragraph
         extracted: Extracted = get_reader(fmt).read(text)
-        index = LineIndex(source)
         result = LintResult()
+        language = page_language(source, fmt, extracted.text)
+        if language != ENGLISH:  # English rules and lemmas would pass it in silence
+            result.not_checked_language = language
+            return result
+        index = LineIndex(source)
         blocks = list(_blocks(extracted.text.translate(_PLAIN_SPACES)))
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
