@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from lintmed.errors import LintmedError
+from lintmed.errors import InternalError, LintmedError
 from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
 
 if TYPE_CHECKING:
@@ -182,7 +182,8 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
     and only if they still hold the text that was read; with ``diff_only`` no
     file is touched. The text named ``stdin_name`` (None: nothing read from stdin) is never written.
     """
-    from lintmed.fix import ChangedOnDisk, Snapshot, encode_like, fix_text, write_atomic
+    from lintmed.fix import fix_text
+    from lintmed.safe_write import NotWritten, Snapshot, encode_like, write_atomic
 
     files = []
     for name, source in texts.items():
@@ -198,15 +199,20 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
                 files.append(FileFix(name, source, source, notice=f"{name}: not fixed: the file changed on disk "
                                                                   "since it was read"))
                 continue
-        result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        try:
+            result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        except (LintmedError, InternalError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug on one file is named as such (exit 3)
+            raise InternalError.wrap(exc, name) from exc
         if not result.changed:
             files.append(FileFix(name, source, source, is_stdin=is_stdin))
             continue
         if snapshot is not None:
             try:
                 write_atomic(snapshot, encode_like(result.fixed, snapshot))
-            except ChangedOnDisk as exc:
-                files.append(FileFix(name, source, source, notice=str(exc)))
+            except NotWritten as exc:
+                files.append(FileFix(name, source, source, notice=f"{name}: {exc.message}"))
                 continue
         files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin))
     return FixRun(files, diff_only, unsafe)
