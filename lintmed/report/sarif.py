@@ -9,10 +9,11 @@ rule's help text and the result's message.
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import quote
 
 from lintmed import __version__
-from lintmed.report.records import (PROJECT_URL, finding_record, is_replacement, reference_url, report_path,
+from lintmed.report.records import (PROJECT_URL, finding_record, is_replacement, reference_url, relative_path,
                                     rule_records, suggestion_line)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -54,8 +55,9 @@ def _region(rec: dict) -> dict:
             "endLine": rec["end_line"], "endColumn": rec["end_column"]}
 
 
-def _result(rec: dict, index: int, safe: bool) -> dict:
-    uri = quote(report_path(rec["path"]), safe="/")
+def _result(rec: dict, index: int, safe: bool, path: str) -> dict:
+    # A URI holds the name's bytes, percent-encoded: exact even when they are not UTF-8.
+    uri = quote(os.fsencode(relative_path(path)), safe="/")
     message = rec["message"]
     if rec["suggestions"]:
         message += " " + suggestion_line(rec["suggestions"])
@@ -87,7 +89,7 @@ def document(findings, ruleset=None) -> dict:
     rules = rule_records(findings, ruleset)
     index = {r["id"]: i for i, r in enumerate(rules)}
     safe = {r["id"] for r in rules if r["fix"]["safety"] == "safe"}
-    results = [_result(finding_record(f), index[f.rule], f.rule in safe) for f in findings]
+    results = [_result(finding_record(f), index[f.rule], f.rule in safe, f.path) for f in findings]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
