@@ -79,14 +79,20 @@ def cli():
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes marked unsafe.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the fixes as a unified diff and change nothing; exit 1 if there would be changes.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (rule set, prefilter, results).")
 def check(paths, output_format, fail_on, rule_files, config_path, stdin_filename, model,
           show_suppressed, no_source, jobs, output_file, diff_base,
           no_inline_suppress, baseline_path, write_baseline_path, detector, detector_threshold,
-          fix=False, unsafe_fixes=False, show_diff=False):
+          fix=False, unsafe_fixes=False, show_diff=False, no_cache=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed import check as run
     from lintmed.model import SEVERITY_RANK
     from lintmed.report import get_reporter
+
+    if no_cache:
+        from lintmed.cache import disable
+
+        disable()
 
     config, ruleset, model = _load_setup(config_path, rule_files, model)
     fail_on = fail_on or config.fail_on
