@@ -36,7 +36,8 @@ LEXICON: list[Cue] = [
            "|unapproved|unlicensed|unsubstantiated", FORWARD, 12),
     # "there is no evidence that ... can treat" governs a long clause.
     *_cues("negated", "no evidence|no scientific evidence|no proof|no reliable evidence|no good evidence"
-           "|no data|no study|no clinical evidence|no credible evidence", FORWARD, 20),
+           "|no data|no study|no clinical evidence|no credible evidence|no consensus|not show|not demonstrate"
+           "|not establish|not be establish|not support|not be show", FORWARD, 20),
     *_cues("negated", "be untrue|be false|be a myth|be not true|not exist|be unfounded|be misleading"
            "|be not the same as", BACKWARD, 12),
     # A status denied after its subject: "stem cell treatments for macular degeneration are
@@ -95,6 +96,13 @@ LEXICON: list[Cue] = [
            "|more study be need|further study be need|large trial be need|more evidence be need"
            "|limited evidence|little evidence|evidence be limit|evidence be mixed|evidence be weak"
            "|not yet prove|not yet be prove|not yet establish", SENTENCE),
+    # Evidence summaries that state their limits ("studies in animals have shown"; "a small
+    # pilot study"; "results were mixed") qualify every claim of the sentence.
+    *_cues("hedged", "in animal|animal study|animal model|in cell culture|test tube|test-tube|small study"
+           "|pilot study|few study|handful of study|mixed result|result be mixed|inconclusive"
+           "|insufficient evidence|not enough evidence|weak evidence|low-quality evidence|low quality evidence"
+           "|more trial|large trial|further trial|randomized trial be need|randomised trial be need"
+           "|uncertain|unclear whether|not clear whether|not know whether|unknown whether", SENTENCE),
     *_cues("hedged", "in some patient|for some patient|for some people|in some people|in early study"
            "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
            "|in rat", BACKWARD, 12),
@@ -116,7 +124,7 @@ LEXICON: list[Cue] = [
            "|challenge|order|bar|write|notify|question|criticize|criticise|declare|determine"
            "|according to|insist|stress|emphasize|emphasise|urge|acknowledge|accept|agree|contend"
            "|seek|issue|assert|maintain|observe|describe|deem|judge|instruct|demand|remind"
-           "|point out|understand|investigate|sue|fine|settle", SENTENCE),
+           "|point out|understand|investigate|sue|fine|settle|confirm", SENTENCE),
     # Distancing: the sentence holds a claim at arm's length, whoever speaks.
     *_cues("distance", "falsely|deceptively|deceptive|misleading|unsubstantiated|unproven claim"
            "|so-called|purported|purportedly|allegedly|touted|illegal|unlawful|against the law|breach"
@@ -128,11 +136,29 @@ LEXICON: list[Cue] = [
            "|must not|should not|be prohibit|not permit|not allow|warning letter|injunction"
            "|we consider|we conclude|we understand|we note|we acknowledge|we told|be unable to substantiate"
            "|not substantiate|substantiation|words like|terms like|words such as|terms such as"
-           "|phrases like", SENTENCE),
+           "|phrases like|imply|you market|you promote|you advertise|your website|your product label"
+           "|your labeling|your labelling|your social media|the product name|your product be intend"
+           "|your products be intend|be intend for use in", SENTENCE),
+    # A claim named as a topic: who may make it ("only licensed medicines may claim to
+    # treat disease") is not the claim.
+    *_cues("distance", "may claim|can claim|may only claim|can only claim|allow to claim|permit to claim"
+           "|may not claim|entitle to claim|right to claim|legally claim|be able to claim", SENTENCE),
+    # A risk named is not a benefit claimed ("an increased risk of certain cancers"; "side
+    # effects can include"); "reduce the risk of" is the claim itself (see _RISK_REVERSERS).
+    *_cues("risk", "risk of|risks of|at risk|a risk|possible risk|potential risk|serious risk|risk include"
+           "|side effect|adverse effect|adverse event|complication|danger of|can cause|may cause|could cause"
+           "|contraindicate|should not be use|should not use|not suitable for|not recommend for", FORWARD, 10),
+    # Advice to see a doctor frames the sentence as caution, not as a promise ("patients with
+    # diabetes should check with their doctor before a drip").
+    *_cues("advice", "check with your|check with their|check with a|talk to your|talk with your|talk to a"
+           "|consult your|consult a|consult with|ask your doctor|ask your pharmacist|see your doctor"
+           "|see a doctor|see your gp|see a gp|speak to your|speak with your|seek medical|medical advice"
+           "|call 911|emergency room|emergency department|a medical emergency", SENTENCE),
     # A third party's claim ("clinics claim to cure") is reported; "doctors claim" is not.
     *_cues("claimant", "clinic|company|seller|marketer|advertiser|ad|advert|advertisement|website"
            "|provider|firm|manufacturer|business|promoter|vendor|retailer|advertising|marketing|other"
-           "|proponent|supporter|advocate", SENTENCE),
+           "|proponent|supporter|advocate|product|supplement|remedy|pill|device|cream|brand|treatment"
+           "|therapy|app|influencer|practitioner", SENTENCE),
     *_cues("claimverb", "claim|promise|tout|advertise|market|purport|boast|peddle|call|say|state|tell|urge"
            "|push|pressure|pressurise|pressurize", SENTENCE),
     # A claim someone else might make, put as a condition ("If anyone tells you a cryo
@@ -162,6 +188,7 @@ STATUS_WORDS = frozenset("fda mhra ema approve approval register registration cl
                          "authorization authorisation endorse endorsement".split())
 OPEN_QUOTES, CLOSE_QUOTES, STRAIGHT_QUOTES = frozenset("“‘«"), frozenset("”’»"), frozenset('"')
 FIRST_PERSON = frozenset("our my we i".split())
+ARTICLES = frozenset("the a an".split())
 
 TERMINATORS = frozenset(
     "but however although though yet except whereas unlike nevertheless nonetheless still "
@@ -173,6 +200,17 @@ CLAUSE_STARTS = frozenset(
 )
 # "since"/"while"/"because"/"which" end a scope ("not cheap, because it cures";
 # "does not replicate, which removes the risk").
+
+# Negations that open a noun phrase, and the verbs that end it ("no X ... can", "nothing
+# ... will"), within this many tokens; the predicate after the verb is then negated too.
+NOUN_PHRASE_NEGATORS = frozenset("no none nothing neither nobody".split())
+MODALS = frozenset("can could will would may might should does do did is are was were has have".split())
+_SUBJECT_REACH, _PREDICATE_REACH = 20, 10
+DOUBTING_VERBS = frozenset("doubt deny dispute question disagree argue regret forget".split())
+# "reduce the risk of", "no risk of": the risk is what the claim takes away, not a risk named.
+_RISK_REVERSERS = frozenset("reduce lower decrease cut minimize minimise eliminate mitigate prevent less low "
+                            "no without zero avoid".split())
+_RISK_REVERSER_REACH = 3
 
 _RHETORICAL_AT_START = 3  # rhetorical openers count only near the start of the sentence
 _CLAIMANT_GAP = 3  # "clinics (often) claim": at most this many tokens from claimant to verb
@@ -235,6 +273,17 @@ def _scope(found: _Found, forms, n: int) -> tuple[int, int]:
 def _scope_end(found: _Found, forms, n: int) -> int:
     """Where a cue's forward scope ends: its window, a terminator or a new clause."""
     end = min(n, found.end + found.cue.window)
+    if found.cue.kind == "negated" and found.cue.words[0] in NOUN_PHRASE_NEGATORS:
+        # "No pill, potion, lotion or device on sale can cure arthritis": a negated subject,
+        # however long, denies its verb and what follows it.
+        for i in range(found.end, min(n, found.end + _SUBJECT_REACH)):
+            if forms[i][0] in TERMINATORS:
+                break
+            if forms[i][0] in MODALS:
+                # "no one ... will doubt that it cures": two negations assert.
+                if not any(forms[j][1] in DOUBTING_VERBS for j in range(i + 1, min(n, i + 3))):
+                    end = max(end, min(n, i + _PREDICATE_REACH))
+                break
     for i in range(found.end, end):
         if forms[i][0] in TERMINATORS:
             return i
@@ -266,6 +315,12 @@ def is_status_claim(forms, parts) -> bool:
     # "FDA-registered" is one token: its parts count too.
     return any(forms[i][1] in STATUS_WORDS or any(w in STATUS_WORDS for w in forms[i][0].split("-"))
                for s, e in parts for i in range(s, e))
+
+
+def _owned(found: _Found, forms) -> bool:
+    """Whether a risk cue is what the claim takes away ("lowers the risk of")."""
+    before = range(max(0, found.start - _RISK_REVERSER_REACH), found.start)
+    return any(forms[i][1] in _RISK_REVERSERS or forms[i][0] in _RISK_REVERSERS for i in before)
 
 
 def _first_person_before(forms, start: int) -> bool:
@@ -390,6 +445,12 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
                 trigger(f.cue.kind, f.start, f.end)
         elif f.cue.kind == "status-negated" and not in_claim(f) and is_status_claim(forms, parts):
             trigger("negated", f.start, f.end)
+        elif f.cue.kind == "advice" and not in_claim(f):
+            trigger("reported", f.start, f.end)
+        elif f.cue.kind == "risk" and not in_claim(f) and not _owned(f, forms):
+            lo, hi = _scope(f, forms, n)
+            if lo < span_end and span_start < hi:
+                trigger("reported", f.start, f.end)
 
     rhetorical = any(f.cue.kind == "rhetorical" and f.start <= _RHETORICAL_AT_START for f in found)
     # "Why risk surgery when one visit can fix it?" asserts what follows "when".
@@ -410,6 +471,8 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
     claimed = [
         (c, v) for c in outside if c.cue.kind == "claimant" and not _first_person_before(forms, c.start)
         for v in outside if v.cue.kind == "claimverb" and 0 < v.start - c.end + 1 <= _CLAIMANT_GAP
+        and forms[v.start - 1][0] not in ARTICLES  # "products on the market": a noun, no verb
+        and forms[v.start][0] != "promising"  # "treatments, promising results": no verb
     ]
     if attributed:
         source, report = attributed[0]

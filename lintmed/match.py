@@ -131,6 +131,8 @@ class CompiledRules:
             if rule.document:
                 self._add_document_rule(nlp, rule)
         self._strings = nlp.vocab.strings
+        # The term lists that name conditions (rules.yaml's approved-uses.conditions).
+        self._condition_keys = tuple(f"term:{name}" for name in ruleset.approved_uses.conditions)
         # The words that anchor a Matcher or fill a lemma set: a block's other words
         # (most of them) need no positions.
         self._lemma_words = self._matcher_anchors.lemmas() | self._lemma_sets.lemmas() | self._required.lemmas()
@@ -311,6 +313,13 @@ class CompiledRules:
 
     def _frame_matches(self, doc, sentences, frame: _Frame, hits) -> list[Match]:
         part_hits = [hits.get(p.key) for p in frame.parts]
+        # A verb inside a named condition is that condition's word ("heart attack",
+        # "panic attack"): it neither attacks nor treats anything.
+        named = [s for key in self._condition_keys for s in hits.get(key, ()) if s[1] - s[0] > 1]
+        if named:
+            part_hits = [spans if part.is_term or not spans else
+                         [s for s in spans if not any(n[0] <= s[0] and s[1] <= n[1] for n in named)]
+                         for part, spans in zip(frame.parts, part_hits)]
         if not all(part_hits):
             return []
         out = []

@@ -351,3 +351,107 @@ def test_no_cue_is_listed_twice_for_one_kind():
 
     twice = [key for key, n in Counter((c.words, c.kind) for c in LEXICON).items() if n > 1]
     assert twice == []
+
+
+# --- explanatory, cautionary and regulator prose (issue: real-copy accuracy) ---
+# Each cause of false alarms on real clinic pages, in copy written for these tests, with
+# the claim beside it that must still be reported.
+
+@pytest.mark.parametrize("sentence,claim", [
+    # a negated subject, however long, denies its verb
+    ("No pill, potion, lotion or gadget sold online can cure arthritis.", "cure arthritis"),
+    ("Nothing in a bottle, a drip bag or a jar will reverse heart disease.", "reverse heart disease"),
+    # evidence that does not show it
+    ("Published trials do not show that the patches reliably treat migraine.", "treat migraine"),
+])
+def test_negation_over_a_long_subject_or_clause(sentence, claim):
+    assert ctx_of(sentence, claim).negated
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("Studies in animals have shown that the extract reduces inflammation.", "reduces inflammation"),
+    ("A small pilot study found the cream improves skin elasticity.", "improves skin elasticity"),
+    ("Results were mixed, and the light seemed to boost collagen in some volunteers.", "boost collagen"),
+])
+def test_evidence_with_its_limits_is_hedged(sentence, claim):
+    assert ctx_of(sentence, claim).hedged
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    # a risk named
+    ("Hormone therapy carries an increased risk of breast cancer and stroke.", "breast cancer and stroke"),
+    ("Side effects can include nausea and, rarely, kidney disease.", "kidney disease"),
+    # advice to see a doctor
+    ("People with diabetes should check with their doctor before an infusion.", "diabetes"),
+    # a claim named as a topic, or made by other products
+    ("Only licensed medicines may claim to treat disease.", "treat disease"),
+    ("Be wary of supplements that claim to cure diabetes.", "cure diabetes"),
+    # a regulator addressing the seller
+    ("You market your drops for the cure of insomnia and anxiety.", "cure"),
+    ("The product name implies the tea is intended to treat asthma.", "treat asthma"),
+    ("The agency confirmed through laboratory analysis that the capsules contain sildenafil.", "analysis"),
+])
+def test_named_risks_advice_explanations_and_topics_are_not_claims_made(sentence, claim):
+    assert ctx_of(sentence, claim).reported
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    # the risk is what the claim takes away
+    ("Our drip lowers the risk of heart disease.", "heart disease"),
+    # "promising" is no claim verb after a claimant
+    ("Stem cell treatments, promising miracles, cure arthritis at our clinic.", "cure arthritis"),
+    # a market is no marketer: the claim of the sentence stands
+    ("It outsells all other skin serums on the market and heals scars.", "heals scars"),
+])
+def test_claims_that_only_look_like_risks_or_explanations_are_kept(sentence, claim):
+    assert not ctx_of(sentence, claim).reported
+
+
+@pytest.mark.parametrize("sentence", [
+    "Your clinician will discuss possible risks, such as a higher risk of some cancers or a heart attack.",
+    "Getting a yearly flu shot is one of the best ways to protect yourself against the flu.",
+    "Gift cards bought on Black Friday must be collected at reception.",
+    "For best results, keep the area out of direct sun for a week.",
+    "Touch-ups are free if you are within 14 days of your first appointment.",
+])
+def test_cautionary_and_practical_copy_gets_no_finding(sentence):
+    findings = lintmed.lint_text(sentence, path="page.txt")
+    assert not findings, [(f.rule, f.text) for f in findings]
+
+
+PLAIN_CLINIC_PAGE = """# Visiting the Riverside Family Practice
+
+## Parking
+
+Free parking is available behind the building, with two accessible bays next to the
+entrance. The multi-storey car park on Mill Street is a five-minute walk away.
+
+## Opening hours
+
+We are open Monday to Friday from 8 am to 6.30 pm, and on Saturday mornings from 9 am to
+noon. We are closed on bank holidays. Outside these hours, call 111 for urgent advice, or
+999 in an emergency.
+
+## Your first appointment
+
+Please arrive ten minutes early to fill in a short registration form. Bring a list of any
+medicines you take and your photo ID. Your first appointment lasts about twenty minutes.
+If you need to cancel, let us know at least 24 hours in advance so we can offer the slot to
+someone else.
+
+## Privacy and your records
+
+We keep your records confidential and store them securely. You can ask for a copy of your
+records at any time, and we will send it within 30 days of your request. We never sell your
+data, and we only share it with other health professionals involved in your care, with your
+consent.
+"""
+
+
+@pytest.mark.parametrize("detector", [False, True])
+def test_a_plain_clinic_page_gets_no_finding(detector):
+    from lintmed.linter import Linter
+    from lintmed.rules import load_ruleset
+
+    findings = Linter(load_ruleset(), detector=detector).lint(PLAIN_CLINIC_PAGE, path="visit.md").findings
+    assert findings == [], [(f.rule, f.text) for f in findings]
