@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from lintmed.citations import reference_entry
 from lintmed.context import SentenceCues, assess_tokens, is_status_claim, read_cues
+from lintmed.language import ENGLISH, page_language
 from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
@@ -40,6 +41,8 @@ class LintResult:
     suppressed: list[Verdict] = field(default_factory=list)
     # Findings hidden by lintmed-disable comments (lintmed.suppress).
     inline_suppressed: list[Finding] = field(default_factory=list)
+    # The page's language when it is not English: the page was not checked (lintmed.language).
+    not_checked_language: str | None = None
 
 
 # spaCy makes a token of each whitespace character other than " " (a tab, a no-break space
@@ -108,13 +111,17 @@ class Linter:
 
             text = blank_directives(source)  # a directive line is not part of the paragraph
         extracted: Extracted = get_reader(fmt).read(text)
+        result = LintResult()
+        language = page_language(source, fmt, extracted.text)
+        if language != ENGLISH:  # English rules and lemmas would pass it in silence
+            result.not_checked_language = language
+            return result
         prose = extracted.text.translate(_PLAIN_SPACES)
         if self._cannot_match(source, prose):
-            return LintResult()
+            return result
         from lintmed.nlp import pipe
 
         index = LineIndex(source)
-        result = LintResult()
         blocks = list(_blocks(prose))
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
