@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from lintmed.errors import LintmedError
+from lintmed.errors import InputError, LintmedError
 from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
 
 if TYPE_CHECKING:
@@ -51,6 +51,9 @@ class Sources:
     checked: list[str] = field(default_factory=list)  # every file's reported name, empty ones too
     notices: list[str] = field(default_factory=list)  # skipped and empty files
     stdin_name: str = STDIN_NAME  # the reported name of text read from "-"
+    # Files that could not be read or decoded: one error finding each (the run goes on, exit 2).
+    unreadable: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the same, as one line each for stderr
 
     @property
     def reads_stdin(self) -> bool:
@@ -65,29 +68,37 @@ def gather(paths, config: Config, stdin_name: str | None = None,
            read_stdin: Callable[[], bytes] = _read_stdin) -> Sources:
     """Collect the files under ``paths`` (config include/exclude) and read them all.
 
-    Everything is read before anything is linted: a file that cannot be read
-    stops the run (InputError) before any output.
+    Everything is read before anything is linted. A file that cannot be read or
+    decoded becomes an error finding (``unreadable``) and the others are still
+    checked; a missing path stops the run (InputError) before any output.
     """
     targets = collect_files(paths or ["."], include=config.include or DEFAULT_INCLUDE,
                             exclude=config.exclude, root=config.root())
     sources = Sources(files=targets.files, notices=list(targets.notices), stdin_name=stdin_name or STDIN_NAME)
-    try:
-        for path in targets.files:
-            if path == STDIN:
-                name = sources.stdin_name
-                source = decode(read_stdin(), name)
-            else:
-                name = path
-                source = read_source(path)
-            sources.checked.append(name)
-            if not source.strip():
-                sources.notices.append(f"{name}: empty file, nothing to check")
-                continue
-            sources.texts[name] = source
-    except LintmedError as exc:
-        exc.notices = (*sources.notices, *exc.notices)  # said first, then the error
-        raise
+    for path in targets.files:
+        name = sources.stdin_name if path == STDIN else path
+        try:
+            source = decode(read_stdin(), name) if path == STDIN else read_source(path)
+        except InputError as exc:
+            sources.unreadable.append(unreadable_finding(name, exc))
+            sources.errors.append(str(exc))
+            continue
+        sources.checked.append(name)
+        if not source.strip():
+            sources.notices.append(f"{name}: empty file, nothing to check")
+            continue
+        sources.texts[name] = source
     return sources
+
+
+def unreadable_finding(name: str, error: InputError) -> Finding:
+    """An error finding for a file that could not be read, at the line where decoding failed."""
+    from lintmed.model import INPUT_CATEGORY, UNREADABLE_RULE, Finding
+
+    line = error.line or 1
+    return Finding(path=name, line=line, column=1, end_line=line, end_column=1, rule=UNREADABLE_RULE,
+                   category=INPUT_CATEGORY, severity="error", message=f"File not checked: {error.message}",
+                   text="")
 
 
 # ------------------------------------------------------------------------ scope
@@ -245,6 +256,10 @@ def write_baseline(findings, path: str) -> int:
 class LintRun:
     findings: list[Finding]  # sorted by path, line, column; in scope; not accepted by the baseline
     suppressed: list[Verdict]  # matches that context suppressed, in file order
+    # Findings hidden by lintmed-disable comments (in scope), for reviewers (--show-suppressed, reports).
+    inline_suppressed: list[Finding] = field(default_factory=list)
+    baselined: int = 0  # findings in scope that the baseline accepted
+    not_checked: dict[str, str] = field(default_factory=dict)  # path -> language of a page not in English
 
 
 def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, jobs: int = 0,
@@ -254,8 +269,12 @@ def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, j
 
     results = lint_documents([(source, name) for name, source in texts.items()], linter, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+    hidden = sorted((f for r in results for f in r.inline_suppressed), key=lambda f: f.sort_key())
     if in_scope is not None:
-        findings = in_scope.filter(findings)
+        findings, hidden = in_scope.filter(findings), in_scope.filter(hidden)
+    in_scope_count = len(findings)
     if baseline is not None:
         findings = baseline.new_findings(findings)
-    return LintRun(findings, [v for r in results for v in r.suppressed])
+    not_checked = {name: r.not_checked_language for name, r in zip(texts, results) if r.not_checked_language}
+    return LintRun(findings, [v for r in results for v in r.suppressed], hidden,
+                   in_scope_count - len(findings), not_checked)

@@ -199,6 +199,31 @@ def find_config(start: Path | None = None) -> Config:
     return Config()
 
 
+def selectable_names(ruleset) -> list[str]:
+    """Every name select / ignore accept: rule ids, categories, the suppression-comment rules."""
+    from lintmed.rules import CATEGORIES
+    from lintmed.suppress import CATEGORY as SUPPRESSION, META_RULES
+
+    return [*ruleset.rules, *CATEGORIES, *META_RULES, SUPPRESSION]
+
+
+def unknown_name_problem(name: str, known) -> str:
+    """'unknown rule id or category 'x'; did you mean 'y'?' (or where to find the names)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else "; `lintmed rules` lists them"
+    return f"unknown rule id or category {name!r}{hint}"
+
+
+def check_names(names, ruleset, where: str, path: str | None = None) -> None:
+    """ConfigError (with "did you mean") for the first name that is no rule id or category."""
+    known = selectable_names(ruleset)
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"{where}: {unknown_name_problem(name, known)}", path)
+
+
 def apply_to_ruleset(config: Config, ruleset):
     """select / ignore by rule id or category, and per-rule severity overrides."""
     from dataclasses import replace
@@ -208,8 +233,7 @@ def apply_to_ruleset(config: Config, ruleset):
     from lintmed.suppress import CATEGORY as SUPPRESSION, META_RULES
 
     def known(name, key):
-        if name not in ruleset.rules and name not in CATEGORIES and name not in (*META_RULES, SUPPRESSION):
-            raise ConfigError(f"{key}: unknown rule id or category {name!r}", config.path)
+        check_names([name], ruleset, key, config.path)
 
     for key in ("select", "ignore"):
         for name in getattr(config, key):

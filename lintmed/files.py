@@ -1,6 +1,7 @@
 """Finding and reading the files to check. The only module that reads documents."""
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import os
 import re
@@ -83,7 +84,8 @@ def _matches(rels, globs, below: bool) -> bool:
 
 def is_binary(path: str) -> bool:
     with open(path, "rb") as fh:
-        return b"\0" in fh.read(_SNIFF)
+        head = fh.read(_SNIFF)
+    return b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
 def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None = None) -> Targets:
@@ -93,7 +95,8 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None 
     ``root`` (the config file's folder); see ``glob_match``.
 
     A missing path or a folder with nothing to check is an error; a binary
-    file met while walking a folder is skipped with a notice.
+    file met while walking a folder is skipped with a notice (a file that
+    cannot be read is kept: reading it reports the problem).
     """
     targets = Targets()
     exclude = tuple(exclude) + DEFAULT_EXCLUDE
@@ -117,9 +120,8 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None 
                         continue
                     try:
                         binary = is_binary(full)
-                    except OSError as exc:
-                        targets.notices.append(f"{full}: skipped, cannot read ({exc.strerror})")
-                        continue
+                    except OSError:
+                        binary = False  # reading it again fails: an error finding for the file
                     if binary:
                         targets.notices.append(f"{full}: skipped, binary file")
                         continue
@@ -135,15 +137,62 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None 
     return targets
 
 
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's bytes are text: a codec, and the byte-order mark it opened with."""
+
+    codec: str = "utf-8"
+    bom: bytes = b""
+    declared: bool = False  # named by the file itself (HTML <meta charset>)
+
+    def encode(self, text: str) -> bytes:
+        """``text`` as the file had it (a fix writes the file back this way)."""
+        return self.bom + text.encode(self.codec, errors="xmlcharrefreplace" if self.declared else "strict")
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# HTML's encoding prescan looks at the first 1024 bytes for <meta charset> or
+# <meta http-equiv="Content-Type" content="text/html; charset=...">.
+_PRESCAN = 1024
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# The WHATWG Encoding Standard reads these labels as windows-1252.
+_AS_WINDOWS_1252 = {"ascii", "latin-1", "iso8859-1"}
+
+
+def sniff_encoding(data: bytes, name: str) -> Encoding:
+    """The file's encoding: a BOM (UTF-8, UTF-16), else an HTML file's declared
+    charset, else UTF-8."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return Encoding(codec, bom)
+    if name.lower().endswith((".html", ".htm")):
+        m = _META_CHARSET.search(data[:_PRESCAN])
+        if m:
+            try:
+                codec = codecs.lookup(m.group(1).decode("ascii")).name
+            except (LookupError, UnicodeDecodeError):
+                codec = "utf-8"  # an unknown label: browsers fall back too
+            if codec.startswith("utf-16"):
+                codec = "utf-8"  # a declared UTF-16 without a BOM is read as UTF-8 (HTML standard)
+            return Encoding("cp1252" if codec in _AS_WINDOWS_1252 else codec, declared=True)
+    return Encoding()
+
+
 def decode(data: bytes, name: str) -> str:
-    """Text of a file: UTF-8 (a BOM is dropped), never a binary or other encoding."""
-    if b"\0" in data[:_SNIFF]:
+    """Text of a file: UTF-8 or UTF-16 with a BOM (dropped), an HTML file's declared
+    charset, else UTF-8; never a binary file."""
+    encoding = sniff_encoding(data, name)
+    body = data[len(encoding.bom):]
+    if not encoding.codec.startswith("utf-16") and b"\0" in body[:_SNIFF]:
         raise InputError("binary file, not text", name)
     try:
-        return data.decode("utf-8-sig")
+        return body.decode(encoding.codec)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+        at = len(encoding.bom) + exc.start
+        line = data[:at].count(b"\n") + 1
+        what = f"{encoding.codec} (its declared charset)" if encoding.declared else (
+            "UTF-16" if encoding.codec.startswith("utf-16") else "UTF-8")
+        raise InputError(f"not valid {what} (byte 0x{data[at]:02x} at offset {at}); save it as UTF-8",
                          name, line) from None
 
 

@@ -249,8 +249,11 @@ class Snapshot:
 
 
 def encode_like(text: str, snapshot: Snapshot) -> bytes:
-    """``text`` encoded as the file was: UTF-8, with its BOM if it had one."""
-    return (BOM if snapshot.bom else b"") + text.encode("utf-8")
+    """``text`` encoded as the file was: its encoding (UTF-8, UTF-16, an HTML page's
+    declared charset), with its BOM if it had one."""
+    from lintmed.files import sniff_encoding
+
+    return sniff_encoding(snapshot.data, snapshot.path).encode(text)
 
 
 def write_atomic(snapshot: Snapshot, data: bytes) -> None:

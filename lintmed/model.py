@@ -8,6 +8,8 @@ SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 # The description of a suggestion that is wording to add to the page, not a replacement
 # of the highlighted words (a page-level rule's missing disclosure).
 ADD_TO_PAGE = "add this sentence to the page; keep the highlighted words"
+# The error finding for a file that could not be read or decoded (the run goes on, exit 2).
+UNREADABLE_RULE, INPUT_CATEGORY = "unreadable-file", "input"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,15 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class InlineSuppression:
+    """The lintmed-disable comment that hid a finding, for reviewers to see (lintmed.suppress)."""
+
+    line: int  # the directive's line
+    directive: str  # its text: "lintmed-disable-next-line cure-claim -- approved by legal"
+    reason: str | None  # what follows "--", if anything
+
+
+@dataclass(frozen=True)
 class Finding:
     path: str
     line: int
@@ -97,6 +108,8 @@ class Finding:
     # and, for a learned finding, the phrases that drove the score. Optional in JSON.
     confidence: float | None = field(default=None, compare=False)
     evidence: tuple[str, ...] = field(default=(), compare=False)
+    # Set on a finding a lintmed-disable comment hid; such findings are reported apart.
+    suppression: InlineSuppression | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule)

@@ -525,7 +525,7 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
             raise RulesError(f"cannot read rule file: {exc.__class__.__name__}", str(path)) from None
         files.append((text, str(path), False))
     inputs = [*source_of("rules", "suggest"), *(f"{base}\0{path}\0{text}" for text, path, base in files)]
-    return cached("rules", inputs, lambda: _build_ruleset(files))
+    return cached("rules", inputs, lambda: _build_ruleset(files), RuleSet)
 
 
 def _build_ruleset(files: list[tuple[str, str, bool]]) -> RuleSet:

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from lintmed.model import Finding
+from lintmed.model import Finding, InlineSuppression
 from lintmed.positions import LineIndex
 
 ACTIONS = ("disable-next-line", "disable-line", "disable", "enable", "disable-file")
@@ -90,7 +90,7 @@ class Directive:
 @dataclass
 class Outcome:
     findings: list[Finding]  # what is left, plus the directives' own findings
-    suppressed: list[Finding]  # what the directives hid
+    suppressed: list[Finding]  # what the directives hid, each with the directive that hid it (``suppression``)
     directives: list[Directive]
 
 
@@ -179,7 +179,11 @@ def apply(source: str, findings: list[Finding], path: str, known: set[str] | fro
         covering = [d for d in valid if d.covers(f)]
         for d in covering:
             d.used = True
-        (suppressed if covering else kept).append(f)
+        if covering:
+            d = covering[0]  # the first in the file: the one a reviewer reads first
+            suppressed.append(replace(f, suppression=InlineSuppression(d.line, d.text, d.reason)))
+        else:
+            kept.append(f)
 
     meta = [_meta(INVALID, d, problem, path, index) for d, problem in problems]
     for d in valid:

@@ -30,8 +30,8 @@ def chromium_binary() -> str:
         path = shutil.which(name)
         if path:
             return path
-    raise RuntimeError("chromium is not installed; install it with "
-                       "`apt-get update && apt-get install -y chromium` (.ci/run does this as root)")
+    raise RuntimeError("Chromium is not installed: on Debian or Ubuntu `sudo apt-get install -y chromium` "
+                       "(.ci/run does this), elsewhere put a Chromium named `chromium` on PATH")
 
 
 def screenshot(url: str, out: Path, profile: Path, size=(1280, 1000)) -> None:

@@ -66,16 +66,26 @@ def test_gather_defaults_to_the_current_folder(project):
     assert check.gather([], Config()).files == ["a.md"]
 
 
-def test_gather_error_carries_the_notices_said_before_it(project, capsys):
+def test_gather_turns_an_unreadable_file_into_an_error_finding_and_goes_on(project, capsys):
     write(project / "blank.md", "\n")
     write(project / "bad.md", b"caf\xe9\n")
+    write(project / "good.md", SAFE + "\n")
 
-    with pytest.raises(InputError) as err:
-        check.gather(["blank.md", "bad.md"], Config())
+    sources = check.gather(["blank.md", "bad.md", "good.md"], Config())
 
-    assert "not valid UTF-8" in str(err.value)
-    assert err.value.notices == ("blank.md: empty file, nothing to check",)
+    assert sources.notices == ["blank.md: empty file, nothing to check"]
+    assert list(sources.texts) == ["good.md"], "the other files are still read"
+    [finding] = sources.unreadable
+    assert (finding.path, finding.line, finding.rule, finding.severity) == ("bad.md", 1, "unreadable-file", "error")
+    assert "not valid UTF-8 (byte 0xe9 at offset 3)" in finding.message
+    assert sources.errors == ["bad.md:1: not valid UTF-8 (byte 0xe9 at offset 3); save it as UTF-8"]
     assert capsys.readouterr() == ("", "")
+
+
+def test_gather_stops_at_a_missing_path(project):
+    with pytest.raises(InputError) as err:
+        check.gather(["nowhere.md"], Config())
+    assert "no such file" in str(err.value)
 
 
 # ------------------------------------------------------------------------ scope
@@ -226,7 +236,7 @@ def test_importing_the_cli_and_the_check_module_does_not_import_spacy():
     assert out.strip() == "[]"
 
 
-def test_cli_says_the_notices_before_the_error_that_stopped_the_run(project, capsys):
+def test_cli_says_the_notices_and_the_read_error_then_checks_the_rest(project, capsys):
     from lintmed.cli import main
 
     write(project / "blank.md", "\n")
@@ -235,5 +245,5 @@ def test_cli_says_the_notices_before_the_error_that_stopped_the_run(project, cap
     assert main(["check", "blank.md", "bad.md"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "lintmed: blank.md: empty file, nothing to check",
-        "lintmed: error: bad.md:1: not valid UTF-8 (byte 0xe9 at offset 3)",
+        "lintmed: error: bad.md:1: not valid UTF-8 (byte 0xe9 at offset 3); save it as UTF-8",
     ]

@@ -13,7 +13,13 @@ def check_offsets(source: str, ex: Extracted) -> None:
     a reader synthesises: block separators, line breaks read as spaces, and
     decoded entities (mapped to their "&")."""
     assert len(ex.text) == len(ex.offsets)
-    assert list(ex.offsets) == sorted(ex.offsets), "offsets go in document order"
+    # Within a block offsets go in document order; a block of alt text or attributes
+    # follows the paragraph it sits in, as in the HTML reader.
+    start = 0
+    for block in ex.text.split("\n\n"):
+        offs = list(ex.offsets[start:start + len(block)])
+        assert offs == sorted(offs), f"offsets go in document order in {block!r}"
+        start += len(block) + 2
     for i, (ch, off) in enumerate(zip(ex.text, ex.offsets)):
         assert 0 <= off < len(source)
         if ex.text[i : i + 2] == "\n\n" or ex.text[i - 1 : i + 1] == "\n\n":
@@ -85,6 +91,7 @@ CLINIC_BLOCKS = [
     "Clinically proven to  immunity",
     "Patients say it eliminates chronic pain.",
     "Book at  or call us today.",
+    "Before and after",  # image alt text: what a screen reader reads, a block of its own
     "Treatment",
     "Claim",
     "PRP",
@@ -112,8 +119,7 @@ def test_markdown_clinic_page_blocks():
         "clinic.example.com",
         "tel:",  # link destination and title
         "Call\"",
-        "Before and after",  # image alt
-        "jpg",
+        "jpg",  # image target
         "|",  # table syntax
         "---",
         "#",
@@ -273,11 +279,14 @@ def test_markdown_links_and_images():
         "[1]: https://study.example \"Study\"\n"
     )
     ex = markdown.read(src)
-    assert ex.text == "See our proven protocol or the study or  or pill."
+    # The image's alt text is a block of its own after the paragraph.
+    assert blocks(ex) == ["See our proven protocol or the study or  or pill.", "pill"]
     check_offsets(src, ex)
-    # "pill" after the image maps to the prose, not the alt text or file name.
-    a = ex.text.rindex("pill")
+    # "pill" after the image maps to the prose, not the alt text or file name ...
+    a = ex.text.index("pill.")
     assert ex.offsets[a] == src.rindex("pill")
+    # ... and the alt text maps to itself.
+    assert ex.offsets[ex.text.rindex("pill")] == src.index("[pill]") + 1
 
 
 def test_markdown_bare_urls_dropped_punctuation_kept():
@@ -287,7 +296,7 @@ def test_markdown_bare_urls_dropped_punctuation_kept():
     check_offsets(src, ex)
 
 
-def test_markdown_code_and_html_dropped():
+def test_markdown_code_dropped_html_read_as_html():
     src = (
         "    indented code cures\n\n"
         "~~~\nfenced cures\n~~~\n\n"
@@ -295,8 +304,26 @@ def test_markdown_code_and_html_dropped():
         "Text with <span>inline</span> html, `code cures`, <!-- hidden -->and ~~strike~~.\n"
     )
     ex = markdown.read(src)
-    assert ex.text == "Text with inline html, , and strike."
+    # Raw HTML is shown as HTML, so it is read as HTML; code is not prose.
+    assert blocks(ex) == ["HTML block cures", "Text with inline html, , and strike."]
     check_offsets(src, ex)
+
+
+def test_markdown_raw_html_block_and_inline_attributes_keep_exact_offsets():
+    src = (
+        "# Offers\n\n"
+        "<section class=\"cta\">\n  <p>Our <b>stem cells</b> cure arthritis &amp; gout.</p>\n"
+        "  <script>var cures = 1;</script>\n</section>\n\n"
+        "Book now <img src=\"a.png\" alt=\"Patient cured of gout\"> today.\n"
+    )
+    ex = markdown.read(src)
+    assert blocks(ex) == ["Offers", "Our stem cells cure arthritis & gout.", "Book now  today.",
+                          "Patient cured of gout"]
+    check_offsets(src, ex)
+    assert span_of(src, ex, "stem cells cure") == "stem cells</b> cure"
+    assert span_of(src, ex, "arthritis & gout") == "arthritis &amp; gout"
+    assert line_col(src, src.index("cured of gout")) == line_col(
+        src, ex.source_span(ex.text.index("cured"), ex.text.index("cured") + 5)[0])
 
 
 def test_markdown_table_cells_are_blocks():

@@ -60,6 +60,9 @@ class _Aligner:
         self.chars: list[str] = []
         self.offs: list[int] = []
         self.widths: dict[int, int] = {}  # entities: offset in norm -> length
+        # Blocks of their own after the paragraph: image alt text, and the alt and title
+        # attributes of inline HTML tags (as the HTML reader reads them).
+        self.extra: list[tuple[list[str], list[int]]] = []
 
     def find(self, s: str) -> int:
         return self.norm.find(s, self.cursor, self.end) if s else -1
@@ -145,11 +148,17 @@ class _Aligner:
                 if self.skip(tok.markup) >= 0:
                     self.skip(tok.markup)
             elif t == "html_inline":
-                self.skip(tok.content)
+                pos = self.skip(tok.content)
+                if pos >= 0 and keep:
+                    self.extra.extend(_html_blocks(tok.content, pos, self.widths))
             elif t == "image":
-                # Alt text is not prose: consume it silently, then the target.
+                # Alt text is what a screen reader and a search engine read: a block of its own.
                 if self.skip("![") >= 0:
-                    self.walk(tok.children or [], keep=False)
+                    chars, offs = self.chars, self.offs
+                    self.chars, self.offs = [], []
+                    self.walk(tok.children or [], keep=keep)
+                    self.extra.append(_tidy(self.chars, self.offs))
+                    self.chars, self.offs = chars, offs
                     self.skip_link_tail()
             elif t == "link_open" and tok.markup == "autolink":
                 self.skip("<")
@@ -164,6 +173,22 @@ class _Aligner:
             elif t.endswith(("_open", "_close")) and tok.markup in _EMPHASIS:
                 if self.norm.startswith(tok.markup, self.cursor):
                     self.cursor += len(tok.markup)
+
+
+def _html_blocks(raw: str, base: int, widths: dict[int, int]) -> list[tuple[list[str], list[int]]]:
+    """The blocks the HTML reader finds in ``raw`` (found at offset ``base``), with offsets
+    moved there; entity widths are added to ``widths``."""
+    from lintmed.readers.html import read as read_html
+
+    found = read_html(raw)
+    widths.update((base + p, n) for p, n in found.widths.items())
+    blocks, start = [], 0
+    text = found.text
+    for sep in re.finditer("\n\n", text):  # the HTML reader joins its blocks with "\n\n"
+        blocks.append((list(text[start:sep.start()]), [base + o for o in found.offsets[start:sep.start()]]))
+        start = sep.end()
+    blocks.append((list(text[start:]), [base + o for o in found.offsets[start:]]))
+    return [b for b in blocks if b[0]]
 
 
 def _tidy(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
@@ -223,6 +248,16 @@ def read(source: str) -> Extracted:
     except Exception:  # markdown-it should never fail, but never crash the linter
         tokens = []
     for tok in tokens:
+        if tok.type == "html_block" and tok.map:
+            # Raw HTML in Markdown is shown as HTML: read it as the HTML reader reads a page.
+            a, b = line_start(tok.map[0]), line_start(tok.map[1])
+            html_widths: dict[int, int] = {}
+            blocks = _html_blocks(parsed[a:b], a, html_widths)
+            widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
+                          for p, n in html_widths.items())
+            join(blocks, chars, offs)
+            cursor = max(cursor, b)
+            continue
         if tok.type != "inline" or not tok.children:
             continue
         start, end = (tok.map if tok.map else (0, len(line_starts)))
@@ -235,6 +270,6 @@ def read(source: str) -> Extracted:
         cursor = max(cursor, al.cursor)
         widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
                       for p, n in al.widths.items())
-        join([_tidy(al.chars, al.offs)], chars, offs)
+        join([_tidy(al.chars, al.offs), *al.extra], chars, offs)
     return Extracted("".join(chars), tuple(offs) if back is None else tuple(back[o] for o in offs), widths)
 

@@ -7,4 +7,5 @@ from lintmed.report.records import document
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    return json.dumps(document(findings, files_checked), indent=2, ensure_ascii=False) + "\n"
+    not_checked = (options or {}).get("not_checked")
+    return json.dumps(document(findings, files_checked, not_checked), indent=2, ensure_ascii=False) + "\n"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from lintmed.report.records import (PROJECT_URL, finding_record, is_replacement, reference_url, report_path,
-                                    rule_records, suggestion_line)
+from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, report_path, rule_records,
+                                    suggestion_line)
 
 SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -33,8 +33,8 @@ def _range(rec: dict, lines) -> dict:
 def document(findings, ruleset=None, sources=None) -> dict:
     sources = sources or {}
     split = {path: text.split("\n") for path, text in sources.items()}
-    urls = {r["id"]: next(filter(None, map(reference_url, r["references"])), None)
-            for r in rule_records(findings, ruleset)}
+    urls = {r["id"]: help_url(r) for r in rule_records(findings, ruleset)}
+    source = {"name": "lintmed", "url": project_url()} if project_url() else {"name": "lintmed"}
     diagnostics = []
     for f in findings:
         rec = finding_record(f)
@@ -46,7 +46,7 @@ def document(findings, ruleset=None, sources=None) -> dict:
             "message": rec["message"],
             "location": {"path": report_path(rec["path"]), "range": where},
             "severity": SEVERITY[rec["severity"]],
-            "source": {"name": "lintmed", "url": PROJECT_URL},
+            "source": source,
             "code": code,
             "original_output": f"{rec['path']}:{rec['line']}:{rec['column']}: {rec['severity']} "
                                f"{rec['rule']}  {rec['message']}",
@@ -58,7 +58,7 @@ def document(findings, ruleset=None, sources=None) -> dict:
             diag["message"] += " " + suggestion_line(rec["suggestions"])
         diagnostics.append(diag)
     worst = next((SEVERITY[s] for s in ("error", "warning", "info") if any(f.severity == s for f in findings)), None)
-    out = {"source": {"name": "lintmed", "url": PROJECT_URL}, "diagnostics": diagnostics}
+    out = {"source": source, "diagnostics": diagnostics}
     if worst:
         out["severity"] = worst
     return out

@@ -4,7 +4,9 @@ One run; ``tool.driver.rules`` is the whole rule catalogue (so ``ruleIndex`` is
 stable) plus any rule only a finding names. Columns count code points, which
 the run says with ``columnKind``. Fixes are given only for rules whose
 replacements the rule file marks ``safe``; other suggested wording is in the
-rule's help text and the result's message.
+rule's help text and the result's message. Claims hidden by ``lintmed-disable``
+comments are results too, each with an ``inSource`` suppression whose
+justification is the comment's reason (code scanning shows them as suppressed).
 """
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ import json
 from urllib.parse import quote
 
 from lintmed import __version__
-from lintmed.report.records import (PROJECT_URL, finding_record, is_replacement, reference_url, report_path,
-                                    rule_records, suggestion_line)
+from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, report_path, rule_records,
+                                    suggestion_line)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -43,9 +45,9 @@ def _rule(rule: dict) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule["severity"]]},
         "properties": {"category": rule["category"], "tags": ["health-claims", rule["category"]]},
     }
-    urls = [u for u in map(reference_url, rule["references"]) if u]
-    if urls:
-        out["helpUri"] = urls[0]
+    url = help_url(rule)
+    if url:
+        out["helpUri"] = url
     return out
 
 
@@ -83,22 +85,33 @@ def _result(rec: dict, index: int, safe: bool) -> dict:
     return out
 
 
-def document(findings, ruleset=None) -> dict:
-    rules = rule_records(findings, ruleset)
+def _suppressed_result(f, index: int) -> dict:
+    """A claim a lintmed-disable comment hid: a result with an in-source suppression whose
+    justification is the comment's reason, as SARIF viewers and code scanning read it."""
+    out = _result(finding_record(f), index, False)
+    suppression = {"kind": "inSource", "status": "accepted"}
+    if f.suppression.reason:
+        suppression["justification"] = f.suppression.reason
+    suppression["properties"] = {"directive": f.suppression.directive, "line": f.suppression.line}
+    out["suppressions"] = [suppression]
+    return out
+
+
+def document(findings, ruleset=None, suppressed=()) -> dict:
+    rules = rule_records([*findings, *suppressed], ruleset)
     index = {r["id"]: i for i, r in enumerate(rules)}
     safe = {r["id"] for r in rules if r["fix"]["safety"] == "safe"}
     results = [_result(finding_record(f), index[f.rule], f.rule in safe) for f in findings]
+    results += [_suppressed_result(f, index[f.rule]) for f in suppressed]
+    driver = {"name": "lintmed", "version": __version__, "semanticVersion": __version__}
+    if project_url():
+        driver["informationUri"] = project_url()
+    driver["rules"] = [_rule(r) for r in rules]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "lintmed",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": PROJECT_URL,
-                "rules": [_rule(r) for r in rules],
-            }},
+            "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
@@ -106,4 +119,5 @@ def document(findings, ruleset=None) -> dict:
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    return json.dumps(document(findings, ruleset), indent=2, ensure_ascii=False) + "\n"
+    suppressed = (options or {}).get("inline_suppressed") or ()
+    return json.dumps(document(findings, ruleset, suppressed), indent=2, ensure_ascii=False) + "\n"

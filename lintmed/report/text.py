@@ -4,14 +4,17 @@
        12 | This makes them stable and virtually eliminates the risk of rejection.
           |                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
           = try: "may reduce the risk"
+          = see: https://github.com/lintmed/lintmed/blob/main/docs/rules.md#absolute-safety-eliminates-risk
 
 A page-level finding's suggestion is wording to add to the page: "= add: ...".
+The run's one-line summary (lintmed.report.summary) follows, added by the CLI.
 """
 from __future__ import annotations
 
 import click
 
 from lintmed.model import ADD_TO_PAGE
+from lintmed.report.records import help_url, rule_record
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -35,6 +38,8 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
     options = options or {}
     sources = options.get("sources", {})
     show_source = options.get("show_source", True)
+    rules = ruleset.rules if ruleset is not None else {}
+    links: dict[str, str | None] = {}  # rule id -> where to read more
     out: list[str] = []
     for f in findings:
         sev = click.style(f.severity, fg=_COLOURS[f.severity], bold=True)
@@ -48,17 +53,10 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         if f.evidence:  # a learned finding: the words that drove the detector's score
             words = ", ".join(f'"{e}"' for e in f.evidence)
             out.append(f"  = detector score {f.confidence:.2f}, driven by: {words}")
+        if f.rule not in links:
+            record = rule_record(rules[f.rule]) if f.rule in rules else None
+            links[f.rule] = (record["docs"] or help_url(record)) if record else None
+        if links[f.rule]:
+            out.append(f"  = see: {links[f.rule]}")
         out.append("")
-    if findings:
-        counts = {}
-        for f in findings:
-            counts[f.severity] = counts.get(f.severity, 0) + 1
-        parts = [f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}" for sev, n in
-                 sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))]
-        files_with = len({f.path for f in findings})
-        out.append(
-            f"Found {len(findings)} claim{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
-            f"in {files_with} of {files_checked} file{'s' if files_checked != 1 else ''}. "
-            "Run `lintmed explain RULE` for the rationale and references."
-        )
     return "\n".join(out) + ("\n" if out else "")
