@@ -57,7 +57,7 @@ _PROMOTES_KEYS = {"lemma", "phrases"}
 _MENTION_KEYS = {"phrases", "term", "except", "near", "disclosure"}
 _UNLESS_KEYS = {"parts", "within", "context"}
 UNLESS_CONTEXT = ("negated", "any")
-_FRAME_KEYS = {"parts", "within"}
+_FRAME_KEYS = {"parts", "within", "ordered"}
 _PART_KEYS = {"lemma", "term", "phrases"}
 _TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
 _OPS = {"?", "*", "+", "!"}
@@ -522,6 +522,8 @@ def _check_frame(chk, frame, fwhere, line, terms) -> None:
     if all(_common(words) for words in part_words):
         chk.fail(f"{fwhere}.parts", "every part is made of very common words only, so the frame would "
                                     "flag almost every sentence", fline)
+    if not isinstance(frame.get("ordered", False), bool):
+        chk.fail(f"{fwhere}.ordered", "expected true or false", fline)
 
 
 def _check_rule(chk: _Checker, raw: dict, index: int, terms, partial: bool) -> dict:
