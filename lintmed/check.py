@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from lintmed.errors import InputError, LintmedError
-from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
+from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
 
 if TYPE_CHECKING:
     from lintmed.changed import ChangedLines
@@ -65,17 +65,27 @@ def _read_stdin() -> bytes:
 
 
 def gather(paths, config: Config, stdin_name: str | None = None,
-           read_stdin: Callable[[], bytes] = _read_stdin) -> Sources:
+           read_stdin: Callable[[], bytes] = _read_stdin,
+           config_for: Callable[[str], Config] | None = None, force_exclude: bool = False) -> Sources:
     """Collect the files under ``paths`` (config include/exclude) and read them all.
+
+    With ``config_for`` (a file's own config, lintmed.config.ConfigFinder) a file whose
+    nearest config is another one is also held to that config's include and exclude
+    (exclude only, for a file named on the command line, and only with force-exclude).
 
     Everything is read before anything is linted. A file that cannot be read or
     decoded becomes an error finding (``unreadable``) and the others are still
     checked; a missing path stops the run (InputError) before any output.
     """
+    force = force_exclude or config.force_exclude
     targets = collect_files(paths or ["."], include=config.include or DEFAULT_INCLUDE,
-                            exclude=config.exclude, root=config.root())
-    sources = Sources(files=targets.files, notices=list(targets.notices), stdin_name=stdin_name or STDIN_NAME)
-    for path in targets.files:
+                            exclude=config.exclude, root=config.root(), force_exclude=force)
+    files = targets.files
+    if config_for is not None:
+        files = [path for path in files if path == STDIN or _kept_by_own_config(
+            path, config_for(path), config, path in targets.named, force)]
+    sources = Sources(files=files, notices=list(targets.notices), stdin_name=stdin_name or STDIN_NAME)
+    for path in files:
         name = sources.stdin_name if path == STDIN else path
         try:
             source = decode(read_stdin(), name) if path == STDIN else read_source(path)
@@ -89,6 +99,25 @@ def gather(paths, config: Config, stdin_name: str | None = None,
             continue
         sources.texts[name] = source
     return sources
+
+
+def _kept_by_own_config(path: str, own: Config, run: Config, named: bool, force: bool) -> bool:
+    if own.path == run.path:
+        return True  # collect_files applied it already
+    if named:
+        return not (force or own.force_exclude) or not excluded(path, own.exclude, own.root())
+    return wanted(path, own.include or DEFAULT_INCLUDE, own.exclude, own.root())
+
+
+def group_by_config(names, run: Config, config_for: Callable[[str], Config] | None,
+                    stdin_name: str = STDIN_NAME) -> list[tuple[Config, list[str]]]:
+    """The run's files by the config that applies to each, the run's own config first;
+    without ``config_for`` (an explicit --config) one group."""
+    groups: dict[str | None, tuple[Config, list[str]]] = {run.path: (run, [])}
+    for name in names:
+        config = run if config_for is None or name == stdin_name else config_for(name)
+        groups.setdefault(config.path, (config, []))[1].append(name)
+    return [group for group in groups.values() if group[1] or group[0] is run]
 
 
 def unreadable_finding(name: str, error: InputError) -> Finding:
@@ -260,6 +289,16 @@ class LintRun:
     inline_suppressed: list[Finding] = field(default_factory=list)
     baselined: int = 0  # findings in scope that the baseline accepted
     not_checked: dict[str, str] = field(default_factory=dict)  # path -> language of a page not in English
+
+
+def merge(runs: list[LintRun]) -> LintRun:
+    """One LintRun from the runs of a run's parts (files grouped by their config)."""
+    if len(runs) == 1:
+        return runs[0]
+    return LintRun(sorted((f for r in runs for f in r.findings), key=lambda f: f.sort_key()),
+                   [v for r in runs for v in r.suppressed],
+                   sorted((f for r in runs for f in r.inline_suppressed), key=lambda f: f.sort_key()),
+                   sum(r.baselined for r in runs), {k: v for r in runs for k, v in r.not_checked.items()})
 
 
 def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, jobs: int = 0,
