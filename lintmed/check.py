@@ -3,7 +3,10 @@
 The CLI parses options, calls these steps in order, prints what each returns and
 turns the outcome into an exit code; nothing here prints, exits or knows click.
 
-1. ``gather``: the files to check and their text (stdin too), with notices;
+1. ``gather``: the files to check and their text (stdin too), with notices, and an
+   error finding for each file that could not be read;
+   ``split_by_config``: the texts by the config nearest to each file, with its rule set
+   (steps 2-5 run once per part; ``merge`` joins their results, ``failing`` judges them);
 2. ``scope``: which findings the run reports (per-path-ignores, and with
    ``--diff-base`` only those on changed lines);
 3. ``make_linter``: the Linter, with the command line's overrides of the config;
@@ -109,15 +112,43 @@ def _kept_by_own_config(path: str, own: Config, run: Config, named: bool, force:
     return wanted(path, own.include or DEFAULT_INCLUDE, own.exclude, own.root())
 
 
-def group_by_config(names, run: Config, config_for: Callable[[str], Config] | None,
-                    stdin_name: str = STDIN_NAME) -> list[tuple[Config, list[str]]]:
-    """The run's files by the config that applies to each, the run's own config first;
-    without ``config_for`` (an explicit --config) one group."""
-    groups: dict[str | None, tuple[Config, list[str]]] = {run.path: (run, [])}
-    for name in names:
-        config = run if config_for is None or name == stdin_name else config_for(name)
-        groups.setdefault(config.path, (config, []))[1].append(name)
-    return [group for group in groups.values() if group[1] or group[0] is run]
+def split_by_config(sources: Sources, run: Config, config_for: Callable[[str], Config] | None,
+                    ruleset_for: Callable[[Config], RuleSet]) -> list[tuple[Config, RuleSet, dict[str, str]]]:
+    """The run's texts by the config that applies to each file, with that config's rule set:
+    ``(config, ruleset, texts)``, the run's own config first (it is there even with no texts).
+    Without ``config_for`` (an explicit --config) one part. Text from stdin takes the run's."""
+    groups: dict[str | None, tuple[Config, dict[str, str]]] = {run.path: (run, {})}
+    for name, text in sources.texts.items():
+        config = run if config_for is None or name == sources.stdin_name else config_for(name)
+        groups.setdefault(config.path, (config, {}))[1][name] = text
+    return [(config, ruleset_for(config), texts) for config, texts in groups.values() if texts or config is run]
+
+
+def report_ruleset(parts) -> RuleSet:
+    """One rule set for the reports of a run whose files have different configs: every rule
+    any part checks (the first part's version of a rule wins)."""
+    from lintmed.rules import RuleSet
+
+    rulesets = [ruleset for _, ruleset, _ in parts]
+    if len(rulesets) == 1:
+        return rulesets[0]
+    rules = {}
+    for ruleset in reversed(rulesets):
+        rules.update(ruleset.rules)
+    first = rulesets[0]
+    return RuleSet(rules, dict(first.terms), frozenset().union(*(r.ids() for r in rulesets)), first.approved_uses)
+
+
+def failing(runs: list[tuple[Config, LintRun]], fail_on: str | None = None) -> bool:
+    """Whether any part has a finding at or above ``fail_on`` (None: that part's config's fail-on)."""
+    from lintmed.model import SEVERITY_RANK
+
+    for config, lint_run in runs:
+        threshold = fail_on or config.fail_on
+        if threshold != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]
+                                        for f in lint_run.findings):
+            return True
+    return False
 
 
 def unreadable_finding(name: str, error: InputError) -> Finding:

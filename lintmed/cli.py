@@ -153,12 +153,9 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
         _notices(sources.notices)
     _notices(f"error: {error}" for error in sources.errors)  # bad input: one line each, the run goes on
     # Each file is checked with the config nearest to it (a site/.lintmed.yaml for site/...).
-    parts = []
-    for part_config, names in run.group_by_config(sources.texts, config, finder.for_file if finder else None,
-                                                  sources.stdin_name):
-        part_rules = _ruleset_for(part_config, rule_files, select, ignore)
-        parts.append((part_config, part_rules, {name: sources.texts[name] for name in names}))
-    ruleset = _report_ruleset([rules for _, rules, _ in parts])
+    parts = run.split_by_config(sources, config, finder.for_file if finder else None,
+                                lambda part_config: _ruleset_for(part_config, rule_files, select, ignore))
+    ruleset = run.report_ruleset(parts)
     report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
     texts: dict[str, str] = {}
     runs = []
@@ -221,29 +218,7 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
         return EXIT_ERROR
     if exit_zero:
         return EXIT_CLEAN
-    # --fail-on, else each file's own config's fail-on.
-    failing = any(_fails(lint_run.findings, fail_on or part_config.fail_on) for part_config, lint_run in runs)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
-
-
-def _fails(findings, fail_on: str) -> bool:
-    from lintmed.model import SEVERITY_RANK
-
-    return fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in findings)
-
-
-def _report_ruleset(rulesets):
-    """One rule set for the reports of a run whose files have different configs: every rule
-    any of them checks (the first config's version of a rule wins)."""
-    from lintmed.rules import RuleSet
-
-    if len(rulesets) == 1:
-        return rulesets[0]
-    rules = {}
-    for ruleset in reversed(rulesets):
-        rules.update(ruleset.rules)
-    first = rulesets[0]
-    return RuleSet(rules, dict(first.terms), frozenset().union(*(r.ids() for r in rulesets)), first.approved_uses)
+    return EXIT_FINDINGS if run.failing(runs, fail_on) else EXIT_CLEAN
 
 
 def _under_pre_commit() -> bool:

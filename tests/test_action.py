@@ -100,3 +100,19 @@ def test_sarif_is_written_whatever_the_exit_code(tmp_path):
     assert invocation["executionSuccessful"] is False
     assert "fail-on" in invocation["toolExecutionNotifications"][0]["message"]["text"]
     assert "lintmed stopped: " in (tmp_path / "step-summary.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_workflow_uses_this_action_with_inputs_it_has():
+    import re
+    import tomllib
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### 4. CI", 1)[1].split("\n### ", 1)[0]
+    workflow = yaml.safe_load(re.search(r"```yaml\n(.*?)```", section, re.S).group(1))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    steps = workflow["jobs"]["claims"]["steps"]
+    [ours] = [s for s in steps if s["uses"].split("@")[0] == project["urls"]["Repository"].split("github.com/")[1]]
+    assert ours["uses"].split("@")[1] == f"v{project['version']}", "a release tag of this version"
+    assert set(ours["with"]) <= set(ACTION["inputs"])
+    upload = next(s for s in steps if s["uses"].startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == ours["with"]["output-file"] and upload["if"] == "always()"

@@ -398,3 +398,12 @@ def test_config_lookup_stops_at_the_repository_root(run, project):
     assert (res.code, res.out) == (0, "1 file checked, no claims.\n"), res.err
     os.chdir(project)
     assert run("check", "repo/page.md", "--no-detector").code == 2, "from outside the repository it applies"
+
+
+def test_under_pre_commit_the_summary_says_it_covers_one_batch(lint, project, monkeypatch):
+    # pre-commit sets PRE_COMMIT=1 and may split a large commit's files into batches.
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    write(project / "a.md", RISKY)
+    write(project / "b.md", CLEAN)
+    assert lint("a.md", "b.md").summary.startswith("Found 1 claim (1 error) in 1 of 2 files in this pre-commit batch.")
+    assert lint("b.md").summary == "1 file checked in this pre-commit batch, no claims."
