@@ -127,16 +127,21 @@ def cli(ctx):
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes marked unsafe.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the fixes as a unified diff and change nothing; exit 1 if there would be changes.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (rule set, prefilter, results).")
 @click.pass_context
 def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config_path, stdin_filename, model,
           show_suppressed, no_source, statistics, quiet, exit_zero, force_exclude, color, jobs, output_file, diff_base,
           no_inline_suppress, baseline_path, write_baseline_path, detector, detector_threshold,
-          fix=False, fix_only=False, unsafe_fixes=False, show_diff=False):
+          fix=False, fix_only=False, unsafe_fixes=False, show_diff=False, no_cache=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed import check as run
     from lintmed.report import get_reporter
     from lintmed.report.summary import RunStats, summary_line
 
+    if no_cache:
+        from lintmed.cache import disable
+
+        disable()
     ctx.color = _colour(color)
     select, ignore = _names(select), _names(ignore)
     from lintmed.config import ConfigFinder, load_config_file

@@ -17,6 +17,13 @@ from lintmed.readers import format_for, get_reader
 from lintmed.rules import POLICY_ORDER, Rule, RuleSet, load_ruleset
 
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
+_UNSET = object()
+_DIRECTIVE_MARK = "lintmed-"  # every inline directive (lintmed.suppress) holds it
+# With the detector on, a text of fewer words is never skipped by the prefilter: the
+# detector finds claims with no rule's words in them, and in ../shared/corpus the
+# longest single sentence has 74 words while real pages have 60 to 350
+# (bench/prefilter.py measures what skipping costs the detector).
+DETECTOR_MIN_WORDS = 80
 
 
 @dataclass(frozen=True)
@@ -62,9 +69,6 @@ class Linter:
 
     def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True,
                  detector=False, detector_threshold: float | None = None):
-        from lintmed.match import CompiledRules
-        from lintmed.nlp import get_nlp
-
         self.ruleset = ruleset
         self.model = model
         self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
@@ -72,7 +76,13 @@ class Linter:
         # a model path, a loaded ClaimDetector, or False. Loaded on first lint.
         self.detector = detector
         self.detector_threshold = detector_threshold
-        self.compiled = CompiledRules(ruleset, get_nlp(model))
+        # Compiled on first need: a file the prefilter clears never imports spaCy.
+        self._compiled = None
+        self._prefilter = _UNSET
+        if model is not None:
+            from lintmed.nlp import get_nlp
+
+            get_nlp(model)  # a pipeline that cannot load is an error before any output
         # The label check (lintmed.labels), built when a rule that leaves on-label claims
         # alone first matches: most pages never need it.
         self.uses_labels = bool(ruleset.approved_uses.products)
@@ -83,9 +93,17 @@ class Linter:
 
             self.documents = DocumentRules(ruleset)
 
-    def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
-        from lintmed.nlp import pipe
+    @property
+    def compiled(self):
+        """The rule set's matchers for the pipeline (lintmed.match), built on first use."""
+        if self._compiled is None:
+            from lintmed.match import CompiledRules
+            from lintmed.nlp import get_nlp
 
+            self._compiled = CompiledRules(self.ruleset, get_nlp(self.model))
+        return self._compiled
+
+    def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
         fmt = fmt or format_for(path)
         text = source
         if self.inline_suppress and fmt == "text":
@@ -98,8 +116,13 @@ class Linter:
         if language != ENGLISH:  # English rules and lemmas would pass it in silence
             result.not_checked_language = language
             return result
+        prose = extracted.text.translate(_PLAIN_SPACES)
+        if self._cannot_match(source, prose):
+            return result
+        from lintmed.nlp import pipe
+
         index = LineIndex(source)
-        blocks = list(_blocks(extracted.text.translate(_PLAIN_SPACES)))
+        blocks = list(_blocks(prose))
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
         document_hits = []  # per block, for the document rules below
@@ -152,6 +175,33 @@ class Linter:
             result.findings, result.inline_suppressed = outcome.findings, outcome.suppressed
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _cannot_match(self, source: str, prose: str) -> bool:
+        """Whether the prefilter (lintmed.prefilter) shows that no rule can match in
+        ``prose``, so spaCy need not read it."""
+        if self.inline_suppress and _DIRECTIVE_MARK in source:
+            return False  # directives have findings of their own (lintmed.suppress)
+        if self._prefilter is _UNSET:
+            self._prefilter = self._load_prefilter()
+        if self._prefilter is None:
+            return False
+        # The detector judges every sentence, anchor or not: a text about as long as one
+        # sentence is always read (see DETECTOR_MIN_WORDS).
+        if self.detector not in (False, None) and len(prose.split()) < DETECTOR_MIN_WORDS:
+            return False
+        return not self._prefilter.may_match(prose)
+
+    def _load_prefilter(self):
+        """The prefilter from the cache, built on a miss; None without a usable cache
+        (building it costs more than the spaCy import it saves) or with a named
+        pipeline (whose tokenizer the cache key cannot see)."""
+        from lintmed.cache import usable_dir
+
+        if self.model is not None or usable_dir() is None:
+            return None
+        from lintmed.prefilter import for_ruleset
+
+        return for_ruleset(self.ruleset, self.model)
 
     def _label_check(self):
         if self._labels is None:

@@ -26,7 +26,7 @@ def lemma_table() -> dict[str, str]:
         table = json.loads(gzip.decompress(data))
         return {k.lower(): v.lower() for k, v in table.items()}
 
-    return cached("lemmas", [data], build)  # parsed once, not on every run
+    return cached("lemmas", [data], build, dict[str, str])  # parsed once, not on every run
 
 
 def get_nlp(model: str | None = None):

@@ -56,7 +56,7 @@ _PROMOTES_KEYS = {"lemma", "phrases"}
 _MENTION_KEYS = {"phrases", "term", "except", "near", "disclosure"}
 _UNLESS_KEYS = {"parts", "within", "context"}
 UNLESS_CONTEXT = ("negated", "any")
-_FRAME_KEYS = {"parts", "within"}
+_FRAME_KEYS = {"parts", "within", "ordered"}
 _PART_KEYS = {"lemma", "term", "phrases"}
 _TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
 _OPS = {"?", "*", "+", "!"}
@@ -385,6 +385,8 @@ def _check_frame(chk, frame, fwhere, line, terms) -> None:
     within = frame.get("within", 12)
     if not isinstance(within, int) or isinstance(within, bool) or within < 0:
         chk.fail(f"{fwhere}.within", "expected a whole number of tokens", fline)
+    if not isinstance(frame.get("ordered", False), bool):
+        chk.fail(f"{fwhere}.ordered", "expected true or false", fline)
 
 
 def _check_rule(chk: _Checker, raw: dict, index: int, terms, partial: bool) -> dict:
@@ -523,7 +525,7 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
             raise RulesError(f"cannot read rule file: {exc.__class__.__name__}", str(path)) from None
         files.append((text, str(path), False))
     inputs = [*source_of("rules", "suggest"), *(f"{base}\0{path}\0{text}" for text, path, base in files)]
-    return cached("rules", inputs, lambda: _build_ruleset(files))
+    return cached("rules", inputs, lambda: _build_ruleset(files), RuleSet)
 
 
 def _build_ruleset(files: list[tuple[str, str, bool]]) -> RuleSet:
