@@ -33,6 +33,8 @@ class Config:
     detector_threshold: float | None = None
     # glob (relative to the config file's folder) -> rule ids / categories not reported there
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    # Apply `exclude` to files named on the command line too (as pre-commit names them).
+    force_exclude: bool = False
 
     def root(self) -> Path | None:
         """The config file's folder: globs and relative paths in the config start there."""
@@ -150,6 +152,7 @@ SCHEMA = {
     "detector": ("detector", _bool),
     "detector-threshold": ("detector_threshold", _probability),
     "per-path-ignores": ("per_path_ignores", _path_ignores),
+    "force-exclude": ("force_exclude", _bool),
 }
 
 
@@ -239,19 +242,65 @@ def _prefixed(parse, section, path):
         raise ConfigError(f"[tool.lintmed] {exc.message}", path) from None
 
 
+def _config_in(folder: Path) -> Config | None:
+    """The config file of ``folder`` itself: .lintmed.yaml, else [tool.lintmed] in pyproject.toml."""
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return load_config_file(str(folder / name))
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        config = load_config_file(str(pyproject))
+        if config.path:
+            return config
+    return None
+
+
+def is_repository_root(folder: Path) -> bool:
+    """A git work tree's top folder (``.git`` is a folder, or a file in a worktree or submodule)."""
+    return (folder / ".git").exists()
+
+
 def find_config(start: Path | None = None) -> Config:
-    """The nearest config upward from ``start``: .lintmed.yaml, else [tool.lintmed]."""
+    """The nearest config upward from ``start`` (default: the working folder), never above
+    the repository root: a config outside the repository is someone else's."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return load_config_file(str(folder / name))
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            config = load_config_file(str(pyproject))
-            if config.path:
-                return config
+        config = _config_in(folder)
+        if config is not None:
+            return config
+        if is_repository_root(folder):
+            break
     return Config()
+
+
+class ConfigFinder:
+    """The config that applies to each file: the nearest one upward from the file's folder,
+    never above the repository root (as ruff finds its settings per file). Each folder is
+    looked at once, and each config file is read once."""
+
+    def __init__(self):
+        self._by_folder: dict[Path, Config] = {}
+        self._by_path: dict[str | None, Config] = {}
+
+    def for_file(self, path: str) -> Config:
+        return self.for_folder(Path(path).resolve().parent)
+
+    def for_folder(self, folder: Path) -> Config:
+        walked = []
+        config = None
+        for here in (folder, *folder.parents):
+            if here in self._by_folder:
+                config = self._by_folder[here]
+                break
+            walked.append(here)
+            config = _config_in(here)
+            if config is not None or is_repository_root(here):
+                break
+        config = config or Config()
+        config = self._by_path.setdefault(config.path, config)  # one object per config file
+        for here in walked:
+            self._by_folder[here] = config
+        return config
 
 
 def selectable_names(ruleset) -> list[str]:
@@ -327,6 +376,9 @@ fail-on: warning
 include: ["*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt"]
 # ...except these.
 exclude: ["node_modules", "drafts/**"]
+# Skip excluded files even when they are named on the command line, as pre-commit
+# names them (the pre-commit hooks pass --force-exclude already).
+# force-exclude: true
 
 # Extra rule files layered over the built-in rules (see `lintmed rules`).
 # rules: [compliance/our-rules.yaml]

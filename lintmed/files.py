@@ -21,6 +21,20 @@ _SNIFF = 8192
 class Targets:
     files: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # skipped files, said on stderr
+    named: set[str] = field(default_factory=set)  # files named on the command line, not found by walking
+
+
+def excluded(path: str, exclude, root: Path | None) -> bool:
+    """Whether a file matches an exclude glob, from ``root`` (the config's folder) or the working folder."""
+    rels = {relative_to(path, root)} if root is not None else set()
+    rels.add(relative_to(path, Path.cwd()))
+    return _matches(sorted(rels), tuple(exclude) + DEFAULT_EXCLUDE, True)
+
+
+def wanted(path: str, include, exclude, root: Path | None) -> bool:
+    """Whether walking a folder would check ``path``: it matches include and no exclude."""
+    rels = [relative_to(path, root if root is not None else Path.cwd())]
+    return _matches(rels, include, False) and not excluded(path, exclude, root)
 
 
 def _glob_regex(pattern: str) -> re.Pattern:
@@ -99,8 +113,10 @@ def is_binary(path: str) -> bool:
     return b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None = None) -> Targets:
-    """Files named directly are always checked; folders recurse with include/exclude globs.
+def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None = None,
+                  force_exclude: bool = False) -> Targets:
+    """Files named directly are checked (unless ``force_exclude`` and they match an exclude
+    glob, as ruff's --force-exclude); folders recurse with include/exclude globs.
 
     Globs match paths relative to the folder walked and, when given, to
     ``root`` (the config file's folder); see ``glob_match``.
@@ -142,7 +158,10 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None 
                     f"no files to check (looked for {', '.join(include)})", str(raw)
                 )
         elif path.exists():
+            if force_exclude and excluded(str(raw), exclude, root):
+                continue  # pre-commit names every staged file; the config says which are not copy
             targets.files.append(str(raw))
+            targets.named.add(str(raw))
         else:
             raise InputError("no such file or directory", str(raw))
     return targets

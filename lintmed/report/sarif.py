@@ -123,3 +123,34 @@ def document(findings, ruleset=None, suppressed=()) -> dict:
 def render(findings, files_checked, ruleset=None, options=None) -> str:
     suppressed = (options or {}).get("inline_suppressed") or ()
     return json.dumps(document(findings, ruleset, suppressed), indent=2, ensure_ascii=False) + "\n"
+
+
+def failed_run(message: str) -> dict:
+    """A SARIF log for a run that stopped before it could report (a bad config, a missing
+    path): no results, and the error as a tool execution notification, so that an upload
+    step still finds a valid file and code scanning shows why the run failed."""
+    log = document([])
+    log["runs"][0]["invocations"] = [{
+        "executionSuccessful": False,
+        "toolExecutionNotifications": [{"level": "error", "message": {"text": message or "lintmed failed"}}],
+    }]
+    return log
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m lintmed.report.sarif --failed-run FILE [MESSAGE]``: write ``failed_run`` to FILE
+    (for the GitHub Action, when lintmed stopped before writing its SARIF)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2 or args[0] != "--failed-run":
+        print("usage: python -m lintmed.report.sarif --failed-run FILE [MESSAGE]", file=sys.stderr)
+        return 2
+    with open(args[1], "w", encoding="utf-8") as fh:
+        json.dump(failed_run(" ".join(args[2:])), fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
