@@ -179,18 +179,20 @@ def parse_config(data, path: str, line: int | None = None) -> Config:
 
 
 def project_root(folder: Path) -> Path:
-    """The repository that holds ``folder`` (the nearest folder upward with ``.git``),
+    """The project a config in ``folder`` belongs to: its repository (the nearest folder
+    upward that is a repository root), else the working folder when ``folder`` is inside it,
     else ``folder`` itself."""
     folder = Path(os.path.realpath(folder))
     for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
+        if is_repository_root(candidate):
             return candidate
-    return folder
+    here = Path(os.path.realpath(Path.cwd()))
+    return here if here == folder or here in folder.parents else folder
 
 
 def _inside_project(base: Path, rule_file: str, path: str, fail) -> str:
-    """A rule file a config names, which must lie inside the config's project: a config
-    comes with the repository, and must not make lintmed read files elsewhere
+    """A rule file a config names, which must lie inside the config's project (project_root):
+    a config comes with the repository, and must not make lintmed read files elsewhere
     (``rules: [../../secrets.yaml]``). ``--rules`` on the command line may name any file."""
     full = base / rule_file
     root = project_root(base)
