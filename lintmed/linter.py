@@ -17,6 +17,22 @@ from lintmed.readers import format_for, get_reader
 from lintmed.rules import POLICY_ORDER, Rule, RuleSet, load_ruleset
 
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
+# A paragraph longer than this is read in pieces that end at a sentence end (else at a
+# space): spaCy refuses a text over 1,000,000 characters, and matching costs grow faster
+# than a piece's length. No real paragraph comes near it (copy runs to hundreds of words).
+MAX_PIECE = 10_000
+# Without a sentence end in reach, a piece is cut at whitespace this soon: the cost of
+# wording suggestions grows with claims times sentence length.
+MAX_RUN_ON = 2_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+_UNSET = object()
+_DIRECTIVE_MARK = "lintmed-"  # every inline directive (lintmed.suppress) holds it
+# With the detector on, a text of fewer words is never skipped by the prefilter: the
+# detector finds claims with no rule's words in them, and in ../shared/corpus the
+# longest single sentence has 74 words while real pages have 60 to 350
+# (bench/prefilter.py measures what skipping costs the detector).
+DETECTOR_MIN_WORDS = 80
 
 
 @dataclass(frozen=True)
@@ -42,19 +58,49 @@ class LintResult:
 # from "&nbsp;"), which splits "FDA\u00a0approved" for the matcher. One character for
 # one, so every offset still holds.
 _PLAIN_SPACES = str.maketrans(dict.fromkeys(
-    "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\t\x0b\x0c\x85\u2028\u2029\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000", " "))
 
 
-def _blocks(text: str):
-    """(offset, block) for each non-blank block; readers separate blocks by blank lines."""
+def _blocks(text: str, limit: int = MAX_PIECE):
+    """(offset, block) for each non-blank block; readers separate blocks by blank lines.
+    A block over ``limit`` characters comes in pieces (``pieces``)."""
     pos = 0
     for sep in _BLOCK_SPLIT.finditer(text):
         if text[pos:sep.start()].strip():
-            yield pos, text[pos:sep.start()]
+            yield from pieces(text, pos, sep.start(), limit)
         pos = sep.end()
     if text[pos:].strip():
-        yield pos, text[pos:]
+        yield from pieces(text, pos, len(text), limit)
+
+
+def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE):
+    """(offset, piece) covering ``text[start:end]`` in order, each at most ``limit``
+    characters, cut after the last sentence end in reach, else at the last whitespace,
+    else at ``limit``; whitespace between pieces is left out. Linear in the length."""
+    while end - start > limit:
+        cut = _last_cut(text, start, start + limit)
+        yield start, text[start:cut]
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if text[start:end].strip():
+        yield start, text[start:end]
+
+
+def _last_cut(text: str, start: int, stop: int) -> int:
+    """Where to end a piece of ``text[start:stop]``: after the last sentence end in its
+    second half; else (a run-on "sentence") at the last whitespace within MAX_RUN_ON
+    characters; else at that many characters."""
+    cut = None
+    for m in _SENTENCE_END.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.end() - len(m.group().lstrip(".!?\"'\u201d\u2019)]"))  # closing quotes stay
+    if cut is not None:
+        return cut
+    stop = min(stop, start + MAX_RUN_ON)
+    for m in _SPACE.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.start()
+    return cut if cut is not None and cut > start else stop
 
 
 class Linter:
@@ -62,9 +108,6 @@ class Linter:
 
     def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True,
                  detector=False, detector_threshold: float | None = None, merge: bool = True):
-        from lintmed.match import CompiledRules
-        from lintmed.nlp import get_nlp
-
         self.ruleset = ruleset
         self.model = model
         self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
@@ -75,7 +118,13 @@ class Linter:
         # a model path, a loaded ClaimDetector, or False. Loaded on first lint.
         self.detector = detector
         self.detector_threshold = detector_threshold
-        self.compiled = CompiledRules(ruleset, get_nlp(model))
+        # Compiled on first need: a file the prefilter clears never imports spaCy.
+        self._compiled = None
+        self._prefilter = _UNSET
+        if model is not None:
+            from lintmed.nlp import get_nlp
+
+            get_nlp(model)  # a pipeline that cannot load is an error before any output
         # The label check (lintmed.labels), built when a rule that leaves on-label claims
         # alone first matches: most pages never need it.
         self.uses_labels = bool(ruleset.approved_uses.products)
@@ -86,9 +135,17 @@ class Linter:
 
             self.documents = DocumentRules(ruleset)
 
-    def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
-        from lintmed.nlp import pipe
+    @property
+    def compiled(self):
+        """The rule set's matchers for the pipeline (lintmed.match), built on first use."""
+        if self._compiled is None:
+            from lintmed.match import CompiledRules
+            from lintmed.nlp import get_nlp
 
+            self._compiled = CompiledRules(self.ruleset, get_nlp(self.model))
+        return self._compiled
+
+    def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
         fmt = fmt or format_for(path)
         text = source
         if self.inline_suppress and fmt == "text":
@@ -101,8 +158,13 @@ class Linter:
         if language != ENGLISH:  # English rules and lemmas would pass it in silence
             result.not_checked_language = language
             return result
+        prose = extracted.text.translate(_PLAIN_SPACES)
+        if self._cannot_match(source, prose):
+            return result
+        from lintmed.nlp import pipe
+
         index = LineIndex(source)
-        blocks = list(_blocks(extracted.text.translate(_PLAIN_SPACES)))
+        blocks = list(_blocks(prose))
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
         document_hits = []  # per block, for the document rules below
@@ -160,6 +222,33 @@ class Linter:
 
     def _rule_order(self) -> dict[str, int]:
         return {rule_id: i for i, rule_id in enumerate(self.ruleset.rules)}
+
+    def _cannot_match(self, source: str, prose: str) -> bool:
+        """Whether the prefilter (lintmed.prefilter) shows that no rule can match in
+        ``prose``, so spaCy need not read it."""
+        if self.inline_suppress and _DIRECTIVE_MARK in source:
+            return False  # directives have findings of their own (lintmed.suppress)
+        if self._prefilter is _UNSET:
+            self._prefilter = self._load_prefilter()
+        if self._prefilter is None:
+            return False
+        # The detector judges every sentence, anchor or not: a text about as long as one
+        # sentence is always read (see DETECTOR_MIN_WORDS).
+        if self.detector not in (False, None) and len(prose.split()) < DETECTOR_MIN_WORDS:
+            return False
+        return not self._prefilter.may_match(prose)
+
+    def _load_prefilter(self):
+        """The prefilter from the cache, built on a miss; None without a usable cache
+        (building it costs more than the spaCy import it saves) or with a named
+        pipeline (whose tokenizer the cache key cannot see)."""
+        from lintmed.cache import usable_dir
+
+        if self.model is not None or usable_dir() is None:
+            return None
+        from lintmed.prefilter import for_ruleset
+
+        return for_ruleset(self.ruleset, self.model)
 
     def _label_check(self):
         if self._labels is None:
