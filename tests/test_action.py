@@ -60,8 +60,9 @@ def test_step_writes_sarif_and_fails_on_findings(tmp_path):
 
 def _site(tmp_path):
     write_documents(tmp_path)
-    rules = write_rules(tmp_path)
-    (tmp_path / ".lintmed.yaml").write_text(f"rules: [{rules.name}]\ndetector: false\n", encoding="utf-8")
+    write_rules(tmp_path)
+    # The report rules alone (a default rule on the same words would take their claims).
+    (tmp_path / ".lintmed.yaml").write_text(SELECT_REPORT_RULES + "detector: false\n", encoding="utf-8")
 
 
 def test_format_github_annotates_in_the_log_and_writes_a_job_summary(tmp_path):
