@@ -553,7 +553,7 @@ _INTENSIFIERS = frozenset({"totally", "completely", "very", "so", "truly", "real
 # Nouns that say nothing without their modifier: "antiviral activity" is not "activity".
 _EMPTY_WITHOUT_MODIFIER = frozenset({"properties", "property", "activity", "activities", "action", "actions",
                                      "effect", "effects", "benefits", "qualities", "agent", "agents", "capabilities",
-                                     "power", "potential", "ability", "abilities"})
+                                     "power", "potential", "ability", "abilities", "profile", "record", "track"})
 _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
                                r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
 _END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
