@@ -71,7 +71,9 @@ def featurize(rows: list[dict]) -> Features:
     from lintmed.rules import load_ruleset
 
     ruleset = load_ruleset()
-    linter = Linter(ruleset, detector=False)
+    # merge=False: every rule's own finding, as the engine adds them to a sentence's score
+    # (before findings of one claim are merged for the report).
+    linter = Linter(ruleset, detector=False, merge=False)
     document_rules = {r.id for r in ruleset if r.document}
     nlp = get_nlp()
     feats = Features()

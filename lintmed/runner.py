@@ -1,4 +1,11 @@
-"""Lint many documents: in this process, or per file across a process pool.
+"""Lint many documents: from the results cache, in this process, or per file across a
+process pool.
+
+Results cache (like ruff's): each file's LintResult is kept in the cache folder
+(lintmed.cache) under a hash of its path and content, the rule set, the linter's
+settings, lintmed's version and code; a re-run over unchanged files reads them
+back instead of linting. Off with ``--no-cache`` or ``LINTMED_NO_CACHE=1``, and for
+a named pipeline or detector model, whose files the key cannot see.
 
 DESIGN.md measured that nlp.pipe(n_process=2) is slower than one process on
 2 cores, so parallelism is per file, and only when the work is large enough
@@ -6,8 +13,12 @@ to pay for starting workers (each imports spaCy and compiles the rules).
 """
 from __future__ import annotations
 
+import json
 import os
 
+from lintmed import cache
+from lintmed.codec import encode
+from lintmed.errors import InternalError, LintmedError
 from lintmed.linter import Linter, LintResult
 
 # Below this many characters of input, one process is faster than a pool.
@@ -22,19 +33,71 @@ def _init_worker(ruleset, model, inline_suppress, detector, detector_threshold) 
 
 def _lint_one(item: tuple[str, str]) -> LintResult:
     source, path = item
-    return _worker_linter.lint(source, path=path)
+    return lint_one(_worker_linter, source, path)
+
+
+def lint_one(linter: Linter, source: str, path: str) -> LintResult:
+    """``linter.lint``, with any failure inside it named by the file (InternalError: exit 3)."""
+    try:
+        return linter.lint(source, path=path)
+    except (LintmedError, InternalError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug on one file is reported as such, never as findings
+        raise InternalError.wrap(exc, path) from exc
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def lint_documents(documents: list[tuple[str, str]], linter: Linter, jobs: int = 0) -> list[LintResult]:
+class ResultsCache:
+    """LintResults by file path and content, for one linter's settings."""
+
+    KIND = "results"
+
+    def __init__(self, settings: str):
+        self.settings = settings  # a hash of everything but the file that decides its findings
+
+    @classmethod
+    def for_linter(cls, linter: Linter) -> ResultsCache | None:
+        """None when caching is off or the linter reads files the key cannot see."""
+        if cache.usable_dir() is None or linter.model is not None or linter.detector not in (True, False, None):
+            return None
+        settings = json.dumps({"rules": encode(linter.ruleset), "inline_suppress": linter.inline_suppress,
+                               "detector": bool(linter.detector), "threshold": linter.detector_threshold},
+                              sort_keys=True)
+        return cls(cache.digest(cls.KIND, [cache.code_fingerprint(), settings]))
+
+    def _key(self, source: str, path: str) -> str:
+        return cache.digest(self.KIND, [self.settings, path, source])
+
+    def get(self, source: str, path: str) -> LintResult | None:
+        return cache.load(self.KIND, self._key(source, path), LintResult)
+
+    def put(self, source: str, path: str, result: LintResult) -> None:
+        cache.store(self.KIND, self._key(source, path), result)
+
+
+def lint_documents(documents: list[tuple[str, str]], linter: Linter, jobs: int = 0,
+                   use_cache: bool = True) -> list[LintResult]:
     """One LintResult per (source, path), in order. ``jobs`` 0 means one per core."""
+    results: list[LintResult | None] = [None] * len(documents)
+    store = ResultsCache.for_linter(linter) if use_cache else None
+    if store is not None:
+        results = [store.get(source, path) for source, path in documents]
+    todo = [i for i, result in enumerate(results) if result is None]
+    for i, result in zip(todo, _lint([documents[i] for i in todo], linter, jobs)):
+        results[i] = result
+        if store is not None:
+            store.put(*documents[i], result)
+    return results
+
+
+def _lint(documents: list[tuple[str, str]], linter: Linter, jobs: int) -> list[LintResult]:
     jobs = jobs or default_jobs()
     size = sum(len(source) for source, _ in documents)
     if jobs <= 1 or len(documents) < 2 or size < POOL_THRESHOLD_CHARS:
-        return [linter.lint(source, path=path) for source, path in documents]
+        return [lint_one(linter, source, path) for source, path in documents]
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = min(jobs, len(documents))

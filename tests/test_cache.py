@@ -1,8 +1,10 @@
 """lintmed.cache: the checked rule set and the lemma table are kept between runs, by
 their inputs' contents; a changed input, a broken entry or an unwritable folder costs
-time, never a wrong result or an error."""
+time, never a wrong result or an error. Entries are checked JSON, never pickles, and a
+folder or entry that another user could have written is not read."""
 from __future__ import annotations
 
+import json
 import os
 import pickle
 
@@ -36,7 +38,13 @@ def folder(tmp_path, monkeypatch):
 
 
 def entries(folder, kind="rules"):
-    return sorted(folder.glob(f"{kind}-*.pickle")) if folder.exists() else []
+    return sorted(folder.glob(f"{kind}-*.json")) if folder.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def _cache_on():
+    yield
+    cache.disable(False)
 
 
 def test_a_second_load_reads_the_entry(folder, monkeypatch):
@@ -72,9 +80,71 @@ def test_errors_are_never_cached(folder, tmp_path):
 def test_a_broken_entry_is_rebuilt_and_replaced(folder):
     expected = load_ruleset()
     [entry] = entries(folder)
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not json")
     assert load_ruleset().rules == expected.rules
-    assert pickle.loads(entry.read_bytes()).rules == expected.rules
+    assert json.loads(entry.read_bytes())["value"]["rules"].keys() == expected.rules.keys()
+
+
+@pytest.mark.parametrize("change", [
+    lambda e: {**e, "kind": "lemmas"},  # another kind's entry under this name
+    lambda e: {**e, "key": "0" * 64},  # another key's
+    lambda e: {**e, "format": "other-tool"},  # not lintmed's
+    lambda e: {**e, "value": {**e["value"], "rules": {"x": {"id": ["not", "a", "string"]}}}},  # wrong shape
+    lambda e: {**e, "value": {**e["value"], "extra": 1}},  # a field no RuleSet has
+    lambda e: [e],
+])
+def test_a_foreign_or_malformed_entry_is_ignored_and_rebuilt(folder, change):
+    expected = load_ruleset()
+    [entry] = entries(folder)
+    good = json.loads(entry.read_bytes())
+    entry.write_text(json.dumps(change(good)), encoding="utf-8")
+    assert load_ruleset().rules == expected.rules
+    assert json.loads(entry.read_bytes()) == good  # replaced by a rebuilt one
+
+
+class _Planted:
+    def __reduce__(self):
+        return (os.system, ("touch planted-by-pickle",))
+
+
+def test_a_planted_pickle_never_runs(folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    expected = load_ruleset()
+    [entry] = entries(folder)
+    entry.write_bytes(pickle.dumps(_Planted()))
+    entry.with_suffix(".pickle").write_bytes(pickle.dumps(_Planted()))
+    assert load_ruleset().rules == expected.rules
+    assert not (tmp_path / "planted-by-pickle").exists()
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("LINTMED_CACHE_DIR", str(shared))
+    monkeypatch.delenv("LINTMED_NO_CACHE", raising=False)
+    assert cache.usable_dir() is None
+    load_ruleset()
+    assert not entries(shared)
+
+
+def test_a_new_folder_is_private(folder):
+    load_ruleset()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert all(e.stat().st_mode & 0o077 == 0 for e in entries(folder))
+
+
+def test_an_entry_others_can_write_is_not_read(folder, monkeypatch):
+    expected = load_ruleset()
+    [entry] = entries(folder)
+    entry.chmod(0o666)
+    monkeypatch.setattr("lintmed.rules._build_ruleset", lambda files: expected)
+    key = json.loads(entry.read_bytes())["key"]
+    from lintmed.rules import RuleSet
+
+    assert cache.load("rules", key, RuleSet) is None
+    entry.chmod(0o600)
+    assert cache.load("rules", key, RuleSet).rules == expected.rules
 
 
 def test_an_unwritable_folder_only_costs_time(tmp_path, monkeypatch):
@@ -92,12 +162,19 @@ def test_no_cache_turns_it_off(folder, monkeypatch):
     assert not entries(folder)
 
 
+def test_disable_turns_it_off(folder):
+    cache.disable()
+    assert cache.cache_dir() is None
+    load_ruleset()
+    assert not entries(folder)
+
+
 def test_the_lemma_table_is_cached_by_its_data(folder):
     from lintmed.nlp import lemma_table
 
     table = lemma_table.__wrapped__()  # past the per-process lru_cache
     [entry] = entries(folder, "lemmas")
-    assert pickle.loads(entry.read_bytes()) == table
+    assert json.loads(entry.read_bytes())["value"] == table
     assert table["cured"] == "cure"
 
 
