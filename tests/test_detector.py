@@ -149,10 +149,10 @@ CURE = "This therapy cures arthritis."
 
 def test_verifier_sets_aside_a_rule_finding_it_scores_as_no_claim(ruleset):
     """A hand-made detector that reads every sentence with a rule finding as no claim."""
-    rules_only = {f.rule for f in Linter(ruleset, detector=False).lint(CURE, "x.txt").findings}
+    rules_only = {f.rule for f in Linter(ruleset, detector=False, merge=False).lint(CURE, "x.txt").findings}
     assert rules_only
     sure_no = made({"reported": -10.0}, verify=0.2, threshold=0.9)
-    result = Linter(ruleset, detector=sure_no).lint(CURE, "x.txt")
+    result = Linter(ruleset, detector=sure_no, merge=False).lint(CURE, "x.txt")
     assert result.findings == []
     assert {v.finding.rule for v in result.suppressed} == rules_only
     for verdict in result.suppressed:
@@ -162,8 +162,8 @@ def test_verifier_sets_aside_a_rule_finding_it_scores_as_no_claim(ruleset):
 
 def test_verifier_keeps_findings_it_scores_as_claims_and_gives_their_confidence(ruleset):
     keep = made({"reported": 1.0}, verify=0.2, threshold=0.99)
-    findings = Linter(ruleset, detector=keep).lint(CURE, "x.txt").findings
-    n = len(findings)  # each finding of the sentence adds its "reported" signal
+    findings = Linter(ruleset, detector=keep, merge=False).lint(CURE, "x.txt").findings
+    n = len(findings)  # each rule's finding in the sentence adds its "reported" signal
     assert n and {f.confidence for f in findings} == {round(1 / (1 + numpy.exp(-float(n))), 3)}
 
 
@@ -186,16 +186,6 @@ def test_shipped_verifier_keeps_plain_claims(ruleset, detector, text):
     result = Linter(ruleset, detector=True).lint(text, "x.txt")
     assert rules_only and {f.rule for f in result.findings} == rules_only
     assert all(f.confidence >= detector.verify_threshold for f in result.findings)
-
-
-def test_document_rules_are_not_verified(ruleset):
-    """A page-level finding (a missing disclosure) is about the page, not one sentence."""
-    text = "Our stem cell injections help your knees."
-    doubtful = made({"reported": -10.0}, verify=0.5, threshold=0.999)
-    document_rules = {r.id for r in ruleset if r.document}
-    before = {f.rule for f in Linter(ruleset, detector=False).lint(text, "page.md").findings} & document_rules
-    after = {f.rule for f in Linter(ruleset, detector=doubtful).lint(text, "page.md").findings}
-    assert before and before <= after
 
 
 # --- learned findings ---
