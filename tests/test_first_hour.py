@@ -422,3 +422,19 @@ def test_every_ci_format_says_a_page_was_not_checked(lint, project):
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "es.md"
     summary = lint("es.md", "en.md", "--format", "markdown").out
     assert "- `es.md`: Spanish (es)" in summary
+
+
+def test_fix_writes_a_file_back_in_the_encoding_it_was_read_in(run, project):
+    write(project / "rules.yaml", TEST_RULES.replace("      safety: unsafe\n", "      safety: safe\n"))
+    write(project / ".lintmed.yaml", CONFIG)
+    wide = write(project / "wide.md", codecs.BOM_UTF16_LE + ("# Caf\u00e9\n\n" + RISKY).encode("utf-16-le"))
+    latin = write(project / "latin.html", ('<meta charset="iso-8859-1"><p>Caf\u00e9: our therapy cures arthritis.</p>\n')
+                  .encode("latin-1"))
+
+    res = run("check", "--fix", "wide.md", "latin.html")
+
+    assert res.code == 0, res.out + res.err
+    assert wide.read_bytes().startswith(codecs.BOM_UTF16_LE)
+    assert wide.read_bytes()[2:].decode("utf-16-le") == "# Caf\u00e9\n\nOur stem cell therapy is being studied for arthritis.\n"
+    assert latin.read_bytes().decode("cp1252") == ('<meta charset="iso-8859-1"><p>Caf\u00e9: our therapy is being '
+                                                   "studied for arthritis.</p>\n")
