@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from lintmed.errors import InputError, LintmedError
+from lintmed.errors import InputError, InternalError, LintmedError
 from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
 
 if TYPE_CHECKING:
@@ -213,6 +213,7 @@ class FileFix:
     applied: int = 0  # claims rewritten
     is_stdin: bool = False
     notice: str | None = None  # why the file was left alone
+    skipped: tuple[str, ...] = ()  # why each claim left unfixed was left (lintmed.fix reasons)
 
     @property
     def changed(self) -> bool:
@@ -239,6 +240,14 @@ class FixRun:
     def claims_fixed(self) -> int:
         return sum(f.applied for f in self.files)
 
+    def skipped(self) -> list[tuple[str, int]]:
+        """(reason, how many claims) for the claims left unfixed, most frequent first."""
+        counts: dict[str, int] = {}
+        for f in self.files:
+            for reason in f.skipped:
+                counts[reason] = counts.get(reason, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
     def texts(self, texts: dict[str, str]) -> dict[str, str]:
         """``texts`` with each file's text as fixed."""
         fixed = {f.name: f.fixed for f in self.files}
@@ -253,7 +262,8 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
     and only if they still hold the text that was read; with ``diff_only`` no
     file is touched. The text named ``stdin_name`` (None: nothing read from stdin) is never written.
     """
-    from lintmed.fix import ChangedOnDisk, Snapshot, encode_like, fix_text, write_atomic
+    from lintmed.fix import fix_text
+    from lintmed.safe_write import NotWritten, Snapshot, encode_like, write_atomic
 
     files = []
     for name, source in texts.items():
@@ -269,17 +279,23 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
                 files.append(FileFix(name, source, source, notice=f"{name}: not fixed: the file changed on disk "
                                                                   "since it was read"))
                 continue
-        result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        try:
+            result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        except (LintmedError, InternalError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug on one file is named as such (exit 3)
+            raise InternalError.wrap(exc, name) from exc
+        skipped = tuple(result.skipped.values())
         if not result.changed:
-            files.append(FileFix(name, source, source, is_stdin=is_stdin))
+            files.append(FileFix(name, source, source, is_stdin=is_stdin, skipped=skipped))
             continue
         if snapshot is not None:
             try:
                 write_atomic(snapshot, encode_like(result.fixed, snapshot))
-            except ChangedOnDisk as exc:
-                files.append(FileFix(name, source, source, notice=str(exc)))
+            except NotWritten as exc:
+                files.append(FileFix(name, source, source, notice=f"{name}: {exc.message}"))
                 continue
-        files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin))
+        files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin, skipped=skipped))
     return FixRun(files, diff_only, unsafe)
 
 

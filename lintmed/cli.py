@@ -2,25 +2,33 @@
 
 Commands return an exit code; ``main`` is the one place that turns errors
 into exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage,
-configuration or input error (one line on stderr, no traceback).
+configuration or input error, 3 internal error (a failure inside lintmed,
+never findings); 2 and 3 print one line on stderr, no traceback
+(``LINTMED_TRACEBACK=1`` adds it, for a bug report).
 """
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
 from lintmed import __version__
-from lintmed.errors import LintmedError
+from lintmed.errors import InternalError, LintmedError
 from lintmed.report import FORMATS as OUTPUT_FORMATS
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CODES_HELP = ("Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; "
+                   "2 usage, configuration or input error; 3 internal error (lintmed failed, not your content).")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _notice(message: str) -> None:
-    click.echo(f"lintmed: {message}", err=True)
+    from lintmed.report.escape import terminal_message
+
+    click.echo(f"lintmed: {terminal_message(message)}", err=True)  # names in it may hold anything
 
 
 def _notices(messages) -> None:
@@ -70,7 +78,7 @@ def _colour(choice: str) -> bool | None:
     return None  # click decides: colour on a terminal only
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="lintmed")
 @click.pass_context
 def cli(ctx):
@@ -78,7 +86,7 @@ def cli(ctx):
     ctx.color = _colour("auto")  # subcommands inherit it
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "--output-format", "output_format", type=click.Choice(list(OUTPUT_FORMATS)),
               default="text", show_default=True, help="Output format.")
@@ -290,6 +298,8 @@ def _print_fix_summary(fix_runs) -> None:
     verb = "would fix" if fixes.diff_only else "fixed"
     _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed} "
             f"file{'s' if changed != 1 else ''}" + ("" if fixes.unsafe else " (safe fixes only; --unsafe-fixes for more)"))
+    for reason, count in fixes.skipped():  # what was offered, not applied, and why
+        _notice(f"not fixed: {count} claim{'s' if count != 1 else ''}: {reason}")
 
 
 def _write_report(path: str, output: str) -> None:
@@ -425,6 +435,12 @@ def init(force):
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 never stops the output
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
     try:
         code = cli.main(args=argv, prog_name="lintmed", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -441,4 +457,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_CLEAN
+    except InternalError as exc:
+        return _internal(exc)
+    except Exception as exc:  # noqa: BLE001 - a crash must never look like findings (exit 1)
+        return _internal(InternalError.wrap(exc))
     return code if isinstance(code, int) else EXIT_CLEAN
+
+
+def _internal(exc: InternalError) -> int:
+    if os.environ.get("LINTMED_TRACEBACK", "").strip() not in ("", "0"):
+        traceback.print_exc()
+    _notice(f"{exc} (please report it; LINTMED_TRACEBACK=1 shows where)")
+    return EXIT_INTERNAL

@@ -5,6 +5,7 @@ import codecs
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,16 @@ def _glob_regex(pattern: str) -> re.Pattern:
             out.append(re.escape(pattern[i]))
             i += 1
     return re.compile("".join(out))
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is no usable glob (e.g. a range "[z-a]"), or None."""
+    try:
+        _glob_regex(pattern.strip().lstrip("/").rstrip("/") or "*")
+        re.compile(fnmatch.translate(pattern.strip()))
+    except re.error as exc:
+        return exc.msg
+    return None
 
 
 def glob_match(pattern: str, rel: str, below: bool = True) -> bool:
@@ -213,6 +224,37 @@ def decode(data: bytes, name: str) -> str:
             "UTF-16" if encoding.codec.startswith("utf-16") else "UTF-8")
         raise InputError(f"not valid {what} (byte 0x{data[at]:02x} at offset {at}); save it as UTF-8",
                          name, line) from None
+
+
+def read_setting(path: str, limit: int, error=InputError, what: str = "file") -> str:
+    """The UTF-8 text of a rule file or config: a regular file of at most ``limit``
+    bytes (``rules: [/dev/zero]`` or a FIFO must not hang or fill memory)."""
+    try:
+        with open(path, "rb", opener=_nonblocking) as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise error(f"{what} is not a regular file", str(path))
+            if st.st_size > limit:
+                raise error(f"{what} too large ({st.st_size:,} bytes; at most {limit:,})", str(path))
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise error(f"{what} not found", str(path)) from None
+    except IsADirectoryError:
+        raise error(f"{what} is a directory", str(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read {what} ({exc.strerror or exc.__class__.__name__})", str(path)) from None
+    if len(data) > limit:
+        raise error(f"{what} too large (over {limit:,} bytes)", str(path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})", str(path), line) from None
+
+
+def _nonblocking(path, flags):
+    """Open without blocking, so that a FIFO is refused instead of waiting for a writer."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_source(path: str) -> str:
