@@ -85,6 +85,10 @@ def decode(kind, data):
             if len(data) != len(args):
                 raise CodecError(f"expected {len(args)} items")
             return tuple(decode(a, v) for a, v in zip(args, data))
+        if args[0] in (str, int):  # the prefilter's word lists: checked in one pass
+            if not all(type(v) is args[0] for v in data):
+                raise CodecError(f"expected {args[0].__name__}s")
+            return origin(data)
         return origin(decode(args[0], v) for v in data)
     if origin is dict:
         if not isinstance(data, dict) or args[0] is not str:

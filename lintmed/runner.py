@@ -17,7 +17,6 @@ import json
 import os
 
 from lintmed import cache
-from lintmed.codec import encode
 from lintmed.linter import Linter, LintResult
 
 # Below this many characters of input, one process is faster than a pool.
@@ -52,10 +51,9 @@ class ResultsCache:
         """None when caching is off or the linter reads files the key cannot see."""
         if cache.usable_dir() is None or linter.model is not None or linter.detector not in (True, False, None):
             return None
-        settings = json.dumps({"rules": encode(linter.ruleset), "inline_suppress": linter.inline_suppress,
-                               "detector": bool(linter.detector), "threshold": linter.detector_threshold},
-                              sort_keys=True)
-        return cls(cache.digest(cls.KIND, [cache.code_fingerprint(), settings]))
+        settings = json.dumps({"inline_suppress": linter.inline_suppress, "detector": bool(linter.detector),
+                               "threshold": linter.detector_threshold}, sort_keys=True)
+        return cls(cache.digest(cls.KIND, [cache.code_fingerprint(), cache.json_of(linter.ruleset), settings]))
 
     def _key(self, source: str, path: str) -> str:
         return cache.digest(self.KIND, [self.settings, path, source])
