@@ -176,6 +176,15 @@ class Linter:
         result.findings.sort(key=Finding.sort_key)
         return result
 
+    def warm_up(self) -> Linter:
+        """Build now what the first lint would build (pipeline, matchers, detector, label
+        check): before forking workers, so that they share it instead of each building it."""
+        self.compiled
+        self._claim_detector()
+        if self.uses_labels:
+            self._label_check()
+        return self
+
     def _cannot_match(self, source: str, prose: str) -> bool:
         """Whether the prefilter (lintmed.prefilter) shows that no rule can match in
         ``prose``, so spaCy need not read it."""
