@@ -206,11 +206,20 @@ CLAUSE_STARTS = frozenset(
 NOUN_PHRASE_NEGATORS = frozenset("no none nothing neither nobody".split())
 MODALS = frozenset("can could will would may might should does do did is are was were has have".split())
 _SUBJECT_REACH, _PREDICATE_REACH = 20, 10
+# Commas within a negation's window (and a little beyond) that make what follows a list.
+_LIST_COMMAS, _LIST_REACH = 2, 6
 DOUBTING_VERBS = frozenset("doubt deny dispute question disagree argue regret forget".split())
 # "reduce the risk of", "no risk of": the risk is what the claim takes away, not a risk named.
 _RISK_REVERSERS = frozenset("reduce lower decrease cut minimize minimise eliminate mitigate prevent less low "
                             "no without zero avoid".split())
 _RISK_REVERSER_REACH = 3
+
+# Words that open a question, and the marks after which a clause may open one.
+QUESTION_OPENERS = frozenset("what which who whom whose when where why how whether is are was were am do does did "
+                             "can could will would shall should may might must have has had be isn't aren't "
+                             "don't doesn't didn't can't won't wouldn't shouldn't couldn't".split())
+CLAUSE_BREAKS = frozenset(": ; , – — - (".split())
+LEADING_WORDS = frozenset("but and so then now really also however well ok okay plus or".split())
 
 _RHETORICAL_AT_START = 3  # rhetorical openers count only near the start of the sentence
 _CLAIMANT_GAP = 3  # "clinics (often) claim": at most this many tokens from claimant to verb
@@ -284,6 +293,9 @@ def _scope_end(found: _Found, forms, n: int) -> int:
                 if not any(forms[j][1] in DOUBTING_VERBS for j in range(i + 1, min(n, i + 3))):
                     end = max(end, min(n, i + _PREDICATE_REACH))
                 break
+    if found.cue.kind == "negated" and sum(
+            forms[i][0] == "," for i in range(found.end, min(n, end + _LIST_REACH))) >= _LIST_COMMAS:
+        end = n  # a negation before a list ("not established for AIDS, asthma, autism, ...") covers it all
     for i in range(found.end, end):
         if forms[i][0] in TERMINATORS:
             return i
@@ -315,6 +327,21 @@ def is_status_claim(forms, parts) -> bool:
     # "FDA-registered" is one token: its parts count too.
     return any(forms[i][1] in STATUS_WORDS or any(w in STATUS_WORDS for w in forms[i][0].split("-"))
                for s, e in parts for i in range(s, e))
+
+
+def _asks(forms, last: int) -> bool:
+    """Whether a sentence ending in "?" asks something: it opens with a question word or an
+    auxiliary ("Is it safe?", "What is PRP?"), or a clause of it does ("PRP: is it safe?").
+    A bare phrase with a question mark is a headline that asserts ("The miracle cure of our
+    age?")."""
+    starts = [0] + [i + 1 for i in range(last) if forms[i][0] in CLAUSE_BREAKS]
+    for start in starts:
+        i = start
+        while i < last and (not any(ch.isalnum() for ch in forms[i][0]) or forms[i][0] in LEADING_WORDS):
+            i += 1  # quotes, bullets, "but", "so"
+        if i < last and (forms[i][0] in QUESTION_OPENERS or forms[i][1] in QUESTION_OPENERS):
+            return True
+    return any(forms[i][0] == "or" for i in range(last))  # "safe or not?", "X or Y?"
 
 
 def _owned(found: _Found, forms) -> bool:
@@ -458,7 +485,7 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
     last = n - 1
     while last >= 0 and forms[last][0] in {'"', "'", "”", "’", ")", "*", "_"}:
         last -= 1
-    if last >= 0 and forms[last][0] == "?" and not rhetorical:
+    if last >= 0 and forms[last][0] == "?" and not rhetorical and _asks(forms, last):
         trigger("question", last, last + 1)
 
     # Cues inside the claim are the claim's own words ("FDA-approved" is no

@@ -27,19 +27,15 @@ from __future__ import annotations
 
 import difflib
 import html
-import os
 import re
-import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
-from lintmed.errors import LintmedError
 from lintmed.model import SEVERITY_RANK, Finding
+# Writing the fixed file (all or nothing) is lintmed.safe_write's; re-exported for callers.
+from lintmed.safe_write import BOM, ChangedOnDisk, NotWritten, Snapshot, encode_like, write_atomic  # noqa: F401
 
-BOM = b"\xef\xbb\xbf"
 _ARTICLE_BEFORE = re.compile(r"(?<![\w’'-])([Aa][Nn]?)([ \t]+)$")
 
 # Why a finding was not fixed.
@@ -213,82 +209,3 @@ def unified_diff(path: str, before: str, after: str) -> str:
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-# ------------------------------------------------------------------------ files
-
-class ChangedOnDisk(LintmedError):
-    """The file changed between reading and writing it; it was left alone."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A file's bytes and identity when it was read, to refuse writing over a newer version."""
-
-    path: str
-    data: bytes
-    mtime_ns: int
-    size: int
-
-    @classmethod
-    def take(cls, path: str) -> "Snapshot":
-        real = os.path.realpath(path)
-        with open(real, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = fh.read()
-        return cls(real, data, st.st_mtime_ns, st.st_size)
-
-    @property
-    def bom(self) -> bool:
-        return self.data.startswith(BOM)
-
-    def text(self) -> str:
-        from lintmed.files import decode
-
-        return decode(self.data, self.path)
-
-
-def encode_like(text: str, snapshot: Snapshot) -> bytes:
-    """``text`` encoded as the file was: its encoding (UTF-8, UTF-16, an HTML page's
-    declared charset), with its BOM if it had one."""
-    from lintmed.files import sniff_encoding
-
-    return sniff_encoding(snapshot.data, snapshot.path).encode(text)
-
-
-def write_atomic(snapshot: Snapshot, data: bytes) -> None:
-    """Replace the file with ``data`` atomically, keeping its permissions.
-
-    Refuses (ChangedOnDisk) when the file's bytes or mtime are no longer
-    those of ``snapshot``. A temporary file in the same folder is written,
-    flushed and moved over the original with ``os.replace``.
-    """
-    path = snapshot.path
-    try:
-        st = os.stat(path)
-        with open(path, "rb") as fh:
-            now = fh.read()
-    except OSError as exc:
-        raise ChangedOnDisk(f"not fixed: cannot re-read the file ({exc.strerror})", path) from None
-    if now != snapshot.data or st.st_mtime_ns != snapshot.mtime_ns or st.st_size != snapshot.size:
-        raise ChangedOnDisk("not fixed: the file changed on disk since it was read", path)
-    folder = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{Path(path).name}.", suffix=".lintmed-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown"):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not ours to give away; the mode is kept
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -17,6 +17,15 @@ from lintmed.readers import format_for, get_reader
 from lintmed.rules import POLICY_ORDER, Rule, RuleSet, load_ruleset
 
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
+# A paragraph longer than this is read in pieces that end at a sentence end (else at a
+# space): spaCy refuses a text over 1,000,000 characters, and matching costs grow faster
+# than a piece's length. No real paragraph comes near it (copy runs to hundreds of words).
+MAX_PIECE = 10_000
+# Without a sentence end in reach, a piece is cut at whitespace this soon: the cost of
+# wording suggestions grows with claims times sentence length.
+MAX_RUN_ON = 2_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_SPACE = re.compile(r"\s+")
 _UNSET = object()
 _DIRECTIVE_MARK = "lintmed-"  # every inline directive (lintmed.suppress) holds it
 # With the detector on, a text of fewer words is never skipped by the prefilter: the
@@ -49,19 +58,49 @@ class LintResult:
 # from "&nbsp;"), which splits "FDA\u00a0approved" for the matcher. One character for
 # one, so every offset still holds.
 _PLAIN_SPACES = str.maketrans(dict.fromkeys(
-    "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\t\x0b\x0c\x85\u2028\u2029\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000", " "))
 
 
-def _blocks(text: str):
-    """(offset, block) for each non-blank block; readers separate blocks by blank lines."""
+def _blocks(text: str, limit: int = MAX_PIECE):
+    """(offset, block) for each non-blank block; readers separate blocks by blank lines.
+    A block over ``limit`` characters comes in pieces (``pieces``)."""
     pos = 0
     for sep in _BLOCK_SPLIT.finditer(text):
         if text[pos:sep.start()].strip():
-            yield pos, text[pos:sep.start()]
+            yield from pieces(text, pos, sep.start(), limit)
         pos = sep.end()
     if text[pos:].strip():
-        yield pos, text[pos:]
+        yield from pieces(text, pos, len(text), limit)
+
+
+def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE):
+    """(offset, piece) covering ``text[start:end]`` in order, each at most ``limit``
+    characters, cut after the last sentence end in reach, else at the last whitespace,
+    else at ``limit``; whitespace between pieces is left out. Linear in the length."""
+    while end - start > limit:
+        cut = _last_cut(text, start, start + limit)
+        yield start, text[start:cut]
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if text[start:end].strip():
+        yield start, text[start:end]
+
+
+def _last_cut(text: str, start: int, stop: int) -> int:
+    """Where to end a piece of ``text[start:stop]``: after the last sentence end in its
+    second half; else (a run-on "sentence") at the last whitespace within MAX_RUN_ON
+    characters; else at that many characters."""
+    cut = None
+    for m in _SENTENCE_END.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.end() - len(m.group().lstrip(".!?\"'\u201d\u2019)]"))  # closing quotes stay
+    if cut is not None:
+        return cut
+    stop = min(stop, start + MAX_RUN_ON)
+    for m in _SPACE.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.start()
+    return cut if cut is not None and cut > start else stop
 
 
 class Linter:

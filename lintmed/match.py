@@ -34,6 +34,7 @@ class _Frame:
     rule_id: str
     parts: tuple[_Part, ...]
     within: int
+    ordered: bool = False  # the parts must come in the order written ("avoid surgery")
 
 
 Spans = list[tuple[int, int]]  # token (start, end) pairs in a Doc
@@ -127,7 +128,8 @@ class CompiledRules:
                 parts = []
                 for j, part in enumerate(frame["parts"]):
                     parts.append(_Part(self._part_key(nlp, f"frame:{rule.id}:{i}:{j}", part), "lemma" not in part))
-                self.frames.append(_Frame(rule.id, tuple(parts), frame.get("within", 12)))
+                self.frames.append(_Frame(rule.id, tuple(parts), frame.get("within", 12),
+                                          frame.get("ordered", False)))
             if rule.document:
                 self._add_document_rule(nlp, rule)
         self._strings = nlp.vocab.strings
@@ -332,6 +334,7 @@ class CompiledRules:
                 candidates = [
                     s for s in spans
                     if sent.start <= s[0] < sent.end and s[1] <= sent.end and not _overlaps(s, chosen)
+                    and not (frame.ordered and s[0] < chosen[-1][1])
                 ]
                 if not candidates:
                     break

@@ -17,6 +17,7 @@ import json
 import os
 
 from lintmed import cache
+from lintmed.errors import InternalError, LintmedError
 from lintmed.linter import Linter, LintResult
 
 # Below this many characters of input, one process is faster than a pool. Forked
@@ -36,7 +37,17 @@ def _init_worker(ruleset, model, inline_suppress, detector, detector_threshold) 
 
 def _lint_one(item: tuple[str, str]) -> LintResult:
     source, path = item
-    return _worker_linter.lint(source, path=path)
+    return lint_one(_worker_linter, source, path)
+
+
+def lint_one(linter: Linter, source: str, path: str) -> LintResult:
+    """``linter.lint``, with any failure inside it named by the file (InternalError: exit 3)."""
+    try:
+        return linter.lint(source, path=path)
+    except (LintmedError, InternalError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug on one file is reported as such, never as findings
+        raise InternalError.wrap(exc, path) from exc
 
 
 def default_jobs() -> int:
@@ -92,7 +103,7 @@ def _lint(documents: list[tuple[str, str]], linter: Linter, jobs: int) -> list[L
     size = sum(len(source) for source, _ in documents)
     forks = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(documents) < 2 or size < (POOL_THRESHOLD_CHARS if forks else SPAWN_POOL_THRESHOLD_CHARS):
-        return [linter.lint(source, path=path) for source, path in documents]
+        return [lint_one(linter, source, path) for source, path in documents]
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = min(jobs, len(documents))

@@ -455,3 +455,21 @@ def test_a_plain_clinic_page_gets_no_finding(detector):
 
     findings = Linter(load_ruleset(), detector=detector).lint(PLAIN_CLINIC_PAGE, path="visit.md").findings
     assert findings == [], [(f.rule, f.text) for f in findings]
+
+
+def test_a_negation_before_a_list_covers_the_whole_list():
+    sentence = ("Its safety has not been established for conditions such as asthma, autism, "
+                "cerebral palsy, depression, heart disease, hepatitis, lupus, migraine and stroke.")
+    assert ctx_of(sentence, "lupus, migraine and stroke").negated
+
+
+@pytest.mark.parametrize("sentence,claim,asked", [
+    ("Is it safe for knee arthritis?", "knee arthritis", True),
+    ("But is it effective for knee arthritis and is it right for you?", "knee arthritis", True),
+    ("Exosome facials: are they worth it?", "Exosome", True),
+    ("Safe or not?", "Safe", True),
+    # a bare phrase with a question mark is a headline that asserts
+    ("Ozone drips: the miracle cure of our age?", "miracle cure", False),
+])
+def test_a_question_mark_makes_a_question_only_when_something_is_asked(sentence, claim, asked):
+    assert ctx_of(sentence, claim).question == asked

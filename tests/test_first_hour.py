@@ -346,3 +346,64 @@ def test_links_point_to_the_projects_own_repository(lint, project):
     write(project / "defaults" / ".lintmed.yaml", "detector: false\n")  # the nearest config: default rules
     text = lint("defaults/a.md", "--config", "defaults/.lintmed.yaml").out
     assert f"= see: {urls['Repository']}/blob/main/docs/rules.md#cure-claim" in text
+
+
+# ------------------------------------------------------- configuration found per file
+
+def test_a_folders_own_config_applies_to_its_files_from_the_root(lint, project):
+    # The root config (lint fixture) selects both test rules; site/ has its own, which ignores one.
+    write(project / "site" / ".lintmed.yaml", "rules: [../rules.yaml]\nselect: [test-cures-arthritis, "
+                                              "test-ozone-sauna]\nignore: [test-ozone-sauna]\ndetector: false\n")
+    page = RISKY + "\nTry our ozone sauna.\n"
+    write(project / "index.md", page)
+    write(project / "site" / "spa.md", page)
+
+    found = {(f["path"], f["rule"]) for f in lint(".", "--format", "json").json["findings"]}
+
+    assert found == {("index.md", "test-cures-arthritis"), ("index.md", "test-ozone-sauna"),
+                     ("site/spa.md", "test-cures-arthritis")}
+    # Named on the command line, from the root: the same.
+    found = {(f["path"], f["rule"]) for f in lint("site/spa.md", "--format", "json").json["findings"]}
+    assert found == {("site/spa.md", "test-cures-arthritis")}
+
+
+def test_exclude_and_files_named_on_the_command_line(lint, project):
+    write(project / ".lintmed.yaml", CONFIG + 'exclude: ["drafts"]\n')
+    write(project / "drafts" / "idea.md", RISKY)
+    write(project / "page.md", CLEAN)
+
+    assert lint(".").out == "1 file checked, no claims.\n", "walking a folder skips drafts"
+    assert lint("drafts/idea.md").code == 1, "a file named on the command line is checked, as in ruff"
+    res = lint("drafts/idea.md", "page.md", "--force-exclude")
+    assert (res.code, res.out) == (0, "1 file checked, no claims.\n")
+    write(project / ".lintmed.yaml", CONFIG + 'exclude: ["drafts"]\nforce-exclude: true\n')
+    assert lint("drafts/idea.md").out == "0 files checked, no claims.\n"
+
+
+def test_a_folders_own_exclude_applies_when_walking_from_the_root(lint, project):
+    write(project / "site" / ".lintmed.yaml", CONFIG.replace("rules.yaml", "../rules.yaml") + "exclude: [drafts]\n")
+    write(project / "site" / "drafts" / "idea.md", RISKY)
+    write(project / "site" / "page.md", CLEAN)
+    assert lint(".").out == "1 file checked, no claims.\n"
+
+
+def test_config_lookup_stops_at_the_repository_root(run, project):
+    # A config above the repository (say, in a home folder) is someone else's.
+    write(project / ".lintmed.yaml", "select: [no-such-rule]\n")
+    repo = project / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "page.md", CLEAN)
+    os.chdir(repo)
+    res = run("check", "page.md", "--no-detector")
+    assert (res.code, res.out) == (0, "1 file checked, no claims.\n"), res.err
+    os.chdir(project)
+    assert run("check", "repo/page.md", "--no-detector").code == 2, "from outside the repository it applies"
+
+
+def test_under_pre_commit_the_summary_says_it_covers_one_batch(lint, project, monkeypatch):
+    # pre-commit sets PRE_COMMIT=1 and may split a large commit's files into batches.
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    write(project / "a.md", RISKY)
+    write(project / "b.md", CLEAN)
+    assert lint("a.md", "b.md").summary.startswith("Found 1 claim (1 error) in 1 of 2 files in this pre-commit batch.")
+    assert lint("b.md").summary == "1 file checked in this pre-commit batch, no claims."

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from lintmed.report.escape import display_path
 from lintmed.report.records import finding_record, report_path, suggestion_line, summary
 
 
@@ -33,7 +34,7 @@ def _failure_text(rec: dict) -> str:
 def render(findings, files_checked, ruleset=None, options=None) -> str:
     options = options or {}
     records = [finding_record(f) for f in findings]
-    files = list(options.get("files") or [])
+    files = [display_path(f) for f in options.get("files") or []]
     for rec in records:
         if rec["path"] not in files:
             files.append(rec["path"])

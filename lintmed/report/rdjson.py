@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+from lintmed.positions import split_lines
+from lintmed.report.escape import display_path
 from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, report_path, rule_records,
                                     suggestion_line)
 
@@ -32,7 +34,7 @@ def _range(rec: dict, lines) -> dict:
 
 def document(findings, ruleset=None, sources=None) -> dict:
     sources = sources or {}
-    split = {path: text.split("\n") for path, text in sources.items()}
+    split = {display_path(path): split_lines(text) for path, text in sources.items()}
     urls = {r["id"]: help_url(r) for r in rule_records(findings, ruleset)}
     source = {"name": "lintmed", "url": project_url()} if project_url() else {"name": "lintmed"}
     diagnostics = []

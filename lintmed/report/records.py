@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from lintmed import __version__
 from lintmed.model import ADD_TO_PAGE, SEVERITIES, Finding
+from lintmed.report.escape import display_path
 from lintmed.rules import POLICY_ORDER
 
 JSON_VERSION = 1
@@ -36,7 +37,7 @@ def finding_record(f: Finding) -> dict:
 
 def _base_record(f: Finding) -> dict:
     return {
-        "path": f.path,
+        "path": display_path(f.path),  # a name that is not UTF-8 shows its bytes as \xNN
         "line": f.line,
         "column": f.column,
         "end_line": f.end_line,
@@ -170,7 +171,12 @@ def rule_records(findings: list[Finding], ruleset=None) -> list[dict]:
 
 def report_path(path: str) -> str:
     """A finding's path as CI tools want it: relative to the working folder when
-    inside it, forward slashes, no leading ``./``."""
+    inside it, forward slashes, no leading ``./``; bytes that are not UTF-8 as ``\\xNN``."""
+    return display_path(relative_path(path))
+
+
+def relative_path(path: str) -> str:
+    """``report_path`` with the name's bytes as they are (SARIF percent-encodes them)."""
     if os.path.isabs(path):
         rel = os.path.relpath(path)
         if not rel.startswith(".."):
