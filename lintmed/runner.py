@@ -23,7 +23,7 @@ from lintmed.linter import Linter, LintResult
 # Below this many characters of input, one process is faster than a pool. Forked
 # workers share the parent's pipeline and matchers: starting two costs about 0.02-0.05 s
 # and sending results back about 0.15 s per million characters, against about 1.5 s of
-# linting per million characters on one core (bench/site.py). Spawned workers (where
+# linting per million characters on one core (bench/throughput.py). Spawned workers (where
 # the platform cannot fork) each import spaCy and compile the rules, about 1 s each.
 POOL_THRESHOLD_CHARS = 200_000
 SPAWN_POOL_THRESHOLD_CHARS = 2_000_000

@@ -1,7 +1,7 @@
 """Throughput and peak memory on a generated site, beside proselint in the same run, and
 an unchanged re-run with the results cache.
 
-    python bench/site.py [--words 450000] [--runs 3] [--jobs 0]
+    python bench/throughput.py [--words 450000] [--runs 3] [--jobs 0]
 
 The site (bench/sitegen.py: Markdown and HTML pages, every sentence generated afresh)
 is linted as a whole folder by `lintmed check --no-cache` (the default engine: rules and
