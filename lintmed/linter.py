@@ -228,6 +228,15 @@ class Linter:
         result.findings.sort(key=Finding.sort_key)
         return result
 
+    def warm_up(self) -> Linter:
+        """Build now what the first lint would build (pipeline, matchers, detector, label
+        check): before forking workers, so that they share it instead of each building it."""
+        self.compiled
+        self._claim_detector()
+        if self.uses_labels:
+            self._label_check()
+        return self
+
     def _verify(self, result: LintResult, scores, checked) -> None:
         """Each rule finding gets its sentence's score as ``confidence``; one whose sentence
         scores below the detector's verify threshold reads as no claim (an explanation, a
