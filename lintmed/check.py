@@ -213,6 +213,7 @@ class FileFix:
     applied: int = 0  # claims rewritten
     is_stdin: bool = False
     notice: str | None = None  # why the file was left alone
+    skipped: tuple[str, ...] = ()  # why each claim left unfixed was left (lintmed.fix reasons)
 
     @property
     def changed(self) -> bool:
@@ -238,6 +239,14 @@ class FixRun:
     @property
     def claims_fixed(self) -> int:
         return sum(f.applied for f in self.files)
+
+    def skipped(self) -> list[tuple[str, int]]:
+        """(reason, how many claims) for the claims left unfixed, most frequent first."""
+        counts: dict[str, int] = {}
+        for f in self.files:
+            for reason in f.skipped:
+                counts[reason] = counts.get(reason, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def texts(self, texts: dict[str, str]) -> dict[str, str]:
         """``texts`` with each file's text as fixed."""
@@ -276,8 +285,9 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
             raise
         except Exception as exc:  # noqa: BLE001 - a bug on one file is named as such (exit 3)
             raise InternalError.wrap(exc, name) from exc
+        skipped = tuple(result.skipped.values())
         if not result.changed:
-            files.append(FileFix(name, source, source, is_stdin=is_stdin))
+            files.append(FileFix(name, source, source, is_stdin=is_stdin, skipped=skipped))
             continue
         if snapshot is not None:
             try:
@@ -285,7 +295,7 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
             except NotWritten as exc:
                 files.append(FileFix(name, source, source, notice=f"{name}: {exc.message}"))
                 continue
-        files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin))
+        files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin, skipped=skipped))
     return FixRun(files, diff_only, unsafe)
 
 

@@ -292,6 +292,8 @@ def _print_fixes(fixes, quiet: bool = False) -> None:
     verb = "would fix" if fixes.diff_only else "fixed"
     _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed} "
             f"file{'s' if changed != 1 else ''}" + ("" if fixes.unsafe else " (safe fixes only; --unsafe-fixes for more)"))
+    for reason, count in fixes.skipped():  # what was offered, not applied, and why
+        _notice(f"not fixed: {count} claim{'s' if count != 1 else ''}: {reason}")
 
 
 def _write_report(path: str, output: str) -> None:

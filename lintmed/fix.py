@@ -8,7 +8,8 @@ and the trailing newline stay as they were.
 Which findings are fixed:
 
 - the rule's ``fix.safety`` is ``safe`` (or ``unsafe`` fixes were asked for);
-- the finding has a suggestion (its first one is applied);
+- the finding has a suggestion other than removing its sentence (the first such one is
+  applied; a removal of the whole sentence is only ever offered);
 - the rule is not a document-level rule (its suggestion is text to *add*);
 - the source span reads exactly as the prose the claim was found in: a claim
   that spans markup (``**``, ``<strong>``, an entity, a line break) is
@@ -45,6 +46,7 @@ MARKUP = "claim spans markup or a line break; suggestion only"
 DOCUMENT = "page-level rule; add the suggested sentence by hand"
 OVERLAP = "overlaps another fix"
 NOT_CLEARED = "the rewrite would not clear the claim, or would change another"
+REMOVAL = "the suggestion removes the sentence; remove or rewrite it by hand"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Edit:
     end: int
     replacement: str
     finding: Finding
+    original: str | None = None  # the prose the edit replaces (the claim, or the suggestion's span)
 
     def key(self) -> tuple:
         return (self.start, -(self.end - self.start), -SEVERITY_RANK.get(self.finding.severity, 0),
@@ -80,16 +83,23 @@ def _edit_for(finding: Finding, source: str, ruleset, unsafe: bool, fmt: str) ->
         return DOCUMENT if rule is not None else NO_SUGGESTION
     if not finding.suggestions:
         return NO_SUGGESTION
+    # A removal of the whole sentence is offered, never applied: what the page then says
+    # is the writer's call.
+    applicable = [s for s in finding.suggestions if not (s.kind == "remove" and s.scope == "sentence")]
+    if not applicable:
+        return REMOVAL
     if rule.fix_safety != "safe" and not unsafe:
         return UNSAFE
-    span = source[finding.start:finding.end]
-    if span != finding.text or "\n" in span or "\r" in span or finding.end <= finding.start:
+    suggestion = applicable[0]
+    start, end = suggestion.span(finding)
+    span = source[start:end]
+    prose = finding.text if suggestion.start is None else suggestion.original
+    if span != prose or "\n" in span or "\r" in span or (end <= start and suggestion.start is None):
         return MARKUP
-    replacement = finding.suggestions[0].replacement
+    replacement = suggestion.replacement
     if fmt == "html":
         replacement = html.escape(replacement, quote=False)
-    start = finding.start
-    article = _ARTICLE_BEFORE.search(source, 0, start)
+    article = _ARTICLE_BEFORE.search(source, 0, start) if replacement and suggestion.start is None else None
     if article:
         from lintmed.inflect import article_for
 
@@ -99,7 +109,7 @@ def _edit_for(finding: Finding, source: str, ruleset, unsafe: bool, fmt: str) ->
             new = want.upper() if have.isupper() and len(have) > 1 else (want.capitalize() if have[0].isupper() else want)
             replacement = new + article.group(2) + replacement
             start = article.start()
-    return Edit(start, finding.end, replacement, finding)
+    return Edit(start, end, replacement, finding, prose)
 
 
 def plan(source: str, findings, ruleset, unsafe: bool = False, fmt: str = "text") -> tuple[list[Edit], dict[str, str]]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from lintmed.citations import reference_entry
 from lintmed.context import SentenceCues, assess_tokens, is_status_claim, read_cues
 from lintmed.language import ENGLISH, page_language
-from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
+from lintmed.model import ADD_TO_PAGE, SEVERITY_RANK, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
 from lintmed.rules import POLICY_ORDER, Rule, RuleSet, load_ruleset
@@ -140,10 +140,13 @@ class Linter:
     """Holds a RuleSet compiled for one spaCy pipeline; reusable across documents."""
 
     def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True,
-                 detector=False, detector_threshold: float | None = None):
+                 detector=False, detector_threshold: float | None = None, merge: bool = True):
         self.ruleset = ruleset
         self.model = model
         self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
+        # One finding per claim (merge_claims); False keeps every rule's own finding, for tools
+        # and tests that look at the rules one by one.
+        self.merge = merge
         # The learned claim detector (lintmed.detector): True for the packaged model,
         # a model path, a loaded ClaimDetector, or False. Loaded on first lint.
         self.detector = detector
@@ -245,8 +248,13 @@ class Linter:
 
             outcome = apply(source, result.findings, path, self.ruleset.ids() | set(CATEGORIES), index)
             result.findings, result.inline_suppressed = outcome.findings, outcome.suppressed
+        if self.merge:
+            result.findings = merge_claims(result.findings, self._rule_order())
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _rule_order(self) -> dict[str, int]:
+        return {rule_id: i for i, rule_id in enumerate(self.ruleset.rules)}
 
     def _cannot_match(self, source: str, prose: str) -> bool:
         """Whether the prefilter (lintmed.prefilter) shows that no rule can match in
@@ -316,6 +324,54 @@ def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Con
     return True
 
 
+# Among equally severe rules on one claim, the one whose wording must govern comes first:
+# a disease claim is removed or reframed, never hedged as a cure claim would be.
+CLAIM_PRIORITY = ("disease-claim", "regulatory-status", "absolute-safety", "cure-claim", "establishment-claim",
+                  "comparative-claim", "testimonial", "urgency", "hype")
+
+
+def merge_claims(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    """One finding per claim: findings whose source spans overlap become one.
+
+    The most severe rule is kept (ties: CLAIM_PRIORITY, the rule that comes first in the rule set, then
+    the longer span, then the earlier one); the others are named in its ``related``. A
+    finding is kept only if it overlaps no finding already kept, so no two findings
+    left share a character. A kept finding with no wording of its own takes the first
+    related finding's suggestions, each still pointing at the words it replaces."""
+    def rank(f: Finding) -> tuple:
+        category = CLAIM_PRIORITY.index(f.category) if f.category in CLAIM_PRIORITY else len(CLAIM_PRIORITY)
+        return (-SEVERITY_RANK.get(f.severity, 0), category, order.get(f.rule, len(order)), -(f.end - f.start),
+                f.start)
+
+    kept: list[Finding] = []
+    absorbed: dict[int, list[Finding]] = {}
+    for f in sorted(findings, key=rank):
+        host = next((i for i, k in enumerate(kept) if k.path == f.path and f.start < k.end and k.start < f.end
+                     and f.end > f.start and k.end > k.start), None)
+        if host is None:
+            kept.append(f)
+        else:
+            absorbed.setdefault(host, []).append(f)
+    out = []
+    for i, f in enumerate(kept):
+        others = absorbed.get(i, ())
+        if others:
+            related = tuple(dict.fromkeys(o.rule for o in others if o.rule != f.rule))
+            suggestions = f.suggestions or next(
+                (tuple(_pinned(s, o) for s in o.suggestions) for o in others if o.suggestions), ())
+            f = replace(f, related=related, suggestions=suggestions)
+        out.append(f)
+    return out
+
+
+def _pinned(s: Suggestion, f: Finding) -> Suggestion:
+    """``s`` with its span made explicit (the words of ``f`` it was written for)."""
+    if s.start is not None:
+        return s
+    return replace(s, start=f.start, end=f.end, line=f.line, column=f.column, end_line=f.end_line,
+                   end_column=f.end_column)
+
+
 def _dedupe(matches: list[Match]) -> list[Match]:
     """One match per rule per overlapping span (phrases, patterns and frames may overlap).
 
@@ -382,17 +438,68 @@ def _with_label(labels, read: SentenceCues, base: int, parts, context: Context) 
     return replace(context, triggers=context.triggers + (trigger,)) if trigger else context
 
 
-def _suggestions(rule: Rule, match: Match, block: str) -> tuple[Suggestion, ...]:
-    """The rule's templates made to agree with the claim's sentence (lintmed.suggest)."""
-    from lintmed.suggest import rule_verbs, suggest
+# What each kind of suggestion asks of the writer, unless the rule says more (fix.description).
+KIND_DESCRIPTIONS = {
+    "hedge": "softer wording; it is still a claim, so use it only if evidence supports it",
+    "qualify": "keep this only with the evidence it needs, and cite it",
+    "reframe": "say what the product may lawfully say instead",
+    "remove": "this claim cannot be made safe by rewording",
+    "typicality": "add this after the testimonial; if you have data, state what patients generally achieve",
+}
+# Who said a quotation, when it follows as a sentence of its own: '"... in a week!" Tom told us.'
+_ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tells|writes|wrote|explains|explained|"
+                          r"adds|added|shares|shared)\b[^.!?\n\"“”]{0,40}[.!?]")
+# The words of a sentence removed with it: the spaces that follow it.
+_TRAILING_SPACE = re.compile(r"[ \t]*")
 
-    if not rule.replacements:
-        return ()
+
+def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: Extracted,
+                 index: LineIndex) -> tuple[Suggestion, ...]:
+    """The rule's templates made to agree with the claim's sentence (lintmed.suggest), each
+    with its kind and, when it replaces other words than the claim's, its span; a finding
+    that no template fits gets a stated removal of its sentence."""
+    from lintmed.suggest import Proposal, propose, rule_verbs
+
     sentence = block[match.sentence_start:match.sentence_end]
-    texts = suggest(rule.replacements, sentence, match.start - match.sentence_start,
-                    match.end - match.sentence_start, match.term, rule_verbs(rule))
-    description = "replace the claim" if rule.fix_safety == "safe" else "suggested wording (review before use)"
-    return tuple(Suggestion(text, description) for text in texts)
+    proposals = propose(rule.replacements, sentence, match.start - match.sentence_start,
+                        match.end - match.sentence_start, match.term, rule_verbs(rule)) if rule.replacements else []
+    if not proposals:
+        proposals = [Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")]
+    if rule.category == "disease-claim":  # a disease claim is removed first, never hedged or excused
+        proposals = sorted((p for p in proposals if p.kind != "typicality"), key=lambda p: p.kind != "remove")
+    out = []
+    for p in proposals:
+        start, end = match.sentence_start + p.start, match.sentence_start + p.end
+        if p.scope == "after" and (said := _ATTRIBUTION.match(block, end)):
+            start = end = said.end()  # after '"...!" says Ann.', not between the quote and its speaker
+        if p.removes_sentence:  # the spaces after it go too, else those before it
+            if said := _ATTRIBUTION.match(block, end):
+                end = said.end()  # and who said it, when that follows as a sentence of its own
+            after = _TRAILING_SPACE.match(block, end).end()
+            if after > end and after < len(block):
+                end = after
+            else:
+                start = len(block[:start].rstrip(" \t"))
+        out.append(_suggestion(rule, p, match, start, end, block, offset, extracted, index))
+    return tuple(out)
+
+
+def _suggestion(rule: Rule, p, match: Match, start: int, end: int, block: str, offset: int,
+                extracted: Extracted, index: LineIndex) -> Suggestion:
+    description = rule.fix_description.get(p.kind) or rule.fix_description.get("*") or KIND_DESCRIPTIONS[p.kind]
+    if (start, end) == (match.start, match.end):
+        return Suggestion(p.text, description, p.kind, scope=p.scope)
+    if start < end:
+        s, e = extracted.source_span(offset + start, offset + end)
+    else:  # an addition: just after the character before it
+        s = e = extracted.source_span(offset + start - 1, offset + start)[1]
+    line, column = index.position(s)
+    end_line, end_column = index.position(e) if e > s else (line, column)
+    if e > s:
+        last_line, last_column = index.position(e - 1)
+        end_line, end_column = last_line, last_column + 1
+    return Suggestion(p.text, description, p.kind, start=s, end=e, line=line, column=column,
+                      end_line=end_line, end_column=end_column, original=block[start:end], scope=p.scope)
 
 
 def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int,
@@ -412,7 +519,7 @@ def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int
         severity=rule.severity,
         message=rule.message,
         text=claim,
-        suggestions=_suggestions(rule, match, block),
+        suggestions=_suggestions(rule, match, block, offset, extracted, index),
         references=rule.references,
         start=start,
         end=end,

@@ -61,13 +61,13 @@ _FRAME_KEYS = {"parts", "within", "ordered"}
 _PART_KEYS = {"lemma", "term", "phrases"}
 _TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
 _OPS = {"?", "*", "+", "!"}
-_FIX_KEYS = {"safety", "replacements"}
+_FIX_KEYS = {"safety", "replacements", "description"}
 # Breadth and cost checked at load: a frame's parts may lie at most this many tokens apart
 # (rules.yaml uses at most 12), and a token pattern may hold one wildcard ("*" or "+" on a
 # token that names no word) at most, whose matching cost grows with the sentence's length.
 MAX_WITHIN = 50
 MAX_WILDCARDS = 1
-_EXAMPLE_KEYS = {"flag", "pass"}
+_EXAMPLE_KEYS = {"flag", "pass", "fixed"}
 _LINE = "__line__"
 
 
@@ -88,6 +88,10 @@ class Rule:
     examples_flag: tuple[str, ...]
     examples_pass: tuple[str, ...]
     source: str = ""
+    # fix.description: what the writer must hold or do before using the wording, by kind
+    # of suggestion ("*": any kind). examples.fixed: (flagged copy, its exact rewrite).
+    fix_description: dict[str, str] = field(default_factory=dict)
+    examples_fixed: tuple[tuple[str, str], ...] = ()
     line: int = 0
     document: dict | None = None  # match.document, for a document-level rule
     learned: str | None = None  # match.learned: the model whose judgement this rule reports
@@ -568,14 +572,47 @@ def _check_rule(chk: _Checker, raw: dict, index: int, terms, partial: bool) -> d
                 problem = check_template(template)
                 if problem:
                     chk.fail(f"{where}.fix.replacements[{i}]", problem, fline)
+        if "description" in raw["fix"]:
+            _check_fix_description(chk, raw["fix"]["description"], f"{where}.fix.description", fline)
     if "examples" in raw:
         eline = chk.mapping(raw["examples"], f"{where}.examples", line, _EXAMPLE_KEYS)
-        for key in _EXAMPLE_KEYS:
+        for key in ("flag", "pass"):
             if key in raw["examples"]:
                 chk.strings(raw["examples"][key], f"{where}.examples.{key}", eline, allow_empty=True)
+        if "fixed" in raw["examples"]:
+            _check_fixed(chk, raw["examples"]["fixed"], f"{where}.examples.fixed", eline)
     elif not partial:
         chk.fail(where, "missing required key 'examples' (rules are tested by their examples)", line)
     return raw
+
+
+def _check_fix_description(chk, value, where: str, line: int) -> None:
+    """A string (for every kind of suggestion) or a mapping from kind (or "*") to a string."""
+    from lintmed.model import SUGGESTION_KINDS
+
+    if isinstance(value, str):
+        chk.text(value, where, line)
+        return
+    chk.mapping(value, where, line, set(SUGGESTION_KINDS) | {"*"})
+    for kind, text in value.items():
+        if kind != _LINE:
+            chk.text(text, f"{where}.{kind}", line)
+
+
+def _check_fixed(chk, value, where: str, line: int) -> None:
+    """A list of [flagged copy, rewrite] pairs."""
+    if not isinstance(value, list):
+        chk.fail(where, "expected a list of [flagged copy, rewrite] pairs", line)
+        return
+    for i, pair in enumerate(value):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            chk.fail(f"{where}[{i}]", "expected a pair [flagged copy, rewrite] of two strings", line)
+
+
+def _fix_description(value) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"*": " ".join(value.split())}
+    return {k: " ".join(v.split()) for k, v in (value or {}).items() if k != _LINE}
 
 
 def _build(raw: dict, path: str) -> Rule:
@@ -603,6 +640,8 @@ def _build(raw: dict, path: str) -> Rule:
         replacements=as_tuple(fix.get("replacements")),
         examples_flag=as_tuple(examples.get("flag")),
         examples_pass=as_tuple(examples.get("pass")),
+        fix_description=_fix_description(fix.get("description")),
+        examples_fixed=tuple(tuple(p) for p in examples.get("fixed") or ()),
         source=path,
         line=raw.get(_LINE, 0),
     )

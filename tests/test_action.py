@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from report_support import write_documents, write_rules
+from report_support import SELECT_REPORT_RULES, write_documents, write_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -45,7 +45,7 @@ def test_action_shape():
 def test_step_writes_sarif_and_fails_on_findings(tmp_path):
     write_documents(tmp_path)
     rules = write_rules(tmp_path)
-    (tmp_path / ".lintmed.yaml").write_text(f"rules: [{rules.name}]\n", encoding="utf-8")
+    (tmp_path / ".lintmed.yaml").write_text(SELECT_REPORT_RULES, encoding="utf-8")
     proc, outputs = run_step(tmp_path, paths="site/exosome-facial.md\nsite/clean.txt", **{"output-file": "out.sarif"})
     assert proc.returncode == 1, proc.stderr
     assert outputs == {"output-file": "out.sarif", "exit-code": "1"}
@@ -60,8 +60,9 @@ def test_step_writes_sarif_and_fails_on_findings(tmp_path):
 
 def _site(tmp_path):
     write_documents(tmp_path)
-    rules = write_rules(tmp_path)
-    (tmp_path / ".lintmed.yaml").write_text(f"rules: [{rules.name}]\ndetector: false\n", encoding="utf-8")
+    write_rules(tmp_path)
+    # The report rules alone (a default rule on the same words would take their claims).
+    (tmp_path / ".lintmed.yaml").write_text(SELECT_REPORT_RULES + "detector: false\n", encoding="utf-8")
 
 
 def test_format_github_annotates_in_the_log_and_writes_a_job_summary(tmp_path):

@@ -345,7 +345,8 @@ def test_links_point_to_the_projects_own_repository(lint, project):
     write(project / "defaults" / "a.md", RISKY)
     write(project / "defaults" / ".lintmed.yaml", "detector: false\n")  # the nearest config: default rules
     text = lint("defaults/a.md", "--config", "defaults/.lintmed.yaml").out
-    assert f"= see: {urls['Repository']}/blob/main/docs/rules.md#cure-claim" in text
+    # (One finding per claim: "cures arthritis" is reported under the disease rule, naming cure-claim.)
+    assert f"= see: {urls['Repository']}/blob/main/docs/rules.md#disease-treatment-claim" in text
 
 
 # ------------------------------------------------------- configuration found per file

@@ -201,6 +201,7 @@ def _finding_item(fid: str, rec: dict, why: str, docs: str | None = None) -> str
         f'<span class="badge sev-{sev}">{sev}</span> <code>{_e(rec["rule"])}</code> '
         f'<span class="muted">{_e(rec["category"])}</span>',
         f'<div class="message">{_e(rec["message"])}</div>',
+        *([f'<div class="muted">Also: {_e(", ".join(rec["related"]))}</div>'] if rec.get("related") else []),
         f'<div class="claim-text muted">Claim: &ldquo;{_e(rec["text"])}&rdquo;</div>',
     ]
     if why:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from lintmed import __version__
 from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, relative_path,
-                                    rule_records, suggestion_line)
+                                    rule_records, suggestion_line, suggestion_region)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -57,10 +57,17 @@ def _region(rec: dict) -> dict:
             "endLine": rec["end_line"], "endColumn": rec["end_column"]}
 
 
+def _fix_region(suggestion: dict, rec: dict) -> dict:
+    """Where a fix goes: the suggestion's own span (a clause or sentence), else the claim's."""
+    return _region(suggestion_region(suggestion, rec))
+
+
 def _result(rec: dict, index: int, safe: bool, path: str) -> dict:
     # A URI holds the name's bytes, percent-encoded: exact even when they are not UTF-8.
     uri = quote(os.fsencode(relative_path(path)), safe="/")
     message = rec["message"]
+    if rec.get("related"):
+        message += " (also: " + ", ".join(rec["related"]) + ")"
     if rec["suggestions"]:
         message += " " + suggestion_line(rec["suggestions"])
     out = {
@@ -76,12 +83,14 @@ def _result(rec: dict, index: int, safe: bool, path: str) -> dict:
         }],
         "properties": {"category": rec["category"]},
     }
+    if rec.get("related"):
+        out["properties"]["related"] = rec["related"]
     if safe and (replacements := [s for s in rec["suggestions"] if is_replacement(s)]):
         out["fixes"] = [{
             "description": {"text": s["description"]},
             "artifactChanges": [{
                 "artifactLocation": {"uri": uri},
-                "replacements": [{"deletedRegion": _region(rec), "insertedContent": {"text": s["replacement"]}}],
+                "replacements": [{"deletedRegion": _fix_region(s, rec), "insertedContent": {"text": s["replacement"]}}],
             }],
         } for s in replacements]
     return out

@@ -36,6 +36,15 @@ def _source_excerpt(source: str, f) -> list[str]:
     return out
 
 
+def _suggestion(s) -> str:
+    if s.description == ADD_TO_PAGE:
+        return f'add: "{s.replacement}"'
+    if s.kind == "remove" and not s.replacement:
+        return f"remove the sentence: {s.description}"
+    where = f" (replaces {s.line}:{s.column}-{s.end_line}:{s.end_column})" if s.line is not None else ""
+    return f'try: "{s.replacement}"{where}'
+
+
 def render(findings, files_checked, ruleset=None, options=None) -> str:
     options = options or {}
     sources = options.get("sources", {})
@@ -46,12 +55,12 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
     for f in findings:
         sev = click.style(f.severity, fg=_COLOURS[f.severity], bold=True)
         where = click.style(f"{terminal_path(f.path)}:{f.line}:{f.column}:", bold=True)
-        out.append(f"{where} {sev} {click.style(f.rule, dim=True)}  {terminal_text(f.message)}")
+        also = f" (also: {', '.join(f.related)})" if f.related else ""
+        out.append(f"{where} {sev} {click.style(f.rule, dim=True)}  {terminal_text(f.message)}{also}")
         if show_source and f.path in sources:
             out.extend(_source_excerpt(sources[f.path], f))
         for s in f.suggestions[:2]:
-            verb = "add" if s.description == ADD_TO_PAGE else "try"
-            out.append(f"  = {verb}: \"{terminal_text(s.replacement)}\"")
+            out.append(f"  = {terminal_text(_suggestion(s))}")
         if f.evidence:  # a learned finding: the words that drove the detector's score
             words = ", ".join(f'"{terminal_text(e)}"' for e in f.evidence)
             out.append(f"  = detector score {f.confidence:.2f}, driven by: {words}")
