@@ -12,7 +12,7 @@ import lintmed
 from lintmed.linter import MAX_PIECE, pieces
 from lintmed.readers import html, markdown
 
-from robust_support import CLAIM, lines, run, write
+from robust_support import CLAIM, CLAIM_RULE, lines, run, write
 
 SENTENCES = ["Our serum cures arthritis in days.", "The staff are kind.", "This cream virtually eliminates the risk "
              "of scarring.", "Call us on weekdays.", "Book now: only three places are left this week!"]
@@ -74,10 +74,10 @@ def test_html_closing_rules_are_unchanged():
 def test_markdown_nested_deeper_than_20_levels_is_not_dropped():
     for depth in (5, 21, 200):
         page = "Intro.\n\n" + "> " * depth + CLAIM + "\n"
-        found = [(f.line, f.column, f.text) for f in lintmed.lint_text(page, "a.md") if f.rule == "cure-claim"]
-        assert found == [(3, 2 * depth + CLAIM.index("cures") + 1, "cures")], depth
+        found = [(f.line, f.column, f.text) for f in lintmed.lint_text(page, "a.md") if f.rule == CLAIM_RULE]
+        assert found == [(3, 2 * depth + CLAIM.index("cures") + 1, "cures arthritis")], depth
     listed = "".join("  " * i + "- item\n" for i in range(40)) + "    " * 30 + "- " + CLAIM + "\n"
-    assert any(f.rule == "cure-claim" for f in lintmed.lint_text(listed, "a.md"))
+    assert any(f.rule == CLAIM_RULE for f in lintmed.lint_text(listed, "a.md"))
 
 
 def test_fifo_and_device_in_a_folder_are_skipped_with_a_notice(tmp_path, capsys, monkeypatch):
@@ -88,7 +88,7 @@ def test_fifo_and_device_in_a_folder_are_skipped_with_a_notice(tmp_path, capsys,
     assert code == 1
     assert lines(err)[:2] == ["lintmed: site/pipe.md: skipped, not a regular file (a FIFO)",
                               "lintmed: site/zero.md: skipped, not a regular file (a character device)"]
-    assert "site/page.md:1:11: error cure-claim" in out
+    assert f"site/page.md:1:11: error {CLAIM_RULE}" in out
 
 
 def test_symlink_loops_are_reported_and_the_other_files_checked(tmp_path, capsys, monkeypatch):
@@ -102,4 +102,4 @@ def test_symlink_loops_are_reported_and_the_other_files_checked(tmp_path, capsys
     assert [line for line in lines(err) if "symbolic" in line] == [
         "lintmed: error: site/a.md: cannot read file (Too many levels of symbolic links)",
         "lintmed: error: site/b.md: cannot read file (Too many levels of symbolic links)"]
-    assert "site/page.md:1:11: error cure-claim" in out
+    assert f"site/page.md:1:11: error {CLAIM_RULE}" in out

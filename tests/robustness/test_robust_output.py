@@ -13,12 +13,19 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from robust_support import CLAIM, REPO, lines, run, write
+import lintmed
+
+from robust_support import CLAIM, CLAIM_RULE, REPO, lines, run, write
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
                  "quote\"<b>&amp;'.md", "rtl\u202eolleh.md"]
 HOSTILE_COPY = "Our serum cures arthritis \x1b[31mtoday\x1b[0m \u202e and ::error::forged.\n"
+
+
+def per_file() -> int:
+    """How many findings the hostile copy has (rules only, as the runs below)."""
+    return len(lintmed.lint_text(HOSTILE_COPY, "page.md"))
 
 
 @pytest.fixture
@@ -38,8 +45,8 @@ def test_text_report_neutralises_names_and_copy(hostile, capsys, monkeypatch):
     for line in out.splitlines():  # no line a CI log could read as a command
         assert not line.lstrip().startswith("::") and "##[" not in line
     assert "./site/a\\x0a::error::forged.md" not in out  # the name never opens a line ...
-    assert "site/a\\x0a::error::forged.md:1:11: error cure-claim" in out  # ... it is shown escaped
-    assert "site/bytes\\xfe.md:1:11: error cure-claim" in out
+    assert f"site/a\\x0a::error::forged.md:1:11: error {CLAIM_RULE}" in out  # ... it is shown escaped
+    assert f"site/bytes\\xfe.md:1:11: error {CLAIM_RULE}" in out
     excerpt = next(line for line in out.splitlines() if line.startswith("  1 | Our serum"))
     assert excerpt == "  1 | Our serum cures arthritis \ufffd[31mtoday\ufffd[0m \ufffd and ::error::forged."
     marker = out.splitlines()[out.splitlines().index(excerpt) + 1]
@@ -50,7 +57,7 @@ def test_github_format_cannot_be_forged_by_names_or_copy(hostile, capsys, monkey
     code, out, _ = run(capsys, monkeypatch, hostile, "check", "--no-detector", "--format", "github", "site")
     assert code == 1
     annotations = out.splitlines()
-    assert len(annotations) == 2 * (len(HOSTILE_NAMES) + 1)  # two claims a file, one line each
+    assert len(annotations) == per_file() * (len(HOSTILE_NAMES) + 1)  # one line per finding
     for line in annotations:
         assert line.startswith("::error file=site/")
         props, message = line[len("::error "):].split("::", 1)
@@ -68,9 +75,9 @@ def test_every_format_parses_with_hostile_names_and_copy(hostile, capsys, monkey
     elif fmt == "sarif":
         doc = json.loads(out)
         jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
-        assert len(doc["runs"][0]["results"]) == 2 * (len(HOSTILE_NAMES) + 1)
+        assert len(doc["runs"][0]["results"]) == per_file() * (len(HOSTILE_NAMES) + 1)
     elif fmt == "rdjson":
-        assert len(json.loads(out)["diagnostics"]) == 2 * (len(HOSTILE_NAMES) + 1)
+        assert len(json.loads(out)["diagnostics"]) == per_file() * (len(HOSTILE_NAMES) + 1)
     elif fmt == "junit":
         cases = xml.dom.minidom.parseString(out.encode("utf-8")).getElementsByTagName("testcase")
         assert len(cases) == len(HOSTILE_NAMES) + 1
@@ -86,7 +93,7 @@ def test_cr_crlf_and_lf_count_the_same_lines_in_every_report(tmp_path, capsys, m
         write(tmp_path, "page" + suffix, page if suffix != ".html" else page.replace(CLAIM, f"<p>{CLAIM}</p>"))
         code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json",
                            "page" + suffix)
-        found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == "cure-claim"}
+        found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == CLAIM_RULE}
         column = CLAIM.index("cures") + 1 + (3 if suffix == ".html" else 0)
         assert found == {(4, column)}, (suffix, repr(newline))
         code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--color", "never",
@@ -103,7 +110,7 @@ def test_cr_crlf_and_lf_count_the_same_lines_in_every_report(tmp_path, capsys, m
 def test_unicode_separators_are_not_line_breaks(tmp_path, capsys, monkeypatch, separator):
     write(tmp_path, "page.txt", f"Intro.{separator}{CLAIM}\n")
     code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json", "page.txt")
-    found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == "cure-claim"}
+    found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == CLAIM_RULE}
     assert found == {(1, len("Intro.") + 1 + CLAIM.index("cures") + 1)}
     code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--color", "never", "page.txt")
     assert f"  1 | Intro.\ufffd{CLAIM}" in out.splitlines()  # the line shown is the line counted
