@@ -50,6 +50,10 @@ def make_linter():
 
 
 def rewritten(sentence: str, finding, suggestion) -> str:
+    from lintmed.model import ADD_TO_PAGE
+
+    if suggestion.description == ADD_TO_PAGE:  # wording to add to the page, not a replacement
+        return f"{sentence} [page gains: {suggestion.replacement}]"
     start, end = suggestion.span(finding)
     return sentence[:start] + suggestion.replacement + sentence[end:]
 

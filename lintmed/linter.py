@@ -411,6 +411,9 @@ KIND_DESCRIPTIONS = {
 # Who said a quotation, when it follows as a sentence of its own: '"... in a week!" Tom told us.'
 _ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tells|writes|wrote|explains|explained|"
                           r"adds|added|shares|shared)\b[^.!?\n\"“”]{0,40}[.!?]")
+# A sentence that a reader sees as the continuation of the one before it: the text since
+# the last full stop ends in an ellipsis (spaCy splits ". . ." and "…").
+_ELLIPSIS_END = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([^.!?\n…]*?[^\s.!?…][^.!?\n…]*?(?:\s?\.\s?\.\s?\.|…))\s*$")
 # The words of a sentence removed with it: the spaces that follow it.
 _TRAILING_SPACE = re.compile(r"[ \t]*")
 
@@ -437,6 +440,10 @@ def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: E
         if p.removes_sentence:  # the spaces after it go too, else those before it
             if said := _ATTRIBUTION.match(block, end):
                 end = said.end()  # and who said it, when that follows as a sentence of its own
+            if block[start:start + 1].islower() and (trail := _ELLIPSIS_END.search(block, 0, start)):
+                # "Kratom . . . lowers blood pressure." is one sentence to a reader: what came
+                # before the dots goes with it, not left as a fragment.
+                start = trail.start(1)
             after = _TRAILING_SPACE.match(block, end).end()
             if after > end and after < len(block):
                 end = after

@@ -228,7 +228,10 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
                  object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
                  after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])),
-                 before_to=bool(re.match(r"\s+to\s+(?!be\b|have\b)\w", sentence[end:], flags=re.IGNORECASE)),
+                 # "proven to reduce", not "proven to be", "been shown to treat" or "to cure"
+                 before_to=prev_raw != "been" and bool(re.match(
+                     r"\s+to\s+(?!be\b|have\b|treat|cure|heal|prevent|fight|reverse|kill|beat)\w", sentence[end:],
+                     flags=re.IGNORECASE)),
                  listed_after=bool(re.match(r"\s*(?:,|and\b|or\b)\s*(?:also |even |then )?[a-z]+s\b(?<!ss)(?<!\bis)(?<!\bhas)(?<!\bthis)",
                                             sentence[end:])))
 
@@ -374,7 +377,8 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
     # "is being studied for {object}" with "for post-menopause": one "for".
     text = re.sub(r"\b(for|to|of|in|on|with|the|a|an) \1\b", r"\1", text, flags=re.IGNORECASE)
     text = _after_determiner(fix_articles(text), shape)
-    text = match_case(text, claim, title=shape.title)
+    # Capitals on a claim that is a verb phrase are a heading's, not a name's ("to Promote Healing").
+    text = match_case(text, claim, title=shape.title or shape.form is not None)
     first = claim.split(None, 1)[0] if claim.strip() else ""
     # A capital only where the claim had one: after ". . ." a sentence may start in lower case.
     if text and first[:1].isupper() and (shape.sentence_start or (
@@ -570,8 +574,8 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
     nxt = _WORD.match(after.lstrip())
     claim = sentence[start:end]
     words = [w.lower() for w in _WORD.findall(claim)]
-    if shape.whole_sentence or not words:
-        return None
+    if shape.whole_sentence or not words or re.search(r"\w['’]s\b", claim):
+        return None  # a possessive heads its phrase: "the world's number one" has no modifier to lose
     trailing = bool(_TRAILING_ADJUNCT.match(claim)) and not re.search(r"[A-Za-z0-9]", sentence[end:])
     # Only a modifier goes: a few words, none of them the determiner of a noun phrase (a
     # verb with its object is no modifier: "your body's inability to expel").

@@ -407,3 +407,35 @@ def test_every_finding_has_a_suggestion_of_a_known_kind(linter):
         for s in f.suggestions:
             assert s.description
             assert s.kind in SUGGESTION_KINDS or s.description == ADD_TO_PAGE, (f.rule, s)
+
+
+@pytest.mark.parametrize("sentence, rule, expected", [
+    # A removal takes the words a reader sees as the same sentence ("... . . . lowers X").
+    ("Nice tea. Our kratom . . . lowers blood pressure.", "biomarker-disease-claim", "Nice tea."),
+    # ... and the speaker of a quotation; a typicality statement goes after the speaker.
+    ('"I lost five pounds in a week!" Tom told us. We love Tom.', "personal-outcome-testimonial",
+     '"I lost five pounds in a week!" Tom told us. Individual results vary. We love Tom.'),
+    # "designed to" only for an intent the claim names, never for a disease or after "been".
+    ("Our gel is clinically proven to ease dryness.", "clinically-proven-claim", "Our gel is designed to ease dryness."),
+    # A heading's capitals stay on a hedged verb phrase.
+    ("Herbs to Promote Healing", "unqualified-efficacy-claim", "Herbs to Potentially Help Promote Healing"),
+    # A deleted modifier takes its intensifier, and "an" becomes "a".
+    ("Try our totally non-toxic hair dye.", "no-side-effects-claim", "Try our hair dye."),
+    ("We sell an FDA-approved gel.", "fda-approval-claim", "We sell a gel."),
+    ("The drink boosts energy and lifts mood.", "unqualified-efficacy-claim", "The drink may help boost energy and lift mood."),
+])
+def test_span_and_wording_in_context(linter, sentence, rule, expected):
+    assert rewrites(linter, sentence, rule)[0] == expected
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("CBD has been scientifically shown to treat epilepsy.", "clinically-proven-claim"),  # no "designed to treat"
+    ("It is more effective than the world's number one drug.", "superlative-ranking-hype"),  # no "the one drug"
+    ("Amniotic fluid has antiviral activity against flu.", "infection-immunity-claim"),  # no bare "activity"
+    ("PRP is a safer option than steroids.", "safer-than-claim"),  # no "an option than"
+    ("We are the best clinic in London.", "superlative-ranking-hype"),  # no "the in London"
+])
+def test_no_word_deletion_that_leaves_a_broken_or_empty_phrase(linter, sentence, rule):
+    for rewrite in rewrites(linter, sentence, rule):
+        assert "designed to treat" not in rewrite and "the one" not in rewrite and " have activity" not in rewrite
+        assert "an option than" not in rewrite and "the in" not in rewrite
