@@ -188,7 +188,8 @@ class Linter:
                                       triggers=context.triggers + (Trigger("reported", authors, 0, 0),))
                 if self.uses_labels and rule.suppressed_by("on-label"):
                     context = _with_label(self._label_check(), read, base, parts, context)
-                finding = _finding(rule, match, context, block, offset, extracted, index, path)
+                finding = _finding(rule, match, context, block, offset, extracted, index, path,
+                                   serious=self._serious_terms())
                 if scores:
                     finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
                 # A sentence a rule flags, or finds on label, gets no learned finding.
@@ -219,6 +220,14 @@ class Linter:
             result.findings = merge_claims(result.findings, self._rule_order())
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _serious_terms(self) -> re.Pattern | None:
+        """The serious-disease, cancer and COVID-19 words of the rule set, as one pattern."""
+        if not hasattr(self, "_serious"):
+            words = [w for name in SERIOUS_TERM_LISTS for w in self.ruleset.terms.get(name, ())]
+            self._serious = re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(
+                re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE) if words else None
+        return self._serious
 
     def _rule_order(self) -> dict[str, int]:
         return {rule_id: i for i, rule_id in enumerate(self.ruleset.rules)}
@@ -291,6 +300,8 @@ def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Con
     return True
 
 
+# Term lists whose words make a sentence a serious-disease claim whatever the wording around them.
+SERIOUS_TERM_LISTS = ("serious-disease", "cancer", "covid")
 # Among equally severe rules on one claim, the one whose wording must govern comes first:
 # a disease claim is removed or reframed, never hedged as a cure claim would be.
 CLAIM_PRIORITY = ("disease-claim", "regulatory-status", "absolute-safety", "cure-claim", "establishment-claim",
@@ -419,7 +430,7 @@ _TRAILING_SPACE = re.compile(r"[ \t]*")
 
 
 def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: Extracted,
-                 index: LineIndex) -> tuple[Suggestion, ...]:
+                 index: LineIndex, serious: re.Pattern | None = None) -> tuple[Suggestion, ...]:
     """The rule's templates made to agree with the claim's sentence (lintmed.suggest), each
     with its kind and, when it replaces other words than the claim's, its span; a finding
     that no template fits gets a stated removal of its sentence."""
@@ -432,6 +443,11 @@ def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: E
         proposals = [Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")]
     if rule.category == "disease-claim":  # a disease claim is removed first, never hedged or excused
         proposals = sorted((p for p in proposals if p.kind != "typicality"), key=lambda p: p.kind != "remove")
+    elif serious is not None and proposals[0].kind in ("hedge", "qualify") and serious.search(sentence):
+        # Softer wording in a sentence that names a serious disease, cancer or COVID-19 leaves
+        # a claim no hedge excuses ("studies suggest it slows tumours"): removal comes first.
+        removal = Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")
+        proposals = [removal] + [p for p in proposals if p != removal]
     out = []
     for p in proposals:
         start, end = match.sentence_start + p.start, match.sentence_start + p.end
@@ -472,7 +488,7 @@ def _suggestion(rule: Rule, p, match: Match, start: int, end: int, block: str, o
 
 
 def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int,
-             extracted: Extracted, index: LineIndex, path: str) -> Finding:
+             extracted: Extracted, index: LineIndex, path: str, serious: re.Pattern | None = None) -> Finding:
     claim = block[match.start:match.end]
     start, end = extracted.source_span(offset + match.start, offset + match.end)
     line, column = index.position(start)
@@ -488,7 +504,7 @@ def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int
         severity=rule.severity,
         message=rule.message,
         text=claim,
-        suggestions=_suggestions(rule, match, block, offset, extracted, index),
+        suggestions=_suggestions(rule, match, block, offset, extracted, index, serious),
         references=rule.references,
         start=start,
         end=end,

@@ -125,6 +125,8 @@ class Shape:
     after_help: bool = False  # "helps (to) <claim>": a hedge must not say "help" again
     end_mark: bool = False  # ".", "!" or "?" follows the claim at once (after closing quotes)
     before_to: bool = False  # "to" and a verb follow the claim ("clinically proven to reduce ...")
+    verbal_word: bool = False  # the claim's first word is a form of a claim verb, whatever its slot
+    after_hyphen: bool = False  # the claim is the second half of a hyphenated word ("non-healing")
     listed_after: bool = False  # an -s word follows after a comma or "and": a list of verbs
 
 
@@ -196,8 +198,10 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     low = first.lower()
     # A base form that ends its sentence mid-way is a noun: "A Natural Cure".
     noun_at_end = vf == BASE and not rest and not sentence_start and not re.search(r"[A-Za-z0-9]", after)
-    if vf and low not in _NOMINAL_ING and prev_raw not in DETERMINERS and not noun_at_end and not (
-            prev in DETERMINERS and vf != ING_FORM):
+    # "that"/"which" before a present-tense verb is its subject: "growth factors that stimulate X".
+    relative = prev_raw in ("that", "which", "who") and vf in (BASE, S_FORM) and not sentence[:start].rstrip().endswith(",")
+    if vf and low not in _NOMINAL_ING and (relative or (prev_raw not in DETERMINERS and not (
+            prev in DETERMINERS and vf != ING_FORM))) and not noun_at_end:
         if vf == BASE:
             if prev in HEDGE_MODALS:
                 form = "hedged"
@@ -228,6 +232,8 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
                  object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
                  after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])),
+                 verbal_word=vf is not None and low not in _NOMINAL_ING,
+                 after_hyphen=sentence[:start].endswith("-"),
                  # "proven to reduce", not "proven to be", "been shown to treat" or "to cure"
                  before_to=prev_raw != "been" and bool(re.match(
                      r"\s+to\s+(?!be\b|have\b|treat|cure|heal|prevent|fight|reverse|kill|beat)\w", sentence[end:],
@@ -351,7 +357,9 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         return None
     if "attributive" in tags and not shape.attributive:
         return None
-    if "nonverb" in tags and has_verb:
+    # "potential {match}" in a noun slot only: not on a verb the shape did not read as one
+    # ("that stimulate X", "in promoting X") nor after a hyphen ("non-healing").
+    if "nonverb" in tags and (has_verb or shape.verbal_word or shape.after_hyphen):
         return None
     if "sentence" in tags and not shape.whole_sentence:
         return None
@@ -591,8 +599,9 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
     if nxt and after[:1].isspace():
         word = nxt.group(0)
         adverb = words[-1].endswith("ly") and len(words) == 1  # "has been permanently restored"
-        if word.lower() in _DANGLING_AFTER or word.lower() in _EMPTY_WITHOUT_MODIFIER or (prev in BE and not adverb):
-            return None
+        if word.lower() in _DANGLING_AFTER or word.lower() in _EMPTY_WITHOUT_MODIFIER or (
+                (prev in BE or prev in HAVE or prev in MODALS) and not adverb):
+            return None  # "have proven ineffectual" loses its verb without "proven"
         # A modifier goes before its noun or verb, never before a preposition ("the best
         # clinic in London" is not "the in London"), and a comparison keeps its "than".
         if word.lower() in DETERMINERS or re.search(r"\b(?:than|as)\b", claim, re.IGNORECASE):
@@ -644,7 +653,9 @@ def _whole(template: str, shape: Shape, claim: str, term: str | None, sentence: 
         text = body  # a heading or bullet has no end mark
     if shape.title:
         text = match_case(text, "Title Case", title=True)
-    return text or None
+    # A bullet or number that opens the sentence stays: the list keeps its form.
+    bullet = re.match(r"[\s\-–—•*>]+(?=\w)|\d+[.)]\s+", sentence)
+    return (bullet.group(0) if bullet else "") + text if text else None
 
 
 def _addition(template: str, sentence: str) -> str:

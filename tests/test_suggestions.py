@@ -439,3 +439,29 @@ def test_no_word_deletion_that_leaves_a_broken_or_empty_phrase(linter, sentence,
     for rewrite in rewrites(linter, sentence, rule):
         assert "designed to treat" not in rewrite and "the one" not in rewrite and " have activity" not in rewrite
         assert "an option than" not in rewrite and "the in" not in rewrite
+
+
+@pytest.mark.parametrize("sentence, rule, expected", [
+    ("They carry growth factors that stimulate tissue healing.", "unqualified-efficacy-claim",
+     "They carry growth factors that may help stimulate tissue healing."),  # "that" is the verb's subject
+    ("- Reduced Risks: there is no risk of rejection.", "no-risk-claim",
+     "- Like any treatment, it carries some risk; ask your clinician about the risks."),  # the bullet stays
+])
+def test_more_slots(linter, sentence, rule, expected):
+    assert rewrites(linter, sentence, rule)[0] == expected
+
+
+def test_softer_wording_never_comes_first_in_a_sentence_naming_a_serious_disease(linter):
+    # The finding is about the studies, but a hedge would leave "slows tumours" standing.
+    [f] = [f for f in linter.lint("Studies show that our tea slows tumours.", path="x.txt").findings
+           if "studies-show-claim" in (f.rule, *f.related)]
+    assert (f.suggestions[0].kind, f.suggestions[0].scope) == ("remove", "sentence")
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("We help when other treatments have proven ineffectual for you.", "clinically-proven-claim"),
+    ("Wound care: for non-healing wounds and scrapes.", "unqualified-efficacy-claim"),
+])
+def test_no_rewrite_that_breaks_a_verb_or_a_word(linter, sentence, rule):
+    for rewrite in rewrites(linter, sentence, rule):
+        assert "have ineffectual" not in rewrite and "non-potential" not in rewrite, rewrite
