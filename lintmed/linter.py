@@ -451,15 +451,17 @@ def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: E
     out = []
     for p in proposals:
         start, end = match.sentence_start + p.start, match.sentence_start + p.end
+        if p.scope == "sentence" and block[start:start + 1].islower() and (
+                trail := _ELLIPSIS_END.search(block, 0, start)):
+            # "Kratom . . . lowers blood pressure." is one sentence to a reader: what came
+            # before the dots goes with it, not left as a fragment.
+            start = trail.start(1)
         if p.scope == "after" and (said := _ATTRIBUTION.match(block, end)):
             start = end = said.end()  # after '"...!" says Ann.', not between the quote and its speaker
         if p.removes_sentence:  # the spaces after it go too, else those before it
             if said := _ATTRIBUTION.match(block, end):
                 end = said.end()  # and who said it, when that follows as a sentence of its own
-            if block[start:start + 1].islower() and (trail := _ELLIPSIS_END.search(block, 0, start)):
-                # "Kratom . . . lowers blood pressure." is one sentence to a reader: what came
-                # before the dots goes with it, not left as a fragment.
-                start = trail.start(1)
+
             after = _TRAILING_SPACE.match(block, end).end()
             if after > end and after < len(block):
                 end = after

@@ -606,6 +606,10 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
         # clinic in London" is not "the in London"), and a comparison keeps its "than".
         if word.lower() in DETERMINERS or re.search(r"\b(?:than|as)\b", claim, re.IGNORECASE):
             return None
+        # Nor a phrase that ends in a preposition ("better to", "a cornerstone of"), nor the
+        # subject of the verb that follows ("Many studies have reported").
+        if words[-1] in DETERMINERS or words[-1] == "to" or word.lower() in BE | HAVE | MODALS:
+            return None
         if (words[-1].endswith("er") or words[0] in ("more", "less")) and re.search(
                 r"\bthan\b", sentence[end:], re.IGNORECASE):
             return None
