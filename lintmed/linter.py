@@ -425,6 +425,9 @@ _ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tel
 # A sentence that a reader sees as the continuation of the one before it: the text since
 # the last full stop ends in an ellipsis (spaCy splits ". . ." and "…").
 _ELLIPSIS_END = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([^.!?\n…]*?[^\s.!?…][^.!?\n…]*?(?:\s?\.\s?\.\s?\.|…))\s*$")
+# What follows a sentence and starts in lower case continues it ("... . . . controls X.",
+# "... etc. on various systems."): removed with it, up to its own end.
+_CONTINUATION = re.compile(r"[ \t]+(?=[a-z])[^\n]*?(?:[.!?](?=\s|$)|$)")
 # The words of a sentence removed with it: the spaces that follow it.
 _TRAILING_SPACE = re.compile(r"[ \t]*")
 
@@ -456,6 +459,8 @@ def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: E
             # "Kratom . . . lowers blood pressure." is one sentence to a reader: what came
             # before the dots goes with it, not left as a fragment.
             start = trail.start(1)
+        if p.scope == "sentence" and (rest := _CONTINUATION.match(block, end)):
+            end = rest.end()  # "... etc. on various systems.": a split sentence goes whole
         if p.scope == "after" and (said := _ATTRIBUTION.match(block, end)):
             start = end = said.end()  # after '"...!" says Ann.', not between the quote and its speaker
         if p.removes_sentence:  # the spaces after it go too, else those before it

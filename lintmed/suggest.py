@@ -566,6 +566,8 @@ _INTENSIFIERS = frozenset({"totally", "completely", "very", "so", "truly", "real
 _EMPTY_WITHOUT_MODIFIER = frozenset({"properties", "property", "activity", "activities", "action", "actions",
                                      "effect", "effects", "benefits", "qualities", "agent", "agents", "capabilities",
                                      "power", "potential", "ability", "abilities", "profile", "record", "track"})
+_LEADING_INTENSIFIER = re.compile(r"\b(?:significantly|dramatically|greatly|markedly|drastically|hugely|massively|"
+                                  r"vastly|totally|completely|really|truly|actually)\s+$", re.IGNORECASE)
 _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
                                r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
 _END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
@@ -584,6 +586,9 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
     words = [w.lower() for w in _WORD.findall(claim)]
     if shape.whole_sentence or not words or re.search(r"\w['’]s\b", claim):
         return None  # a possessive heads its phrase: "the world's number one" has no modifier to lose
+    # (An "-ed" or "-en" word before a noun is read as its modifier: "guaranteed results".)
+    if (shape.form is not None or shape.verbal_word) and not words[0].endswith(("ly", "ed", "en")):
+        return None  # a verb is no modifier: "further guarantees 100% restoration"
     trailing = bool(_TRAILING_ADJUNCT.match(claim)) and not re.search(r"[A-Za-z0-9]", sentence[end:])
     # Only a modifier goes: a few words, none of them the determiner of a noun phrase (a
     # verb with its object is no modifier: "your body's inability to expel").
@@ -709,6 +714,11 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                 proposal = replace(dropped, kind=kind if kind != default_kind else "remove") if dropped else None
             elif text and text != claim and not _reads_broken(sentence, start, end, text):
                 proposal = Proposal(text, kind, start, end)
+                lead = _LEADING_INTENSIFIER.search(sentence, 0, start)
+                if lead and text.lower().startswith(("may ", "potentially ")):
+                    # "significantly improving X" -> "potentially helping improve X", not
+                    # "significantly potentially helping": the intensifier goes with the hedge.
+                    proposal = replace(proposal, start=lead.start())
                 if shape.listed_after and shape.form == "pres3" and text.lower().startswith("may "):
                     # "boosts X, increases Y and controls Z": the hedge takes the whole list,
                     # each verb in the base form after "may".

@@ -465,3 +465,18 @@ def test_softer_wording_never_comes_first_in_a_sentence_naming_a_serious_disease
 def test_no_rewrite_that_breaks_a_verb_or_a_word(linter, sentence, rule):
     for rewrite in rewrites(linter, sentence, rule):
         assert "have ineffectual" not in rewrite and "non-potential" not in rewrite, rewrite
+
+
+@pytest.mark.parametrize("sentence, rule, expected", [
+    # A sentence that spaCy splits where a reader does not ("etc. on ...") is removed whole.
+    ("Our drops are antimicrobial, soothing etc. on many systems. Nice.", "infection-immunity-claim", "Nice."),
+    # An intensifier goes with the hedge: no "significantly potentially helping".
+    ("The serum significantly boosts collagen.", "unqualified-efficacy-claim", "The serum may help boost collagen."),
+])
+def test_split_sentences_and_intensifiers(linter, sentence, rule, expected):
+    assert rewrites(linter, sentence, rule)[0] == expected
+
+
+def test_a_verb_is_never_deleted_as_if_it_were_a_modifier(linter):
+    assert all("further full" not in r for r in
+               rewrites(linter, "The advert further guarantees full restoration of hair.", "guaranteed-result-claim"))
