@@ -427,7 +427,7 @@ _ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tel
 _ELLIPSIS_END = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([^.!?\n…]*?[^\s.!?…][^.!?\n…]*?(?:\s?\.\s?\.\s?\.|…))\s*$")
 # What follows a sentence and starts in lower case continues it ("... . . . controls X.",
 # "... etc. on various systems."): removed with it, up to its own end.
-_CONTINUATION = re.compile(r"[ \t]+(?=[a-z])[^\n]*?(?:[.!?](?=\s|$)|$)")
+_CONTINUATION = re.compile(r"(?:[ \t]*[.…])*[ \t]+(?=[a-z])[^\n]*?(?:[.!?](?=\s|$)|$)")
 # The words of a sentence removed with it: the spaces that follow it.
 _TRAILING_SPACE = re.compile(r"[ \t]*")
 

@@ -701,7 +701,8 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
             if _conditions_met(tags, shape, claim):
                 proposal = _drop(sentence, start, end, shape)
         elif "whole" in tags:
-            if _conditions_met(tags, shape, claim):
+            # A person's own words ("I've cut my insulin ...") are not replaced by ours.
+            if _conditions_met(tags, shape, claim) and not _FIRST_PERSON.search(sentence):
                 text = _whole(body, shape, claim, term, sentence)
                 proposal = Proposal(text, kind, 0, len(sentence), scope="sentence") if text else None
         elif "after" in tags:

@@ -480,3 +480,8 @@ def test_split_sentences_and_intensifiers(linter, sentence, rule, expected):
 def test_a_verb_is_never_deleted_as_if_it_were_a_modifier(linter):
     assert all("further full" not in r for r in
                rewrites(linter, "The advert further guarantees full restoration of hair.", "guaranteed-result-claim"))
+
+
+def test_a_persons_own_words_are_never_replaced_by_ours(linter):
+    [f] = linter.lint("I've cut my insulin in half since I started the tea.", path="x.txt").findings
+    assert [s.kind for s in f.suggestions] == ["remove"]
