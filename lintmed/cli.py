@@ -172,7 +172,7 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
     report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
     texts: dict[str, str] = {}
     runs = []
-    fixed_any = False
+    fix_runs = []
     for part_config, part_rules, part_texts in parts:
         scope = run.scope(part_config, part_texts, diff_base)
         linter = run.make_linter(part_rules, part_config, model, inline_suppress=not no_inline_suppress,
@@ -180,14 +180,17 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
         if fix or fix_only or show_diff:
             fixes = run.fix(part_texts, linter, keep=scope.keeps, unsafe=unsafe_fixes, diff_only=show_diff,
                             stdin_name=sources.stdin_name if sources.reads_stdin else None)
-            _print_fixes(fixes, quiet=quiet or (fix_only and not fixes.files_changed))
-            fixed_any = fixed_any or bool(fixes.files_changed)
+            _print_fixes(fixes)
+            fix_runs.append(fixes)
             if show_diff or fix_only:
                 continue
             part_texts = fixes.texts(part_texts)
             report_err = sources.reads_stdin
         texts.update(part_texts)
         runs.append((part_config, run.lint(part_texts, linter, scope, jobs=jobs, baseline=accepted)))
+    fixed_any = any(f.files_changed for f in fix_runs)
+    if fix_runs and not quiet and not (fix_only and not fixed_any):  # the fix hook is quiet when nothing changed
+        _print_fix_summary(fix_runs)
     if show_diff:
         return EXIT_FINDINGS if fixed_any else EXIT_CLEAN
     if fix_only:  # the pre-commit fix hook: changed files fail the hook, not the exit code
@@ -276,9 +279,8 @@ def _print_suppressed(result) -> None:
         click.echo(line, err=True)
 
 
-def _print_fixes(fixes, quiet: bool = False) -> None:
-    """Per file, in order: why it was left alone, its diff (--diff), or stdin's text as fixed; then a
-    summary (not when ``quiet``)."""
+def _print_fixes(fixes) -> None:
+    """Per file, in order: why it was left alone, its diff (--diff), or stdin's text as fixed."""
     for f in fixes.files:
         if f.notice:
             _notice(f.notice)
@@ -286,9 +288,13 @@ def _print_fixes(fixes, quiet: bool = False) -> None:
             click.echo(f.diff(), nl=False)
         elif f.is_stdin:
             click.echo(f.fixed, nl=False)
-    if quiet:
-        return
-    applied, changed = fixes.claims_fixed, fixes.files_changed
+
+
+def _print_fix_summary(fix_runs) -> None:
+    """One line for the run's fixes, whatever number of config parts they came from."""
+    fixes = fix_runs[0]
+    applied = sum(f.claims_fixed for f in fix_runs)
+    changed = sum(f.files_changed for f in fix_runs)
     verb = "would fix" if fixes.diff_only else "fixed"
     _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed} "
             f"file{'s' if changed != 1 else ''}" + ("" if fixes.unsafe else " (safe fixes only; --unsafe-fixes for more)"))

@@ -17,6 +17,8 @@ from lintmed.readers import format_for, get_reader
 from lintmed.rules import POLICY_ORDER, Rule, RuleSet, load_ruleset
 
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
+# The kind of a rule finding set aside because its sentence scores as no claim (lintmed.detector).
+VERIFIER = "verifier"
 # A paragraph longer than this is read in pieces that end at a sentence end (else at a
 # space): spaCy refuses a text over 1,000,000 characters, and matching costs grow faster
 # than a piece's length. No real paragraph comes near it (copy runs to hundreds of words).
@@ -168,6 +170,7 @@ class Linter:
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
         document_hits = []  # per block, for the document rules below
+        checked = []  # (index in result.findings, block, sentence start, context) of rule findings
         # The block strings, not Doc.text, which rebuilds the text from every token.
         for i, ((offset, block), doc) in enumerate(zip(blocks, docs)):
             found = self.compiled.match_block(doc)
@@ -190,12 +193,17 @@ class Linter:
                     context = _with_label(self._label_check(), read, base, parts, context)
                 finding = _finding(rule, match, context, block, offset, extracted, index, path,
                                    serious=self._serious_terms())
+                suppressed_by = _apply_policy(result, rule, finding, context)
                 if scores:
-                    finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
-                # A sentence a rule flags, or finds on label, gets no learned finding.
-                reported = _apply_policy(result, rule, finding, context)
-                if scores and (reported or _on_label(context)):
-                    scores.mark_flagged(i, match.sentence_start)
+                    # What the rules said of the sentence joins its score; a sentence a rule
+                    # flags, or finds on label, gets no learned finding.
+                    scores.add_rule(i, match.sentence_start, rule, suppressed_by)
+                    if not suppressed_by:
+                        checked.append((len(result.findings) - 1, i, match.sentence_start, context))
+                    if not suppressed_by or _on_label(context):
+                        scores.mark_flagged(i, match.sentence_start)
+        if scores:
+            self._verify(result, scores, checked)
         rule = next((r for r in self.ruleset if r.learned), None) if scores else None
         for learned in scores.candidates(rule.id, self._threshold()) if rule else ():
             offset, block = blocks[learned.block]
@@ -228,6 +236,35 @@ class Linter:
             self._serious = re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(
                 re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE) if words else None
         return self._serious
+
+    def warm_up(self) -> Linter:
+        """Build now what the first lint would build (pipeline, matchers, detector, label
+        check): before forking workers, so that they share it instead of each building it."""
+        self.compiled
+        self._claim_detector()
+        if self.uses_labels:
+            self._label_check()
+        return self
+
+    def _verify(self, result: LintResult, scores, checked) -> None:
+        """Each rule finding gets its sentence's score as ``confidence``; one whose sentence
+        scores below the detector's verify threshold reads as no claim (an explanation, a
+        heading, a statistic) and is set aside as suppressed by the verifier."""
+        cut = self._claim_detector().verify_threshold
+        dropped = set()
+        for pos, block, sentence_start, context in checked:
+            prob = scores.probability(block, sentence_start)
+            if prob is None:
+                continue
+            finding = replace(result.findings[pos], confidence=round(prob, 3))
+            result.findings[pos] = finding
+            if prob < cut:
+                dropped.add(pos)
+                cue = Trigger(VERIFIER, f"claim score {prob:.2f} < {cut:.2f}", 0, 0)
+                result.suppressed.append(Verdict(finding, replace(context, triggers=context.triggers + (cue,)),
+                                                 (VERIFIER,)))
+        if dropped:
+            result.findings = [f for k, f in enumerate(result.findings) if k not in dropped]
 
     def _rule_order(self) -> dict[str, int]:
         return {rule_id: i for i, rule_id in enumerate(self.ruleset.rules)}
@@ -289,15 +326,15 @@ class Linter:
         return SentenceScores(detector, docs)
 
 
-def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Context) -> bool:
+def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Context) -> tuple[str, ...]:
     """File the finding as reported, or as suppressed when its context is one the
-    rule's policy suppresses; True when reported."""
+    rule's policy suppresses; the context kinds that suppressed it (empty: reported)."""
     suppressed_by = tuple(k for k in POLICY_ORDER if _applies(context, k) and rule.suppressed_by(k))
     if suppressed_by:
         result.suppressed.append(Verdict(finding, context, suppressed_by))
-        return False
+        return suppressed_by
     result.findings.append(finding)
-    return True
+    return ()
 
 
 # Term lists whose words make a sentence a serious-disease claim whatever the wording around them.

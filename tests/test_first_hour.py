@@ -408,3 +408,34 @@ def test_under_pre_commit_the_summary_says_it_covers_one_batch(lint, project, mo
     write(project / "b.md", CLEAN)
     assert lint("a.md", "b.md").summary.startswith("Found 1 claim (1 error) in 1 of 2 files in this pre-commit batch.")
     assert lint("b.md").summary == "1 file checked in this pre-commit batch, no claims."
+
+
+def test_every_ci_format_says_a_page_was_not_checked(lint, project):
+    write(project / "es.md", SPANISH)
+    write(project / "en.md", CLEAN)
+    annotations = lint("es.md", "en.md", "--format", "github").out
+    assert "::notice file=es.md,title=lintmed not checked::Not checked: the page is in Spanish (es)" in annotations
+    junit = lint("es.md", "en.md", "--format", "junit").out
+    assert 'skipped="1"' in junit and '<skipped message="not checked: the page is in Spanish (es)' in junit
+    sarif = json.loads(lint("es.md", "en.md", "--format", "sarif").out)
+    [note] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "note" and "Spanish" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "es.md"
+    summary = lint("es.md", "en.md", "--format", "markdown").out
+    assert "- `es.md`: Spanish (es)" in summary
+
+
+def test_fix_writes_a_file_back_in_the_encoding_it_was_read_in(run, project):
+    write(project / "rules.yaml", TEST_RULES.replace("      safety: unsafe\n", "      safety: safe\n"))
+    write(project / ".lintmed.yaml", CONFIG)
+    wide = write(project / "wide.md", codecs.BOM_UTF16_LE + ("# Caf\u00e9\n\n" + RISKY).encode("utf-16-le"))
+    latin = write(project / "latin.html", ('<meta charset="iso-8859-1"><p>Caf\u00e9: our therapy cures arthritis.</p>\n')
+                  .encode("latin-1"))
+
+    res = run("check", "--fix", "wide.md", "latin.html")
+
+    assert res.code == 0, res.out + res.err
+    assert wide.read_bytes().startswith(codecs.BOM_UTF16_LE)
+    assert wide.read_bytes()[2:].decode("utf-16-le") == "# Caf\u00e9\n\nOur stem cell therapy is being studied for arthritis.\n"
+    assert latin.read_bytes().decode("cp1252") == ('<meta charset="iso-8859-1"><p>Caf\u00e9: our therapy is being '
+                                                   "studied for arthritis.</p>\n")

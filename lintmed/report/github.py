@@ -8,6 +8,7 @@ CR and LF (the rules of GitHub's runner, ``ActionCommand``/``CommandEscaping``).
 """
 from __future__ import annotations
 
+from lintmed.language import describe
 from lintmed.report.escape import terminal_path, terminal_text
 from lintmed.report.records import finding_record, report_path, suggestion_line
 
@@ -40,4 +41,10 @@ def annotation(rec: dict) -> str:
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    return "".join(annotation(finding_record(f)) + "\n" for f in findings)
+    out = [annotation(finding_record(f)) + "\n" for f in findings]
+    # A page lintmed could not read (another language) gets a notice on the file: never silence.
+    for path, lang in sorted(((options or {}).get("not_checked") or {}).items()):
+        out.append(f"::notice file={escape_property(terminal_path(report_path(path), keep_line_breaks=True))},"
+                   "title=lintmed not checked::"
+                   + escape_data(f"Not checked: the page is in {describe(lang)}; lintmed checks English only") + "\n")
+    return "".join(out)

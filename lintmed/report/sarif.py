@@ -15,6 +15,7 @@ import os
 from urllib.parse import quote
 
 from lintmed import __version__
+from lintmed.language import describe
 from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, relative_path,
                                     rule_records, suggestion_line, suggestion_region)
 
@@ -130,8 +131,16 @@ def document(findings, ruleset=None, suppressed=()) -> dict:
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    suppressed = (options or {}).get("inline_suppressed") or ()
-    return json.dumps(document(findings, ruleset, suppressed), indent=2, ensure_ascii=False) + "\n"
+    options = options or {}
+    log = document(findings, ruleset, options.get("inline_suppressed") or ())
+    not_checked = options.get("not_checked") or {}
+    if not_checked:  # pages in another language: said as notifications of the run, never silence
+        log["runs"][0]["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": f"Not checked: the page is in {describe(lang)}; "
+                                                  "lintmed checks English only"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(os.fsencode(relative_path(path)), safe="/")}}}]}
+            for path, lang in sorted(not_checked.items())]}]
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
 def failed_run(message: str) -> dict:
