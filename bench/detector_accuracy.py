@@ -1,30 +1,25 @@
-"""Accuracy of rules, the learned claim detector, and both, by 5-fold cross-validation.
+"""The learned claim detector on real text, by cross-validation over whole documents.
 
 Usage (from the repository root):
 
-    python bench/detector_accuracy.py [--corpus DIR] [--threshold T] [--verbose]
+    python bench/detector_accuracy.py [--corpus DIR] [--no-repo-sets] [--choose]
 
-Rows are ``train.jsonl`` + ``dev.jsonl`` from ``../shared/corpus`` and the
-repo-written sets (``train_detector.EXTRA``), in the same folds as
-``bench/train_detector.py``. For each of 5 stratified folds (seed 0) a detector
-with the packaged model's architecture is trained on the other 4 folds; every
-held-out sentence is then linted (``Linter.lint``, rules fixed) with that
-detector. Printed: recall on risky, false-positive rate on ok and on hard
-negatives for
+Rows: the real corpus in ``../shared/corpus`` (``real_data.load``). Folds: ``real_data.group_folds``
+(5 folds of whole pages and letters). For each fold a detector is trained
+(``train_detector.fit``) on the other four folds' real rows and, unless ``--no-repo-sets``,
+on all the repo-written sets (``detector_data.REPO_SETS``: training only, never scored here);
+every held-out row is then linted on its own by the engine with that detector. Printed, page
+copy and regulator-cited claims apart, borderline rows apart:
 
-- rules alone (any rule finding),
-- detector alone (the sentence's score at or above the threshold, no context pass),
-- combined (any finding: rule findings plus learned findings, which pass the
-  context pass and appear only where no rule flagged the sentence).
+- rules alone (any rule finding);
+- learned alone (the row's score at or above the learned threshold, no rules, no context);
+- rules + learned findings (no verifier);
+- rules + verifier (rule findings whose sentence scores below the verify threshold set aside);
+- the default engine: rules + verifier + learned findings.
 
-Each table is printed for the corpus rows alone (the fairer measure: the
-repo-written sets were also used to tune the rules) and for all rows.
-
-Then whether a low detector score could lower a rule finding's severity: for
-each cut-off, how many ok sentences would lose all warning-level findings
-(false positives removed) against how many risky sentences would (recall lost).
-
-The threshold is the packaged model's unless ``--threshold`` is given.
+Thresholds are the packaged model's (``meta.json``), or with ``--choose`` those that
+``choose_thresholds`` picks on these out-of-fold results (what ``train_detector.py`` does),
+with a nested check: each fold's thresholds chosen on the other four folds' results.
 """
 from __future__ import annotations
 
@@ -33,61 +28,145 @@ import json
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
+import numpy
 
-import train_detector as T  # noqa: E402
-from accuracy import is_hard_negative  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import detector_data as DD  # noqa: E402
+import real_data as RD  # noqa: E402
+
+VERIFY_GRID = tuple(round(0.05 * k, 2) for k in range(0, 11))  # 0 (off) .. 0.50
+ADD_GRID = tuple(round(0.5 + 0.01 * k, 2) for k in range(0, 50)) + (1.01,)  # 1.01: off
+HARD_NEGATIVE_CAP = 0.10  # the issue's target for regulator hard negatives
+# Real pages are what lintmed reads: the verifier may not buy precision with more than this
+# much page-copy recall.
+MAX_PAGE_RECALL_LOSS = 0.02
+# Learned findings must not bring back the false alarms the verifier cleared.
+MAX_ADDED_FPR = 0.005
+
+
+def cross_validate(real, repo, feats_real, feats_repo, fit, progress=None):
+    """Out-of-fold scores (the row as one sentence) and engine outcomes for every real row."""
+    folds = numpy.array(RD.group_folds(real, DD.FOLDS))
+    scores = numpy.zeros(len(real))
+    outcomes = [None] * len(real)
+    for f in range(DD.FOLDS):
+        train = numpy.flatnonzero(folds != f)
+        test = numpy.flatnonzero(folds == f)
+        weights, bias = fit([real[i] for i in train], DD.matrix(feats_real, train), repo,
+                            DD.matrix(feats_repo, range(len(repo))) if repo else None)
+        z = DD.matrix(feats_real, test) @ weights.astype(numpy.float32).astype(numpy.float64) + bias
+        scores[test] = 1 / (1 + numpy.exp(-z))
+        for i, o in zip(test, DD.lint_with(DD.detector_of(weights, bias), [real[i] for i in test])):
+            outcomes[i] = o
+        if progress:
+            progress(f)
+    return folds, scores, outcomes
+
+
+def source_rates(rows, flags):
+    """Rates of page copy and of regulator-cited claims, borderline rows left out."""
+    out = {}
+    for name, files in (("page", RD.PAGE_FILES), ("regulator", RD.REGULATOR_FILES)):
+        picked = [(r, f) for r, f in zip(rows, flags) if r["file"] in files and not RD.is_borderline(r)]
+        out[name] = RD.rates([r for r, _ in picked], [f for _, f in picked])
+    return out
+
+
+def f1(rates) -> float:
+    p, r = rates.precision, rates.recall
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def choose_thresholds(rows, outcomes):
+    """The threshold rule, real non-borderline rows only, page copy first:
+
+    1. verify: the threshold (0 = off) with the best F1 on page copy plus F1 on
+       regulator-cited claims, among those that cost at most MAX_PAGE_RECALL_LOSS of the rules
+       alone's page-copy recall and keep the FPR on hard negatives at most HARD_NEGATIVE_CAP
+       (ties: the lower);
+    2. add: the lowest threshold at which learned findings add at most MAX_ADDED_FPR to the
+       FPR of page copy and of regulator-cited claims (over the verified rules alone) and keep
+       the FPR on hard negatives at most HARD_NEGATIVE_CAP (1.01: no learned findings)."""
+    off = max(ADD_GRID)
+    base = source_rates(rows, [DD.flagged(o, off, 0.0) for o in outcomes])
+    best = None
+    for verify in VERIFY_GRID:
+        r = source_rates(rows, [DD.flagged(o, off, verify) for o in outcomes])
+        if r["page"].recall < base["page"].recall - MAX_PAGE_RECALL_LOSS or r["regulator"].fpr_hard > HARD_NEGATIVE_CAP:
+            continue
+        gain = f1(r["page"]) + f1(r["regulator"])
+        if best is None or gain > best[0] + 1e-12:
+            best = (gain, verify, r)
+    _, verify, verified = best if best else (0.0, 0.0, base)
+    add = off
+    for candidate in sorted(ADD_GRID, reverse=True):
+        r = source_rates(rows, [DD.flagged(o, candidate, verify) for o in outcomes])
+        if (r["page"].fpr > verified["page"].fpr + MAX_ADDED_FPR
+                or r["regulator"].fpr > verified["regulator"].fpr + MAX_ADDED_FPR
+                or r["regulator"].fpr_hard > HARD_NEGATIVE_CAP):
+            break
+        add = candidate
+    return verify, add
+
+
+def nested_flags(rows, folds, outcomes):
+    """Each fold flagged at thresholds chosen on the other folds' outcomes."""
+    flags = [False] * len(rows)
+    chosen = []
+    for f in range(DD.FOLDS):
+        others = [i for i in range(len(rows)) if folds[i] != f]
+        verify, add = choose_thresholds([rows[i] for i in others], [outcomes[i] for i in others])
+        chosen.append((verify, add))
+        for i in range(len(rows)):
+            if folds[i] == f:
+                flags[i] = DD.flagged(outcomes[i], add, verify)
+    return flags, chosen
+
+
+def print_tables(rows, scores, outcomes, verify, add, nested=None):
+    tables = [
+        ("rules alone", [DD.flagged(o, 2.0, 0.0) for o in outcomes]),
+        (f"learned alone (score >= {add:.2f}, no rules, no context)", list(scores >= add)),
+        (f"rules + learned findings (>= {add:.2f}), no verifier", [DD.flagged(o, add, 0.0) for o in outcomes]),
+        (f"rules + verifier (< {verify:.2f} set aside), no learned findings",
+         [DD.flagged(o, 2.0, verify) for o in outcomes]),
+        (f"default engine: rules + verifier (< {verify:.2f}) + learned findings (>= {add:.2f})",
+         [DD.flagged(o, add, verify) for o in outcomes]),
+        (f"default engine, a warning or error (info findings left out)",
+         [DD.flagged(o, add, verify, warnings_only=True) for o in outcomes]),
+    ]
+    if nested:
+        tables.append(("default engine, thresholds chosen on the other four folds (nested)", nested))
+    for title, flags in tables:
+        RD.report(rows, flags, title)
 
 
 def main(argv: list[str] | None = None) -> int:
+    import train_detector as T
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=T.DEFAULT_CORPUS)
-    parser.add_argument("--threshold", type=float, default=None)
-    parser.add_argument("--verbose", "-v", action="store_true", help="list what the learned findings add")
+    parser.add_argument("--corpus", type=Path, default=RD.DEFAULT_CORPUS)
+    parser.add_argument("--no-repo-sets", action="store_true", help="train on the real rows alone")
+    parser.add_argument("--choose", action="store_true", help="choose the thresholds on these results")
     args = parser.parse_args(argv)
 
-    meta = json.loads((T.OUT / "meta.json").read_text(encoding="utf-8"))["lintmed"]
-    arch = T.Arch(**meta["architecture"])
-    threshold = args.threshold if args.threshold is not None else meta["threshold"]
-    corpus = T.load_corpus(args.corpus)
-    all_rows = corpus + T.load_extra()
-    all_outcomes = T.engine_outcomes(all_rows, arch, T.folds(all_rows))
-    print(f"{T.FOLDS}-fold cross-validation, seed {T.SEED}; detector {arch.label()}, threshold {threshold:.2f}")
-    for title, rows, outcomes in (("Corpus rows", corpus, all_outcomes[:len(corpus)]),
-                                  ("All rows (corpus and repo-written)", all_rows, all_outcomes)):
-        risky = sum(r["label"] == "risky" for r in rows)
-        print(f"\n{title}: {len(rows)} sentences ({risky} risky, {len(rows) - risky} ok, "
-              f"{sum(is_hard_negative(r) for r in rows)} hard negatives)")
-        print()
-        print("| | recall on risky | FPR on ok | FPR on hard negatives |")
-        print("| --- | --- | --- | --- |")
-        table = {
-            "rules alone": [o.rules for o in outcomes],
-            "detector alone": [o.raw >= threshold for o in outcomes],
-            "combined (rules + learned-claim)": [o.rules or o.learned >= threshold for o in outcomes],
-        }
-        for name, flagged in table.items():
-            print(f"| {name} " + T.fmt_rates(T.rates(rows, flagged)))
-        print()
-        print("Lowering a rule finding's severity when its sentence scores below a cut-off")
-        print("(sentences whose every rule finding would drop below warning):")
-        print("| cut-off | ok sentences cleared (hard negatives) | risky sentences cleared (recall lost) |")
-        print("| --- | --- | --- |")
-        for cut in (0.03, 0.05, 0.1, 0.2, 0.3):
-            cleared = [o.rules and max(o.rule_confidences) < cut for o in outcomes]
-            ok = sum(1 for r, x in zip(rows, cleared) if x and r["label"] == "ok")
-            hard = sum(1 for r, x in zip(rows, cleared) if x and is_hard_negative(r))
-            lost = sum(1 for r, x in zip(rows, cleared) if x and r["label"] == "risky")
-            print(f"| {cut:.2f} | {ok} ({hard}) | {lost} |")
-    if args.verbose:
-        print("\nLearned findings (no rule finding in the sentence):")
-        for r, o in zip(all_rows, all_outcomes):
-            if not o.rules and o.learned >= threshold:
-                mark = r["label"] + (" HARD" if is_hard_negative(r) else "")
-                print(f"  {o.learned:.2f} {mark:10s} {r['text'][:120]}")
+    real = RD.load(args.corpus)
+    repo = [] if args.no_repo_sets else DD.load_repo_sets()
+    feats_real, feats_repo = DD.featurize(real), DD.featurize(repo)
+    folds, scores, outcomes = cross_validate(real, repo, feats_real, feats_repo, T.fit,
+                                             progress=lambda f: print(f"fold {f + 1} done", file=sys.stderr))
+    nested = None
+    if args.choose:
+        verify, add = choose_thresholds(real, outcomes)
+        nested, chosen = nested_flags(real, folds, outcomes)
+        print(f"chosen: verify {verify:.2f}, add {add:.2f}; per fold (nested): {chosen}")
+    else:
+        meta = json.loads((Path(DD.D.model_path()) / "meta.json").read_text(encoding="utf-8"))
+        verify, add = meta["verify_threshold"], meta["threshold"]
+    print_tables(real, scores, outcomes, verify, add, nested)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -1,114 +1,152 @@
-"""Do the suggested rewrites clear the claims they replace? Measured on the labelled corpora.
+"""Suggestions and fixes on real claims: coverage, kinds, what --fix applies, and a sample to read.
 
 Usage (from the repository root):
 
-    python bench/fixes.py [--verbose] [--show] [--corpus DIR] [FILE ...]
+    python bench/fixes.py [--sample N] [--seed S] [--verbose] [--corpus DIR] [FILE ...]
 
-For every risky sentence of ``dev.jsonl`` and ``train.jsonl`` (read from
-``../shared/corpus``; never copied into the repository) that lintmed flags,
-each finding that offers a suggestion gets its first suggestion applied on its
-own (as ``lintmed check --fix --unsafe-fixes`` would, article agreement
-included), and the sentence is linted again. A fix *clears* when the rule no
-longer flags the rewritten span and the sentence is unchanged outside the
-edited span.
+Reads the risky rows of ``pages.jsonl``, ``dev.jsonl``, ``train.jsonl`` and
+``letters.jsonl`` from ``../shared/corpus`` (never copied into the repository),
+page copy (pages + dev) and regulator-cited claims (train + letters) reported
+apart, borderline rows left out. For every rule finding (the detector off: it
+offers no wording of its own):
 
-Printed per file: the share of flagged sentences with at least one suggestion,
-the share of those whose fixes all clear, and the same per finding. With
-``--verbose`` the failures are listed; with ``--show`` every rewrite is
-printed (to read whether it reads right). Always exits 0 once the files are
-read (a measurement, not a gate); a missing corpus exits 2.
+- the share of findings with a suggestion (a stated removal counts), and the
+  kinds of the first suggestions;
+- overlapping findings: pairs of findings in one sentence that share a
+  character (one finding per claim: the target is 0);
+- what ``--fix --unsafe-fixes`` applies to the sentence (lintmed.fix.fix_text,
+  with its own re-lint check), and of those edits the share that leave no
+  finding on the edited words when the result is linted again and change
+  nothing outside their span.
+
+``--sample N`` prints N findings drawn at random (``--seed``) with the
+sentence as it was and as each of its first suggestion would make it, for a
+reader to judge (grammatical, honest, compliant, sensible). The text is
+printed at run time only. Always exits 0 once the files are read (a
+measurement, not a gate); a missing corpus exits 2.
 """
 from __future__ import annotations
 
 import argparse
+import random
 import sys
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from accuracy import DEFAULT_CORPUS, DEFAULT_FILES, load_rows  # noqa: E402
+from accuracy import DEFAULT_CORPUS, load_rows  # noqa: E402
+
+GROUPS = {"page copy": ("pages.jsonl", "dev.jsonl"), "regulator-cited": ("train.jsonl", "letters.jsonl")}
 
 
 def make_linter():
     from lintmed.linter import Linter
     from lintmed.rules import load_ruleset
 
-    return Linter(load_ruleset(), detector=False)  # rules only: the detector offers no rewrites
+    return Linter(load_ruleset(), detector=False)
 
 
-def check_fix(linter, sentence: str, finding) -> tuple[bool, str, str]:
-    """(cleared, fixed sentence, why not) for ``finding``'s first suggestion applied alone."""
-    from lintmed.fix import Edit, _edit_for, apply_edits
-
-    edit = _edit_for(finding, sentence, linter.ruleset, unsafe=True, fmt="text")
-    if not isinstance(edit, Edit):
-        return False, sentence, edit
-    fixed = apply_edits(sentence, [edit])
-    new_end = edit.start + len(edit.replacement)
-    if fixed[:edit.start] != sentence[:edit.start] or fixed[new_end:] != sentence[edit.end:]:
-        return False, fixed, "text outside the span changed"
-    again = linter.lint(fixed, path="x.txt").findings
-    if any(f.rule == finding.rule and f.start < new_end and f.end > edit.start for f in again):
-        return False, fixed, "still flagged"
-    return True, fixed, ""
+def rewritten(sentence: str, finding, suggestion) -> str:
+    start, end = suggestion.span(finding)
+    return sentence[:start] + suggestion.replacement + sentence[end:]
 
 
-def run(path: Path, linter, verbose: bool, show: bool) -> None:
-    rows = [r for r in load_rows(path) if r["label"] == "risky"]
-    flagged = suggested = cleared = 0
-    f_total = f_cleared = 0
+def applied_edits_clear(linter, sentence: str) -> tuple[int, int, list]:
+    """(edits --fix --unsafe-fixes applies, of them those that clear their words, failures).
+
+    Each edit is re-checked on its own, in the text of its pass: applied alone, the
+    sentence must change only inside the edit's span and, linted again, have no finding on
+    the new words."""
+    from lintmed.fix import apply_edits, fix_text
+
+    result = fix_text(sentence, "x.txt", linter, unsafe=True)
+    applied = good = 0
     failures = []
+    text = sentence
+    for edits in result.passes:
+        for e in edits:
+            after = apply_edits(text, [e])
+            new_end = e.start + len(e.replacement)
+            outside_same = after[:e.start] == text[:e.start] and after[new_end:] == text[e.end:]
+            left = [f for f in linter.lint(after, path="x.txt").findings if f.start < new_end and f.end > e.start]
+            applied += 1
+            if outside_same and not left:
+                good += 1
+            else:
+                failures.append((e.finding.rule, text, after))
+        text = apply_edits(text, edits)
+    return applied, good, failures
+
+
+def measure(rows: list[dict], linter, verbose: bool) -> tuple[dict, list]:
+    findings = with_suggestion = overlaps = 0
+    kinds: Counter = Counter()
+    applied = cleared = 0
+    failures = []
+    items = []
     for row in rows:
         sentence = row["text"]
-        findings = [f for f in linter.lint(sentence, path="x.txt").findings
-                    if not getattr(linter.ruleset.rules.get(f.rule), "document", None)]
-        if not findings:
-            continue
-        flagged += 1
-        with_fix = [f for f in findings if f.suggestions]
-        if not with_fix:
-            continue
-        suggested += 1
-        ok_all = True
-        for f in with_fix:
-            ok, fixed, why = check_fix(linter, sentence, f)
-            f_total += 1
-            f_cleared += ok
-            ok_all &= ok
-            if show:
-                print(f"  {'ok ' if ok else 'BAD'} {f.rule}: {f.text!r} -> {f.suggestions[0].replacement!r}\n"
-                      f"      {fixed}")
-            if not ok:
-                failures.append((f.rule, why, f.text, f.suggestions[0].replacement, fixed))
-        cleared += ok_all
-    share = lambda a, b: f"{a / b:.3f}" if b else "n/a"  # noqa: E731
-    print(f"{path.name}: {len(rows)} risky sentences, {flagged} flagged (rule findings)")
-    print(f"  with a suggestion:    {suggested}/{flagged} = {share(suggested, flagged)}")
-    print(f"  every fix clears:     {cleared}/{suggested} = {share(cleared, suggested)}")
-    print(f"  findings cleared:     {f_cleared}/{f_total} = {share(f_cleared, f_total)}")
-    if verbose and failures:
-        print("  failures:")
-        for rule, why, text, rep, fixed in sorted(failures):
-            print(f"    {rule} ({why}): {text!r} -> {rep!r}\n      {fixed}")
+        found = linter.lint(sentence, path="x.txt").findings
+        for i, a in enumerate(found):
+            findings += 1
+            with_suggestion += bool(a.suggestions)
+            kinds[a.suggestions[0].kind if a.suggestions else "none"] += 1
+            items.append((sentence, a))
+            overlaps += sum(a.start < b.end and b.start < a.end for b in found[i + 1:])
+        n, good, bad = applied_edits_clear(linter, sentence) if found else (0, 0, [])
+        applied += n
+        cleared += good
+        failures += bad
+    stats = {"rows": len(rows), "findings": findings, "with_suggestion": with_suggestion, "overlaps": overlaps,
+             "kinds": kinds, "applied": applied, "cleared": cleared}
+    if verbose:
+        for rule, before, after in failures:
+            print(f"    not cleared ({rule}):\n      {before}\n      {after}")
+    return stats, items
+
+
+def share(a: int, b: int) -> str:
+    return f"{a}/{b} = {a / b:.3f}" if b else "n/a"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*")
+    parser.add_argument("files", nargs="*", help="JSONL files to read instead of the corpus groups")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sample", type=int, default=0, help="print this many random findings with rewrites")
+    parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--verbose", "-v", action="store_true")
-    parser.add_argument("--show", action="store_true")
     args = parser.parse_args(argv)
-    paths = [Path(f) for f in args.files] or [args.corpus / name for name in DEFAULT_FILES]
-    for p in paths:
-        if not p.is_file():
-            print(f"fixes: corpus file not found: {p}", file=sys.stderr)
-            return 2
+    groups = {f: (Path(f),) for f in args.files} if args.files else {
+        name: tuple(args.corpus / f for f in files) for name, files in GROUPS.items()}
+    for paths in groups.values():
+        for p in paths:
+            if not p.is_file():
+                print(f"fixes: corpus file not found: {p}", file=sys.stderr)
+                return 2
     linter = make_linter()
-    for p in paths:
-        run(p, linter, args.verbose, args.show)
+    everything = []
+    for name, paths in groups.items():
+        rows = [r for p in paths for r in load_rows(p)
+                if r["label"] == "risky" and "borderline" not in (r.get("note") or "").lower()]
+        stats, items = measure(rows, linter, args.verbose)
+        everything += items
+        print(f"{name}: {stats['rows']} risky rows (borderline left out), {stats['findings']} findings")
+        print(f"  with a suggestion:         {share(stats['with_suggestion'], stats['findings'])}")
+        print(f"  first suggestion by kind:  {dict(stats['kinds'].most_common())}")
+        print(f"  overlapping finding pairs: {stats['overlaps']}")
+        print(f"  edits --fix --unsafe-fixes applies, clearing their words: {share(stats['cleared'], stats['applied'])}")
+    if args.sample:
+        random.seed(args.seed)
+        for i, (sentence, f) in enumerate(random.sample(everything, min(args.sample, len(everything))), 1):
+            s = f.suggestions[0]
+            also = f" (also: {', '.join(f.related)})" if f.related else ""
+            print(f"\n[{i}] {f.rule}{also} [{s.kind}] claim: {f.text!r}")
+            print(f"    was: {sentence}")
+            print(f"    now: {rewritten(sentence, f, s) or '(sentence removed)'}")
     return 0
 
 

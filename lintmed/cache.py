@@ -30,6 +30,7 @@ import os
 import stat
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
@@ -160,6 +161,19 @@ def source_of(*modules: str) -> list[bytes]:
     return [(root / f"{name}.py").read_bytes() for name in modules]
 
 
+_JSON_OF: dict[int, tuple[object, str]] = {}  # id -> (value kept alive, its JSON)
+
+
+def json_of(value) -> str:
+    """``value`` as canonical JSON text, once per object (a rule set keys several entries)."""
+    kept = _JSON_OF.get(id(value))
+    if kept is None or kept[0] is not value:
+        kept = (value, json.dumps(encode(value), sort_keys=True, ensure_ascii=False))
+        _JSON_OF[id(value)] = kept
+    return kept[1]
+
+
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of every file of the installed lintmed package (name, size, mtime):
     findings depend on all of its code and data, and an edited checkout keeps its version."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lintmed.errors import InputError
 
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _OCTAL = re.compile(rb"\\([0-7]{3}|.)")
 _C_ESCAPES = {b"a": b"\a", b"b": b"\b", b"t": b"\t", b"n": b"\n", b"v": b"\v", b"f": b"\f", b"r": b"\r"}
@@ -102,13 +103,20 @@ def changed_lines(base: str, paths, cwd: str | None = None) -> ChangedLines:
         root = _git(["rev-parse", "--show-toplevel"], cwd).strip()
     except _GitFailed:
         raise InputError(f"--diff-base {base}: {os.path.abspath(cwd)} is not in a git repository") from None
+    if not base or base.startswith("-") or any(c in base for c in "\0\n\r"):
+        # git would read "--output=FILE" as an option, whatever the ref is called.
+        raise InputError(f"--diff-base {base!r}: not a git revision (a revision never starts with '-')")
     try:
-        _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"], cwd)
+        # The ref is resolved once, as a value (--end-of-options), to the commit id that
+        # git diff is then given: nothing the user typed reaches git diff.
+        commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"], cwd).strip()
     except _GitFailed:
         raise InputError(f"--diff-base {base}: no such commit, branch or tag in this repository") from None
+    if not _COMMIT_ID.fullmatch(commit):
+        raise InputError(f"--diff-base {base}: git did not resolve it to a commit") from None
     try:
         diff = _git(["diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", "-M",
-                     "--src-prefix=a/", "--dst-prefix=b/", base, "--"], root)
+                     "--src-prefix=a/", "--dst-prefix=b/", commit, "--"], root)
         tracked = _git(["ls-files", "-z", "--cached", "--full-name"], root)
     except _GitFailed as exc:
         raise InputError(f"--diff-base {base}: git failed: {exc}") from None

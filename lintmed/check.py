@@ -3,7 +3,10 @@
 The CLI parses options, calls these steps in order, prints what each returns and
 turns the outcome into an exit code; nothing here prints, exits or knows click.
 
-1. ``gather``: the files to check and their text (stdin too), with notices;
+1. ``gather``: the files to check and their text (stdin too), with notices, and an
+   error finding for each file that could not be read;
+   ``split_by_config``: the texts by the config nearest to each file, with its rule set
+   (steps 2-5 run once per part; ``merge`` joins their results, ``failing`` judges them);
 2. ``scope``: which findings the run reports (per-path-ignores, and with
    ``--diff-base`` only those on changed lines);
 3. ``make_linter``: the Linter, with the command line's overrides of the config;
@@ -27,8 +30,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from lintmed.errors import InputError, LintmedError
-from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, read_source
+from lintmed.errors import InputError, InternalError, LintmedError
+from lintmed.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
 
 if TYPE_CHECKING:
     from lintmed.changed import ChangedLines
@@ -65,17 +68,27 @@ def _read_stdin() -> bytes:
 
 
 def gather(paths, config: Config, stdin_name: str | None = None,
-           read_stdin: Callable[[], bytes] = _read_stdin) -> Sources:
+           read_stdin: Callable[[], bytes] = _read_stdin,
+           config_for: Callable[[str], Config] | None = None, force_exclude: bool = False) -> Sources:
     """Collect the files under ``paths`` (config include/exclude) and read them all.
+
+    With ``config_for`` (a file's own config, lintmed.config.ConfigFinder) a file whose
+    nearest config is another one is also held to that config's include and exclude
+    (exclude only, for a file named on the command line, and only with force-exclude).
 
     Everything is read before anything is linted. A file that cannot be read or
     decoded becomes an error finding (``unreadable``) and the others are still
     checked; a missing path stops the run (InputError) before any output.
     """
+    force = force_exclude or config.force_exclude
     targets = collect_files(paths or ["."], include=config.include or DEFAULT_INCLUDE,
-                            exclude=config.exclude, root=config.root())
-    sources = Sources(files=targets.files, notices=list(targets.notices), stdin_name=stdin_name or STDIN_NAME)
-    for path in targets.files:
+                            exclude=config.exclude, root=config.root(), force_exclude=force)
+    files = targets.files
+    if config_for is not None:
+        files = [path for path in files if path == STDIN or _kept_by_own_config(
+            path, config_for(path), config, path in targets.named, force)]
+    sources = Sources(files=files, notices=list(targets.notices), stdin_name=stdin_name or STDIN_NAME)
+    for path in files:
         name = sources.stdin_name if path == STDIN else path
         try:
             source = decode(read_stdin(), name) if path == STDIN else read_source(path)
@@ -89,6 +102,53 @@ def gather(paths, config: Config, stdin_name: str | None = None,
             continue
         sources.texts[name] = source
     return sources
+
+
+def _kept_by_own_config(path: str, own: Config, run: Config, named: bool, force: bool) -> bool:
+    if own.path == run.path:
+        return True  # collect_files applied it already
+    if named:
+        return not (force or own.force_exclude) or not excluded(path, own.exclude, own.root())
+    return wanted(path, own.include or DEFAULT_INCLUDE, own.exclude, own.root())
+
+
+def split_by_config(sources: Sources, run: Config, config_for: Callable[[str], Config] | None,
+                    ruleset_for: Callable[[Config], RuleSet]) -> list[tuple[Config, RuleSet, dict[str, str]]]:
+    """The run's texts by the config that applies to each file, with that config's rule set:
+    ``(config, ruleset, texts)``, the run's own config first (it is there even with no texts).
+    Without ``config_for`` (an explicit --config) one part. Text from stdin takes the run's."""
+    groups: dict[str | None, tuple[Config, dict[str, str]]] = {run.path: (run, {})}
+    for name, text in sources.texts.items():
+        config = run if config_for is None or name == sources.stdin_name else config_for(name)
+        groups.setdefault(config.path, (config, {}))[1][name] = text
+    return [(config, ruleset_for(config), texts) for config, texts in groups.values() if texts or config is run]
+
+
+def report_ruleset(parts) -> RuleSet:
+    """One rule set for the reports of a run whose files have different configs: every rule
+    any part checks (the first part's version of a rule wins)."""
+    from lintmed.rules import RuleSet
+
+    rulesets = [ruleset for _, ruleset, _ in parts]
+    if len(rulesets) == 1:
+        return rulesets[0]
+    rules = {}
+    for ruleset in reversed(rulesets):
+        rules.update(ruleset.rules)
+    first = rulesets[0]
+    return RuleSet(rules, dict(first.terms), frozenset().union(*(r.ids() for r in rulesets)), first.approved_uses)
+
+
+def failing(runs: list[tuple[Config, LintRun]], fail_on: str | None = None) -> bool:
+    """Whether any part has a finding at or above ``fail_on`` (None: that part's config's fail-on)."""
+    from lintmed.model import SEVERITY_RANK
+
+    for config, lint_run in runs:
+        threshold = fail_on or config.fail_on
+        if threshold != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]
+                                        for f in lint_run.findings):
+            return True
+    return False
 
 
 def unreadable_finding(name: str, error: InputError) -> Finding:
@@ -153,6 +213,7 @@ class FileFix:
     applied: int = 0  # claims rewritten
     is_stdin: bool = False
     notice: str | None = None  # why the file was left alone
+    skipped: tuple[str, ...] = ()  # why each claim left unfixed was left (lintmed.fix reasons)
 
     @property
     def changed(self) -> bool:
@@ -179,6 +240,14 @@ class FixRun:
     def claims_fixed(self) -> int:
         return sum(f.applied for f in self.files)
 
+    def skipped(self) -> list[tuple[str, int]]:
+        """(reason, how many claims) for the claims left unfixed, most frequent first."""
+        counts: dict[str, int] = {}
+        for f in self.files:
+            for reason in f.skipped:
+                counts[reason] = counts.get(reason, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
     def texts(self, texts: dict[str, str]) -> dict[str, str]:
         """``texts`` with each file's text as fixed."""
         fixed = {f.name: f.fixed for f in self.files}
@@ -193,7 +262,8 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
     and only if they still hold the text that was read; with ``diff_only`` no
     file is touched. The text named ``stdin_name`` (None: nothing read from stdin) is never written.
     """
-    from lintmed.fix import ChangedOnDisk, Snapshot, encode_like, fix_text, write_atomic
+    from lintmed.fix import fix_text
+    from lintmed.safe_write import NotWritten, Snapshot, encode_like, write_atomic
 
     files = []
     for name, source in texts.items():
@@ -209,17 +279,23 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
                 files.append(FileFix(name, source, source, notice=f"{name}: not fixed: the file changed on disk "
                                                                   "since it was read"))
                 continue
-        result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        try:
+            result = fix_text(source, name, linter, unsafe=unsafe, keep=keep)
+        except (LintmedError, InternalError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug on one file is named as such (exit 3)
+            raise InternalError.wrap(exc, name) from exc
+        skipped = tuple(result.skipped.values())
         if not result.changed:
-            files.append(FileFix(name, source, source, is_stdin=is_stdin))
+            files.append(FileFix(name, source, source, is_stdin=is_stdin, skipped=skipped))
             continue
         if snapshot is not None:
             try:
                 write_atomic(snapshot, encode_like(result.fixed, snapshot))
-            except ChangedOnDisk as exc:
-                files.append(FileFix(name, source, source, notice=str(exc)))
+            except NotWritten as exc:
+                files.append(FileFix(name, source, source, notice=f"{name}: {exc.message}"))
                 continue
-        files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin))
+        files.append(FileFix(name, source, result.fixed, len(result.applied), is_stdin, skipped=skipped))
     return FixRun(files, diff_only, unsafe)
 
 
@@ -260,6 +336,16 @@ class LintRun:
     inline_suppressed: list[Finding] = field(default_factory=list)
     baselined: int = 0  # findings in scope that the baseline accepted
     not_checked: dict[str, str] = field(default_factory=dict)  # path -> language of a page not in English
+
+
+def merge(runs: list[LintRun]) -> LintRun:
+    """One LintRun from the runs of a run's parts (files grouped by their config)."""
+    if len(runs) == 1:
+        return runs[0]
+    return LintRun(sorted((f for r in runs for f in r.findings), key=lambda f: f.sort_key()),
+                   [v for r in runs for v in r.suppressed],
+                   sorted((f for r in runs for f in r.inline_suppressed), key=lambda f: f.sort_key()),
+                   sum(r.baselined for r in runs), {k: v for r in runs for k, v in r.not_checked.items()})
 
 
 def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, jobs: int = 0,

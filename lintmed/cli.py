@@ -2,24 +2,33 @@
 
 Commands return an exit code; ``main`` is the one place that turns errors
 into exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage,
-configuration or input error (one line on stderr, no traceback).
+configuration or input error, 3 internal error (a failure inside lintmed,
+never findings); 2 and 3 print one line on stderr, no traceback
+(``LINTMED_TRACEBACK=1`` adds it, for a bug report).
 """
 from __future__ import annotations
 
+import os
 import sys
+import traceback
+from pathlib import Path
 
 import click
 
 from lintmed import __version__
-from lintmed.errors import LintmedError
+from lintmed.errors import InternalError, LintmedError
 from lintmed.report import FORMATS as OUTPUT_FORMATS
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CODES_HELP = ("Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; "
+                   "2 usage, configuration or input error; 3 internal error (lintmed failed, not your content).")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _notice(message: str) -> None:
-    click.echo(f"lintmed: {message}", err=True)
+    from lintmed.report.escape import terminal_message
+
+    click.echo(f"lintmed: {terminal_message(message)}", err=True)  # names in it may hold anything
 
 
 def _notices(messages) -> None:
@@ -35,18 +44,25 @@ def _names(values) -> list[str]:
 def _load_setup(config_path, rule_files, model, select=(), ignore=()):
     """Config, then the rule set with config and command-line rule files layered on;
     ``select`` replaces the config's select, ``ignore`` adds to its ignore (as in ruff)."""
-    from lintmed.config import apply_to_ruleset, check_names, find_config, load_config_file
-    from lintmed.rules import load_ruleset
+    from lintmed.config import find_config, load_config_file
 
     config = load_config_file(config_path) if config_path else find_config()
+    ruleset = _ruleset_for(config, rule_files, select, ignore)
+    return config, ruleset, model or config.model
+
+
+def _ruleset_for(config, rule_files, select=(), ignore=()):
+    """The rule set of one config, with the command line's rule files, --select and --ignore."""
+    from lintmed.config import apply_to_ruleset, check_names
+    from lintmed.rules import load_ruleset
+
     ruleset = load_ruleset([*config.rules, *rule_files])
     check_names(select, ruleset, "--select")
     check_names(ignore, ruleset, "--ignore")
     if select:
         config.select = list(select)
     config.ignore = [*config.ignore, *ignore]
-    ruleset = apply_to_ruleset(config, ruleset)
-    return config, ruleset, model or config.model
+    return apply_to_ruleset(config, ruleset)
 
 
 def _colour(choice: str) -> bool | None:
@@ -62,7 +78,7 @@ def _colour(choice: str) -> bool | None:
     return None  # click decides: colour on a terminal only
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="lintmed")
 @click.pass_context
 def cli(ctx):
@@ -70,7 +86,7 @@ def cli(ctx):
     ctx.color = _colour("auto")  # subcommands inherit it
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "--output-format", "output_format", type=click.Choice(list(OUTPUT_FORMATS)),
               default="text", show_default=True, help="Output format.")
@@ -93,6 +109,8 @@ def cli(ctx):
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead of listing them.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line, no notices.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means an error).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the config's exclude to files named on the command line too (pre-commit names them).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text report (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
@@ -120,12 +138,11 @@ def cli(ctx):
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (rule set, prefilter, results).")
 @click.pass_context
 def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config_path, stdin_filename, model,
-          show_suppressed, no_source, statistics, quiet, exit_zero, color, jobs, output_file, diff_base,
+          show_suppressed, no_source, statistics, quiet, exit_zero, force_exclude, color, jobs, output_file, diff_base,
           no_inline_suppress, baseline_path, write_baseline_path, detector, detector_threshold,
           fix=False, fix_only=False, unsafe_fixes=False, show_diff=False, no_cache=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
     from lintmed import check as run
-    from lintmed.model import SEVERITY_RANK
     from lintmed.report import get_reporter
     from lintmed.report.summary import RunStats, summary_line
 
@@ -134,32 +151,51 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
 
         disable()
     ctx.color = _colour(color)
-    config, ruleset, model = _load_setup(config_path, rule_files, model, _names(select), _names(ignore))
-    fail_on = fail_on or config.fail_on
+    select, ignore = _names(select), _names(ignore)
+    from lintmed.config import ConfigFinder, load_config_file
+
+    finder = None if config_path else ConfigFinder()  # --config: one config for every file
+    config = load_config_file(config_path) if config_path else finder.for_folder(Path.cwd().resolve())
     if baseline_path and write_baseline_path:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
     # A bad baseline stops the run before any output.
     accepted = run.Baseline.load(baseline_path) if baseline_path else None
-    sources = run.gather(paths, config, stdin_filename, read_stdin=lambda: sys.stdin.buffer.read())
+    sources = run.gather(paths, config, stdin_filename, read_stdin=lambda: sys.stdin.buffer.read(),
+                         config_for=finder.for_file if finder else None, force_exclude=force_exclude)
     if not quiet:
         _notices(sources.notices)
     _notices(f"error: {error}" for error in sources.errors)  # bad input: one line each, the run goes on
-    scope = run.scope(config, sources.texts, diff_base)
-    linter = run.make_linter(ruleset, config, model, inline_suppress=not no_inline_suppress,
-                             detector=detector, detector_threshold=detector_threshold)
-    texts = sources.texts
+    # Each file is checked with the config nearest to it (a site/.lintmed.yaml for site/...).
+    parts = run.split_by_config(sources, config, finder.for_file if finder else None,
+                                lambda part_config: _ruleset_for(part_config, rule_files, select, ignore))
+    ruleset = run.report_ruleset(parts)
     report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
-    if fix or fix_only or show_diff:
-        fixes = run.fix(texts, linter, keep=scope.keeps, unsafe=unsafe_fixes, diff_only=show_diff,
-                        stdin_name=sources.stdin_name if sources.reads_stdin else None)
-        _print_fixes(fixes, quiet=quiet or (fix_only and not fixes.files_changed))
-        if show_diff:
-            return EXIT_FINDINGS if fixes.files_changed else EXIT_CLEAN
-        if fix_only:  # the pre-commit fix hook: changed files fail the hook, not the exit code
-            return EXIT_ERROR if sources.unreadable else EXIT_CLEAN
-        texts = fixes.texts(texts)
-        report_err = sources.reads_stdin
-    result = run.lint(texts, linter, scope, jobs=jobs, baseline=accepted)
+    texts: dict[str, str] = {}
+    runs = []
+    fix_runs = []
+    for part_config, part_rules, part_texts in parts:
+        scope = run.scope(part_config, part_texts, diff_base)
+        linter = run.make_linter(part_rules, part_config, model, inline_suppress=not no_inline_suppress,
+                                 detector=detector, detector_threshold=detector_threshold)
+        if fix or fix_only or show_diff:
+            fixes = run.fix(part_texts, linter, keep=scope.keeps, unsafe=unsafe_fixes, diff_only=show_diff,
+                            stdin_name=sources.stdin_name if sources.reads_stdin else None)
+            _print_fixes(fixes)
+            fix_runs.append(fixes)
+            if show_diff or fix_only:
+                continue
+            part_texts = fixes.texts(part_texts)
+            report_err = sources.reads_stdin
+        texts.update(part_texts)
+        runs.append((part_config, run.lint(part_texts, linter, scope, jobs=jobs, baseline=accepted)))
+    fixed_any = any(f.files_changed for f in fix_runs)
+    if fix_runs and not quiet and not (fix_only and not fixed_any):  # the fix hook is quiet when nothing changed
+        _print_fix_summary(fix_runs)
+    if show_diff:
+        return EXIT_FINDINGS if fixed_any else EXIT_CLEAN
+    if fix_only:  # the pre-commit fix hook: changed files fail the hook, not the exit code
+        return EXIT_ERROR if sources.unreadable else EXIT_CLEAN
+    result = run.merge([lint_run for _, lint_run in runs])
     if write_baseline_path:
         entries = run.write_baseline(result.findings, write_baseline_path)
         _notice(f"wrote {len(result.findings)} findings ({entries} entries) to the baseline {write_baseline_path}")
@@ -196,11 +232,9 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
         _print_suppressed(result)
     if sources.unreadable:
         return EXIT_ERROR
-    if fail_on == "never" or exit_zero:
+    if exit_zero:
         return EXIT_CLEAN
-    threshold = SEVERITY_RANK[fail_on]
-    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return EXIT_FINDINGS if run.failing(runs, fail_on) else EXIT_CLEAN
 
 
 def _under_pre_commit() -> bool:
@@ -245,9 +279,8 @@ def _print_suppressed(result) -> None:
         click.echo(line, err=True)
 
 
-def _print_fixes(fixes, quiet: bool = False) -> None:
-    """Per file, in order: why it was left alone, its diff (--diff), or stdin's text as fixed; then a
-    summary (not when ``quiet``)."""
+def _print_fixes(fixes) -> None:
+    """Per file, in order: why it was left alone, its diff (--diff), or stdin's text as fixed."""
     for f in fixes.files:
         if f.notice:
             _notice(f.notice)
@@ -255,12 +288,18 @@ def _print_fixes(fixes, quiet: bool = False) -> None:
             click.echo(f.diff(), nl=False)
         elif f.is_stdin:
             click.echo(f.fixed, nl=False)
-    if quiet:
-        return
-    applied, changed = fixes.claims_fixed, fixes.files_changed
+
+
+def _print_fix_summary(fix_runs) -> None:
+    """One line for the run's fixes, whatever number of config parts they came from."""
+    fixes = fix_runs[0]
+    applied = sum(f.claims_fixed for f in fix_runs)
+    changed = sum(f.files_changed for f in fix_runs)
     verb = "would fix" if fixes.diff_only else "fixed"
     _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed} "
             f"file{'s' if changed != 1 else ''}" + ("" if fixes.unsafe else " (safe fixes only; --unsafe-fixes for more)"))
+    for reason, count in fixes.skipped():  # what was offered, not applied, and why
+        _notice(f"not fixed: {count} claim{'s' if count != 1 else ''}: {reason}")
 
 
 def _write_report(path: str, output: str) -> None:
@@ -396,6 +435,12 @@ def init(force):
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 never stops the output
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
     try:
         code = cli.main(args=argv, prog_name="lintmed", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -412,4 +457,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_CLEAN
+    except InternalError as exc:
+        return _internal(exc)
+    except Exception as exc:  # noqa: BLE001 - a crash must never look like findings (exit 1)
+        return _internal(InternalError.wrap(exc))
     return code if isinstance(code, int) else EXIT_CLEAN
+
+
+def _internal(exc: InternalError) -> int:
+    if os.environ.get("LINTMED_TRACEBACK", "").strip() not in ("", "0"):
+        traceback.print_exc()
+    _notice(f"{exc} (please report it; LINTMED_TRACEBACK=1 shows where)")
+    return EXIT_INTERNAL

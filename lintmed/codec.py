@@ -52,46 +52,100 @@ def _hints(cls) -> tuple[tuple[str, object], ...]:
 
 def decode(kind, data):
     """``data`` (from json.loads) as a value of the annotation ``kind``; CodecError if it is not one."""
+    return _decoder(kind)(data)
+
+
+@lru_cache(maxsize=None)
+def _decoder(kind):
+    """A function that checks and rebuilds JSON data as ``kind``; made once per annotation,
+    so that decoding a large entry costs one call per value, not a look at its type."""
     if dataclasses.is_dataclass(kind):
-        fields = _hints(kind)
-        if not isinstance(data, dict) or set(data) != {name for name, _ in fields}:
-            raise CodecError(f"not a {kind.__name__} record")
-        return kind(**{name: decode(hint, data[name]) for name, hint in fields})
+        return _record_decoder(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
-        for option in args:
-            try:
-                return decode(option, data)
-            except CodecError:
-                continue
-        raise CodecError(f"{data!r:.40} is none of {args}")
+        options = [_decoder(option) for option in args]
+
+        def union(data):
+            for option in options:
+                try:
+                    return option(data)
+                except CodecError:
+                    continue
+            raise CodecError(f"{data!r:.40} is none of {args}")
+        return union
     if kind is type(None):
-        if data is not None:
-            raise CodecError("expected null")
-        return None
+        def none(data):
+            if data is not None:
+                raise CodecError("expected null")
+        return none
     if kind in (str, int, float, bool):
+        return _scalar(kind)
+    if kind in (dict, list):
+        def free(data):
+            if not isinstance(data, kind):
+                raise CodecError(f"expected {kind.__name__}")
+            return data  # free-form JSON, as parsed
+        return free
+    if origin in (tuple, list, frozenset):
+        return _sequence_decoder(origin, args)
+    if origin is dict:
+        if args[0] is not str:
+            raise CodecError(f"unsupported annotation {kind!r}")
+        value = _decoder(args[1])
+
+        def mapping(data):
+            if not isinstance(data, dict):
+                raise CodecError(f"expected a mapping for {kind}")
+            if args[1] is str:  # the lemma table: 40k entries, checked in one pass
+                if not all(type(v) is str for v in data.values()):
+                    raise CodecError("expected strings")
+                return data
+            return {k: value(v) for k, v in data.items()}
+        return mapping
+    raise CodecError(f"unsupported annotation {kind!r}")
+
+
+def _scalar(kind):
+    def scalar(data):
         # JSON has one number type: an int is a float, but a bool is no int.
         if isinstance(data, bool) is not (kind is bool) or not isinstance(data, (int, float) if kind is float else kind):
             raise CodecError(f"expected {kind.__name__}, got {type(data).__name__}")
         return float(data) if kind is float else data
-    if kind in (dict, list):
-        if not isinstance(data, kind):
-            raise CodecError(f"expected {kind.__name__}")
-        return data  # free-form JSON, as parsed
-    if origin in (tuple, list, frozenset):
+    return scalar
+
+
+def _sequence_decoder(origin, args):
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        items = [_decoder(a) for a in args]
+
+        def fixed(data):
+            if not isinstance(data, list) or len(data) != len(items):
+                raise CodecError(f"expected a list of {len(items)} items")
+            return tuple(item(v) for item, v in zip(items, data))
+        return fixed
+    if args[0] in (str, int):  # the prefilter's word lists: checked in one pass
+        def plain(data):
+            if not isinstance(data, list) or not all(type(v) is args[0] for v in data):
+                raise CodecError(f"expected a list of {args[0].__name__}s")
+            return origin(data)
+        return plain
+    item = _decoder(args[0])
+
+    def sequence(data):
         if not isinstance(data, list):
-            raise CodecError(f"expected a list for {kind}")
-        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            if len(data) != len(args):
-                raise CodecError(f"expected {len(args)} items")
-            return tuple(decode(a, v) for a, v in zip(args, data))
-        return origin(decode(args[0], v) for v in data)
-    if origin is dict:
-        if not isinstance(data, dict) or args[0] is not str:
-            raise CodecError(f"expected a mapping for {kind}")
-        if args[1] is str:  # the lemma table: 40k entries, checked in one pass
-            if not all(type(v) is str for v in data.values()):
-                raise CodecError("expected strings")
-            return data
-        return {k: decode(args[1], v) for k, v in data.items()}
-    raise CodecError(f"unsupported annotation {kind!r}")
+            raise CodecError(f"expected a list of {args[0]}")
+        return origin(item(v) for v in data)
+    return sequence
+
+
+def _record_decoder(kind):
+    fields = None  # resolved on first use: the annotations may name classes defined later
+
+    def record(data):
+        nonlocal fields
+        if fields is None:
+            fields = [(name, _decoder(hint)) for name, hint in _hints(kind)]
+        if not isinstance(data, dict) or len(data) != len(fields) or any(name not in data for name, _ in fields):
+            raise CodecError(f"not a {kind.__name__} record")
+        return kind(**{name: field(data[name]) for name, field in fields})
+    return record

@@ -5,6 +5,7 @@ line where YAML gives one, and the key path.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class Config:
     detector_threshold: float | None = None
     # glob (relative to the config file's folder) -> rule ids / categories not reported there
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    # Apply `exclude` to files named on the command line too (as pre-commit names them).
+    force_exclude: bool = False
 
     def root(self) -> Path | None:
         """The config file's folder: globs and relative paths in the config start there."""
@@ -62,10 +65,31 @@ def _str_list(value, where, fail):
     return list(value)
 
 
+def _glob_list(value, where, fail):
+    globs = _str_list(value, where, fail)
+    for glob in globs:
+        _check_glob(glob, where, fail)
+    return globs
+
+
+def _check_glob(glob, where, fail) -> None:
+    from lintmed.files import glob_problem
+
+    problem = glob_problem(glob)
+    if problem:
+        fail(where, f"bad glob {_short(glob)}: {problem}")
+
+
+def _short(value, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a config never echoes a huge value."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _choice(choices):
     def check(value, where, fail):
-        if value not in choices:
-            fail(where, f"expected one of {', '.join(choices)}, got {value!r}")
+        if not isinstance(value, str) or value not in choices:
+            fail(where, f"expected one of {', '.join(choices)}, got {_short(value)}")
         return value
     return check
 
@@ -76,16 +100,25 @@ def _severity_map(value, where, fail):
     for key, sev in value.items():
         if key == "__line__":
             continue
-        if sev not in SEVERITIES:
-            fail(f"{where}.{key}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}")
+        if not isinstance(key, str):
+            fail(where, f"expected rule ids as keys, got {_short(key)}")
+        if not isinstance(sev, str) or sev not in SEVERITIES:
+            fail(f"{where}.{key}", f"expected one of {', '.join(SEVERITIES)}, got {_short(sev)}")
     return {k: v for k, v in value.items() if k != "__line__"}
 
 
 def _path_ignores(value, where, fail):
     if not isinstance(value, dict):
         fail(where, 'expected a mapping of path glob to rule ids or categories, e.g. {"blog/*.md": [hype]}')
-    return {glob: _str_list(names, f"{where}.{glob}", fail)
-            for glob, names in value.items() if glob != "__line__"}
+    out = {}
+    for glob, names in value.items():
+        if glob == "__line__":
+            continue
+        if not isinstance(glob, str) or not glob.strip():
+            fail(where, f'expected a path glob (a string) as each key, got {_short(glob)}; quote it: "{glob}"')
+        _check_glob(glob, f"{where}.{glob}", fail)
+        out[glob] = _str_list(names, f"{where}.{glob}", fail)
+    return out
 
 
 def _string(value, where, fail):
@@ -96,13 +129,13 @@ def _string(value, where, fail):
 
 def _bool(value, where, fail):
     if not isinstance(value, bool):
-        fail(where, f"expected true or false, got {value!r}")
+        fail(where, f"expected true or false, got {_short(value)}")
     return value
 
 
 def _probability(value, where, fail):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        fail(where, f"expected a number between 0 and 1 (exclusive), got {value!r}")
+        fail(where, f"expected a number between 0 and 1 (exclusive), got {_short(value)}")
     return float(value)
 
 
@@ -110,8 +143,8 @@ def _probability(value, where, fail):
 SCHEMA = {
     "fail-on": ("fail_on", _choice(FAIL_ON)),
     "rules": ("rules", _str_list),
-    "include": ("include", _str_list),
-    "exclude": ("exclude", _str_list),
+    "include": ("include", _glob_list),
+    "exclude": ("exclude", _glob_list),
     "select": ("select", _str_list),
     "ignore": ("ignore", _str_list),
     "severity": ("severity", _severity_map),
@@ -119,6 +152,7 @@ SCHEMA = {
     "detector": ("detector", _bool),
     "detector-threshold": ("detector_threshold", _probability),
     "per-path-ignores": ("per_path_ignores", _path_ignores),
+    "force-exclude": ("force_exclude", _bool),
 }
 
 
@@ -135,23 +169,46 @@ def parse_config(data, path: str, line: int | None = None) -> Config:
     for key, value in data.items():
         if key == "__line__":
             continue
-        if key not in SCHEMA:
-            fail(key, f"unknown key (allowed: {', '.join(sorted(SCHEMA))})")
+        if not isinstance(key, str) or key not in SCHEMA:
+            fail(str(key), f"unknown key (allowed: {', '.join(sorted(SCHEMA))})")
         attr, check = SCHEMA[key]
         setattr(config, attr, check(value, key, fail))
     base = Path(path).parent
-    config.rules = [str(base / r) for r in config.rules]
+    config.rules = [_inside_project(base, r, path, fail) for r in config.rules]
     return config
 
 
+def project_root(folder: Path) -> Path:
+    """The project a config in ``folder`` belongs to: its repository (the nearest folder
+    upward that is a repository root), else the working folder when ``folder`` is inside it,
+    else ``folder`` itself."""
+    folder = Path(os.path.realpath(folder))
+    for candidate in (folder, *folder.parents):
+        if is_repository_root(candidate):
+            return candidate
+    here = Path(os.path.realpath(Path.cwd()))
+    return here if here == folder or here in folder.parents else folder
+
+
+def _inside_project(base: Path, rule_file: str, path: str, fail) -> str:
+    """A rule file a config names, which must lie inside the config's project (project_root):
+    a config comes with the repository, and must not make lintmed read files elsewhere
+    (``rules: [../../secrets.yaml]``). ``--rules`` on the command line may name any file."""
+    full = base / rule_file
+    root = project_root(base)
+    real = Path(os.path.realpath(full))
+    if real != root and root not in real.parents:
+        fail("rules", f"{_short(rule_file, 300)} is outside the project ({root}); a config may only name "
+                      "rule files inside it (use --rules to name one elsewhere)")
+    return str(full)
+
+
 def load_config_file(path: str) -> Config:
+    from lintmed.files import read_setting
+    from lintmed.rules import MAX_YAML_BYTES
+
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("config file not found", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file ({exc.__class__.__name__})", path) from None
+    text = read_setting(path, MAX_YAML_BYTES, ConfigError, "config file")
     if p.name == "pyproject.toml":
         return _from_pyproject(text, path)
     from lintmed.errors import RulesError
@@ -171,7 +228,10 @@ def _from_pyproject(text: str, path: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path) from None
-    section = data.get("tool", {}).get("lintmed")
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):  # `tool = 5`: TOML, but no pyproject.toml (PEP 518)
+        raise ConfigError(f"tool: expected a table ([tool.lintmed]), got {_short(tool)}", path)
+    section = tool.get("lintmed")
     if section is None:
         return Config(path=None)
     return _prefixed(parse_config, section, path)
@@ -184,19 +244,65 @@ def _prefixed(parse, section, path):
         raise ConfigError(f"[tool.lintmed] {exc.message}", path) from None
 
 
+def _config_in(folder: Path) -> Config | None:
+    """The config file of ``folder`` itself: .lintmed.yaml, else [tool.lintmed] in pyproject.toml."""
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return load_config_file(str(folder / name))
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        config = load_config_file(str(pyproject))
+        if config.path:
+            return config
+    return None
+
+
+def is_repository_root(folder: Path) -> bool:
+    """A git work tree's top folder (``.git`` is a folder, or a file in a worktree or submodule)."""
+    return (folder / ".git").exists()
+
+
 def find_config(start: Path | None = None) -> Config:
-    """The nearest config upward from ``start``: .lintmed.yaml, else [tool.lintmed]."""
+    """The nearest config upward from ``start`` (default: the working folder), never above
+    the repository root: a config outside the repository is someone else's."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return load_config_file(str(folder / name))
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            config = load_config_file(str(pyproject))
-            if config.path:
-                return config
+        config = _config_in(folder)
+        if config is not None:
+            return config
+        if is_repository_root(folder):
+            break
     return Config()
+
+
+class ConfigFinder:
+    """The config that applies to each file: the nearest one upward from the file's folder,
+    never above the repository root (as ruff finds its settings per file). Each folder is
+    looked at once, and each config file is read once."""
+
+    def __init__(self):
+        self._by_folder: dict[Path, Config] = {}
+        self._by_path: dict[str | None, Config] = {}
+
+    def for_file(self, path: str) -> Config:
+        return self.for_folder(Path(path).resolve().parent)
+
+    def for_folder(self, folder: Path) -> Config:
+        walked = []
+        config = None
+        for here in (folder, *folder.parents):
+            if here in self._by_folder:
+                config = self._by_folder[here]
+                break
+            walked.append(here)
+            config = _config_in(here)
+            if config is not None or is_repository_root(here):
+                break
+        config = config or Config()
+        config = self._by_path.setdefault(config.path, config)  # one object per config file
+        for here in walked:
+            self._by_folder[here] = config
+        return config
 
 
 def selectable_names(ruleset) -> list[str]:
@@ -272,6 +378,9 @@ fail-on: warning
 include: ["*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt"]
 # ...except these.
 exclude: ["node_modules", "drafts/**"]
+# Skip excluded files even when they are named on the command line, as pre-commit
+# names them (the pre-commit hooks pass --force-exclude already).
+# force-exclude: true
 
 # Extra rule files layered over the built-in rules (see `lintmed rules`).
 # rules: [compliance/our-rules.yaml]

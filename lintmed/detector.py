@@ -1,31 +1,53 @@
-"""The learned claim detector: a small spaCy ``textcat`` beside the rules.
+"""The learned claim scorer: a linear model over hashed features of a sentence.
 
-Rules catch the claims they name; the detector scores every sentence for how
-much it reads like a risky health claim ("the blind see", "no more brain
-fog"), so that paraphrases no rule lists can still be found. It is a bag of
-n-grams over the engine's own tokens (blank English tokenizer, lowercase or
-lookup-lemma features), trained by ``bench/train_detector.py`` and shipped in
-``lintmed/models/claim-detector`` with its model card.
+It answers one question for every sentence: does it make a health claim a reviewer would
+flag? The same score serves twice (``lintmed.learned``):
 
-The model reads token ids straight from the engine's docs: a sentence is a
-slice of its block's ``doc.to_array(attr)``, so scoring needs no second
-tokenisation and one ``predict`` call covers every sentence of a page.
-Features are string hashes, which do not depend on the vocab, so the
-detector's own pipeline never needs the engine's strings.
+- as a VERIFIER over rule findings: a rule finding whose sentence scores below
+  ``verify_threshold`` is set aside (suppressed, shown by ``--show-suppressed``): on real
+  clinic pages many rule matches are explanations, headings or statistics, not claims;
+- as a DETECTOR: a sentence no rule flags that scores at or above ``threshold`` becomes a
+  ``learned-claim`` finding.
+
+Features (all hashed into one table of ``2 ** BITS`` weights):
+
+- the sentence's words, lowercased as the engine tokenises them, and adjacent word pairs;
+- the sentence's first word (imperatives: "Say goodbye", "Book now");
+- its shape: how it ends (".", "!", "?", nothing: a heading), its length, digits,
+  a title-cased heading;
+- the rule engine's signals: which rules reported a finding in it (and their categories),
+  which matched but were suppressed and by which context verdict (negated, hedged, ...).
+
+The model is trained by ``bench/train_detector.py`` (scikit-learn logistic regression;
+scikit-learn is not needed at run time) and shipped as ``models/claim-detector/weights.npy``
+(the non-zero weights and their indices) with ``meta.json`` and ``MODEL_CARD.md``. Scoring
+is numpy only: word and pair keys are the engine's own token ids (spaCy's 64-bit string
+hashes, stable across processes), mixed and folded into the table; signals are hashed with
+crc32. Character n-grams were tried and separate worse on real pages (MODEL_CARD.md).
 
 Loaded lazily, once per process and model path (``get_detector``).
 """
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+import numpy
 
 RULE_ID = "learned-claim"
 MODEL_NAME = "claim-detector"
-ARCHITECTURE = "lintmed.ClaimBOW.v1"
-RISKY, OK = "RISKY", "OK"
-_ATTRS = ("lower", "orth", "lemma")
+FORMAT = "lintmed.HashedLinear.v1"
+BITS = 20
+_MASK = numpy.uint64(2 ** BITS - 1)
+# Odd 64-bit constants: salts that keep words, pairs and first words apart in one table.
+_PAIR = numpy.uint64(0x9E3779B97F4A7C15)
+_FIRST = numpy.uint64(0xC2B2AE3D27D4EB4F)
+_SHIFT = numpy.uint64(29)
+LENGTH_BUCKETS = (3, 6, 12, 25)
 
 
 def model_path() -> str:
@@ -33,169 +55,166 @@ def model_path() -> str:
     return str(resources.files("lintmed").joinpath("models", MODEL_NAME))
 
 
-# --- the architecture (registered on import; the saved config names it) ---
-
-def _attr_id(attr: str) -> int:
-    from spacy.attrs import LEMMA, LOWER, ORTH
-
-    return {"lower": LOWER, "orth": ORTH, "lemma": LEMMA}[attr]
+def _fold(keys):
+    """64-bit keys to table indices (xor-shift so that low bits depend on all bits)."""
+    keys = numpy.asarray(keys, dtype=numpy.uint64)
+    return ((keys ^ (keys >> _SHIFT)) & _MASK).astype(numpy.int64)
 
 
-def _extract_ngrams(ngram_size: int, attr: str):
-    """Like spaCy's extract_ngrams, but takes Docs, Spans or arrays of token ids:
-    the engine hands in slices of the arrays it already has."""
-    import numpy
-    from thinc.api import Model
-
-    attr_id = _attr_id(attr)
-
-    def forward(model, items, is_train):
-        ops = model.ops
-        keys_list, vals_list = [], []
-        for item in items:
-            if isinstance(item, numpy.ndarray):
-                unigrams = item
-            elif hasattr(item, "to_array"):
-                unigrams = item.to_array(attr_id)
-            else:  # a Span
-                unigrams = item.doc.to_array(attr_id)[item.start:item.end]
-            unigrams = ops.asarray(unigrams, dtype="uint64").ravel()
-            grams = [unigrams] + [ops.ngrams(n, unigrams) for n in range(2, ngram_size + 1)
-                                  if len(unigrams) >= n]
-            keys, vals = ops.xp.unique(ops.xp.concatenate(grams), return_counts=True)
-            keys_list.append(keys)
-            vals_list.append(vals)
-        lengths = ops.asarray([len(k) for k in keys_list], dtype="int32")
-        keys = ops.xp.concatenate(keys_list) if keys_list else ops.xp.zeros((0,), dtype="uint64")
-        vals = ops.asarray(ops.xp.concatenate(vals_list), dtype="f") if vals_list else ops.alloc1f(0)
-        return (keys, vals, lengths), lambda dY: []
-
-    return Model("lintmed_extract_ngrams", forward, attrs={"ngram_size": ngram_size, "attr": attr})
+def _crc_index(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8")) & (2 ** BITS - 1)
 
 
-def build_claim_bow(exclusive_classes: bool, ngram_size: int, length: int = 2 ** 17,
-                    attr: str = "lower", nO: int | None = None):
-    """spaCy's TextCatBOW.v3 with a choice of token attribute (it always uses ORTH)."""
-    from functools import partial
-
-    from spacy.ml.models.textcat import resize_and_set_ref
-    from thinc.api import Logistic, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
-    from thinc.layers.resizable import resize_linear_weighted
-
-    if attr not in _ATTRS:
-        raise ValueError(f"attr must be one of {', '.join(_ATTRS)}, got {attr!r}")
-    length = 2 ** (length - 1).bit_length()
-    sparse_linear = SparseLinear_v2(nO=nO, length=length)
-    resizable_layer = resizable(sparse_linear, resize_layer=partial(
-        resize_linear_weighted, fill_defaults={"b": -5000, "W": 0}))
-    model = with_cpu(chain(_extract_ngrams(ngram_size, attr), resizable_layer), sparse_linear.ops)
-    output = softmax_activation() if exclusive_classes else Logistic()
-    model = chain(model, with_cpu(output, output.ops))
-    if nO is not None:
-        model.set_dim("nO", nO)
-    model.set_ref("output_layer", sparse_linear)
-    model.attrs["multi_label"] = not exclusive_classes
-    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
-    return model
+@lru_cache(maxsize=4096)
+def signal_index(name: str) -> int:
+    """Table index of a named signal ("rule:cure-claim", "end:none", ...)."""
+    return _crc_index("s" + name)
 
 
-def register() -> None:
-    from spacy.util import registry
-
-    if ARCHITECTURE not in registry.architectures:
-        registry.architectures.register(ARCHITECTURE, func=build_claim_bow)
+# Token attributes a sentence's features are read from (doc.to_array), in this order.
+TABLE_ATTRS = ("LOWER", "IS_SPACE", "IS_ALPHA", "IS_TITLE", "LIKE_NUM")
+_PERCENT_WORDS = ("%", "percent")
 
 
-# --- scoring and explaining ---
+def shape_signals(end: str, alpha: int, titles: int, numbers: int, percent: int) -> list[str]:
+    """How a sentence looks: its end mark (a heading has none), length bucket, numbers, a
+    percentage, a title-cased heading."""
+    signals = ["end:" + (end if end in (".", "!", "?", ":") else "none"),
+               "len:" + str(sum(alpha > b for b in LENGTH_BUCKETS))]
+    if numbers:
+        signals.append("number")
+    if percent:
+        signals.append("percent")
+    if alpha >= 2 and titles * 2 > alpha:
+        signals.append("title-case")
+    return signals
 
-@dataclass(frozen=True)
-class Evidence:
-    """Tokens [start, end) of a sentence whose removal lowers the score by ``drop``."""
 
-    start: int
-    end: int
-    text: str
-    drop: float
+def doc_table(doc) -> numpy.ndarray:
+    """The TABLE_ATTRS columns of a doc, one row per token."""
+    from spacy.attrs import IDS
+
+    return doc.to_array([IDS[a] for a in TABLE_ATTRS]).reshape(len(doc), len(TABLE_ATTRS))
+
+
+def segments(table: numpy.ndarray, starts, ends, strings):
+    """The sentences [starts[k], ends[k]) of a TABLE_ATTRS table: their non-space lowercase ids
+    (one array), the number of ids of each, and each one's shape signals."""
+    starts = numpy.asarray(starts, dtype=numpy.int64)
+    ends = numpy.asarray(ends, dtype=numpy.int64)
+    kept = table[:, 1] == 0
+    lower = table[:, 0].astype(numpy.uint64)
+    cum = {name: numpy.concatenate([[0], numpy.cumsum(column.astype(numpy.int64) * kept)])
+           for name, column in (("tokens", numpy.ones(len(table))), ("alpha", table[:, 2]),
+                                ("title", table[:, 3]), ("number", table[:, 4]),
+                                ("percent", numpy.isin(lower, [strings[w] for w in _PERCENT_WORDS])))}
+    counts = cum["tokens"][ends] - cum["tokens"][starts]
+    kept_index = numpy.flatnonzero(kept)
+    # the last non-space token of each sentence: its end mark
+    last_kept = numpy.searchsorted(kept_index, ends) - 1
+    shapes = []
+    for k in range(len(starts)):
+        if not counts[k]:
+            shapes.append([])
+            continue
+        stat = {name: int(c[ends[k]] - c[starts[k]]) for name, c in cum.items()}
+        end = strings[int(lower[kept_index[last_kept[k]]])]
+        shapes.append(shape_signals(end, stat["alpha"], stat["title"], stat["number"], stat["percent"]))
+    return lower[kept], counts, shapes
+
+
+def rule_signals(rule: str, category: str, suppressed_by=()) -> list[str]:
+    """What the rule engine said of a sentence: a finding reported (which rule and category),
+    or a match that the context pass suppressed (which rule, which verdicts). Not the
+    severity, which a team's config may change."""
+    if suppressed_by:
+        return ["suppressed:" + rule] + ["by:" + kind for kind in suppressed_by]
+    return ["rule:" + rule, "category:" + category, "reported"]
+
+
+def lexical_indices(ids) -> numpy.ndarray:
+    """Table indices of one sentence's words, first word and word pairs (with repeats).
+    ``ids``: the words' lowercase ids (spaCy LOWER)."""
+    ids = numpy.asarray(ids, dtype=numpy.uint64).ravel()
+    if not len(ids):
+        return numpy.zeros(0, dtype=numpy.int64)
+    return numpy.concatenate([_fold(ids), _fold(ids[:1] * _FIRST + _FIRST), _fold(ids[:-1] * _PAIR + ids[1:])])
 
 
 class ClaimDetector:
-    """A claim-detector model: P(risky) for sentences, and why."""
+    """A trained claim scorer: P(risky) for sentences, thresholds, and why."""
 
-    def __init__(self, model, labels, meta: dict, nlp=None):
-        self.model = model  # the textcat's thinc model
-        self.risky = list(labels).index(RISKY)
-        self.meta = meta  # meta.json's "lintmed" section: threshold, architecture, corpus digest
-        self.threshold = float(meta.get("threshold", 0.5))
-        self.attr = _find_attr(model)
-        self.attr_id = _attr_id(self.attr)
-        self.nlp = nlp  # the spaCy pipeline, when built from one (training)
-        self._linear = _LinearBOW.of(model, self.risky)  # the fast path, None for other designs
+    def __init__(self, weights: numpy.ndarray, bias: float, meta: dict):
+        self.weights = weights.astype(numpy.float64)  # dense, 2 ** BITS
+        self.bias = float(bias)
+        self.meta = meta
+        self.threshold = float(meta.get("threshold", 0.5))  # a learned finding at or above
+        # A rule finding whose sentence scores below this is set aside; 0 turns the verifier off.
+        self.verify_threshold = float(meta.get("verify_threshold", 0.0))
 
-    @classmethod
-    def from_nlp(cls, nlp) -> "ClaimDetector":
-        textcat = nlp.get_pipe("textcat")
-        return cls(textcat.model, textcat.labels, nlp.meta.get("lintmed", {}), nlp)
+    def lexical_logits(self, ids, lengths) -> numpy.ndarray:
+        """The lexical part of the logit of consecutive segments of one id array
+        (``lengths[k]`` ids each)."""
+        ids = numpy.asarray(ids, dtype=numpy.uint64).ravel()
+        lengths = numpy.asarray(lengths, dtype=numpy.int64)
+        if not len(lengths):
+            return numpy.zeros(0)
+        ends = numpy.cumsum(lengths)
+        starts = ends - lengths
+        per_token = self.weights[_fold(ids)] if len(ids) else numpy.zeros(0)
+        if len(ids) > 1:
+            pairs = self.weights[_fold(ids[:-1] * _PAIR + ids[1:])]
+            # pair i joins token i and i + 1; none joins the last token of a segment to the next
+            inner = ends[:-1][(ends[:-1] > 0) & (ends[:-1] < len(ids))]
+            pairs[inner - 1] = 0.0
+            per_token[:-1] += pairs
+        totals = numpy.concatenate([[0.0], numpy.cumsum(per_token)])
+        logits = totals[ends] - totals[starts]
+        nonempty = lengths > 0
+        firsts = ids[starts[nonempty]]
+        logits[nonempty] += self.weights[_fold(firsts * _FIRST + _FIRST)]
+        return logits
 
-    def token_ids(self, doc):
-        """The feature ids of a processed Doc (lemmas must be set for a lemma model)."""
-        return doc.to_array(self.attr_id)
+    def probability(self, lexical_logit: float, signals) -> float:
+        z = self.bias + lexical_logit + sum(self.weights[signal_index(s)] for s in signals)
+        return float(1.0 / (1.0 + numpy.exp(-z)))
 
-    def score_ids(self, id_arrays) -> list[float]:
-        """P(risky) for each array of token ids, in one batch."""
-        if not id_arrays:
-            return []
-        if self._linear is not None:
-            return self._linear.score(id_arrays)
-        probs = self.model.predict(list(id_arrays))
-        return [float(p) for p in probs[:, self.risky]]
-
-    def score_segments(self, ids, lengths) -> list[float]:
-        """P(risky) of consecutive segments of one id array, ``lengths[k]`` ids each."""
-        if self._linear is not None:
-            return self._linear.score_segments(ids, lengths)
-        import numpy
-
-        return self.score_ids(numpy.split(ids, numpy.cumsum(lengths)[:-1]))
+    def score_ids(self, ids, signals=()) -> float:
+        """P(risky) of one sentence from its lowercase ids and its signals."""
+        return self.probability(self.lexical_logits(ids, [len(ids)])[0], signals)
 
     def score_texts(self, texts, model: str | None = None) -> list[float]:
-        """P(risky) of whole texts, tokenised as the engine tokenises."""
-        from lintmed.nlp import get_nlp, set_lemmas
+        """P(risky) of whole texts, each read as one sentence, without rule signals."""
+        from lintmed.nlp import get_nlp
 
         nlp = get_nlp(model)
-        arrays = []
+        scores = []
         for text in texts:
             doc = nlp.make_doc(text)
-            set_lemmas(doc)
-            arrays.append(self.token_ids(doc))
-        return self.score_ids(arrays)
+            ids, counts, shapes = segments(doc_table(doc), [0], [len(doc)], doc.vocab.strings)
+            scores.append(self.score_ids(ids, shapes[0]))
+        return scores
 
-    def evidence(self, ids, words: list[str], skip=(), most: int = 3) -> list[Evidence]:
-        """Leave-one-phrase-out: drop each word and each pair of adjacent words,
-        re-score, and return up to ``most`` non-overlapping phrases by score drop.
+    def evidence(self, ids, words: list[str], signals=(), skip=(), most: int = 3) -> list["Evidence"]:
+        """Leave-one-out: drop each word and each pair of adjacent words, re-score, and
+        return up to ``most`` non-overlapping phrases by score drop. A pair is preferred
+        to its words only when both words count. ``ids``: the words' lowercase ids;
+        ``words``: as written; ``skip``: indices never offered."""
+        ids = numpy.asarray(ids, dtype=numpy.uint64).ravel()
+        n, skip = len(words), set(skip)
+        base = self.score_ids(ids, signals)
 
-        A pair is preferred to its words only when both words count (each
-        drop at least a quarter of the pair's): then it is the phrase, not one
-        word in it, that drove the score. ``skip``: token indices never
-        offered (whitespace).
-        """
-        import numpy
+        def without(i, width):
+            keep = [k for k in range(n) if not i <= k < i + width]
+            return base - self.score_ids(ids[keep], signals)
 
-        n = len(words)
-        skip = set(skip)
-        singles = [i for i in range(n) if i not in skip]
-        pairs = [i for i in range(n - 1) if i not in skip and i + 1 not in skip]
-        if self._linear is not None:
-            scores = self._linear.leave_out(ids, singles, pairs)
-        else:
-            variants = [ids] + [numpy.delete(ids, i) for i in singles] + [numpy.delete(ids, [i, i + 1]) for i in pairs]
-            scores = self.score_ids(variants)
-        base = scores[0]
-        drop1 = {i: base - s for i, s in zip(singles, scores[1:])}
+        drop1 = {i: without(i, 1) for i in range(n) if i not in skip}
         candidates = [Evidence(i, i + 1, words[i], d) for i, d in drop1.items()]
-        for i, s in zip(pairs, scores[1 + len(singles):]):
-            d = base - s
-            if drop1[i] >= d / 4 > 0 and drop1[i + 1] >= d / 4:
-                candidates.append(Evidence(i, i + 2, f"{words[i]} {words[i + 1]}", d))
+        for i in range(n - 1):
+            if i in drop1 and i + 1 in drop1:
+                d = without(i, 2)
+                if drop1[i] >= d / 4 > 0 and drop1[i + 1] >= d / 4:
+                    candidates.append(Evidence(i, i + 2, f"{words[i]} {words[i + 1]}", d))
         chosen: list[Evidence] = []
         for c in sorted(candidates, key=lambda c: (-c.drop, c.start)):
             if c.drop <= 0.01 or len(chosen) == most:
@@ -207,139 +226,56 @@ class ClaimDetector:
         return chosen
 
 
-class _LinearBOW:
-    """The detector's bag of n-grams is linear up to its softmax: a sentence's logits
-    are the bias plus one contribution per n-gram occurrence. Summing contributions
-    gives what ``model.predict`` gives (up to float rounding) without building a bag
-    per sentence, and re-scores a sentence without each word or pair of words from
-    the few n-grams that change. For unigram and bigram models with a softmax."""
+@dataclass(frozen=True)
+class Evidence:
+    """Words [start, end) of a sentence whose removal lowers the score by ``drop``."""
 
-    def __init__(self, sparse, ngram_size: int, risky: int):
-        self.sparse = sparse  # thinc SparseLinear: logits = b + sum over keys of W[hash(key)] * count
-        self.ngram_size = ngram_size
-        self.risky = risky
-
-    @classmethod
-    def of(cls, model, risky: int) -> "_LinearBOW | None":
-        if model.attrs.get("multi_label", True) or not model.has_ref("output_layer"):
-            return None
-        sparse = model.get_ref("output_layer")
-        extract = next((layer for layer in model.walk() if layer.name == "lintmed_extract_ngrams"), None)
-        if sparse.name != "sparse_linear" or extract is None or extract.attrs["ngram_size"] > 2:
-            return None
-        return cls(sparse, extract.attrs["ngram_size"], risky)
-
-    def _contributions(self, keys):
-        """Logit contribution of each key, one row per key."""
-        import numpy
-
-        keys = numpy.ascontiguousarray(keys, dtype="uint64")
-        lengths = numpy.ones(len(keys), dtype="int32")
-        values = numpy.ones(len(keys), dtype="float32")
-        bias = self.bias
-        logits = self.sparse.predict((keys, values, lengths)) if len(keys) else numpy.zeros((0, len(bias)))
-        return numpy.asarray(logits, dtype="float64") - bias
-
-    @property
-    def bias(self):
-        import numpy
-
-        return numpy.asarray(self.sparse.get_param("b"), dtype="float64")
-
-    def _bigram_keys(self, left, right):
-        """The bigram key of each (left[i], right[i]), hashed as the model hashes n-grams."""
-        import numpy
-
-        pairs = numpy.empty(2 * len(left), dtype="uint64")
-        pairs[0::2], pairs[1::2] = left, right
-        return self.sparse.ops.ngrams(2, pairs)[0::2] if len(left) else pairs
-
-    def _probability(self, logits) -> list[float]:
-        import numpy
-
-        logits = logits - logits.max(axis=1, keepdims=True)
-        exp = numpy.exp(logits)
-        return (exp[:, self.risky] / exp.sum(axis=1)).tolist()
-
-    def score(self, id_arrays) -> list[float]:
-        import numpy
-
-        ids = numpy.concatenate([numpy.asarray(a, dtype="uint64").ravel() for a in id_arrays])
-        return self.score_segments(ids, [len(a) for a in id_arrays])
-
-    def score_segments(self, ids, lengths) -> list[float]:
-        import numpy
-
-        ids = numpy.asarray(ids, dtype="uint64").ravel()
-        ends = numpy.cumsum(lengths, dtype="int64")
-        starts = ends - numpy.asarray(lengths, dtype="int64")
-        per_token = self._contributions(ids)
-        if self.ngram_size == 2 and len(ids) > 1:
-            # bigram i joins token i and i + 1; none joins the last token of one segment to the next
-            per_bigram = self._contributions(self._bigram_keys(ids[:-1], ids[1:]))
-            joins = ends[:-1]
-            per_bigram[joins[(joins > 0) & (joins < len(ids))] - 1] = 0.0
-            per_token[:-1] += per_bigram
-        totals = numpy.vstack([numpy.zeros((1, per_token.shape[1])), numpy.cumsum(per_token, axis=0)])
-        return self._probability(self.bias + totals[ends] - totals[starts])
-
-    def leave_out(self, ids, singles, pairs) -> list[float]:
-        """Scores of ``ids``, of ids without each token in ``singles`` and without each pair
-        (i, i + 1) for i in ``pairs``, in that order."""
-        import numpy
-
-        ids = numpy.asarray(ids, dtype="uint64").ravel()
-        n, bigrams = len(ids), self.ngram_size == 2 and len(ids) > 1
-        per_token = self._contributions(ids)
-        per_bigram = self._contributions(self._bigram_keys(ids[:-1], ids[1:])) if bigrams else per_token[:0]
-        full = self.bias + per_token.sum(axis=0) + per_bigram.sum(axis=0)
-        zero = numpy.zeros((1, len(full)))
-        token_sums = numpy.vstack([zero, numpy.cumsum(per_token, axis=0)])
-        bigram_sums = numpy.vstack([zero, numpy.cumsum(per_bigram, axis=0)])
-        rows = [full[None, :]]
-        for width, starts in ((1, singles), (2, pairs)):
-            i = numpy.asarray(list(starts), dtype="int64")
-            logits = full - (token_sums[i + width] - token_sums[i])
-            if bigrams:
-                # the bigrams that touch the removed words go; one joins their neighbours
-                logits -= bigram_sums[numpy.minimum(n - 1, i + width)] - bigram_sums[numpy.maximum(0, i - 1)]
-                joined = (i > 0) & (i + width < n)
-                left, right = i[joined] - 1, i[joined] + width
-                logits[joined] += self._contributions(self._bigram_keys(ids[left], ids[right]))
-            rows.append(logits)
-        return self._probability(numpy.vstack(rows))
+    start: int
+    end: int
+    text: str
+    drop: float
 
 
-def _find_attr(model) -> str:
-    for layer in model.walk():
-        if layer.name == "lintmed_extract_ngrams":
-            return layer.attrs["attr"]
-    raise ValueError("not a lintmed claim-detector model")
+def row_features(doc, rule_signals_=()):
+    """Table indices of a doc's lexical features read as one sentence, and its signals
+    (shape and ``rule_signals_``): what training reads; run time sums the same weights."""
+    table = doc_table(doc)
+    ids, counts, shapes = segments(table, [0], [len(doc)], doc.vocab.strings)
+    return lexical_indices(ids), shapes[0] + list(rule_signals_)
+
+
+_RECORD = numpy.dtype([("index", "<i4"), ("weight", "<f4")])
+
+
+def save_detector(path, weights: numpy.ndarray, bias: float, meta: dict) -> None:
+    """Write weights.npy (the non-zero weights, float32, with their table indices) and
+    meta.json (format, bias, thresholds, ...): byte-identical for identical inputs."""
+    where = Path(path)
+    where.mkdir(parents=True, exist_ok=True)
+    index = numpy.flatnonzero(weights.astype(numpy.float32))
+    records = numpy.zeros(len(index), dtype=_RECORD)
+    records["index"], records["weight"] = index, weights[index]
+    numpy.save(where / "weights.npy", records, allow_pickle=False)
+    meta = {"format": FORMAT, "bits": BITS, "bias": float(bias), **meta}
+    (where / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def load_detector(path: str | None = None) -> ClaimDetector:
-    """Load a claim detector saved by ``bench/train_detector.py`` (default: the packaged one).
-
-    The folder is a spaCy pipeline (``spacy.load`` reads it once ``register()``
-    has run), but building a whole Language costs about 0.3 s, mostly for a
-    tokenizer the engine already has; so only the textcat's model is built,
-    from the architecture in meta.json, and its weights are read.
-    """
-    import json
-    from pathlib import Path
-
+    """Load a claim detector saved by ``bench/train_detector.py`` (default: the packaged one)."""
     from lintmed.errors import LintmedError
 
     where = Path(path or model_path())
     try:
-        meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))["lintmed"]
-        labels = json.loads((where / "textcat" / "cfg").read_text(encoding="utf-8"))["labels"]
-        arch = meta["architecture"]
-        model = build_claim_bow(True, arch["ngram_size"], arch["length"], arch["attr"], nO=len(labels))
-        model.from_disk(where / "textcat" / "model")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT or meta.get("bits") != BITS:
+            raise ValueError(f"not a {FORMAT} model with {BITS} bits")
+        records = numpy.load(where / "weights.npy", allow_pickle=False)
+        weights = numpy.zeros(2 ** BITS, dtype=numpy.float64)
+        weights[records["index"]] = records["weight"]
+        bias = float(meta["bias"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise LintmedError(f"cannot load the claim detector from {str(where)!r}: {exc}".splitlines()[0]) from None
-    return ClaimDetector(model, labels, meta)
+    return ClaimDetector(weights, bias, meta)
 
 
 @lru_cache(maxsize=4)

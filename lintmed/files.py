@@ -5,6 +5,7 @@ import codecs
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,20 @@ _SNIFF = 8192
 class Targets:
     files: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # skipped files, said on stderr
+    named: set[str] = field(default_factory=set)  # files named on the command line, not found by walking
+
+
+def excluded(path: str, exclude, root: Path | None) -> bool:
+    """Whether a file matches an exclude glob, from ``root`` (the config's folder) or the working folder."""
+    rels = {relative_to(path, root)} if root is not None else set()
+    rels.add(relative_to(path, Path.cwd()))
+    return _matches(sorted(rels), tuple(exclude) + DEFAULT_EXCLUDE, True)
+
+
+def wanted(path: str, include, exclude, root: Path | None) -> bool:
+    """Whether walking a folder would check ``path``: it matches include and no exclude."""
+    rels = [relative_to(path, root if root is not None else Path.cwd())]
+    return _matches(rels, include, False) and not excluded(path, exclude, root)
 
 
 def _glob_regex(pattern: str) -> re.Pattern:
@@ -47,6 +62,16 @@ def _glob_regex(pattern: str) -> re.Pattern:
             out.append(re.escape(pattern[i]))
             i += 1
     return re.compile("".join(out))
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is no usable glob (e.g. a range "[z-a]"), or None."""
+    try:
+        _glob_regex(pattern.strip().lstrip("/").rstrip("/") or "*")
+        re.compile(fnmatch.translate(pattern.strip()))
+    except re.error as exc:
+        return exc.msg
+    return None
 
 
 def glob_match(pattern: str, rel: str, below: bool = True) -> bool:
@@ -88,8 +113,10 @@ def is_binary(path: str) -> bool:
     return b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None = None) -> Targets:
-    """Files named directly are always checked; folders recurse with include/exclude globs.
+def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None = None,
+                  force_exclude: bool = False) -> Targets:
+    """Files named directly are checked (unless ``force_exclude`` and they match an exclude
+    glob, as ruff's --force-exclude); folders recurse with include/exclude globs.
 
     Globs match paths relative to the folder walked and, when given, to
     ``root`` (the config file's folder); see ``glob_match``.
@@ -131,7 +158,10 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None 
                     f"no files to check (looked for {', '.join(include)})", str(raw)
                 )
         elif path.exists():
+            if force_exclude and excluded(str(raw), exclude, root):
+                continue  # pre-commit names every staged file; the config says which are not copy
             targets.files.append(str(raw))
+            targets.named.add(str(raw))
         else:
             raise InputError("no such file or directory", str(raw))
     return targets
@@ -194,6 +224,37 @@ def decode(data: bytes, name: str) -> str:
             "UTF-16" if encoding.codec.startswith("utf-16") else "UTF-8")
         raise InputError(f"not valid {what} (byte 0x{data[at]:02x} at offset {at}); save it as UTF-8",
                          name, line) from None
+
+
+def read_setting(path: str, limit: int, error=InputError, what: str = "file") -> str:
+    """The UTF-8 text of a rule file or config: a regular file of at most ``limit``
+    bytes (``rules: [/dev/zero]`` or a FIFO must not hang or fill memory)."""
+    try:
+        with open(path, "rb", opener=_nonblocking) as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise error(f"{what} is not a regular file", str(path))
+            if st.st_size > limit:
+                raise error(f"{what} too large ({st.st_size:,} bytes; at most {limit:,})", str(path))
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise error(f"{what} not found", str(path)) from None
+    except IsADirectoryError:
+        raise error(f"{what} is a directory", str(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read {what} ({exc.strerror or exc.__class__.__name__})", str(path)) from None
+    if len(data) > limit:
+        raise error(f"{what} too large (over {limit:,} bytes)", str(path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})", str(path), line) from None
+
+
+def _nonblocking(path, flags):
+    """Open without blocking, so that a FIFO is refused instead of waiting for a writer."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_source(path: str) -> str:

@@ -8,7 +8,8 @@ and the trailing newline stay as they were.
 Which findings are fixed:
 
 - the rule's ``fix.safety`` is ``safe`` (or ``unsafe`` fixes were asked for);
-- the finding has a suggestion (its first one is applied);
+- the finding has a suggestion other than removing its sentence (the first such one is
+  applied; a removal of the whole sentence is only ever offered);
 - the rule is not a document-level rule (its suggestion is text to *add*);
 - the source span reads exactly as the prose the claim was found in: a claim
   that spans markup (``**``, ``<strong>``, an entity, a line break) is
@@ -27,19 +28,15 @@ from __future__ import annotations
 
 import difflib
 import html
-import os
 import re
-import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
-from lintmed.errors import LintmedError
 from lintmed.model import SEVERITY_RANK, Finding
+# Writing the fixed file (all or nothing) is lintmed.safe_write's; re-exported for callers.
+from lintmed.safe_write import BOM, ChangedOnDisk, NotWritten, Snapshot, encode_like, write_atomic  # noqa: F401
 
-BOM = b"\xef\xbb\xbf"
 _ARTICLE_BEFORE = re.compile(r"(?<![\w’'-])([Aa][Nn]?)([ \t]+)$")
 
 # Why a finding was not fixed.
@@ -49,6 +46,7 @@ MARKUP = "claim spans markup or a line break; suggestion only"
 DOCUMENT = "page-level rule; add the suggested sentence by hand"
 OVERLAP = "overlaps another fix"
 NOT_CLEARED = "the rewrite would not clear the claim, or would change another"
+REMOVAL = "the suggestion removes the sentence; remove or rewrite it by hand"
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,7 @@ class Edit:
     end: int
     replacement: str
     finding: Finding
+    original: str | None = None  # the prose the edit replaces (the claim, or the suggestion's span)
 
     def key(self) -> tuple:
         return (self.start, -(self.end - self.start), -SEVERITY_RANK.get(self.finding.severity, 0),
@@ -84,16 +83,23 @@ def _edit_for(finding: Finding, source: str, ruleset, unsafe: bool, fmt: str) ->
         return DOCUMENT if rule is not None else NO_SUGGESTION
     if not finding.suggestions:
         return NO_SUGGESTION
+    # A removal of the whole sentence is offered, never applied: what the page then says
+    # is the writer's call.
+    applicable = [s for s in finding.suggestions if not (s.kind == "remove" and s.scope == "sentence")]
+    if not applicable:
+        return REMOVAL
     if rule.fix_safety != "safe" and not unsafe:
         return UNSAFE
-    span = source[finding.start:finding.end]
-    if span != finding.text or "\n" in span or "\r" in span or finding.end <= finding.start:
+    suggestion = applicable[0]
+    start, end = suggestion.span(finding)
+    span = source[start:end]
+    prose = finding.text if suggestion.start is None else suggestion.original
+    if span != prose or "\n" in span or "\r" in span or (end <= start and suggestion.start is None):
         return MARKUP
-    replacement = finding.suggestions[0].replacement
+    replacement = suggestion.replacement
     if fmt == "html":
         replacement = html.escape(replacement, quote=False)
-    start = finding.start
-    article = _ARTICLE_BEFORE.search(source, 0, start)
+    article = _ARTICLE_BEFORE.search(source, 0, start) if replacement and suggestion.start is None else None
     if article:
         from lintmed.inflect import article_for
 
@@ -103,7 +109,7 @@ def _edit_for(finding: Finding, source: str, ruleset, unsafe: bool, fmt: str) ->
             new = want.upper() if have.isupper() and len(have) > 1 else (want.capitalize() if have[0].isupper() else want)
             replacement = new + article.group(2) + replacement
             start = article.start()
-    return Edit(start, finding.end, replacement, finding)
+    return Edit(start, end, replacement, finding, prose)
 
 
 def plan(source: str, findings, ruleset, unsafe: bool = False, fmt: str = "text") -> tuple[list[Edit], dict[str, str]]:
@@ -213,82 +219,3 @@ def unified_diff(path: str, before: str, after: str) -> str:
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-# ------------------------------------------------------------------------ files
-
-class ChangedOnDisk(LintmedError):
-    """The file changed between reading and writing it; it was left alone."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A file's bytes and identity when it was read, to refuse writing over a newer version."""
-
-    path: str
-    data: bytes
-    mtime_ns: int
-    size: int
-
-    @classmethod
-    def take(cls, path: str) -> "Snapshot":
-        real = os.path.realpath(path)
-        with open(real, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = fh.read()
-        return cls(real, data, st.st_mtime_ns, st.st_size)
-
-    @property
-    def bom(self) -> bool:
-        return self.data.startswith(BOM)
-
-    def text(self) -> str:
-        from lintmed.files import decode
-
-        return decode(self.data, self.path)
-
-
-def encode_like(text: str, snapshot: Snapshot) -> bytes:
-    """``text`` encoded as the file was: its encoding (UTF-8, UTF-16, an HTML page's
-    declared charset), with its BOM if it had one."""
-    from lintmed.files import sniff_encoding
-
-    return sniff_encoding(snapshot.data, snapshot.path).encode(text)
-
-
-def write_atomic(snapshot: Snapshot, data: bytes) -> None:
-    """Replace the file with ``data`` atomically, keeping its permissions.
-
-    Refuses (ChangedOnDisk) when the file's bytes or mtime are no longer
-    those of ``snapshot``. A temporary file in the same folder is written,
-    flushed and moved over the original with ``os.replace``.
-    """
-    path = snapshot.path
-    try:
-        st = os.stat(path)
-        with open(path, "rb") as fh:
-            now = fh.read()
-    except OSError as exc:
-        raise ChangedOnDisk(f"not fixed: cannot re-read the file ({exc.strerror})", path) from None
-    if now != snapshot.data or st.st_mtime_ns != snapshot.mtime_ns or st.st_size != snapshot.size:
-        raise ChangedOnDisk("not fixed: the file changed on disk since it was read", path)
-    folder = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{Path(path).name}.", suffix=".lintmed-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown"):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not ours to give away; the mode is kept
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+
 from lintmed.context import assess_tokens
+from lintmed.detector import rule_signals
 from lintmed.model import Context, Match
 
 # A learned judgement needs a sentence to judge: headings and labels ("Our clinic",
@@ -25,7 +28,6 @@ class _Sentence:
     block: int
     start: int  # token range of the sentence in its block's doc (sentencizer's)
     end: int
-    prob: float
 
 
 @dataclass(frozen=True)
@@ -40,51 +42,71 @@ class LearnedCandidate:
 
 
 class SentenceScores:
-    """The detector's probability for every sentence of a page's docs."""
+    """The detector's probability for every sentence of a page's docs.
+
+    The words of every sentence are scored in one batch; what the rule engine says of a
+    sentence (``add_signals``) is added to its score, so a sentence's probability is final
+    once all its matches are filed."""
 
     def __init__(self, detector, docs):
-        import numpy
-        from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, SENT_START
+        from spacy.attrs import IDX, SENT_START
+
+        from lintmed.detector import doc_table, segments
 
         self.detector = detector
         self.docs = docs
         self._flagged: set[int] = set()  # numbers of the sentences a rule reported in
         self._by_start: dict[tuple[int, int], int] = {}  # (block, sentence start char) -> sentence number
+        self._signals: dict[int, list[str]] = {}  # sentence number -> rule signals
         # Sentences with at least one non-space token, in document order, found on the
         # token attribute arrays of all blocks at once: making Token objects for every
         # word, or numpy calls for every block, would cost more than scoring.
         blocks = [b for b, doc in enumerate(docs) if len(doc)]
         if not blocks:
-            self._sentences, self._words = [], []
+            self._sentences, self._words, self._logits, self._shapes = [], [], [], []
             return
-        attrs = [SENT_START, IS_SPACE, IS_ALPHA, IDX, detector.attr_id]
-        table = numpy.concatenate([docs[b].to_array(attrs) for b in blocks])
+        table = numpy.concatenate([doc_table(docs[b]) for b in blocks])
+        marks = numpy.concatenate([docs[b].to_array([SENT_START, IDX]) for b in blocks])
         sizes = numpy.array([len(docs[b]) for b in blocks])
         offsets = numpy.cumsum(sizes) - sizes  # where each block starts in the table
-        starts_sentence = table[:, 0].astype("int64") == 1
+        starts_sentence = marks[:, 0].astype("int64") == 1
         starts_sentence[offsets] = True
         first = numpy.flatnonzero(starts_sentence)
         last = numpy.append(first[1:], len(table))
-        kept = table[:, 1] == 0
-        tokens = numpy.concatenate([[0], numpy.cumsum(kept)])
-        alphas = numpy.concatenate([[0], numpy.cumsum(table[:, 2].astype("int64") * kept)])
-        counts = tokens[last] - tokens[first]
+        strings = docs[blocks[0]].vocab.strings
+        ids, counts, shapes = segments(table, first, last, strings)
         real = counts > 0
+        self._logits = detector.lexical_logits(ids, counts)[real].tolist()
+        self._shapes = [s for s, r in zip(shapes, real) if r]
         first, last = first[real], last[real]
         block_index = numpy.searchsorted(offsets, first, side="right") - 1
         local = first - offsets[block_index]
-        probs = detector.score_segments(table[kept, 4], counts[real])
+        alpha = numpy.concatenate([[0], numpy.cumsum(table[:, 2].astype("int64") * (table[:, 1] == 0))])
+        self._words = (alpha[last] - alpha[first]).tolist()
         self._sentences = []
-        for k, (b, start, size, char, prob) in enumerate(zip(
+        for k, (b, start, size, char) in enumerate(zip(
                 block_index.tolist(), local.tolist(), (last - first).tolist(),
-                table[first, 3].astype("int64").tolist(), probs)):
+                marks[first, 1].astype("int64").tolist())):
             self._by_start[(blocks[b], char)] = k
-            self._sentences.append(_Sentence(blocks[b], start, start + size, prob))
-        self._words = (alphas[last] - alphas[first]).tolist()
+            self._sentences.append(_Sentence(blocks[b], start, start + size))
+
+    def add_rule(self, block: int, sentence_start: int, rule, suppressed_by=()) -> None:
+        """What the rule engine said of the sentence: a finding of ``rule`` reported, or
+        suppressed by the context kinds ``suppressed_by``."""
+        k = self._by_start.get((block, sentence_start))
+        if k is not None:
+            self._signals.setdefault(k, []).extend(rule_signals(rule.id, rule.category, suppressed_by))
+
+    def _prob(self, k: int) -> float:
+        return self.detector.probability(self._logits[k], self._shapes[k] + self._signals.get(k, []))
+
+    def probability(self, block: int, sentence_start: int) -> float | None:
+        k = self._by_start.get((block, sentence_start))
+        return None if k is None else self._prob(k)
 
     def confidence(self, block: int, sentence_start: int) -> float | None:
-        k = self._by_start.get((block, sentence_start))
-        return None if k is None else round(self._sentences[k].prob, 3)
+        prob = self.probability(block, sentence_start)
+        return None if prob is None else round(prob, 3)
 
     def mark_flagged(self, block: int, sentence_start: int) -> None:
         """A rule reported a finding in this sentence, found its claim on label
@@ -97,15 +119,19 @@ class SentenceScores:
     def candidates(self, rule_id: str, threshold: float):
         """Learned candidates, in document order; the caller applies the context policy."""
         for k, (sent, words) in enumerate(zip(self._sentences, self._words)):
-            if sent.prob >= threshold and words >= MIN_WORDS and k not in self._flagged:
-                yield self._candidate(rule_id, sent, self.docs[sent.block])
+            if words >= MIN_WORDS and k not in self._flagged:
+                prob = self._prob(k)
+                if prob >= threshold:
+                    yield self._candidate(rule_id, sent, self.docs[sent.block], prob,
+                                          self._shapes[k] + self._signals.get(k, []))
 
-    def _candidate(self, rule_id: str, sent: _Sentence, doc) -> LearnedCandidate:
+    def _candidate(self, rule_id: str, sent: _Sentence, doc, prob: float, signals) -> LearnedCandidate:
         tokens = [t.i for t in doc[sent.start:sent.end] if not t.is_space]
         words = [doc[i].text for i in tokens]
         # Punctuation still counts in the score, but a writer cannot reword a dash.
         marks = [k for k, i in enumerate(tokens) if doc[i].is_punct]
-        found = self.detector.evidence(self.detector.token_ids(doc)[tokens], words, skip=marks)
+        ids = numpy.array([doc[i].lower for i in tokens], dtype="uint64")
+        found = self.detector.evidence(ids, words, signals, skip=marks)
         # Evidence in sentence-relative token ranges (sentence = doc[start:end]).
         parts = tuple(sorted((tokens[e.start] - sent.start, tokens[e.end - 1] + 1 - sent.start)
                              for e in found))
@@ -117,4 +143,4 @@ class SentenceScores:
             context = assess_tokens(span, tokens[0] - sent.start, tokens[-1] + 1 - sent.start,
                                     base=span.start_char)
         match = Match(rule_id, first.idx, last.idx + len(last.text), span.start_char, span.end_char, parts=parts)
-        return LearnedCandidate(sent.block, match, context, round(sent.prob, 3), tuple(e.text for e in found))
+        return LearnedCandidate(sent.block, match, context, round(prob, 3), tuple(e.text for e in found))

@@ -11,12 +11,23 @@ from functools import lru_cache
 from lintmed.citations import reference_entry
 from lintmed.context import SentenceCues, assess_tokens, is_status_claim, read_cues
 from lintmed.language import ENGLISH, page_language
-from lintmed.model import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
+from lintmed.model import ADD_TO_PAGE, SEVERITY_RANK, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
 from lintmed.rules import POLICY_ORDER, Rule, RuleSet, load_ruleset
 
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
+# The kind of a rule finding set aside because its sentence scores as no claim (lintmed.detector).
+VERIFIER = "verifier"
+# A paragraph longer than this is read in pieces that end at a sentence end (else at a
+# space): spaCy refuses a text over 1,000,000 characters, and matching costs grow faster
+# than a piece's length. No real paragraph comes near it (copy runs to hundreds of words).
+MAX_PIECE = 10_000
+# Without a sentence end in reach, a piece is cut at whitespace this soon: the cost of
+# wording suggestions grows with claims times sentence length.
+MAX_RUN_ON = 2_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_SPACE = re.compile(r"\s+")
 _UNSET = object()
 _DIRECTIVE_MARK = "lintmed-"  # every inline directive (lintmed.suppress) holds it
 # With the detector on, a text of fewer words is never skipped by the prefilter: the
@@ -49,29 +60,62 @@ class LintResult:
 # from "&nbsp;"), which splits "FDA\u00a0approved" for the matcher. One character for
 # one, so every offset still holds.
 _PLAIN_SPACES = str.maketrans(dict.fromkeys(
-    "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\t\x0b\x0c\x85\u2028\u2029\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000", " "))
 
 
-def _blocks(text: str):
-    """(offset, block) for each non-blank block; readers separate blocks by blank lines."""
+def _blocks(text: str, limit: int = MAX_PIECE):
+    """(offset, block) for each non-blank block; readers separate blocks by blank lines.
+    A block over ``limit`` characters comes in pieces (``pieces``)."""
     pos = 0
     for sep in _BLOCK_SPLIT.finditer(text):
         if text[pos:sep.start()].strip():
-            yield pos, text[pos:sep.start()]
+            yield from pieces(text, pos, sep.start(), limit)
         pos = sep.end()
     if text[pos:].strip():
-        yield pos, text[pos:]
+        yield from pieces(text, pos, len(text), limit)
+
+
+def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE):
+    """(offset, piece) covering ``text[start:end]`` in order, each at most ``limit``
+    characters, cut after the last sentence end in reach, else at the last whitespace,
+    else at ``limit``; whitespace between pieces is left out. Linear in the length."""
+    while end - start > limit:
+        cut = _last_cut(text, start, start + limit)
+        yield start, text[start:cut]
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if text[start:end].strip():
+        yield start, text[start:end]
+
+
+def _last_cut(text: str, start: int, stop: int) -> int:
+    """Where to end a piece of ``text[start:stop]``: after the last sentence end in its
+    second half; else (a run-on "sentence") at the last whitespace within MAX_RUN_ON
+    characters; else at that many characters."""
+    cut = None
+    for m in _SENTENCE_END.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.end() - len(m.group().lstrip(".!?\"'\u201d\u2019)]"))  # closing quotes stay
+    if cut is not None:
+        return cut
+    stop = min(stop, start + MAX_RUN_ON)
+    for m in _SPACE.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.start()
+    return cut if cut is not None and cut > start else stop
 
 
 class Linter:
     """Holds a RuleSet compiled for one spaCy pipeline; reusable across documents."""
 
     def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True,
-                 detector=False, detector_threshold: float | None = None):
+                 detector=False, detector_threshold: float | None = None, merge: bool = True):
         self.ruleset = ruleset
         self.model = model
         self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
+        # One finding per claim (merge_claims); False keeps every rule's own finding, for tools
+        # and tests that look at the rules one by one.
+        self.merge = merge
         # The learned claim detector (lintmed.detector): True for the packaged model,
         # a model path, a loaded ClaimDetector, or False. Loaded on first lint.
         self.detector = detector
@@ -126,6 +170,7 @@ class Linter:
         docs = list(pipe((b for _, b in blocks), self.model))
         scores = self._sentence_scores(docs)  # None with the detector off
         document_hits = []  # per block, for the document rules below
+        checked = []  # (index in result.findings, block, sentence start, context) of rule findings
         # The block strings, not Doc.text, which rebuilds the text from every token.
         for i, ((offset, block), doc) in enumerate(zip(blocks, docs)):
             found = self.compiled.match_block(doc)
@@ -147,12 +192,17 @@ class Linter:
                 if self.uses_labels and rule.suppressed_by("on-label"):
                     context = _with_label(self._label_check(), read, base, parts, context)
                 finding = _finding(rule, match, context, block, offset, extracted, index, path)
+                suppressed_by = _apply_policy(result, rule, finding, context)
                 if scores:
-                    finding = replace(finding, confidence=scores.confidence(i, match.sentence_start))
-                # A sentence a rule flags, or finds on label, gets no learned finding.
-                reported = _apply_policy(result, rule, finding, context)
-                if scores and (reported or _on_label(context)):
-                    scores.mark_flagged(i, match.sentence_start)
+                    # What the rules said of the sentence joins its score; a sentence a rule
+                    # flags, or finds on label, gets no learned finding.
+                    scores.add_rule(i, match.sentence_start, rule, suppressed_by)
+                    if not suppressed_by:
+                        checked.append((len(result.findings) - 1, i, match.sentence_start, context))
+                    if not suppressed_by or _on_label(context):
+                        scores.mark_flagged(i, match.sentence_start)
+        if scores:
+            self._verify(result, scores, checked)
         rule = next((r for r in self.ruleset if r.learned), None) if scores else None
         for learned in scores.candidates(rule.id, self._threshold()) if rule else ():
             offset, block = blocks[learned.block]
@@ -173,8 +223,42 @@ class Linter:
 
             outcome = apply(source, result.findings, path, self.ruleset.ids() | set(CATEGORIES), index)
             result.findings, result.inline_suppressed = outcome.findings, outcome.suppressed
+        if self.merge:
+            result.findings = merge_claims(result.findings, self._rule_order())
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def warm_up(self) -> Linter:
+        """Build now what the first lint would build (pipeline, matchers, detector, label
+        check): before forking workers, so that they share it instead of each building it."""
+        self.compiled
+        self._claim_detector()
+        if self.uses_labels:
+            self._label_check()
+        return self
+
+    def _verify(self, result: LintResult, scores, checked) -> None:
+        """Each rule finding gets its sentence's score as ``confidence``; one whose sentence
+        scores below the detector's verify threshold reads as no claim (an explanation, a
+        heading, a statistic) and is set aside as suppressed by the verifier."""
+        cut = self._claim_detector().verify_threshold
+        dropped = set()
+        for pos, block, sentence_start, context in checked:
+            prob = scores.probability(block, sentence_start)
+            if prob is None:
+                continue
+            finding = replace(result.findings[pos], confidence=round(prob, 3))
+            result.findings[pos] = finding
+            if prob < cut:
+                dropped.add(pos)
+                cue = Trigger(VERIFIER, f"claim score {prob:.2f} < {cut:.2f}", 0, 0)
+                result.suppressed.append(Verdict(finding, replace(context, triggers=context.triggers + (cue,)),
+                                                 (VERIFIER,)))
+        if dropped:
+            result.findings = [f for k, f in enumerate(result.findings) if k not in dropped]
+
+    def _rule_order(self) -> dict[str, int]:
+        return {rule_id: i for i, rule_id in enumerate(self.ruleset.rules)}
 
     def _cannot_match(self, source: str, prose: str) -> bool:
         """Whether the prefilter (lintmed.prefilter) shows that no rule can match in
@@ -233,15 +317,63 @@ class Linter:
         return SentenceScores(detector, docs)
 
 
-def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Context) -> bool:
+def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Context) -> tuple[str, ...]:
     """File the finding as reported, or as suppressed when its context is one the
-    rule's policy suppresses; True when reported."""
+    rule's policy suppresses; the context kinds that suppressed it (empty: reported)."""
     suppressed_by = tuple(k for k in POLICY_ORDER if _applies(context, k) and rule.suppressed_by(k))
     if suppressed_by:
         result.suppressed.append(Verdict(finding, context, suppressed_by))
-        return False
+        return suppressed_by
     result.findings.append(finding)
-    return True
+    return ()
+
+
+# Among equally severe rules on one claim, the one whose wording must govern comes first:
+# a disease claim is removed or reframed, never hedged as a cure claim would be.
+CLAIM_PRIORITY = ("disease-claim", "regulatory-status", "absolute-safety", "cure-claim", "establishment-claim",
+                  "comparative-claim", "testimonial", "urgency", "hype")
+
+
+def merge_claims(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    """One finding per claim: findings whose source spans overlap become one.
+
+    The most severe rule is kept (ties: CLAIM_PRIORITY, the rule that comes first in the rule set, then
+    the longer span, then the earlier one); the others are named in its ``related``. A
+    finding is kept only if it overlaps no finding already kept, so no two findings
+    left share a character. A kept finding with no wording of its own takes the first
+    related finding's suggestions, each still pointing at the words it replaces."""
+    def rank(f: Finding) -> tuple:
+        category = CLAIM_PRIORITY.index(f.category) if f.category in CLAIM_PRIORITY else len(CLAIM_PRIORITY)
+        return (-SEVERITY_RANK.get(f.severity, 0), category, order.get(f.rule, len(order)), -(f.end - f.start),
+                f.start)
+
+    kept: list[Finding] = []
+    absorbed: dict[int, list[Finding]] = {}
+    for f in sorted(findings, key=rank):
+        host = next((i for i, k in enumerate(kept) if k.path == f.path and f.start < k.end and k.start < f.end
+                     and f.end > f.start and k.end > k.start), None)
+        if host is None:
+            kept.append(f)
+        else:
+            absorbed.setdefault(host, []).append(f)
+    out = []
+    for i, f in enumerate(kept):
+        others = absorbed.get(i, ())
+        if others:
+            related = tuple(dict.fromkeys(o.rule for o in others if o.rule != f.rule))
+            suggestions = f.suggestions or next(
+                (tuple(_pinned(s, o) for s in o.suggestions) for o in others if o.suggestions), ())
+            f = replace(f, related=related, suggestions=suggestions)
+        out.append(f)
+    return out
+
+
+def _pinned(s: Suggestion, f: Finding) -> Suggestion:
+    """``s`` with its span made explicit (the words of ``f`` it was written for)."""
+    if s.start is not None:
+        return s
+    return replace(s, start=f.start, end=f.end, line=f.line, column=f.column, end_line=f.end_line,
+                   end_column=f.end_column)
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:
@@ -305,17 +437,68 @@ def _with_label(labels, read: SentenceCues, base: int, parts, context: Context) 
     return replace(context, triggers=context.triggers + (trigger,)) if trigger else context
 
 
-def _suggestions(rule: Rule, match: Match, block: str) -> tuple[Suggestion, ...]:
-    """The rule's templates made to agree with the claim's sentence (lintmed.suggest)."""
-    from lintmed.suggest import rule_verbs, suggest
+# What each kind of suggestion asks of the writer, unless the rule says more (fix.description).
+KIND_DESCRIPTIONS = {
+    "hedge": "softer wording; it is still a claim, so use it only if evidence supports it",
+    "qualify": "keep this only with the evidence it needs, and cite it",
+    "reframe": "say what the product may lawfully say instead",
+    "remove": "this claim cannot be made safe by rewording",
+    "typicality": "add this after the testimonial; if you have data, state what patients generally achieve",
+}
+# Who said a quotation, when it follows as a sentence of its own: '"... in a week!" Tom told us.'
+_ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tells|writes|wrote|explains|explained|"
+                          r"adds|added|shares|shared)\b[^.!?\n\"“”]{0,40}[.!?]")
+# The words of a sentence removed with it: the spaces that follow it.
+_TRAILING_SPACE = re.compile(r"[ \t]*")
 
-    if not rule.replacements:
-        return ()
+
+def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: Extracted,
+                 index: LineIndex) -> tuple[Suggestion, ...]:
+    """The rule's templates made to agree with the claim's sentence (lintmed.suggest), each
+    with its kind and, when it replaces other words than the claim's, its span; a finding
+    that no template fits gets a stated removal of its sentence."""
+    from lintmed.suggest import Proposal, propose, rule_verbs
+
     sentence = block[match.sentence_start:match.sentence_end]
-    texts = suggest(rule.replacements, sentence, match.start - match.sentence_start,
-                    match.end - match.sentence_start, match.term, rule_verbs(rule))
-    description = "replace the claim" if rule.fix_safety == "safe" else "suggested wording (review before use)"
-    return tuple(Suggestion(text, description) for text in texts)
+    proposals = propose(rule.replacements, sentence, match.start - match.sentence_start,
+                        match.end - match.sentence_start, match.term, rule_verbs(rule)) if rule.replacements else []
+    if not proposals:
+        proposals = [Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")]
+    if rule.category == "disease-claim":  # a disease claim is removed first, never hedged or excused
+        proposals = sorted((p for p in proposals if p.kind != "typicality"), key=lambda p: p.kind != "remove")
+    out = []
+    for p in proposals:
+        start, end = match.sentence_start + p.start, match.sentence_start + p.end
+        if p.scope == "after" and (said := _ATTRIBUTION.match(block, end)):
+            start = end = said.end()  # after '"...!" says Ann.', not between the quote and its speaker
+        if p.removes_sentence:  # the spaces after it go too, else those before it
+            if said := _ATTRIBUTION.match(block, end):
+                end = said.end()  # and who said it, when that follows as a sentence of its own
+            after = _TRAILING_SPACE.match(block, end).end()
+            if after > end and after < len(block):
+                end = after
+            else:
+                start = len(block[:start].rstrip(" \t"))
+        out.append(_suggestion(rule, p, match, start, end, block, offset, extracted, index))
+    return tuple(out)
+
+
+def _suggestion(rule: Rule, p, match: Match, start: int, end: int, block: str, offset: int,
+                extracted: Extracted, index: LineIndex) -> Suggestion:
+    description = rule.fix_description.get(p.kind) or rule.fix_description.get("*") or KIND_DESCRIPTIONS[p.kind]
+    if (start, end) == (match.start, match.end):
+        return Suggestion(p.text, description, p.kind, scope=p.scope)
+    if start < end:
+        s, e = extracted.source_span(offset + start, offset + end)
+    else:  # an addition: just after the character before it
+        s = e = extracted.source_span(offset + start - 1, offset + start)[1]
+    line, column = index.position(s)
+    end_line, end_column = index.position(e) if e > s else (line, column)
+    if e > s:
+        last_line, last_column = index.position(e - 1)
+        end_line, end_column = last_line, last_column + 1
+    return Suggestion(p.text, description, p.kind, start=s, end=e, line=line, column=column,
+                      end_line=end_line, end_column=end_column, original=block[start:end], scope=p.scope)
 
 
 def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int,
@@ -335,7 +518,7 @@ def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int
         severity=rule.severity,
         message=rule.message,
         text=claim,
-        suggestions=_suggestions(rule, match, block),
+        suggestions=_suggestions(rule, match, block, offset, extracted, index),
         references=rule.references,
         start=start,
         end=end,

@@ -71,10 +71,36 @@ class Match:
     parts: tuple[tuple[int, int], ...] = ()
 
 
+# Kinds of suggestion (optional JSON key ``kind``): softer wording; wording that holds only
+# with evidence the writer must have; a disease claim turned into what may lawfully be
+# said; the sentence removed; a typicality statement added after a testimonial.
+SUGGESTION_KINDS = ("hedge", "qualify", "reframe", "remove", "typicality")
+
+
 @dataclass(frozen=True)
 class Suggestion:
     replacement: str
     description: str
+    kind: str | None = None
+    # The source span the replacement takes the place of when it is not the finding's own
+    # (the claim's clause or sentence; an empty span adds text): offsets, and the 1-based
+    # line/column pairs (end exclusive) that reports show. None: the finding's span.
+    start: int | None = field(default=None, compare=False)
+    end: int | None = field(default=None, compare=False)
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    # The prose the span held when linted (not in JSON): a fix is applied only where the
+    # source still reads so (no markup inside).
+    original: str | None = field(default=None, compare=False)
+    # What the span is (not in JSON): the claim's words, a word deletion ("words"), the whole
+    # sentence ("sentence") or the end of the sentence, where text is added ("after").
+    scope: str = field(default="claim", compare=False)
+
+    def span(self, finding: "Finding") -> tuple[int, int]:
+        """The source span this replaces: its own, else the finding's."""
+        return (finding.start, finding.end) if self.start is None else (self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,8 @@ class Finding:
     # and, for a learned finding, the phrases that drove the score. Optional in JSON.
     confidence: float | None = field(default=None, compare=False)
     evidence: tuple[str, ...] = field(default=(), compare=False)
+    # Other rules that flagged words of this same claim (one finding per claim); optional in JSON.
+    related: tuple[str, ...] = ()
     # Set on a finding a lintmed-disable comment hid; such findings are reported apart.
     suppression: InlineSuppression | None = field(default=None, compare=False)
 

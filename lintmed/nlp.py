@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import re
+import sys
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from lintmed.errors import LintmedError
@@ -42,13 +46,54 @@ def _build_nlp(model: str | None):
     if model is None:
         nlp = spacy.blank("en")
     else:
+        where = pipeline_folder(model)
         try:
-            nlp = spacy.load(model, exclude=["lemmatizer"])
-        except (OSError, ImportError, ValueError) as exc:
+            nlp = spacy.load(where, exclude=["lemmatizer"])
+        except Exception as exc:  # noqa: BLE001 - any failure to load is the named pipeline's
             raise LintmedError(f"cannot load spaCy pipeline {model!r}: {exc}".splitlines()[0]) from exc
     if not ({"sentencizer", "senter", "parser"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer")
     return nlp
+
+
+def pipeline_folder(model: str) -> Path:
+    """The folder of a trained pipeline: ``model`` itself when it is a folder, else the
+    data folder inside the installed package of that name.
+
+    The package is found, never imported: a config comes with a repository, and
+    ``spacy.load(name)`` imports the package, which under ``python -m lintmed`` may be a
+    folder of that name in the working folder (code from the repository). The working
+    folder is not searched, and the pipeline's data is loaded from its folder.
+    """
+    import importlib.machinery
+
+    given = Path(model).expanduser()
+    if given.is_dir():
+        if not (given / "config.cfg").is_file():
+            raise LintmedError(f"cannot load spaCy pipeline {model!r}: the folder has no config.cfg")
+        return given
+    if not _PACKAGE_NAME.fullmatch(model):
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: no such folder, nor a package name")
+    here = os.path.realpath(os.getcwd())
+    search = [p for p in sys.path if p and os.path.realpath(p) != here]
+    spec = importlib.machinery.PathFinder.find_spec(model, search)
+    if spec is None or not spec.submodule_search_locations:
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: no installed package of that name "
+                           "(the working folder is not searched)")
+    package = Path(list(spec.submodule_search_locations)[0])
+    try:
+        meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
+        data = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: the installed package {model!r} "
+                           "is not a spaCy pipeline (no meta.json)") from None
+    if not (data / "config.cfg").is_file():
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: the package has no pipeline data "
+                           f"({data.name}/config.cfg)")
+    return data
+
+
+_PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 # Per StringStore (kept alive here so its id is never reused): lowercase-form

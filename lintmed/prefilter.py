@@ -31,13 +31,11 @@ cache (lintmed.cache) as checked JSON.
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from lintmed.cache import cached, code_fingerprint
-from lintmed.codec import encode
+from lintmed.cache import cached, code_fingerprint, json_of
 from lintmed.rules import RuleSet
 
 _ORTH = 65  # spacy.attrs.ORTH: the key of a piece in a tokenizer rule
@@ -243,7 +241,7 @@ def _any_between(positions: list[int], low: int, high: int, skip: int | None = N
 
 def for_ruleset(ruleset: RuleSet, model: str | None) -> Prefilter:
     """The prefilter of ``ruleset`` for the pipeline ``model``, from the cache when it has it."""
-    inputs = [code_fingerprint(), str(model), json.dumps(encode(ruleset), sort_keys=True)]
+    inputs = [code_fingerprint(), str(model), json_of(ruleset)]
     return cached("prefilter", inputs, lambda: build(ruleset, model), Prefilter)
 
 

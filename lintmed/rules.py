@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lintmed.errors import RulesError
+from lintmed.files import read_setting
 from lintmed.model import SEVERITIES
 
 CATEGORIES = (
@@ -60,8 +61,13 @@ _FRAME_KEYS = {"parts", "within", "ordered"}
 _PART_KEYS = {"lemma", "term", "phrases"}
 _TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
 _OPS = {"?", "*", "+", "!"}
-_FIX_KEYS = {"safety", "replacements"}
-_EXAMPLE_KEYS = {"flag", "pass"}
+_FIX_KEYS = {"safety", "replacements", "description"}
+# Breadth and cost checked at load: a frame's parts may lie at most this many tokens apart
+# (rules.yaml uses at most 12), and a token pattern may hold one wildcard ("*" or "+" on a
+# token that names no word) at most, whose matching cost grows with the sentence's length.
+MAX_WITHIN = 50
+MAX_WILDCARDS = 1
+_EXAMPLE_KEYS = {"flag", "pass", "fixed"}
 _LINE = "__line__"
 
 
@@ -82,6 +88,10 @@ class Rule:
     examples_flag: tuple[str, ...]
     examples_pass: tuple[str, ...]
     source: str = ""
+    # fix.description: what the writer must hold or do before using the wording, by kind
+    # of suggestion ("*": any kind). examples.fixed: (flagged copy, its exact rewrite).
+    fix_description: dict[str, str] = field(default_factory=dict)
+    examples_fixed: tuple[tuple[str, str], ...] = ()
     line: int = 0
     document: dict | None = None  # match.document, for a document-level rule
     learned: str | None = None  # match.learned: the model whose judgement this rule reports
@@ -145,6 +155,12 @@ class RuleSet:
         return RuleSet({r.id: r for r in self if keep(r)}, dict(self.terms), self.ids(), self.approved_uses)
 
 
+# Rule files and configs may come from a repository lintmed does not trust: reading one
+# is bounded. rules.yaml is 166 KB and about 10,000 YAML nodes.
+MAX_YAML_BYTES = 2_000_000
+MAX_YAML_NODES = 200_000  # counted with every alias expanded (an alias bomb is tiny on disk)
+
+
 @lru_cache(maxsize=1)
 def _loader():
     import yaml
@@ -153,7 +169,8 @@ def _loader():
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class LineLoader(base):
-        """Records the 1-based line of every mapping, for error messages.
+        """Records the 1-based line of every mapping, for error messages, and refuses a
+        key given twice in one mapping (YAML would silently keep the last).
 
         Only true/false are booleans: rule files are full of words such as
         "no", "on" and "off" that YAML 1.1 would silently turn into booleans.
@@ -165,6 +182,14 @@ def _loader():
         }
 
         def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = (key_node.tag, key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {_short(key_node.value)}", key_node.start_mark)
+                if key is not None:
+                    seen.add(key)
             mapping = super().construct_mapping(node, deep=deep)
             mapping[_LINE] = node.start_mark.line + 1
             return mapping
@@ -174,18 +199,63 @@ def _loader():
     return LineLoader
 
 
+def _expanded_size(root, limit: int) -> int | None:
+    """How many nodes the document has once every alias is expanded, counted without
+    expanding anything (an alias is the node it names); None when over ``limit``."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the path from the root: an alias to one of them is a cycle
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = ([n for pair in node.value for n in pair] if isinstance(node.value, list)
+                    and node.value and isinstance(node.value[0], tuple)
+                    else node.value if isinstance(node.value, list) else [])
+        if done:
+            open_nodes.discard(id(node))
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > limit:
+                return None
+            sizes[id(node)] = total
+        elif id(node) not in sizes:
+            if id(node) in open_nodes:
+                raise RecursionError  # parse_yaml: "an alias inside the value it names"
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in children)
+    return sizes[id(root)]
+
+
 def parse_yaml(text: str, path: str) -> Any:
-    """Parse YAML with line marks; a syntax error names file and line."""
+    """Parse YAML with line marks; a syntax error names file and line. Bounded: a file
+    over MAX_YAML_BYTES, or over MAX_YAML_NODES with its aliases expanded, is refused."""
     import yaml
 
+    if len(text) > MAX_YAML_BYTES:
+        raise RulesError(f"file too large ({len(text):,} characters; at most {MAX_YAML_BYTES:,})", path)
+    loader = _loader()(text)
     try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - SafeLoader subclass
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, MAX_YAML_NODES) is None:
+            raise RulesError(f"too many values once aliases are expanded (over {MAX_YAML_NODES:,}); "
+                             "is it an alias bomb?", path)
+        return loader.construct_document(node)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise RulesError(f"invalid YAML: {exc.problem or exc}", path, line) from None
+        raise RulesError(f"invalid YAML: {_first_line(exc.problem or exc)}", path, line) from None
     except yaml.YAMLError as exc:
-        raise RulesError(f"invalid YAML: {exc}", path) from None
+        raise RulesError(f"invalid YAML: {_first_line(exc)}", path) from None
+    except RecursionError:
+        raise RulesError("invalid YAML: nested too deeply, or an alias inside the value it names", path) from None
+    finally:
+        loader.dispose()
+
+
+def _first_line(value, limit: int = 200) -> str:
+    text = str(value).strip().splitlines()[0] if str(value).strip() else ""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class _Checker:
@@ -202,7 +272,7 @@ class _Checker:
             self.fail(where, f"expected a mapping, got {_kind(value)}", line)
         for key in value:
             if key != _LINE and key not in allowed:
-                self.fail(where, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})",
+                self.fail(where, f"unknown key {_short(key)} (allowed: {', '.join(sorted(allowed))})",
                           value.get(_LINE, line))
         return value.get(_LINE, line)
 
@@ -215,15 +285,27 @@ class _Checker:
             self.fail(where, "must not be empty", line)
         return tuple(value)
 
+    def term(self, value, where, line, terms) -> str:
+        """The name of a term list defined so far."""
+        if not isinstance(value, str) or value not in terms:
+            self.fail(where, f"unknown term list {_short(value)}", line)
+        return value
+
     def text(self, value, where, line) -> str:
         if not isinstance(value, str) or not value.strip():
             self.fail(where, "expected a non-empty string", line)
         return value.strip()
 
     def choice(self, value, where, line, choices):
-        if value not in choices:
-            self.fail(where, f"expected one of {', '.join(choices)}, got {value!r}", line)
+        if not isinstance(value, str) or value not in choices:
+            self.fail(where, f"expected one of {', '.join(choices)}, got {_short(value)}", line)
         return value
+
+
+def _short(value, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters: an error never echoes a huge value."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _kind(value) -> str:
@@ -259,8 +341,7 @@ def _check_approved(chk: _Checker, raw, line, terms) -> ApprovedUses:
     for key in ("conditions", "joined"):
         lists[key] = chk.strings(raw.get(key, []), f"approved-uses.{key}", line, allow_empty=True)
         for name in lists[key]:
-            if name not in terms:
-                chk.fail(f"approved-uses.{key}", f"unknown term list {name!r}", line)
+            chk.term(name, f"approved-uses.{key}", line, terms)
     other = chk.strings(raw.get("not-the-product", []), "approved-uses.not-the-product", line, allow_empty=True)
     products = raw.get("products") or []
     if not isinstance(products, list):
@@ -289,16 +370,65 @@ def _check_token(chk, tok, where, line, terms):
         if key in tok:
             chk.strings(tok[key], f"{where}.{key}", line)
     if "term" in tok:
-        name = tok["term"]
-        if name not in terms:
-            chk.fail(f"{where}.term", f"unknown term list {name!r}", line)
+        name = chk.term(tok["term"], f"{where}.term", line, terms)
         if any(" " in t for t in terms[name]):
             chk.fail(f"{where}.term", f"term list {name!r} has multi-word entries; use a frame", line)
-    if "op" in tok and tok["op"] not in _OPS:
+    if "op" in tok and (not isinstance(tok["op"], str) or tok["op"] not in _OPS):
         chk.fail(f"{where}.op", f"expected one of {' '.join(sorted(_OPS))}", line)
     for key in ("is_punct", "like_num"):
         if key in tok and not isinstance(tok[key], bool):
             chk.fail(f"{where}.{key}", "expected true or false", line)
+
+
+def _as_words(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or ())
+
+
+# The most frequent English words (function words and their forms): a claim made of
+# nothing else ("the", "is not", [{lemma: be}]) would be found in almost any text.
+COMMON_WORDS = frozenset("""
+a an the this that these those it its it's i me my we us our you your he him his she her they them their
+be is are was were been being am have has had having do does did done not no to of and or but if so as
+at by for from in into on onto with without about than then there here what which who whom
+will would can could shall should may might must up out all any some one
+""".split())
+
+
+def _common(words) -> bool:
+    """Whether every phrase of ``words`` is made only of COMMON_WORDS or punctuation."""
+    return all(all(w in COMMON_WORDS or not any(c.isalnum() for c in w) for w in phrase.lower().split())
+               for phrase in words)
+
+
+def _token_words(tok, terms) -> list[str] | None:
+    """The words a pattern token accepts (None: any word)."""
+    if "term" in tok:
+        return list(terms[tok["term"]])
+    words = [w for key in ("lemma", "lower") if key in tok
+             for w in ([tok[key]] if isinstance(tok[key], str) else tok[key])]
+    return words or None
+
+
+def _check_pattern_breadth(chk, pattern, where, line, terms) -> None:
+    """A pattern must need a word of its own, and not only one very common word
+    ([{}], [{lemma: the}], every token optional), and hold at most MAX_WILDCARDS."""
+    body = list(pattern)
+    if len(body) > 1 and body[-1].get("op") == "!":  # look-ahead: not part of the claim
+        body.pop()
+    if len(body) > 1 and body[0].get("op") == "!":  # look-behind
+        body.pop(0)
+    required = [_token_words(t, terms) for t in body if t.get("op") in (None, "+")]
+    words = [w for w in required if w is not None]
+    if not words:
+        chk.fail(where, "the pattern needs no word of its own (every token is optional or names no "
+                        "lemma, lower or term), so it would flag almost every sentence", line)
+    if len(words) == 1 and _common(words[0]):
+        chk.fail(where, f"the pattern's only required word is a very common one ({_short(words[0])}), "
+                        "so it would flag almost every sentence", line)
+    wildcards = sum(1 for t in body if t.get("op") in ("*", "+") and _token_words(t, terms) is None)
+    if wildcards > MAX_WILDCARDS:
+        chk.fail(where, f"{wildcards} wildcards (\"*\" or \"+\" on a token that names no word); at most "
+                        f"{MAX_WILDCARDS}: matching time grows with the sentence length to that power", line)
 
 
 def _check_document(chk, raw, where, line, terms) -> None:
@@ -313,8 +443,8 @@ def _check_document(chk, raw, where, line, terms) -> None:
         mline = chk.mapping(mention, mwhere, line, _MENTION_KEYS)
         if ("phrases" in mention) == ("term" in mention):
             chk.fail(mwhere, "a mention has exactly one of phrases, term", mline)
-        if "term" in mention and mention["term"] not in terms:
-            chk.fail(f"{mwhere}.term", f"unknown term list {mention['term']!r}", mline)
+        if "term" in mention:
+            chk.term(mention["term"], f"{mwhere}.term", mline, terms)
         for key in ("phrases", "except", "near"):
             if key in mention:
                 chk.strings(mention[key], f"{mwhere}.{key}", mline)
@@ -349,15 +479,19 @@ def _check_match(chk, raw, where, line, terms) -> int:
     if not any(k in raw for k in _MATCH_KEYS):
         chk.fail(where, "needs at least one of phrases, patterns, frames", line)
     if "phrases" in raw:
-        chk.strings(raw["phrases"], f"{where}.phrases", line)
+        for phrase in chk.strings(raw["phrases"], f"{where}.phrases", line):
+            if len(phrase.split()) == 1 and _common([phrase]):
+                chk.fail(f"{where}.phrases", f"{_short(phrase)} is a very common word: it would flag almost "
+                                             "every sentence", line)
+    if "patterns" in raw and not isinstance(raw["patterns"], list):
+        chk.fail(f"{where}.patterns", "expected a list of patterns", line)
     for i, pattern in enumerate(raw.get("patterns") or []):
         pwhere = f"{where}.patterns[{i}]"
         if not isinstance(pattern, list) or not pattern:
             chk.fail(pwhere, "expected a non-empty list of token mappings", line)
         for j, tok in enumerate(pattern):
             _check_token(chk, tok, f"{pwhere}[{j}]", line, terms)
-    if "patterns" in raw and not isinstance(raw["patterns"], list):
-        chk.fail(f"{where}.patterns", "expected a list of patterns", line)
+        _check_pattern_breadth(chk, pattern, pwhere, line, terms)
     frames = raw.get("frames") or []
     if not isinstance(frames, list):
         chk.fail(f"{where}.frames", "expected a list of frames", line)
@@ -377,14 +511,21 @@ def _check_frame(chk, frame, fwhere, line, terms) -> None:
         given = [k for k in _PART_KEYS if k in part]
         if len(given) != 1:
             chk.fail(pwhere, "a part has exactly one of lemma, term, phrases", pline)
-        if "term" in part and part["term"] not in terms:
-            chk.fail(f"{pwhere}.term", f"unknown term list {part['term']!r}", pline)
+        if "term" in part:
+            chk.term(part["term"], f"{pwhere}.term", pline, terms)
         for key in ("lemma", "phrases"):
             if key in part:
                 chk.strings(part[key], f"{pwhere}.{key}", pline)
     within = frame.get("within", 12)
     if not isinstance(within, int) or isinstance(within, bool) or within < 0:
         chk.fail(f"{fwhere}.within", "expected a whole number of tokens", fline)
+    if within > MAX_WITHIN:
+        chk.fail(f"{fwhere}.within", f"{within} tokens is more than a sentence; at most {MAX_WITHIN}", fline)
+    part_words = [[*_as_words(part.get("lemma")), *_as_words(part.get("phrases"))]
+                  or list(terms[part["term"]]) for part in parts]
+    if all(_common(words) for words in part_words):
+        chk.fail(f"{fwhere}.parts", "every part is made of very common words only, so the frame would "
+                                    "flag almost every sentence", fline)
     if not isinstance(frame.get("ordered", False), bool):
         chk.fail(f"{fwhere}.ordered", "expected true or false", fline)
 
@@ -431,14 +572,47 @@ def _check_rule(chk: _Checker, raw: dict, index: int, terms, partial: bool) -> d
                 problem = check_template(template)
                 if problem:
                     chk.fail(f"{where}.fix.replacements[{i}]", problem, fline)
+        if "description" in raw["fix"]:
+            _check_fix_description(chk, raw["fix"]["description"], f"{where}.fix.description", fline)
     if "examples" in raw:
         eline = chk.mapping(raw["examples"], f"{where}.examples", line, _EXAMPLE_KEYS)
-        for key in _EXAMPLE_KEYS:
+        for key in ("flag", "pass"):
             if key in raw["examples"]:
                 chk.strings(raw["examples"][key], f"{where}.examples.{key}", eline, allow_empty=True)
+        if "fixed" in raw["examples"]:
+            _check_fixed(chk, raw["examples"]["fixed"], f"{where}.examples.fixed", eline)
     elif not partial:
         chk.fail(where, "missing required key 'examples' (rules are tested by their examples)", line)
     return raw
+
+
+def _check_fix_description(chk, value, where: str, line: int) -> None:
+    """A string (for every kind of suggestion) or a mapping from kind (or "*") to a string."""
+    from lintmed.model import SUGGESTION_KINDS
+
+    if isinstance(value, str):
+        chk.text(value, where, line)
+        return
+    chk.mapping(value, where, line, set(SUGGESTION_KINDS) | {"*"})
+    for kind, text in value.items():
+        if kind != _LINE:
+            chk.text(text, f"{where}.{kind}", line)
+
+
+def _check_fixed(chk, value, where: str, line: int) -> None:
+    """A list of [flagged copy, rewrite] pairs."""
+    if not isinstance(value, list):
+        chk.fail(where, "expected a list of [flagged copy, rewrite] pairs", line)
+        return
+    for i, pair in enumerate(value):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            chk.fail(f"{where}[{i}]", "expected a pair [flagged copy, rewrite] of two strings", line)
+
+
+def _fix_description(value) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"*": " ".join(value.split())}
+    return {k: " ".join(v.split()) for k, v in (value or {}).items() if k != _LINE}
 
 
 def _build(raw: dict, path: str) -> Rule:
@@ -466,6 +640,8 @@ def _build(raw: dict, path: str) -> Rule:
         replacements=as_tuple(fix.get("replacements")),
         examples_flag=as_tuple(examples.get("flag")),
         examples_pass=as_tuple(examples.get("pass")),
+        fix_description=_fix_description(fix.get("description")),
+        examples_fixed=tuple(tuple(p) for p in examples.get("fixed") or ()),
         source=path,
         line=raw.get(_LINE, 0),
     )
@@ -479,7 +655,7 @@ def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool
         data = {}
     line = chk.mapping(data, "", 1, _TOP_KEYS)
     if data.get("version", 1) != 1:
-        chk.fail("version", f"unsupported rule file version {data.get('version')!r}", line)
+        chk.fail("version", f"unsupported rule file version {_short(data.get('version'))}", line)
     terms.update(_check_terms(chk, data.get("terms"), line))
     if "approved-uses" in data:
         approved.append(_check_approved(chk, data["approved-uses"], line, terms))
@@ -489,6 +665,7 @@ def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool
     seen = set()
     for i, raw in enumerate(rules):
         rid = raw.get("id") if isinstance(raw, dict) else None
+        rid = rid if isinstance(rid, str) else None  # _check_rule says what is wrong with it
         partial = not base and rid in ruleset_raw
         _check_rule(chk, raw, i, terms, partial)
         if rid in seen:
@@ -517,12 +694,7 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
     if include_defaults:
         files.append((default_rules_text(), "rules.yaml", True))
     for path in extra_files:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RulesError("rule file not found", str(path)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RulesError(f"cannot read rule file: {exc.__class__.__name__}", str(path)) from None
+        text = read_setting(str(path), MAX_YAML_BYTES, RulesError, "rule file")
         files.append((text, str(path), False))
     inputs = [*source_of("rules", "suggest"), *(f"{base}\0{path}\0{text}" for text, path, base in files)]
     return cached("rules", inputs, lambda: _build_ruleset(files), RuleSet)

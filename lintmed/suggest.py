@@ -44,10 +44,11 @@ replacement that does too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from lintmed.inflect import (BASE, ED_FORM, ING_FORM, S_FORM, TITLE_SMALL_WORDS, fix_articles, forms, head_lemma,
+from lintmed.model import SUGGESTION_KINDS
+from lintmed.inflect import (BASE, ED_FORM, ING_FORM, S_FORM, TITLE_SMALL_WORDS, article_for, fix_articles, forms, head_lemma,
                              match_case, verb_form)
 
 HEDGE_MODALS = frozenset({"may", "might", "could"})
@@ -93,7 +94,13 @@ combat protect shield boost block cut replace avoid rid say get put
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _PLACEHOLDER = re.compile(r"\{(term|match|verb|object)\}")
 _TAGS = re.compile(r"^\s*\[(\w+)\]\s*")
-TAGS = frozenset({"verb", "finite", "predicative", "attributive", "nonverb", "sentence", "short", "start"})
+# Conditions on the claim's shape (see the module docstring).
+CONDITION_TAGS = frozenset({"verb", "finite", "predicative", "attributive", "nonverb", "sentence", "short", "start",
+                            "to", "notto", "notbe"})
+# What the wording replaces: the whole sentence ([whole]), nothing but an addition after the
+# sentence ([after]), or the claim's words, deleted ([drop]); else the claim's words.
+SCOPE_TAGS = frozenset({"whole", "after", "drop"})
+TAGS = CONDITION_TAGS | SCOPE_TAGS | frozenset(SUGGESTION_KINDS)
 # "/pattern/replacement/": edit only the words of the claim that the pattern matches.
 _SUBSTITUTION = re.compile(r"^/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)/$")
 SHORT_WORDS = 4
@@ -117,6 +124,8 @@ class Shape:
     word_before: str = ""  # the word just before the claim, lower-cased
     after_help: bool = False  # "helps (to) <claim>": a hedge must not say "help" again
     end_mark: bool = False  # ".", "!" or "?" follows the claim at once (after closing quotes)
+    before_to: bool = False  # "to" and a verb follow the claim ("clinically proven to reduce ...")
+    listed_after: bool = False  # an -s word follows after a comma or "and": a list of verbs
 
 
 def _lemma(word: str) -> str:
@@ -205,7 +214,11 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
         elif vf == S_FORM:
             form = "pres3"
         elif vf == ED_FORM:
-            form = "perf" if prev in HAVE else (None if prev in BE else "past")
+            # "-ed" after "and", a comma, a preposition or nothing is read as an adjective
+            # ("decreased pain, and improved function"): a past verb needs its subject before it.
+            no_subject = not prev or prev in ("and", "or", "with", "for", "of", "to", "by", "in", "include",
+                                             "includes", "including") or head.endswith((",", ":", ";"))
+            form = "perf" if prev in HAVE else (None if prev in BE or no_subject else "past")
         elif vf == ING_FORM:
             form = "prog" if prev in BE else "gerund"
     whole = sentence_start and not re.search(r"[A-Za-z0-9]", sentence[end:])
@@ -214,7 +227,10 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     return Shape(form=form, lemma=lemma, plural=plural, first_person=prev == "i", after_be=prev in BE,
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
                  object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
-                 after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])))
+                 after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])),
+                 before_to=bool(re.match(r"\s+to\s+(?!be\b|have\b)\w", sentence[end:], flags=re.IGNORECASE)),
+                 listed_after=bool(re.match(r"\s*(?:,|and\b|or\b)\s*(?:also |even |then )?[a-z]+s\b(?<!ss)(?<!\bis)(?<!\bhas)(?<!\bthis)",
+                                            sentence[end:])))
 
 
 def _is_title(sentence: str) -> bool:
@@ -248,6 +264,8 @@ def _inflect_head(template: str, shape: Shape) -> str | None:
     rest = words[1:]
     form = shape.form
     if head == "may":
+        if form == "imper":
+            return None  # "Boost your energy" cannot become "May help boost ...": no subject to hedge
         if shape.after_help and len(rest) > 1 and rest[0] == "help":
             rest = rest[1:]  # "helps to regulate X" -> "helps to potentially regulate X"
         if not rest:
@@ -338,6 +356,10 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         return None
     if "start" in tags and not shape.segment_start:
         return None
+    if ("to" in tags and not shape.before_to) or ("notto" in tags and shape.before_to):
+        return None
+    if "notbe" in tags and shape.word_before in BE:
+        return None
     if sub:
         return _substitute(*sub, claim, shape)
     fills = {"term": term or claim, "match": claim, "verb": shape.lemma, "object": shape.object}
@@ -354,8 +376,9 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
     text = _after_determiner(fix_articles(text), shape)
     text = match_case(text, claim, title=shape.title)
     first = claim.split(None, 1)[0] if claim.strip() else ""
-    if text and (shape.sentence_start or (
-            (shape.title or shape.segment_start) and first[:1].isupper() and not first[1:2].isupper())):
+    # A capital only where the claim had one: after ". . ." a sentence may start in lower case.
+    if text and first[:1].isupper() and (shape.sentence_start or (
+            (shape.title or shape.segment_start) and not first[1:2].isupper())):
         text = text[0].upper() + text[1:]
     # Punctuation the claim span starts or ends with stays: "FDA-approved." -> "not approved.".
     lead = re.match(r"[^\w]*", claim).group(0)
@@ -399,7 +422,9 @@ def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str
         groups = re.search(pattern, claim[0].lower() + claim[1:], flags=re.IGNORECASE)
     new = groups.expand(replacement.replace("\\/", "/"))
     if m.start() == _verb_offset(claim) and shape.form is not None and is_verbal(new):
-        new = _inflect_head(new, shape) or new  # "stopped X" -> "may have helped reduce X"
+        new = _inflect_head(new, shape)  # "stopped X" -> "may have helped reduce X"
+        if new is None:
+            return None  # no form of the wording fits the slot ("ease and even eliminate X")
     new = match_case(new, m.group(0), title=shape.title)
     word = m.group(0).split(None, 1)[0] if m.group(0).strip() else ""
     if (shape.title or shape.segment_start) and word[:1].isupper() and not word[1:2].isupper() \
@@ -410,9 +435,9 @@ def _substitute(pattern: str, replacement: str, claim: str, shape: Shape) -> str
     text = fix_articles(text)
     if m.start() == 0:
         text = _after_determiner(text, shape)
-    if text and m.start() == 0 and shape.sentence_start and text[:1].islower():
+    if text and m.start() == 0 and shape.sentence_start and text[:1].islower() and claim[:1].isupper():
         text = text[0].upper() + text[1:]
-    return text or None
+    return text  # "": the template deletes the claim's words
 
 
 # Word sequences that a template put in the wrong slot leaves behind, read across the seams
@@ -463,12 +488,22 @@ def suggest(templates, sentence: str, start: int, end: int, term: str | None = N
 def describe(template: str) -> str:
     """A template as readers of the catalogue see it: conditions dropped, substitutions spelled out."""
     text = template
+    tags = set()
     while (m := _TAGS.match(text)) and m.group(1) in TAGS:
+        tags.add(m.group(1))
         text = text[m.end():]
+    if "drop" in tags:
+        return "(delete the claim's words where the sentence reads without them)"
+    if not text.strip() and "remove" in tags:
+        return "(remove the sentence)"
     sub = _SUBSTITUTION.match(text.strip())
     if sub:
         replacement = re.sub(r"\\(\d)", r"…", sub.group(2)) or "(nothing)"
         return f"{replacement} (in place of the matching words)"
+    if "whole" in tags:
+        return f"{text} (in place of the sentence)"
+    if "after" in tags:
+        return f"{text} (added after the sentence)"
     return text
 
 
@@ -490,3 +525,225 @@ def check_template(template: str) -> str | None:
     if unknown:
         return f"unknown placeholder {{{unknown[0]}}} (known: {{term}}, {{match}}, {{verb}}, {{object}})"
     return None
+
+
+# ------------------------------------------------------------ proposals (issue 16)
+
+@dataclass(frozen=True)
+class Proposal:
+    """One suggestion for a claim: its wording, its kind, and the span of the sentence it
+    replaces, ``[start, end)`` relative to the sentence (an empty span adds text there;
+    empty wording deletes). ``sentence`` marks a whole-sentence removal, which the caller
+    widens over the whitespace that follows the sentence."""
+
+    text: str
+    kind: str
+    start: int
+    end: int
+    removes_sentence: bool = False
+    scope: str = "claim"  # claim | words | sentence | after
+
+
+# Words that a deleted modifier's neighbour cannot be left with: "proven to" without
+# "proven", "safe and" without "safe".
+_DANGLING_AFTER = frozenset({"to", "that", "than", "as", "and", "or", "of", "but", "nor", "&"})
+_DANGLING_BEFORE = BE | HAVE | MODALS | DETERMINERS | frozenset({"and", "or", "very", "so", "too", "more", "most"})
+_INTENSIFIERS = frozenset({"totally", "completely", "very", "so", "truly", "really", "absolutely", "entirely",
+                           "perfectly", "utterly", "highly", "extremely", "incredibly", "remarkably"})
+# Nouns that say nothing without their modifier: "antiviral activity" is not "activity".
+_EMPTY_WITHOUT_MODIFIER = frozenset({"properties", "property", "activity", "activities", "action", "actions",
+                                     "effect", "effects", "benefits", "qualities", "agent", "agents", "capabilities",
+                                     "power", "potential", "ability", "abilities", "profile", "record", "track"})
+_TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
+                               r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
+_END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
+
+
+def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
+    """Delete the claim's words where what is left is still a sentence: a modifier before
+    its noun or verb ("FDA-approved exosomes", "permanently removes"), or a trailing
+    adjunct ("in 7 days", "forever"). The span takes in one space, an "a"/"an" that must
+    change, and the next word when it must take the capital; None where it cannot."""
+    before_words = [w.lower() for w in _WORD.findall(sentence[:start])]
+    prev = before_words[-1] if before_words else ""
+    after = sentence[end:]
+    nxt = _WORD.match(after.lstrip())
+    claim = sentence[start:end]
+    words = [w.lower() for w in _WORD.findall(claim)]
+    if shape.whole_sentence or not words:
+        return None
+    trailing = bool(_TRAILING_ADJUNCT.match(claim)) and not re.search(r"[A-Za-z0-9]", sentence[end:])
+    # Only a modifier goes: a few words, none of them the determiner of a noun phrase (a
+    # verb with its object is no modifier: "your body's inability to expel").
+    if not trailing and (len(words) > 3 or any(w in _NOUN_DETERMINERS or w in ("these", "those") for w in words)):
+        return None
+    # An intensifier of the claim goes with it: "totally non-toxic", "100% safe".
+    lead = re.search(r"(?:\b(?:%s)|100%%)\s+$" % "|".join(sorted(_INTENSIFIERS)), sentence[:start], re.IGNORECASE)
+    if lead:
+        start = lead.start()
+        before_words = [w.lower() for w in _WORD.findall(sentence[:start])]
+        prev = before_words[-1] if before_words else ""
+        claim = sentence[start:end]
+    if nxt and after[:1].isspace():
+        word = nxt.group(0)
+        adverb = words[-1].endswith("ly") and len(words) == 1  # "has been permanently restored"
+        if word.lower() in _DANGLING_AFTER or word.lower() in _EMPTY_WITHOUT_MODIFIER or (prev in BE and not adverb):
+            return None
+        # A modifier goes before its noun or verb, never before a preposition ("the best
+        # clinic in London" is not "the in London"), and a comparison keeps its "than".
+        if word.lower() in DETERMINERS or re.search(r"\b(?:than|as)\b", claim, re.IGNORECASE):
+            return None
+        if (words[-1].endswith("er") or words[0] in ("more", "less")) and re.search(
+                r"\bthan\b", sentence[end:], re.IGNORECASE):
+            return None
+        # "the most trusted and effective": a modifier in a list is not dropped alone.
+        if prev in ("and", "or") or sentence[:start].rstrip().endswith(","):
+            return None
+        s, e = start, end + (len(after) - len(after.lstrip()))
+        text = ""
+        article = re.search(r"(?<![\w’'-])([Aa][Nn]?)(\s+)$", sentence[:start])
+        if article:
+            want = article_for(word)
+            have = article.group(1)
+            if have.lower() != want:
+                s = article.start()
+                text = (want.capitalize() if have[0].isupper() else want) + article.group(2)
+        if s == 0 or (shape.segment_start and claim[:1].isupper() and not text):
+            if claim[:1].isupper() and word[:1].islower():
+                # "Revolutionary therapy ..." -> "Therapy ...": the next word takes the capital.
+                e += len(word)
+                text += word[0].upper() + word[1:]
+        return Proposal(text, "remove", s, e, scope="words")
+    # The claim ends its clause: only a trailing adjunct goes ("Lose weight in 7 days.").
+    if not _TRAILING_ADJUNCT.match(claim) and not claim.lower().endswith("ly"):
+        return None
+    if prev in _DANGLING_BEFORE or not before_words:
+        return None
+    head = sentence[:start]
+    s = len(head.rstrip())
+    return Proposal("", "remove", s, end, scope="words")
+
+
+def _whole(template: str, shape: Shape, claim: str, term: str | None, sentence: str) -> str | None:
+    """A sentence-length template put in place of the whole sentence: placeholders filled,
+    the sentence's own bullets, quotes and end mark kept, Title Case for a heading."""
+    fills = {"term": term or claim, "match": claim, "verb": shape.lemma, "object": shape.object}
+    if "{object}" in template and fills["object"] is None:
+        return None
+    text = _PLACEHOLDER.sub(lambda m: fills[m.group(1)], template).strip()
+    text = fix_articles(" ".join(text.split()))
+    body = text.rstrip(".")
+    mark = _END_MARK.search(sentence.rstrip())
+    if mark:
+        text = body + ("." if mark.group(1) in ("!", "?", "…") or mark.group(1).startswith(".") else mark.group(1))
+    else:
+        text = body  # a heading or bullet has no end mark
+    if shape.title:
+        text = match_case(text, "Title Case", title=True)
+    return text or None
+
+
+def _addition(template: str, sentence: str) -> str:
+    """Wording added after the sentence: a sentence of its own after an end mark, else a
+    bracketed aside (a heading or a quote with no full stop)."""
+    text = " ".join(template.split())
+    if _END_MARK.search(sentence.rstrip()):
+        return " " + text
+    return " (" + text[0].lower() + text[1:].rstrip(".") + ")"
+
+
+def propose(templates, sentence: str, start: int, end: int, term: str | None = None,
+            verbs: frozenset[str] = frozenset(), default_kind: str = "hedge") -> list[Proposal]:
+    """The suggestions a rule's templates make for ``sentence[start:end]``, in order, no
+    repeats. A template names its kind with a tag ([hedge], [qualify], [reframe],
+    [remove], [typicality]; else ``default_kind``) and its scope with another ([whole],
+    [after], [drop]; else the claim's words); ``[remove]`` alone removes the sentence."""
+    claim = sentence[start:end]
+    shape = shape_of(sentence, start, end, verbs)
+    out: list[Proposal] = []
+    if _quoted(sentence, start, end):
+        # Someone else's words are never rewritten: a typicality statement after them, or
+        # their removal.
+        templates = [t for t in templates if "after" in _parse(t)[0] or not _parse(t)[1].strip()]
+        templates = ["[typicality] [after] Individual results vary."] + templates
+    for template in templates:
+        tags, body, _, sub = _parse(template)
+        kind = next((k for k in SUGGESTION_KINDS if k in tags), default_kind)
+        proposal = None
+        if kind == "remove" and not body.strip() and not tags & SCOPE_TAGS:
+            if _conditions_met(tags, shape, claim):
+                proposal = Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")
+        elif "drop" in tags:
+            if _conditions_met(tags, shape, claim):
+                proposal = _drop(sentence, start, end, shape)
+        elif "whole" in tags:
+            if _conditions_met(tags, shape, claim):
+                text = _whole(body, shape, claim, term, sentence)
+                proposal = Proposal(text, kind, 0, len(sentence), scope="sentence") if text else None
+        elif "after" in tags:
+            if _conditions_met(tags, shape, claim):
+                proposal = Proposal(_addition(body, sentence), kind, len(sentence), len(sentence), scope="after")
+        else:
+            text = realise(template, shape, claim, term)
+            if text == "" and sub:
+                dropped = _drop(sentence, start, end, shape)
+                proposal = replace(dropped, kind=kind if kind != default_kind else "remove") if dropped else None
+            elif text and text != claim and not _reads_broken(sentence, start, end, text):
+                proposal = Proposal(text, kind, start, end)
+                if shape.listed_after and shape.form == "pres3" and text.lower().startswith("may "):
+                    # "boosts X, increases Y and controls Z": the hedge takes the whole list,
+                    # each verb in the base form after "may".
+                    listed = _base_forms_after(sentence, end, verbs)
+                    proposal = replace(proposal, text=text + listed[1], end=listed[0]) if listed else None
+        if proposal and proposal not in out:
+            out.append(proposal)
+    return out
+
+
+_OPEN_QUOTES = "\"“‘"
+_CLOSE_QUOTES = "\"”’"
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|I'm|I’m|I've|I’ve|I'd|I’d)\b")
+
+
+def _quoted(sentence: str, start: int, end: int) -> bool:
+    """Whether the claim sits inside a quotation in a person's own voice (a testimonial):
+    an opening double quote before it that no closing one follows until after it, and the
+    first person singular inside."""
+    before = sentence[:start]
+    opens = max(before.rfind("“"), before.rfind('"') if before.count('"') % 2 else -1)
+    if opens < 0 or "”" in before[opens:]:
+        return False
+    closes = [i for i in (sentence.find('"', end), sentence.find("”", end)) if i >= 0]
+    if not closes:
+        return False
+    return bool(_FIRST_PERSON.search(sentence[opens:min(closes)]))
+
+
+_LIST_ITEM = re.compile(r"(\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)((?:also |even |then )?)([a-z]+)\b")
+
+
+def _base_forms_after(sentence: str, end: int, verbs: frozenset[str]) -> tuple[int, str] | None:
+    """The verbs listed after a claim's -s verb, each put in its base form: (where the
+    list ends, the list so rewritten); None if no -s verb follows."""
+    clause_end = re.search(r"[.;:!?]|$", sentence[end:]).start() + end
+    text = sentence[end:clause_end]
+    out, pos, found = [], 0, False
+    for m in _LIST_ITEM.finditer(text):
+        word = m.group(3)
+        lemma = _lemma(word)
+        if verb_form(word, lemma) != S_FORM or not (lemma in CLAIM_VERBS or lemma in verbs) or word == lemma:
+            continue
+        out.append(text[pos:m.start(3)] + forms(lemma).base)
+        pos = m.end(3)
+        found = True
+    if not found:
+        return None
+    return clause_end, "".join(out) + text[pos:]
+
+
+def _conditions_met(tags, shape: Shape, claim: str) -> bool:
+    """Whether a template's shape conditions hold (realise checks them for span wording)."""
+    return realise("[" + "] [".join(sorted(tags & CONDITION_TAGS)) + "] {match}" if tags & CONDITION_TAGS
+                   else "{match}", shape, claim, None) is not None

@@ -68,6 +68,8 @@ rules:
     examples: {flag: ["It changed my life."], pass: ["I liked the staff."]}
 """
 
+SELECT_REPORT_RULES = "rules: [report-rules.yaml]\nselect: [rt-eliminates-risk, rt-rejection, rt-miracle-cure, rt-cure, rt-testimonial]\n"
+
 # Clinic copy written for these tests.
 DOCUMENTS = {
     "site/exosome-facial.md": (
@@ -107,7 +109,9 @@ def lint_fixture(folder: Path):
     from lintmed.rules import load_ruleset
 
     ruleset = load_ruleset([str(write_rules(folder))], include_defaults=False)
-    linter = Linter(ruleset)
+    # Findings one rule at a time (no merging of overlapping claims): the reporters must
+    # draw nested and crossing findings, which baselines and older runs may still hold.
+    linter = Linter(ruleset, merge=False)
     findings = sorted((f for name, text in DOCUMENTS.items() for f in linter.lint(text, path=name).findings),
                       key=lambda f: f.sort_key())
     options = {"sources": dict(DOCUMENTS), "show_source": True, "files": list(DOCUMENTS)}
@@ -125,6 +129,12 @@ def json_findings(findings, files, ruleset, options) -> list[dict]:
     return json.loads(render("json", findings, files, ruleset, options))["findings"]
 
 
+def rt_findings(rules: str, docs: list[str], capsys) -> int:
+    """How many findings of the report rules the CLI reports for ``docs`` (one per claim)."""
+    code, out, _ = run_cli(["check", "--rules", rules, "--format", "json", *docs], capsys)
+    return sum(f["rule"].startswith("rt-") for f in json.loads(out)["findings"])
+
+
 def run_cli(argv, capsys) -> tuple[int, str, str]:
     from lintmed.cli import main
 
@@ -136,4 +146,8 @@ def run_cli(argv, capsys) -> tuple[int, str, str]:
 def prepare_cli(tmp_path: Path, monkeypatch) -> tuple[str, list[str]]:
     """Work in ``tmp_path`` with the report rules and DOCUMENTS written there: (rules file, paths)."""
     monkeypatch.chdir(tmp_path)
-    return str(write_rules(tmp_path)), write_documents(tmp_path)
+    # Only the report rules: a default rule on the same words would take their claims into
+    # its own finding (one finding per claim).
+    rules = str(write_rules(tmp_path))
+    (tmp_path / ".lintmed.yaml").write_text(SELECT_REPORT_RULES, encoding="utf-8")
+    return rules, write_documents(tmp_path)

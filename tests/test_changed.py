@@ -5,7 +5,7 @@ import json
 import subprocess
 
 import pytest
-from report_support import run_cli, write_rules
+from report_support import SELECT_REPORT_RULES, run_cli, write_rules
 
 from lintmed.changed import parse_diff
 
@@ -33,6 +33,8 @@ def git(cwd, *args):
 @pytest.fixture()
 def repo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    write_rules(tmp_path)
+    (tmp_path / ".lintmed.yaml").write_text(SELECT_REPORT_RULES, encoding="utf-8")  # the report rules alone
     git(tmp_path, "init", "-q")
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "page.txt").write_text(OLD, encoding="utf-8")
@@ -54,9 +56,10 @@ def test_only_changed_lines_and_untracked_files(repo, capsys):
     _, everything, _ = findings(["check", "--rules", rules, "--format", "json", "site"], capsys)
     code, changed, _ = findings(["check", "--rules", rules, "--format", "json", "--diff-base", "HEAD", "site"],
                                 capsys)
-    lines = {(f["path"], f["line"], f["rule"]) for f in changed}
+    lines = {(f["path"], f["line"], rule) for f in changed for rule in (f["rule"], *f.get("related", ()))}
     # Unchanged line 1 of page.txt and the unchanged file same.txt are left out ...
-    assert ("site/page.txt", 1, "rt-miracle-cure") in {(f["path"], f["line"], f["rule"]) for f in everything}
+    assert ("site/page.txt", 1, "rt-miracle-cure") in {(f["path"], f["line"], rule) for f in everything
+                                                        for rule in (f["rule"], *f.get("related", ()))}
     assert not any(f["path"] == "site/same.txt" for f in changed)
     assert not any(f["path"] == "site/page.txt" and f["line"] == 1 for f in changed)
     # ... changed line 3, added line 5 and the untracked file are kept.

@@ -25,7 +25,7 @@ import pytest
 
 import lintmed
 from lintmed.cli import main
-from lintmed.model import SEVERITIES
+from lintmed.model import SEVERITIES, SUGGESTION_KINDS
 from lintmed.rules import CATEGORIES
 
 RISKY = "Our stem cell therapy cures arthritis.\n"
@@ -69,7 +69,9 @@ FINDING_KEYS = {
     "message", "text", "suggestions", "references",
 }
 # Optional keys (issue 6): the claim detector's score, and a learned finding's evidence.
-OPTIONAL_FINDING_KEYS = {"confidence", "evidence"}
+OPTIONAL_FINDING_KEYS = {"confidence", "evidence", "related"}
+SUGGESTION_KEYS = {"replacement", "description"}
+OPTIONAL_SUGGESTION_KEYS = {"kind", "line", "column", "end_line", "end_column"}
 
 
 # The summary line that ends every run (lintmed.report.summary).
@@ -273,8 +275,13 @@ def check_finding_shape(f: dict, ruleset) -> None:
     assert all(isinstance(r, str) for r in f["references"])
     assert isinstance(f["suggestions"], list)
     for s in f["suggestions"]:
-        assert set(s) == {"replacement", "description"}
-        assert isinstance(s["replacement"], str) and isinstance(s["description"], str)
+        assert SUGGESTION_KEYS <= set(s) <= SUGGESTION_KEYS | OPTIONAL_SUGGESTION_KEYS
+        assert isinstance(s["replacement"], str) and isinstance(s["description"], str) and s["description"]
+        assert s.get("kind", "hedge") in SUGGESTION_KINDS
+        if "line" in s:  # a suggestion that replaces other words than the claim's says which
+            assert all(type(s[k]) is int and s[k] >= 1 for k in ("line", "column", "end_line", "end_column"))
+    for related in f.get("related", []):
+        assert related != f["rule"] and ruleset.get(related)
 
 
 def test_json_contract(run, project):
@@ -299,13 +306,17 @@ def test_json_contract(run, project):
             assert lines[f["line"] - 1][f["column"] - 1 : f["end_column"] - 1] == f["text"], f
 
     # The test rules' claims sit exactly where the file has them, markup and front matter included.
-    ours = {(f["path"], f["line"], f["column"], f["end_column"]) for f in findings if f["rule"] in TEST_IDS}
+    # One finding per claim: a test rule's claim that a default rule flags too is named in the
+    # "related" of the finding that covers it (which takes the most severe rule's span).
+    ours = {(f["path"], f["line"], f["column"], f["end_column"]) for f in findings
+            if {f["rule"], *f.get("related", ())} & set(TEST_IDS)}
     expected = set()
     for path, source in sources.items():
         for needle in ("cures arthritis", "ozone sauna"):
             for nth in range(source.lower().count(needle)):
                 line, col = line_col(source.lower(), needle, nth)
-                expected.add((path, line, col, col + len(needle)))
+                [cover] = [o for o in ours if o[:2] == (path, line) and o[2] <= col and col + len(needle) <= o[3]]
+                expected.add(cover)
     assert ours == expected
 
     keys = [(f["path"], f["line"], f["column"]) for f in findings]
@@ -609,7 +620,11 @@ def test_extra_rule_file_adds_a_rule_that_flags(run, project):
     assert f == {
         "path": "spa.md", "line": line, "column": col, "end_line": line, "end_column": col + 11,
         "rule": "test-ozone-sauna", "category": "testimonial", "severity": "warning",
-        "message": "Test rule for the ozone sauna.", "text": "ozone sauna", "suggestions": [],
+        "message": "Test rule for the ozone sauna.", "text": "ozone sauna",
+        # A rule with no wording of its own: its finding still says what to do.
+        "suggestions": [{"replacement": "", "kind": "remove", "description": "this claim cannot be made safe by "
+                         "rewording", "line": line, "column": 1, "end_line": line,
+                         "end_column": len(source.splitlines()[line - 1]) + 1}],
         "references": ["Test reference 2"],
     }
 
@@ -653,7 +668,12 @@ SELECTION_PAGE = "Our stem cell therapy cures arthritis.\n\nRelax in our ozone s
 
 
 def _records(res: Result) -> list[tuple]:
-    return [(f["path"], f["line"], f["column"], f["rule"], f["category"]) for f in res.json["findings"]]
+    """Each rule that flagged a claim, the finding's own and its related ones (one finding per claim);
+    the column is left out, as the merged finding takes its most severe rule's span."""
+    categories = {r.id: r.category for r in lintmed.load_ruleset()} | {
+        "test-cures-arthritis": "cure-claim", "test-ozone-sauna": "testimonial"}
+    return sorted((f["path"], f["line"], 0, rule, categories[rule]) for f in res.json["findings"]
+                  for rule in (f["rule"], *f.get("related", ())))
 
 
 def test_config_select_and_ignore_by_id_and_category(run, project):

@@ -1,29 +1,33 @@
-"""The learned claim detector: packaged model, engine integration, explanation, control.
+"""The learned claim detector: packaged model, scoring, the verifier, learned findings, control.
 
-Self-contained: copy written for these tests, the model shipped in the package.
+Self-contained: copy written for these tests, the model shipped in the package, and small
+hand-made models whose weights make the outcome certain.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy
 import pytest
 
 import lintmed
+from lintmed import detector as D
 from lintmed.detector import RULE_ID, get_detector, load_detector, model_path
 from lintmed.errors import LintmedError, RulesError
-from lintmed.linter import Linter
+from lintmed.linter import VERIFIER, Linter
+from lintmed.nlp import get_nlp
 from lintmed.rules import load_ruleset
 
-# Paraphrased claims that no rule names, written for the repo.
-PARAPHRASES = [
-    "Our herbal drops restore perfect eyesight in weeks.",
-    "Throw away your inhaler: our breathing course clears your lungs for good.",
+# A paraphrased claim that no rule names, written for the repo; the shipped model scores it
+# at or above its threshold.
+CLAIM = "Our herbal drops restore perfect eyesight in weeks!"
+# Plain claims the rules name: the verifier must keep them.
+RULED_CLAIMS = [
+    "This therapy cures arthritis.",
+    "Say goodbye to knee pain forever with one injection.",
+    "Our clinic treats knee pain, back pain and sports injuries.",
 ]
-# Scores under the cross-validated threshold (see the model card): a miss the card's
-# limits describe. It must still rank above every neutral sentence.
-NEAR_MISS = "Feel twenty years younger with every capsule."
-CLAIM = PARAPHRASES[0]  # no rule names it
 # Neutral copy of a clinic page.
 NEUTRAL = [
     "Parking is available behind the building.",
@@ -46,26 +50,28 @@ def learned(findings):
     return [f for f in findings if f.rule == RULE_ID]
 
 
+def made(signals=None, words=None, bias=0.0, threshold=0.5, verify=0.0):
+    """A hand-made detector: weight ``signals[name]`` on a signal, ``words[w]`` on a word."""
+    weights = numpy.zeros(2 ** D.BITS)
+    for name, w in (signals or {}).items():
+        weights[D.signal_index(name)] = w
+    vocab = get_nlp().vocab.strings
+    for word, w in (words or {}).items():
+        weights[D.lexical_indices(numpy.array([vocab.add(word)], dtype="uint64"))[0]] = w
+    return D.ClaimDetector(weights, bias, {"threshold": threshold, "verify_threshold": verify})
+
+
+# --- the packaged model ---
+
 def test_packaged_model_is_in_the_package_and_small():
     folder = Path(model_path())
     assert folder.is_relative_to(Path(lintmed.__file__).parent)
     files = [p for p in folder.rglob("*") if p.is_file()]
-    assert {"meta.json", "config.cfg", "MODEL_CARD.md"} <= {p.name for p in files}
+    assert {"meta.json", "weights.npy", "MODEL_CARD.md"} == {p.name for p in files}
     assert sum(p.stat().st_size for p in files) < 3_000_000
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    assert 0 < meta["lintmed"]["threshold"] < 1
-
-
-def test_packaged_model_is_a_spacy_pipeline_with_the_same_scores(detector):
-    """The folder loads with spacy.load (offline, from the path) and agrees with the fast loader."""
-    import spacy
-
-    from lintmed.detector import register
-
-    register()
-    nlp = spacy.load(model_path(), exclude=["vocab"])
-    texts = PARAPHRASES[:1] + NEUTRAL[:1]
-    assert [nlp(t).cats["RISKY"] for t in texts] == pytest.approx(detector.score_texts(texts), abs=1e-6)
+    assert meta["format"] == D.FORMAT and meta["bits"] == D.BITS
+    assert 0 <= meta["verify_threshold"] < meta["threshold"] < 1
 
 
 def test_detector_is_loaded_once_per_process(detector):
@@ -73,20 +79,116 @@ def test_detector_is_loaded_once_per_process(detector):
     assert load_detector() is not detector  # a fresh load is possible, the cached one is reused
 
 
-@pytest.mark.parametrize("text", PARAPHRASES)
-def test_paraphrased_claims_score_at_or_above_the_threshold(detector, text):
-    assert detector.score_texts([text])[0] >= detector.threshold
+def test_a_damaged_model_is_one_clear_error(tmp_path):
+    D.save_detector(tmp_path, numpy.zeros(2 ** D.BITS), 0.0, {"threshold": 0.5})
+    assert load_detector(str(tmp_path)).threshold == 0.5
+    (tmp_path / "weights.npy").write_bytes(b"not numpy")
+    with pytest.raises(LintmedError, match="cannot load the claim detector"):
+        load_detector(str(tmp_path))
+    (tmp_path / "meta.json").write_text('{"format": "something else"}', encoding="utf-8")
+    with pytest.raises(LintmedError, match="not a lintmed.HashedLinear.v1 model"):
+        load_detector(str(tmp_path))
+
+
+def test_saving_is_byte_identical_and_round_trips(tmp_path):
+    rng = numpy.random.default_rng(0)
+    weights = numpy.zeros(2 ** D.BITS)
+    weights[rng.integers(0, 2 ** D.BITS, 500)] = rng.normal(size=500)
+    for name in ("a", "b"):
+        D.save_detector(tmp_path / name, weights, -1.25, {"threshold": 0.7, "verify_threshold": 0.1})
+    for file in ("weights.npy", "meta.json"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+    loaded = load_detector(str(tmp_path / "a"))
+    assert loaded.weights == pytest.approx(weights.astype(numpy.float32), abs=1e-7)
+    assert (loaded.bias, loaded.threshold, loaded.verify_threshold) == (-1.25, 0.7, 0.1)
+
+
+# --- scoring ---
+
+def test_scores_are_deterministic_and_batch_free(detector):
+    texts = [CLAIM, *NEUTRAL, *RULED_CLAIMS]
+    one_by_one = [detector.score_texts([t])[0] for t in texts]
+    assert detector.score_texts(texts) == one_by_one
+    assert detector.score_texts(texts) == one_by_one  # and again
+
+
+def test_run_time_scoring_sums_the_training_features(detector):
+    """What bench/train_detector.py trains on (row_features) is what the engine scores."""
+    doc = get_nlp().make_doc(CLAIM)
+    indices, signals = D.row_features(doc, ["rule:cure-claim", "reported"])
+    z = detector.bias + detector.weights[indices].sum() + sum(detector.weights[D.signal_index(s)] for s in signals)
+    ids = numpy.array([t.lower for t in doc if not t.is_space], dtype="uint64")
+    assert detector.score_ids(ids, signals) == pytest.approx(1 / (1 + numpy.exp(-z)), abs=1e-9)
+
+
+def test_segments_score_as_separate_sentences(detector):
+    """Word pairs never join the last word of one sentence to the first of the next."""
+    docs = [get_nlp().make_doc(t) for t in (CLAIM, NEUTRAL[0])]
+    ids = [numpy.array([t.lower for t in d if not t.is_space], dtype="uint64") for d in docs]
+    joined = detector.lexical_logits(numpy.concatenate(ids), [len(i) for i in ids])
+    apart = [detector.lexical_logits(i, [len(i)])[0] for i in ids]
+    assert list(joined) == pytest.approx(apart, abs=1e-9)
+
+
+def test_shape_signals_tell_a_heading_from_a_sentence():
+    assert "end:none" in D.shape_signals("options", 3, 3, 0, 0)
+    assert "title-case" in D.shape_signals("options", 3, 3, 0, 0)
+    assert D.shape_signals(".", 8, 1, 1, 1)[:2] == ["end:.", "len:2"]
+    assert {"number", "percent"} <= set(D.shape_signals(".", 8, 1, 1, 1))
 
 
 def test_claims_outrank_neutral_copy(detector):
-    claims = detector.score_texts([*PARAPHRASES, NEAR_MISS])
-    assert min(claims) > max(detector.score_texts(NEUTRAL))
+    assert detector.score_texts([CLAIM])[0] >= detector.threshold
+    assert max(detector.score_texts(NEUTRAL)) < detector.verify_threshold < detector.threshold
 
 
-@pytest.mark.parametrize("text", NEUTRAL)
-def test_neutral_copy_scores_below_the_threshold(detector, text):
-    assert detector.score_texts([text])[0] < detector.threshold
+# --- the verifier ---
 
+CURE = "This therapy cures arthritis."
+
+
+def test_verifier_sets_aside_a_rule_finding_it_scores_as_no_claim(ruleset):
+    """A hand-made detector that reads every sentence with a rule finding as no claim."""
+    rules_only = {f.rule for f in Linter(ruleset, detector=False, merge=False).lint(CURE, "x.txt").findings}
+    assert rules_only
+    sure_no = made({"reported": -10.0}, verify=0.2, threshold=0.9)
+    result = Linter(ruleset, detector=sure_no, merge=False).lint(CURE, "x.txt")
+    assert result.findings == []
+    assert {v.finding.rule for v in result.suppressed} == rules_only
+    for verdict in result.suppressed:
+        assert verdict.suppressed_by == (VERIFIER,) and verdict.finding.confidence < 0.2
+        assert [t.kind for t in verdict.context.triggers if t.kind == VERIFIER] == [VERIFIER]
+
+
+def test_verifier_keeps_findings_it_scores_as_claims_and_gives_their_confidence(ruleset):
+    keep = made({"reported": 1.0}, verify=0.2, threshold=0.99)
+    findings = Linter(ruleset, detector=keep, merge=False).lint(CURE, "x.txt").findings
+    n = len(findings)  # each rule's finding in the sentence adds its "reported" signal
+    assert n and {f.confidence for f in findings} == {round(1 / (1 + numpy.exp(-float(n))), 3)}
+
+
+def test_verifier_judges_each_sentence_apart(ruleset):
+    text = f"{CURE} This therapy cures gout."
+    picky = made({"reported": 1.0}, {"arthritis": -20.0}, verify=0.2, threshold=0.999)
+    findings = Linter(ruleset, detector=picky).lint(text, "x.txt").findings
+    assert findings and all(f.column > len(CURE) and f.confidence >= 0.2 for f in findings)
+
+
+def test_verifier_off_keeps_every_rule_finding(ruleset):
+    off = made({"reported": -10.0}, verify=0.0, threshold=0.999)
+    rules_only = [f.rule for f in Linter(ruleset, detector=False).lint(CURE, "x.txt").findings]
+    assert [f.rule for f in Linter(ruleset, detector=off).lint(CURE, "x.txt").findings] == rules_only
+
+
+@pytest.mark.parametrize("text", RULED_CLAIMS)
+def test_shipped_verifier_keeps_plain_claims(ruleset, detector, text):
+    rules_only = {f.rule for f in Linter(ruleset, detector=False).lint(text, "x.txt").findings}
+    result = Linter(ruleset, detector=True).lint(text, "x.txt")
+    assert rules_only and {f.rule for f in result.findings} == rules_only
+    assert all(f.confidence >= detector.verify_threshold for f in result.findings)
+
+
+# --- learned findings ---
 
 def test_learned_finding_spans_the_sentence_and_names_its_evidence(ruleset):
     text = f"Welcome to our clinic.\n\nParking is free. {CLAIM}  \n"
@@ -94,77 +196,23 @@ def test_learned_finding_spans_the_sentence_and_names_its_evidence(ruleset):
     [f] = learned(findings)
     assert f.text == CLAIM
     assert (f.line, f.column) == (3, 18)
-    assert f.category == ruleset.get(RULE_ID).category and f.severity == "warning"
+    assert (f.category, f.severity) == (ruleset.get(RULE_ID).category, ruleset.get(RULE_ID).severity)
     assert "Learned judgement" in f.message
     assert 1 <= len(f.evidence) <= 3
     assert all(e in f.text for e in f.evidence)
     assert f.confidence >= get_detector().threshold
 
 
+def test_evidence_names_the_words_that_drive_the_score(ruleset):
+    terrace = made({}, {"terrace": 6.0}, bias=-3.0, threshold=0.9)
+    [f] = learned(Linter(ruleset, detector=terrace).lint("Breakfast is served on the terrace.", "x.txt").findings)
+    assert f.evidence == ("terrace",)
+
+
 def test_evidence_names_words_not_punctuation(ruleset):
-    """Dashes and exclamation marks count in the score, but a writer rewords words."""
-    linter = Linter(ruleset, detector=True)
-    text = "Our herbal drops — restore perfect eyesight in weeks!\n\nFeel twenty years younger — with every capsule!\n"
-    found = learned(linter.lint(text, "page.md").findings)
-    assert len(found) == 2
-    for f in found:
-        assert f.evidence and all(any(ch.isalnum() for ch in e) for e in f.evidence), f.evidence
-        assert all(e.split()[0].isalnum() and e.split()[-1].isalnum() for e in f.evidence), f.evidence
-
-
-def test_evidence_is_what_drives_the_score(detector):
-    from lintmed.nlp import get_nlp, set_lemmas
-
-    doc = get_nlp().make_doc(CLAIM)
-    set_lemmas(doc)
-    ids = detector.token_ids(doc)
-    words = [t.text for t in doc]
-    found = detector.evidence(ids, words)
-    assert found and found == sorted(found, key=lambda e: -e.drop)
-    # Removing the strongest phrase really lowers the score by the reported drop.
-    import numpy
-
-    top = found[0]
-    without = numpy.delete(ids, list(range(top.start, top.end)))
-    base, lowered = detector.score_ids([ids, without])
-    assert base - lowered == pytest.approx(top.drop)
-    assert top.drop > 0
-
-
-def _ids_of(detector, texts):
-    from lintmed.nlp import get_nlp, set_lemmas
-
-    arrays = []
-    for text in texts:
-        doc = get_nlp().make_doc(text)
-        set_lemmas(doc)
-        arrays.append(detector.token_ids(doc))
-    return arrays
-
-
-def test_linear_scoring_agrees_with_the_model(detector):
-    """Scores summed from n-gram contributions are the model's own (spaCy's predict)."""
-    arrays = _ids_of(detector, [*PARAPHRASES, NEAR_MISS, *NEUTRAL, "Cure.", "Stop pain"])
-    assert detector._linear is not None  # the packaged model takes the fast path
-    expected = detector.model.predict(arrays)[:, detector.risky]
-    assert detector.score_ids(arrays) == pytest.approx(expected.tolist(), abs=1e-6)
-    # A page's sentences as runs of one array: no n-gram joins two sentences.
-    import numpy
-
-    joined = detector.score_segments(numpy.concatenate(arrays), [len(a) for a in arrays])
-    assert joined == pytest.approx(expected.tolist(), abs=1e-6)
-
-
-def test_leave_one_out_agrees_with_rescoring_each_variant(detector):
-    import numpy
-
-    for ids in _ids_of(detector, [CLAIM, NEUTRAL[0], "Cure.", "Heals"]):
-        n = len(ids)
-        variants = ([ids] + [numpy.delete(ids, i) for i in range(n)]
-                    + [numpy.delete(ids, [i, i + 1]) for i in range(n - 1)])
-        expected = detector.model.predict(variants)[:, detector.risky]
-        got = detector._linear.leave_out(ids, range(n), range(n - 1))
-        assert got == pytest.approx(expected.tolist(), abs=1e-6)
+    shout = made({"end:!": 6.0}, {"terrace": 1.0}, bias=-3.0, threshold=0.9)
+    [f] = learned(Linter(ruleset, detector=shout).lint("Breakfast is served on the terrace!", "x.txt").findings)
+    assert f.evidence and all(any(ch.isalnum() for ch in e) for e in f.evidence)
 
 
 @pytest.mark.parametrize("text", [
@@ -172,7 +220,8 @@ def test_leave_one_out_agrees_with_rescoring_each_variant(detector):
     "Can our herbal drops really restore perfect eyesight in weeks?",  # a question
 ])
 def test_context_pass_applies_to_learned_findings(ruleset, text):
-    result = Linter(ruleset, detector=True, detector_threshold=0.05).lint(text, "page.txt")
+    eyes = made({}, {"eyesight": 6.0}, bias=-3.0, threshold=0.5)
+    result = Linter(ruleset, detector=eyes).lint(text, "page.txt")
     assert not learned(result.findings)
     assert [v.finding.rule for v in result.suppressed] == [RULE_ID]
 
@@ -194,7 +243,7 @@ def test_no_learned_finding_where_a_rule_flags_the_sentence(ruleset):
 def test_no_learned_finding_where_a_rule_finds_the_claim_on_label(ruleset):
     # At a threshold of 0.01 almost every sentence would be a learned finding; a sentence
     # whose approval claim states the product's label (lintmed.labels) is not.
-    linter = Linter(ruleset, detector=True, detector_threshold=0.01)
+    linter = Linter(ruleset, detector=made(bias=5.0, threshold=0.01))
     assert learned(linter.lint("Zepbound is given once a week as an injection.", "x.txt").findings)
     result = linter.lint("Zepbound is FDA-approved for chronic weight management.", "x.txt")
     assert [v.finding.rule for v in result.suppressed if "on-label" in v.suppressed_by]
@@ -217,8 +266,8 @@ def test_detector_loads_lazily(ruleset):
     assert off.lint(CLAIM, "x.txt").findings == []
 
 
-def test_detector_is_off_by_default():
-    # Measured: on this corpus it adds more false positives than claims (README).
+def test_detector_is_off_by_default_in_the_python_api():
+    # The command line turns it on (config `detector: true`); the API is rules-only unless asked.
     assert lintmed.lint_text(CLAIM, path="page.md") == []
     [f] = lintmed.lint_text(CLAIM, path="page.md", linter=Linter(lintmed.load_ruleset(), detector=True))
     assert f.rule == RULE_ID
@@ -308,10 +357,13 @@ def test_bad_config_values(project, capsys, config, message):
     assert code == 2 and message in err and ".lintmed.yaml" in err
 
 
-def test_config_can_ignore_or_demote_the_learned_rule(project, capsys):
-    (project / ".lintmed.yaml").write_text("detector: true\nseverity: {learned-claim: info}\n", encoding="utf-8")
+def test_learned_findings_are_info_unless_configured(project, capsys):
+    """Wrong more often than right on real pages (README): info by default; a team may raise it."""
     _, out, _ = run(capsys, "check", "page.md", "--format", "json")
     assert {f["severity"] for f in json.loads(out)["findings"] if f["rule"] == RULE_ID} == {"info"}
+    (project / ".lintmed.yaml").write_text("detector: true\nseverity: {learned-claim: warning}\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", "page.md", "--format", "json")
+    assert {f["severity"] for f in json.loads(out)["findings"] if f["rule"] == RULE_ID} == {"warning"}
     (project / ".lintmed.yaml").write_text("detector: true\nignore: [learned-claim]\n", encoding="utf-8")
     _, out, _ = run(capsys, "check", "page.md", "--format", "json")
     findings = json.loads(out)["findings"]

@@ -197,7 +197,7 @@ rules:
     references: ["CAP Code (Edition 12) rule 12.1"]
     match:
       patterns:
-        - [{lemma: cure, op: "?"}, {lower: all}, {lemma: ache, op: "?"}]
+        - [{lemma: cure, op: "?"}, {lower: aloe}, {lemma: ache, op: "?"}]
         - [{lower: not, op: "!"}, {lemma: safe}, {is_punct: true, op: "?"}]
         - [{lemma: feel}, {lower: much, op: "*"}, {lower: better}]
         - [{lower: not, op: "!"}, {lower: much, op: "?"}, {lower: gone}]   # anchor last
@@ -205,11 +205,11 @@ rules:
         - [{lower: calm}, {lower: skin}, {lower: [",", "!"], op: "!"}]     # look-ahead
         - [{lemma: cure}, {lower: much, op: "+"}, {lower: gone}]          # three words it needs
         - [{lower: gone}, {lower: better}]                                 # anchored as above, needs more
-    examples: {flag: ["It cures all."], pass: ["It helps."]}
+    examples: {flag: ["It cures aloe."], pass: ["It helps."]}
 """
 # The same patterns in spaCy's form, for a Matcher run over each whole sentence.
 EDGE_PATTERNS = [
-    [{"LEMMA": {"IN": ["cure"]}, "OP": "?"}, {"LOWER": {"IN": ["all"]}}, {"LEMMA": {"IN": ["ache"]}, "OP": "?"}],
+    [{"LEMMA": {"IN": ["cure"]}, "OP": "?"}, {"LOWER": {"IN": ["aloe"]}}, {"LEMMA": {"IN": ["ache"]}, "OP": "?"}],
     [{"LEMMA": {"IN": ["feel"]}}, {"LOWER": {"IN": ["much"]}, "OP": "*"}, {"LOWER": {"IN": ["better"]}}],
     [{"LOWER": {"IN": ["gone"]}}, {"LOWER": {"IN": ["much"]}, "OP": "?"}, {"IS_PUNCT": True}],
     [{"LEMMA": {"IN": ["cure"]}}, {"LOWER": {"IN": ["much"]}, "OP": "+"}, {"LOWER": {"IN": ["gone"]}}],
@@ -226,7 +226,7 @@ LOOKBEHIND_BODIES = [
     [{"LOWER": {"IN": ["much"]}, "OP": "?"}, {"LOWER": {"IN": ["gone"]}}],
 ]
 LOOKBEHIND_NOT = {"not"}
-EDGE_WORDS = ["cure", "cures", "all", "aches", "not", "safe", "feel", "much", "better", "gone", "it", "is", "the",
+EDGE_WORDS = ["cure", "cures", "aloe", "aches", "not", "safe", "feel", "much", "better", "gone", "it", "is", "the",
               "!", ",", ".", "calm", "skin"]
 
 

@@ -345,4 +345,97 @@ def test_links_point_to_the_projects_own_repository(lint, project):
     write(project / "defaults" / "a.md", RISKY)
     write(project / "defaults" / ".lintmed.yaml", "detector: false\n")  # the nearest config: default rules
     text = lint("defaults/a.md", "--config", "defaults/.lintmed.yaml").out
-    assert f"= see: {urls['Repository']}/blob/main/docs/rules.md#cure-claim" in text
+    # (One finding per claim: "cures arthritis" is reported under the disease rule, naming cure-claim.)
+    assert f"= see: {urls['Repository']}/blob/main/docs/rules.md#disease-treatment-claim" in text
+
+
+# ------------------------------------------------------- configuration found per file
+
+def test_a_folders_own_config_applies_to_its_files_from_the_root(lint, project):
+    # The root config (lint fixture) selects both test rules; site/ has its own, which ignores one.
+    write(project / "site" / ".lintmed.yaml", "rules: [../rules.yaml]\nselect: [test-cures-arthritis, "
+                                              "test-ozone-sauna]\nignore: [test-ozone-sauna]\ndetector: false\n")
+    page = RISKY + "\nTry our ozone sauna.\n"
+    write(project / "index.md", page)
+    write(project / "site" / "spa.md", page)
+
+    found = {(f["path"], f["rule"]) for f in lint(".", "--format", "json").json["findings"]}
+
+    assert found == {("index.md", "test-cures-arthritis"), ("index.md", "test-ozone-sauna"),
+                     ("site/spa.md", "test-cures-arthritis")}
+    # Named on the command line, from the root: the same.
+    found = {(f["path"], f["rule"]) for f in lint("site/spa.md", "--format", "json").json["findings"]}
+    assert found == {("site/spa.md", "test-cures-arthritis")}
+
+
+def test_exclude_and_files_named_on_the_command_line(lint, project):
+    write(project / ".lintmed.yaml", CONFIG + 'exclude: ["drafts"]\n')
+    write(project / "drafts" / "idea.md", RISKY)
+    write(project / "page.md", CLEAN)
+
+    assert lint(".").out == "1 file checked, no claims.\n", "walking a folder skips drafts"
+    assert lint("drafts/idea.md").code == 1, "a file named on the command line is checked, as in ruff"
+    res = lint("drafts/idea.md", "page.md", "--force-exclude")
+    assert (res.code, res.out) == (0, "1 file checked, no claims.\n")
+    write(project / ".lintmed.yaml", CONFIG + 'exclude: ["drafts"]\nforce-exclude: true\n')
+    assert lint("drafts/idea.md").out == "0 files checked, no claims.\n"
+
+
+def test_a_folders_own_exclude_applies_when_walking_from_the_root(lint, project):
+    write(project / "site" / ".lintmed.yaml", CONFIG.replace("rules.yaml", "../rules.yaml") + "exclude: [drafts]\n")
+    write(project / "site" / "drafts" / "idea.md", RISKY)
+    write(project / "site" / "page.md", CLEAN)
+    assert lint(".").out == "1 file checked, no claims.\n"
+
+
+def test_config_lookup_stops_at_the_repository_root(run, project):
+    # A config above the repository (say, in a home folder) is someone else's.
+    write(project / ".lintmed.yaml", "select: [no-such-rule]\n")
+    repo = project / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "page.md", CLEAN)
+    os.chdir(repo)
+    res = run("check", "page.md", "--no-detector")
+    assert (res.code, res.out) == (0, "1 file checked, no claims.\n"), res.err
+    os.chdir(project)
+    assert run("check", "repo/page.md", "--no-detector").code == 2, "from outside the repository it applies"
+
+
+def test_under_pre_commit_the_summary_says_it_covers_one_batch(lint, project, monkeypatch):
+    # pre-commit sets PRE_COMMIT=1 and may split a large commit's files into batches.
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    write(project / "a.md", RISKY)
+    write(project / "b.md", CLEAN)
+    assert lint("a.md", "b.md").summary.startswith("Found 1 claim (1 error) in 1 of 2 files in this pre-commit batch.")
+    assert lint("b.md").summary == "1 file checked in this pre-commit batch, no claims."
+
+
+def test_every_ci_format_says_a_page_was_not_checked(lint, project):
+    write(project / "es.md", SPANISH)
+    write(project / "en.md", CLEAN)
+    annotations = lint("es.md", "en.md", "--format", "github").out
+    assert "::notice file=es.md,title=lintmed not checked::Not checked: the page is in Spanish (es)" in annotations
+    junit = lint("es.md", "en.md", "--format", "junit").out
+    assert 'skipped="1"' in junit and '<skipped message="not checked: the page is in Spanish (es)' in junit
+    sarif = json.loads(lint("es.md", "en.md", "--format", "sarif").out)
+    [note] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "note" and "Spanish" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "es.md"
+    summary = lint("es.md", "en.md", "--format", "markdown").out
+    assert "- `es.md`: Spanish (es)" in summary
+
+
+def test_fix_writes_a_file_back_in_the_encoding_it_was_read_in(run, project):
+    write(project / "rules.yaml", TEST_RULES.replace("      safety: unsafe\n", "      safety: safe\n"))
+    write(project / ".lintmed.yaml", CONFIG)
+    wide = write(project / "wide.md", codecs.BOM_UTF16_LE + ("# Caf\u00e9\n\n" + RISKY).encode("utf-16-le"))
+    latin = write(project / "latin.html", ('<meta charset="iso-8859-1"><p>Caf\u00e9: our therapy cures arthritis.</p>\n')
+                  .encode("latin-1"))
+
+    res = run("check", "--fix", "wide.md", "latin.html")
+
+    assert res.code == 0, res.out + res.err
+    assert wide.read_bytes().startswith(codecs.BOM_UTF16_LE)
+    assert wide.read_bytes()[2:].decode("utf-16-le") == "# Caf\u00e9\n\nOur stem cell therapy is being studied for arthritis.\n"
+    assert latin.read_bytes().decode("cp1252") == ('<meta charset="iso-8859-1"><p>Caf\u00e9: our therapy is being '
+                                                   "studied for arthritis.</p>\n")

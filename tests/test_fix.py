@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 
 from fix_support import rules_linter
-from lintmed.fix import (MARKUP, UNSAFE, ChangedOnDisk, Edit, Snapshot, apply_edits, encode_like, fix_text, plan,
+from lintmed.fix import (MARKUP, REMOVAL, UNSAFE, ChangedOnDisk, Edit, Snapshot, apply_edits, encode_like, fix_text, plan,
                          write_atomic)
 
 SAFE = "The tonic boosts energy."               # unqualified-efficacy-claim: a safe fix
 SAFE_FIXED = "The tonic may help boost energy."
-UNSAFE_ONLY = "Our cream is FDA-approved."     # fda-approval-claim: unsafe
+UNSAFE_ONLY = "Our FDA-approved cream is new."  # fda-approval-claim: unsafe (its words are deleted)
+UNSAFE_FIXED = "Our cream is new."
+REMOVAL_ONLY = "Our cream is FDA-approved."      # its only suggestion removes the sentence
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +44,17 @@ def test_safe_fix_changes_only_the_span(linter):
 
 def test_unsafe_fix_needs_the_flag(linter):
     assert fix_text(UNSAFE_ONLY, "page.txt", linter).fixed == UNSAFE_ONLY
-    fixed = fix_text(UNSAFE_ONLY, "page.txt", linter, unsafe=True)
-    assert fixed.fixed == "Our cream is not approved by the FDA."
+    assert fix_text(UNSAFE_ONLY, "page.txt", linter, unsafe=True).fixed == UNSAFE_FIXED
     _, skipped = plan(UNSAFE_ONLY, linter.lint(UNSAFE_ONLY, path="page.txt").findings, linter.ruleset)
     assert UNSAFE in skipped.values()
+
+
+def test_a_removal_of_the_sentence_is_offered_never_applied(linter):
+    fixed = fix_text(REMOVAL_ONLY, "page.txt", linter, unsafe=True)
+    assert fixed.fixed == REMOVAL_ONLY
+    assert REMOVAL in fixed.skipped.values()
+    [f] = linter.lint(REMOVAL_ONLY, path="page.txt").findings
+    assert [(s.kind, s.replacement, s.span(f)) for s in f.suggestions] == [("remove", "", (0, len(REMOVAL_ONLY)))]
 
 
 def test_fix_is_idempotent(linter):
@@ -96,7 +105,8 @@ def test_markdown_markup_around_a_claim_survives(linter):
 def test_article_before_the_claim_agrees(linter):
     text = "We sell a FDA-approved gel."
     fixed = fix_text(text, "page.txt", linter, unsafe=True).fixed
-    assert fixed == "We sell an unapproved gel."
+    assert fixed == "We sell a gel."
+    assert fix_text("We sell an FDA-approved gel.", "page.txt", linter, unsafe=True).fixed == "We sell a gel."
 
 
 def test_overlapping_edits_keep_the_earliest_then_longest():
@@ -172,13 +182,15 @@ def test_cli_fix_applies_safe_fixes_and_reports_the_rest(tmp_path):
     assert proc.returncode == 1, proc.stderr  # the unsafe claim remains
     assert "fda-approval-claim" in proc.stdout and "unqualified-efficacy-claim" not in proc.stdout
     assert "fixed 1 claim in 1 file" in proc.stderr
+    # What was offered but not applied is said, with why.
+    assert f"not fixed: 1 claim: {UNSAFE}" in proc.stderr
 
 
 def test_cli_unsafe_fixes(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text(UNSAFE_ONLY + "\n", encoding="utf-8")
     proc = run("--fix", "--unsafe-fixes", "page.txt", cwd=tmp_path)
-    assert page.read_text(encoding="utf-8") == "Our cream is not approved by the FDA.\n"
+    assert page.read_text(encoding="utf-8") == UNSAFE_FIXED + "\n"
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

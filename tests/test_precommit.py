@@ -15,12 +15,17 @@ environment through a module-scoped PRE_COMMIT_HOME.
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 import lintmed
 
@@ -100,17 +105,37 @@ def test_try_repo_fails_on_the_risky_page_only(hook_repo, site, tmp_path):
     assert "Traceback" not in output
 
 
-def test_config_file_hook_blocks_a_risky_commit(hook_repo, pre_commit_home, site):
-    repo, rev = hook_repo
-    (site / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: lintmed\n",
-        encoding="utf-8")
+def readme_pre_commit_setup() -> tuple[str, list[str]]:
+    """The README's pre-commit setup: the config snippet and the shell commands, as written."""
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("### 3. pre-commit", 1)[1].split("\n### ", 1)[0]
+    blocks = [(lang, textwrap.dedent(body)) for lang, body in re.findall(r"```(\w+)\n(.*?)^\s*```", section, re.S | re.M)]
+    [config] = [body for lang, body in blocks if lang == "yaml"]
+    commands = [line.split("#")[0].strip() for lang, body in blocks if lang == "sh" for line in body.splitlines()]
+    return config, [c for c in commands if c]
+
+
+def test_readme_pre_commit_setup_works_as_written(hook_repo, pre_commit_home, site):
+    """Every step of the README's pre-commit setup, against a clone of this repository at the
+    release tag the snippet names (created here, in the temporary clone)."""
+    repo, _ = hook_repo
+    config, commands = readme_pre_commit_setup()
+    [entry] = yaml.safe_load(config)["repos"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert entry["repo"] == project["urls"]["Repository"], "the snippet points at this repository"
+    assert entry["rev"] == f"v{project['version']}", "the snippet names the release tag of this version"
+    assert [h["id"] for h in entry["hooks"]] == ["lintmed-fix", "lintmed"]
+    git("tag", "-f", entry["rev"], cwd=repo)
+    (site / ".pre-commit-config.yaml").write_text(config.replace(entry["repo"], repo.as_posix()), encoding="utf-8")
     git("add", ".pre-commit-config.yaml", cwd=site)
+    git("reset", "-q", "risky.md", cwd=site)
+
+    assert commands == ["pre-commit install", "pre-commit run --all-files"]
+    installed = pre_commit(*shlex.split(commands[0])[1:], cwd=site, home=pre_commit_home)
+    assert installed.returncode == 0, installed.stderr
+    first = pre_commit(*shlex.split(commands[1])[1:], cwd=site, home=pre_commit_home)
+    assert first.returncode == 0, first.stdout + first.stderr  # the clean page (risky.md is not staged)
 
     # A clean page and the config commit through the installed git hook.
-    git("reset", "-q", "risky.md", cwd=site)
-    installed = pre_commit("install", cwd=site, home=pre_commit_home)
-    assert installed.returncode == 0, installed.stderr
     env = dict(os.environ, PRE_COMMIT_HOME=str(pre_commit_home), PRE_COMMIT_COLOR="never")
     ok = subprocess.run(["git", "commit", "-m", "Opening hours"], cwd=site, env=env,
                         capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
@@ -126,6 +151,7 @@ def test_config_file_hook_blocks_a_risky_commit(hook_repo, pre_commit_home, site
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert flagged_rules(output), output
+    assert sum(line.startswith("Found ") for line in output.splitlines()) == 1, output
     assert git("rev-parse", "HEAD", cwd=site) == head
 
     # `pre-commit run` reuses the environment the commit hook installed.
@@ -134,3 +160,16 @@ def test_config_file_hook_blocks_a_risky_commit(hook_repo, pre_commit_home, site
     assert rerun.returncode == 1, output
     assert "Installing environment" not in output
     assert flagged_rules(output) and "clean.md:" not in output
+
+
+def test_an_excluded_folder_does_not_block_a_commit(hook_repo, site, tmp_path):
+    """pre-commit names every staged file; the config's exclude still holds (--force-exclude)."""
+    repo, _ = hook_repo
+    (site / ".lintmed.yaml").write_text("exclude: [drafts]\n", encoding="utf-8")
+    (site / "drafts").mkdir()
+    (site / "drafts" / "idea.md").write_text(RISKY, encoding="utf-8")
+    proc = pre_commit("try-repo", str(repo), "lintmed", "--files", "drafts/idea.md", "clean.md", "--verbose",
+                      cwd=site, home=tmp_path / "home")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "drafts/idea.md:3:" not in output and "1 file checked in this pre-commit batch, no claims." in output

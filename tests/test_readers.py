@@ -407,11 +407,12 @@ def test_text_hard_wraps_become_spaces_blank_lines_kept():
 def test_text_crlf_and_whitespace_only_blank_lines():
     src = "Detox\r\nnow.\r\n  \r\nFeel better."
     ex = text.read(src)
-    assert len(ex.text) == len(src)
-    assert ex.offsets == tuple(range(len(src)))
-    assert "Detox  now." in ex.text  # "\r\n" inside a paragraph -> two spaces
-    # The blank line still separates paragraphs; its CR reads as a space.
-    assert ex.text.endswith("now. \n   \nFeel better.")
+    assert len(ex.offsets) == len(ex.text)
+    assert "Detox now." in ex.text  # "\r\n" inside a paragraph reads as one space, as "\n" does
+    assert ex.offsets[ex.text.index(" now")] == src.index("\n")  # the space is the "\n" of "\r\n"
+    # The blank line still separates paragraphs.
+    assert ex.text.endswith("now.\n\n\n\nFeel better.")
+    assert ex.offsets[ex.text.index("Feel")] == src.index("Feel")
     assert "\r" not in ex.text
 
 

@@ -144,3 +144,18 @@ def test_output_file_that_cannot_be_written_is_exit_2(tmp_path, monkeypatch, cap
                            capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and "cannot write report" in err and "Traceback" not in err
+
+
+def test_suppressions_and_a_failed_run_are_valid_sarif(tmp_path, monkeypatch, capsys):
+    from lintmed.report.sarif import failed_run
+
+    assert jsonschema.Draft4Validator(SCHEMA).is_valid(failed_run("config.yaml: fail-on: expected one of ..."))
+    rules, _ = prepare_cli(tmp_path, monkeypatch)
+    (tmp_path / "hidden.md").write_text(
+        "<!-- lintmed-disable-next-line rt-cure -- quoted from the regulator's letter -->\n"
+        "It cures arthritis.\n", encoding="utf-8")
+    run_cli(["check", "--rules", str(rules), "--format", "sarif", "-o", "out.sarif", "hidden.md"], capsys)
+    log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    assert jsonschema.Draft4Validator(SCHEMA).is_valid(log)
+    hidden = [r for r in log["runs"][0]["results"] if r.get("suppressions")]
+    assert hidden and hidden[0]["suppressions"][0]["justification"] == "quoted from the regulator's letter"

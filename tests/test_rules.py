@@ -34,13 +34,15 @@ def _cases(kind):
 
 @pytest.mark.parametrize("rule_id,example", list(_cases("flag")))
 def test_rule_flags_its_examples(rule_id, example):
-    found = [f.rule for f in linter().lint(example, "example.txt").findings]
+    # One finding per claim: a rule that flagged words another rule also flagged is named in
+    # that finding's ``related``.
+    found = [r for f in linter().lint(example, "example.txt").findings for r in (f.rule, *f.related)]
     assert rule_id in found, f"{rule_id} did not flag {example!r} (found {found})"
 
 
 @pytest.mark.parametrize("rule_id,example", list(_cases("pass")))
 def test_rule_passes_its_examples(rule_id, example):
-    found = [f.rule for f in linter().lint(example, "example.txt").findings]
+    found = [r for f in linter().lint(example, "example.txt").findings for r in (f.rule, *f.related)]
     assert rule_id not in found, f"{rule_id} flagged {example!r}"
 
 
@@ -93,3 +95,39 @@ def test_lemma_aware_matching():
 def test_unknown_rule_id_fails_loudly():
     with pytest.raises(lintmed.errors.LintmedError):
         ruleset().get("no-such-rule")
+
+
+# ------------------------------------------------ the gold set of rewrites (issue 16)
+
+def _fixed_cases():
+    for rule in _rules():
+        for i, (copy, rewrite) in enumerate(rule.examples_fixed):
+            yield pytest.param(rule.id, copy, rewrite, id=f"{rule.id}-fixed-{i}")
+
+
+@lru_cache(maxsize=1)
+def rules_only():
+    return Linter(ruleset(), detector=False)
+
+
+@pytest.mark.parametrize("rule_id,copy,rewrite", list(_fixed_cases()))
+def test_rule_rewrites_its_fixed_examples_exactly(rule_id, copy, rewrite):
+    """The finding that names the rule (its own, or one it is related to) offers first the
+    exact rewrite of ``examples: fixed:`` when applied at its span ("" = the sentence removed);
+    with two such findings, the first."""
+    f = next(f for f in rules_only().lint(copy, "example.txt").findings if rule_id in (f.rule, *f.related))
+    first = f.suggestions[0]
+    start, end = first.span(f)
+    assert (copy[:start] + first.replacement + copy[end:]).strip() == rewrite
+
+
+def test_gold_set_is_large_and_covers_the_forms():
+    pairs = [p for r in _rules() for p in r.examples_fixed]
+    assert len(pairs) >= 300
+    copies = [c for c, _ in pairs]
+    assert sum(c.endswith("?") or "? " in c for c in copies) >= 5           # questions
+    assert sum(c.startswith(("- ", "• ")) for c in copies) >= 8             # bullets
+    assert sum(c.split()[0] in ("Try", "Book", "Shop", "Get", "See", "Enjoy", "Buy") for c in copies) >= 20  # imperatives
+    assert sum(not c.rstrip().endswith((".", "!", "?")) and c[:1].isupper() for c in copies) >= 10  # headings
+    assert sum(c.startswith(('"', "“")) for c in copies) >= 3               # quotations, testimonials
+    assert sum(bool(re.search(r"\b\w+ed\b", c)) for c in copies) >= 20      # past tense

@@ -1,21 +1,25 @@
 """Plain text: paragraphs are separated by blank lines; a single line break
-inside a paragraph is a hard wrap and reads as a space."""
+inside a paragraph is a hard wrap and reads as a space. A line break is "\\r\\n",
+"\\r" or "\\n" (lintmed.positions), so CR-only files have paragraphs too."""
 from __future__ import annotations
 
 import re
 
 from lintmed.model import Extracted
 
-_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+_BLOCK_BREAK = re.compile(_LINE_BREAK + r"(?:[ \t\f\v]*" + _LINE_BREAK + ")+")
 
 
 def read(source: str) -> Extracted:
-    # Same length as the source, so offsets are the identity: only the single
-    # line breaks (and CRs) inside a paragraph become spaces.
-    chars = list(source)
-    breaks = {m.start() for m in _BLOCK_BREAK.finditer(source)}
-    breaks |= {m.end() - 1 for m in _BLOCK_BREAK.finditer(source)}
-    for i, ch in enumerate(chars):
-        if ch == "\r" or (ch == "\n" and i not in breaks):
-            chars[i] = " "
-    return Extracted("".join(chars), tuple(range(len(source))))
+    # Each line break becomes one character: a space inside a paragraph, "\n" in a
+    # blank line (a block break for the linter). A "\r\n" is read as its "\n" alone, so
+    # a hard-wrapped CRLF line reads as one space, as in an LF file.
+    chars = list(source.replace("\r", " ").replace("\n", " "))
+    for m in _BLOCK_BREAK.finditer(source):
+        for i in range(m.start(), m.end()):
+            chars[i] = "\n"
+    if "\r\n" not in source:
+        return Extracted("".join(chars), tuple(range(len(source))))
+    keep = [i for i in range(len(source)) if not (source[i] == "\r" and source.startswith("\n", i + 1))]
+    return Extracted("".join(chars[i] for i in keep), tuple(keep))

@@ -11,7 +11,7 @@ class Reporter(Protocol):
 
 
 FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github", "junit": "junit",
-           "rdjson": "rdjson", "html": "html"}
+           "rdjson": "rdjson", "html": "html", "markdown": "markdown"}
 
 
 def get_reporter(name: str) -> Reporter:

@@ -8,6 +8,8 @@ CR and LF (the rules of GitHub's runner, ``ActionCommand``/``CommandEscaping``).
 """
 from __future__ import annotations
 
+from lintmed.language import describe
+from lintmed.report.escape import terminal_path, terminal_text
 from lintmed.report.records import finding_record, report_path, suggestion_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -23,19 +25,26 @@ def escape_property(value: str) -> str:
 
 def annotation(rec: dict) -> str:
     props = {
-        "file": report_path(rec["path"]),
+        "file": terminal_path(report_path(rec["path"]), keep_line_breaks=True),
         "line": rec["line"],
         "col": rec["column"],
         "endLine": rec["end_line"],
         "endColumn": rec["end_column"],
         "title": f"lintmed {rec['rule']}",
     }
-    message = f"{rec['message']} [{rec['category']}] \"{rec['text']}\""
+    # The claim and its rewrites are the file's text: no control characters in the log.
+    message = terminal_text(f"{rec['message']} [{rec['category']}] \"{rec['text']}\"", keep_line_breaks=True)
     if rec["suggestions"]:
-        message += "\n" + suggestion_line(rec["suggestions"])
+        message += "\n" + terminal_text(suggestion_line(rec["suggestions"]), keep_line_breaks=True)
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
     return f"::{COMMANDS[rec['severity']]} {joined}::{escape_data(message)}"
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    return "".join(annotation(finding_record(f)) + "\n" for f in findings)
+    out = [annotation(finding_record(f)) + "\n" for f in findings]
+    # A page lintmed could not read (another language) gets a notice on the file: never silence.
+    for path, lang in sorted(((options or {}).get("not_checked") or {}).items()):
+        out.append(f"::notice file={escape_property(terminal_path(report_path(path), keep_line_breaks=True))},"
+                   "title=lintmed not checked::"
+                   + escape_data(f"Not checked: the page is in {describe(lang)}; lintmed checks English only") + "\n")
+    return "".join(out)

@@ -27,6 +27,8 @@ from collections import Counter
 
 from lintmed import __version__
 from lintmed.model import SEVERITIES
+from lintmed.positions import line_starts
+from lintmed.report.escape import display_path
 from lintmed.report.records import finding_record, project_url, reference_url, rule_docs_url, summary
 
 _URL_SPLIT = re.compile(r"(https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:])")
@@ -105,10 +107,6 @@ def _linkify(reference: str) -> str:
     parts = _URL_SPLIT.split(reference)
     return "".join(f'<a href="{_e(p)}" rel="noreferrer">{_e(p)}</a>' if i % 2 else _e(p)
                    for i, p in enumerate(parts))
-
-
-def line_starts(source: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", source)]
 
 
 def _offsets(source: str, starts: list[int], rec: dict) -> tuple[int, int]:
@@ -203,6 +201,7 @@ def _finding_item(fid: str, rec: dict, why: str, docs: str | None = None) -> str
         f'<span class="badge sev-{sev}">{sev}</span> <code>{_e(rec["rule"])}</code> '
         f'<span class="muted">{_e(rec["category"])}</span>',
         f'<div class="message">{_e(rec["message"])}</div>',
+        *([f'<div class="muted">Also: {_e(", ".join(rec["related"]))}</div>'] if rec.get("related") else []),
         f'<div class="claim-text muted">Claim: &ldquo;{_e(rec["text"])}&rdquo;</div>',
     ]
     if why:
@@ -245,11 +244,12 @@ def _summary_tables(records: list[dict], files: list[str], doc_ids: dict[str, st
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
     options = options or {}
-    sources: dict[str, str] = options.get("sources") or {}
+    # Keyed as the records name files (display_path): a name that is not UTF-8 too.
+    sources: dict[str, str] = {display_path(k): v for k, v in (options.get("sources") or {}).items()}
     records = [finding_record(f) for f in findings]
     why = {r.id: r.why for r in (ruleset or ())}
     rule_docs = {r.id: rule_docs_url(r) for r in (ruleset or ())}
-    files = list(options.get("files") or sources)
+    files = [display_path(f) for f in (options.get("files") or sources)]
     docs: dict[str, list[tuple[str, dict]]] = {}
     for n, rec in enumerate(records, 1):
         docs.setdefault(rec["path"], []).append((f"f{n}", rec))

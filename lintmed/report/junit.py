@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from lintmed.language import describe
+from lintmed.report.escape import display_path
 from lintmed.report.records import finding_record, report_path, suggestion_line, summary
 
 
@@ -33,7 +35,7 @@ def _failure_text(rec: dict) -> str:
 def render(findings, files_checked, ruleset=None, options=None) -> str:
     options = options or {}
     records = [finding_record(f) for f in findings]
-    files = list(options.get("files") or [])
+    files = [display_path(f) for f in options.get("files") or []]
     for rec in records:
         if rec["path"] not in files:
             files.append(rec["path"])
@@ -41,9 +43,12 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
     for rec in records:
         by_file[rec["path"]].append(rec)
     failing = sum(1 for recs in by_file.values() if recs)
+    # A page in another language was not checked: a skipped testcase says so on the dashboard.
+    not_checked = options.get("not_checked") or {}
+    skipped = sum(1 for path in by_file if path in not_checked)
     suite = ET.Element("testsuites", name="lintmed", tests=str(len(by_file)), failures=str(failing), errors="0")
     testsuite = ET.SubElement(suite, "testsuite", name="lintmed", tests=str(len(by_file)),
-                              failures=str(failing), errors="0", skipped="0")
+                              failures=str(failing), errors="0", skipped=str(skipped))
     counts = summary(findings, files_checked)["by_severity"]
     props = ET.SubElement(testsuite, "properties")
     for sev, n in counts.items():
@@ -53,6 +58,9 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         classname = "lintmed." + shown.rsplit("/", 1)[0] if "/" in shown else "lintmed"
         shown = _xml(shown)
         case = ET.SubElement(testsuite, "testcase", classname=_xml(classname), name=shown, file=shown)
+        if path in not_checked:
+            ET.SubElement(case, "skipped", message=_xml(f"not checked: the page is in {describe(not_checked[path])}; "
+                                                        "lintmed checks English only"))
         for rec in recs:
             failure = ET.SubElement(case, "failure", type=rec["rule"],
                                     message=_xml(f"line {rec['line']}, column {rec['column']}: {rec['message']}"))

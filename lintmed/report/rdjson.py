@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 
+from lintmed.positions import split_lines
+from lintmed.report.escape import display_path
 from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, report_path, rule_records,
-                                    suggestion_line)
+                                    suggestion_line, suggestion_region)
 
 SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -32,7 +34,7 @@ def _range(rec: dict, lines) -> dict:
 
 def document(findings, ruleset=None, sources=None) -> dict:
     sources = sources or {}
-    split = {path: text.split("\n") for path, text in sources.items()}
+    split = {display_path(path): split_lines(text) for path, text in sources.items()}
     urls = {r["id"]: help_url(r) for r in rule_records(findings, ruleset)}
     source = {"name": "lintmed", "url": project_url()} if project_url() else {"name": "lintmed"}
     diagnostics = []
@@ -53,7 +55,8 @@ def document(findings, ruleset=None, sources=None) -> dict:
         }
         # Wording to add to the page must not replace the highlighted words: it goes in the message.
         if replacements := [s for s in rec["suggestions"] if is_replacement(s)]:
-            diag["suggestions"] = [{"range": where, "text": s["replacement"]} for s in replacements]
+            diag["suggestions"] = [{"range": _range(suggestion_region(s, rec), split.get(rec["path"])),
+                                    "text": s["replacement"]} for s in replacements]
         elif rec["suggestions"]:
             diag["message"] += " " + suggestion_line(rec["suggestions"])
         diagnostics.append(diag)

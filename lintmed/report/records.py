@@ -7,15 +7,44 @@ from functools import lru_cache
 
 from lintmed import __version__
 from lintmed.model import ADD_TO_PAGE, SEVERITIES, Finding
+from lintmed.report.escape import display_path
 from lintmed.rules import POLICY_ORDER
 
 JSON_VERSION = 1
 
 
 def suggestion_line(suggestions: list[dict], most: int = 2) -> str:
-    """'Try: "a" / "b"' for replacements, 'Add: "..."' for wording to add to the page."""
+    """'Try: "a" / "b"' for replacements, 'Add: "..."' for wording to add to the page,
+    'Remove the sentence' for a stated removal."""
     verb = "Try" if is_replacement(suggestions[0]) else "Add"
-    return f"{verb}: " + " / ".join(f'"{s["replacement"]}"' for s in suggestions[:most])
+    shown = [suggestion_text(s) for s in suggestions[:most]]
+    if verb == "Try" and all(s.get("kind") == "remove" for s in suggestions[:most]):
+        return shown[0]
+    return f"{verb}: " + " / ".join(shown)
+
+
+def suggestion_text(suggestion: dict) -> str:
+    """A suggestion as a reader sees it: its wording in quotes, or what a removal removes."""
+    if suggestion.get("kind") == "remove" and not suggestion["replacement"]:
+        return "Remove the sentence (" + suggestion["description"] + ")"
+    return f'"{suggestion["replacement"]}"'
+
+
+def suggestion_record(s) -> dict:
+    """A suggestion in JSON: replacement and description, then the optional keys (issue 16):
+    its kind and, when it replaces more or other words than the finding's, that span."""
+    record = {"replacement": s.replacement, "description": s.description}
+    if s.kind:
+        record["kind"] = s.kind
+    if s.line is not None:
+        record.update(line=s.line, column=s.column, end_line=s.end_line, end_column=s.end_column)
+    return record
+
+
+def suggestion_region(suggestion: dict, finding: dict) -> dict:
+    """The line/column region a suggestion replaces (its own span, else the finding's)."""
+    where = suggestion if "line" in suggestion else finding
+    return {k: where[k] for k in ("line", "column", "end_line", "end_column")}
 
 
 def is_replacement(suggestion: dict) -> bool:
@@ -31,12 +60,15 @@ def finding_record(f: Finding) -> dict:
         record["confidence"] = f.confidence
     if f.evidence:
         record["evidence"] = list(f.evidence)
+    # Optional (issue 16): other rules that flagged words of the same claim.
+    if f.related:
+        record["related"] = list(f.related)
     return record
 
 
 def _base_record(f: Finding) -> dict:
     return {
-        "path": f.path,
+        "path": display_path(f.path),  # a name that is not UTF-8 shows its bytes as \xNN
         "line": f.line,
         "column": f.column,
         "end_line": f.end_line,
@@ -46,7 +78,7 @@ def _base_record(f: Finding) -> dict:
         "severity": f.severity,
         "message": f.message,
         "text": f.text,
-        "suggestions": [{"replacement": s.replacement, "description": s.description} for s in f.suggestions],
+        "suggestions": [suggestion_record(s) for s in f.suggestions],
         "references": list(f.references),
     }
 
@@ -170,7 +202,12 @@ def rule_records(findings: list[Finding], ruleset=None) -> list[dict]:
 
 def report_path(path: str) -> str:
     """A finding's path as CI tools want it: relative to the working folder when
-    inside it, forward slashes, no leading ``./``."""
+    inside it, forward slashes, no leading ``./``; bytes that are not UTF-8 as ``\\xNN``."""
+    return display_path(relative_path(path))
+
+
+def relative_path(path: str) -> str:
+    """``report_path`` with the name's bytes as they are (SARIF percent-encodes them)."""
     if os.path.isabs(path):
         rel = os.path.relpath(path)
         if not rel.startswith(".."):

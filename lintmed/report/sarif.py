@@ -11,11 +11,13 @@ justification is the comment's reason (code scanning shows them as suppressed).
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import quote
 
 from lintmed import __version__
-from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, report_path, rule_records,
-                                    suggestion_line)
+from lintmed.language import describe
+from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, relative_path,
+                                    rule_records, suggestion_line, suggestion_region)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -56,9 +58,17 @@ def _region(rec: dict) -> dict:
             "endLine": rec["end_line"], "endColumn": rec["end_column"]}
 
 
-def _result(rec: dict, index: int, safe: bool) -> dict:
-    uri = quote(report_path(rec["path"]), safe="/")
+def _fix_region(suggestion: dict, rec: dict) -> dict:
+    """Where a fix goes: the suggestion's own span (a clause or sentence), else the claim's."""
+    return _region(suggestion_region(suggestion, rec))
+
+
+def _result(rec: dict, index: int, safe: bool, path: str) -> dict:
+    # A URI holds the name's bytes, percent-encoded: exact even when they are not UTF-8.
+    uri = quote(os.fsencode(relative_path(path)), safe="/")
     message = rec["message"]
+    if rec.get("related"):
+        message += " (also: " + ", ".join(rec["related"]) + ")"
     if rec["suggestions"]:
         message += " " + suggestion_line(rec["suggestions"])
     out = {
@@ -74,12 +84,14 @@ def _result(rec: dict, index: int, safe: bool) -> dict:
         }],
         "properties": {"category": rec["category"]},
     }
+    if rec.get("related"):
+        out["properties"]["related"] = rec["related"]
     if safe and (replacements := [s for s in rec["suggestions"] if is_replacement(s)]):
         out["fixes"] = [{
             "description": {"text": s["description"]},
             "artifactChanges": [{
                 "artifactLocation": {"uri": uri},
-                "replacements": [{"deletedRegion": _region(rec), "insertedContent": {"text": s["replacement"]}}],
+                "replacements": [{"deletedRegion": _fix_region(s, rec), "insertedContent": {"text": s["replacement"]}}],
             }],
         } for s in replacements]
     return out
@@ -88,7 +100,7 @@ def _result(rec: dict, index: int, safe: bool) -> dict:
 def _suppressed_result(f, index: int) -> dict:
     """A claim a lintmed-disable comment hid: a result with an in-source suppression whose
     justification is the comment's reason, as SARIF viewers and code scanning read it."""
-    out = _result(finding_record(f), index, False)
+    out = _result(finding_record(f), index, False, f.path)
     suppression = {"kind": "inSource", "status": "accepted"}
     if f.suppression.reason:
         suppression["justification"] = f.suppression.reason
@@ -101,7 +113,7 @@ def document(findings, ruleset=None, suppressed=()) -> dict:
     rules = rule_records([*findings, *suppressed], ruleset)
     index = {r["id"]: i for i, r in enumerate(rules)}
     safe = {r["id"] for r in rules if r["fix"]["safety"] == "safe"}
-    results = [_result(finding_record(f), index[f.rule], f.rule in safe) for f in findings]
+    results = [_result(finding_record(f), index[f.rule], f.rule in safe, f.path) for f in findings]
     results += [_suppressed_result(f, index[f.rule]) for f in suppressed]
     driver = {"name": "lintmed", "version": __version__, "semanticVersion": __version__}
     if project_url():
@@ -119,5 +131,44 @@ def document(findings, ruleset=None, suppressed=()) -> dict:
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    suppressed = (options or {}).get("inline_suppressed") or ()
-    return json.dumps(document(findings, ruleset, suppressed), indent=2, ensure_ascii=False) + "\n"
+    options = options or {}
+    log = document(findings, ruleset, options.get("inline_suppressed") or ())
+    not_checked = options.get("not_checked") or {}
+    if not_checked:  # pages in another language: said as notifications of the run, never silence
+        log["runs"][0]["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": f"Not checked: the page is in {describe(lang)}; "
+                                                  "lintmed checks English only"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(os.fsencode(relative_path(path)), safe="/")}}}]}
+            for path, lang in sorted(not_checked.items())]}]
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def failed_run(message: str) -> dict:
+    """A SARIF log for a run that stopped before it could report (a bad config, a missing
+    path): no results, and the error as a tool execution notification, so that an upload
+    step still finds a valid file and code scanning shows why the run failed."""
+    log = document([])
+    log["runs"][0]["invocations"] = [{
+        "executionSuccessful": False,
+        "toolExecutionNotifications": [{"level": "error", "message": {"text": message or "lintmed failed"}}],
+    }]
+    return log
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m lintmed.report.sarif --failed-run FILE [MESSAGE]``: write ``failed_run`` to FILE
+    (for the GitHub Action, when lintmed stopped before writing its SARIF)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2 or args[0] != "--failed-run":
+        print("usage: python -m lintmed.report.sarif --failed-run FILE [MESSAGE]", file=sys.stderr)
+        return 2
+    with open(args[1], "w", encoding="utf-8") as fh:
+        json.dump(failed_run(" ".join(args[2:])), fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -63,8 +63,11 @@ def summary_line(findings, stats: RunStats) -> str:
 def statistics(findings, ruleset) -> list[dict]:
     """Findings counted by rule, most first: ``{"code", "count", "fixable", "message"}``
     (ruff's ``--statistics``)."""
+    from lintmed.suppress import META_RULES
+
     counts = Counter(f.rule for f in findings)
-    messages = {f.rule: f.message for f in findings}
+    # A finding's message may carry its details; a directive rule's own message is the general one.
+    messages = {f.rule: META_RULES[f.rule][1] if f.rule in META_RULES else f.message for f in findings}
     rules = ruleset.rules if ruleset is not None else {}
     out = []
     for rule_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):

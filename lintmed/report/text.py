@@ -14,16 +14,18 @@ from __future__ import annotations
 import click
 
 from lintmed.model import ADD_TO_PAGE
+from lintmed.positions import split_lines
+from lintmed.report.escape import terminal_path, terminal_text
 from lintmed.report.records import help_url, rule_record
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
 def _source_excerpt(source: str, f) -> list[str]:
-    lines = source.splitlines()
+    lines = split_lines(source)  # the lines the finding's line counts (lintmed.positions)
     if not 0 < f.line <= len(lines):
         return []
-    text = lines[f.line - 1].replace("\t", " ")
+    text = terminal_text(lines[f.line - 1].replace("\t", " "))
     width = len(str(f.end_line))
     end = f.end_column if f.end_line == f.line else len(text) + 1
     marker = " " * (f.column - 1) + "^" * max(1, end - f.column)
@@ -32,6 +34,15 @@ def _source_excerpt(source: str, f) -> list[str]:
     if f.end_line != f.line:
         out.append(f"  {gutter} | (continues to line {f.end_line})")
     return out
+
+
+def _suggestion(s) -> str:
+    if s.description == ADD_TO_PAGE:
+        return f'add: "{s.replacement}"'
+    if s.kind == "remove" and not s.replacement:
+        return f"remove the sentence: {s.description}"
+    where = f" (replaces {s.line}:{s.column}-{s.end_line}:{s.end_column})" if s.line is not None else ""
+    return f'try: "{s.replacement}"{where}'
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
@@ -43,15 +54,15 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
     out: list[str] = []
     for f in findings:
         sev = click.style(f.severity, fg=_COLOURS[f.severity], bold=True)
-        where = click.style(f"{f.path}:{f.line}:{f.column}:", bold=True)
-        out.append(f"{where} {sev} {click.style(f.rule, dim=True)}  {f.message}")
+        where = click.style(f"{terminal_path(f.path)}:{f.line}:{f.column}:", bold=True)
+        also = f" (also: {', '.join(f.related)})" if f.related else ""
+        out.append(f"{where} {sev} {click.style(f.rule, dim=True)}  {terminal_text(f.message)}{also}")
         if show_source and f.path in sources:
             out.extend(_source_excerpt(sources[f.path], f))
         for s in f.suggestions[:2]:
-            verb = "add" if s.description == ADD_TO_PAGE else "try"
-            out.append(f"  = {verb}: \"{s.replacement}\"")
+            out.append(f"  = {terminal_text(_suggestion(s))}")
         if f.evidence:  # a learned finding: the words that drove the detector's score
-            words = ", ".join(f'"{e}"' for e in f.evidence)
+            words = ", ".join(f'"{terminal_text(e)}"' for e in f.evidence)
             out.append(f"  = detector score {f.confidence:.2f}, driven by: {words}")
         if f.rule not in links:
             record = rule_record(rules[f.rule]) if f.rule in rules else None

@@ -1,0 +1,85 @@
+"""Throughput and peak memory on a generated site, beside proselint in the same run, and
+an unchanged re-run with the results cache.
+
+    python bench/throughput.py [--words 450000] [--runs 3] [--jobs 0]
+
+The site (bench/sitegen.py: Markdown and HTML pages, every sentence generated afresh)
+is linted as a whole folder by `lintmed check --no-cache` (the default engine: rules and
+the learned detector; a process pool when the work is large enough) and by
+`proselint check` with every file named, each under `/usr/bin/time -v` for wall time,
+CPU time and the peak resident memory of the largest process (the parent, or one pool
+worker). Rounds alternate the two tools; figures are medians, ratios are taken within a
+round. Then, with a fresh private cache folder, `lintmed check` twice over the unchanged
+site: the second run reads every file's findings from the results cache.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sitegen import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed programs run
+
+
+def time_v(cmd: list[str], env=None) -> dict[str, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of ``cmd``, from GNU time -v."""
+    out = subprocess.run(["/usr/bin/time", "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True, cwd=ROOT, env=env or ENV).stderr
+
+    def field(name: str) -> str:
+        return re.search(rf"{re.escape(name)}: (.+)", out).group(1).strip()
+
+    clock = [float(x) for x in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":")]
+    wall = clock[-1] + 60 * clock[-2] + (3600 * clock[-3] if len(clock) > 2 else 0)
+    cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+    return {"wall": wall, "cpu": cpu, "rss": int(field("Maximum resident set size (kbytes)")) / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=450_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=0, help="lintmed --jobs (0: one per core when large enough)")
+    args = parser.parse_args()
+    proselint = str(Path(sys.executable).with_name("proselint"))
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        files, words = generate(site, args.words)
+        print(f"site: {len(files)} files ({sum(f.suffix == '.html' for f in files)} HTML), {words} words, "
+              f"{sum(f.stat().st_size for f in files) / 1e6:.1f} MB")
+        lint = [sys.executable, "-m", "lintmed", "check", "--no-cache", "--jobs", str(args.jobs),
+                "--format", "json", str(site)]
+        prose = [proselint, "check", *map(str, files)]
+        runs = {"lintmed": [], "proselint": []}
+        for _ in range(args.runs):
+            runs["lintmed"].append(time_v(lint))
+            runs["proselint"].append(time_v(prose))
+        for name, rows in runs.items():
+            wall = statistics.median(r["wall"] for r in rows)
+            cpu = statistics.median(r["cpu"] for r in rows)
+            rss = max(r["rss"] for r in rows)
+            print(f"{name:10s} {words / wall:9,.0f} words/s wall ({wall:.2f} s), CPU {cpu:.2f} s, peak RSS {rss:.0f} MB")
+        ratio = statistics.median(p["wall"] / m["wall"] for m, p in zip(runs["lintmed"], runs["proselint"]))
+        print(f"lintmed / proselint words/s: {ratio:.2f}x (target >= 2x); "
+              f"peak RSS {max(r['rss'] for r in runs['lintmed']):.0f} MB (target < 300 MB)")
+
+        cache_env = {**ENV, "LINTMED_CACHE_DIR": str(Path(tmp) / "cache")}
+        cached = [a for a in lint if a != "--no-cache"]
+        first = time_v(cached, cache_env)
+        again = [time_v(cached, cache_env) for _ in range(args.runs)]
+        second = statistics.median(r["wall"] for r in again)
+        print(f"results cache: first run {first['wall']:.2f} s, unchanged re-run {second:.2f} s: "
+              f"{first['wall'] / second:.1f}x faster (target >= 10x)")
+
+
+if __name__ == "__main__":
+    main()

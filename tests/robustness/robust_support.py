@@ -1,0 +1,58 @@
+"""Shared by the robustness suite: run the CLI in this process, write small projects.
+
+Every page here is copy written for these tests."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the suite's shared helpers
+from page_support import run_cli  # noqa: E402
+
+CLAIM = "Our serum cures arthritis in days."  # one error-level claim (disease-treatment-claim)
+CLEAN = "Our clinic opens at nine and closes at five."
+REPO = Path(__file__).resolve().parents[2]
+
+
+run = run_cli  # ``lintmed ARGV`` in ``cwd``, in this process: (exit code, stdout, stderr)
+
+
+def run_process(cwd: Path, *argv: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m lintmed ARGV`` in ``cwd`` (bytes out), as CI would run it."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "lintmed", *argv], cwd=cwd, capture_output=True,
+                          timeout=timeout, env=env)
+
+
+def lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.strip()]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+RULE_HEAD = """\
+rules:
+  - id: house-rule
+    category: hype
+    severity: warning
+    message: A house rule.
+    why: Written for the robustness tests.
+    references: ["CAP Code (Edition 12) rule 3.1"]
+    match:
+"""
+RULE_TAIL = """\
+    examples: {flag: [], pass: []}
+"""
+
+
+def rule_file(folder: Path, match_body: str, name: str = "house.yaml") -> Path:
+    """A rule file whose one rule matches with ``match_body`` (YAML under ``match:``)."""
+    body = "".join(f"      {line}\n" for line in match_body.strip("\n").splitlines())
+    return write(folder, name, RULE_HEAD + body + RULE_TAIL)

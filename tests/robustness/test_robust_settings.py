@@ -1,0 +1,104 @@
+"""Item: rule files and configs that used to crash, or were accepted though they would
+flag every sentence or take minutes, are refused at load with exit 2 and one line naming
+the file, the line and the key."""
+from __future__ import annotations
+
+import pytest
+
+from robust_support import CLAIM, lines, rule_file, run, write
+
+
+def check_with_rules(tmp_path, capsys, monkeypatch, match_body):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    rule_file(tmp_path, match_body)
+    return run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--rules", "house.yaml", "page.md")
+
+
+@pytest.mark.parametrize("match_body, message", [
+    # a list where a string belongs
+    ("patterns:\n  - [{term: [one, two]}]", "house.yaml:10: rules[0] (house-rule).match.patterns[0][0].term: "
+                                            "unknown term list ['one', 'two']"),
+    ("patterns:\n  - [{lemma: cure, op: [x]}]", "house.yaml:10: rules[0] (house-rule).match.patterns[0][0].op: "
+                                                "expected one of ! * + ?"),
+    ("frames:\n  - parts: [{term: {a: 1}}, {lemma: cure}]", "house.yaml:10: rules[0] (house-rule).match.frames[0]"
+                                                             ".parts[0].term: unknown term list {'a': 1, '__line__': 10}"),
+    ("patterns: 5", "house.yaml:9: rules[0] (house-rule).match.patterns: expected a list of patterns"),
+    # a pattern of only optional tokens, or of no word at all
+    ('patterns:\n  - [{lemma: cure, op: "?"}, {lemma: heal, op: "*"}]',
+     "house.yaml:9: rules[0] (house-rule).match.patterns[0]: the pattern needs no word of its own (every token is "
+     "optional or names no lemma, lower or term), so it would flag almost every sentence"),
+    ("patterns:\n  - [{}]", "house.yaml:9: rules[0] (house-rule).match.patterns[0]: the pattern needs no word of its "
+                            "own (every token is optional or names no lemma, lower or term), so it would flag almost "
+                            "every sentence"),
+    # over-broad
+    ("phrases: [the]", "house.yaml:9: rules[0] (house-rule).match.phrases: 'the' is a very common word: it would "
+                       "flag almost every sentence"),
+    ("patterns:\n  - [{lemma: be}]", "house.yaml:9: rules[0] (house-rule).match.patterns[0]: the pattern's only "
+                                     "required word is a very common one (['be']), so it would flag almost every "
+                                     "sentence"),
+    ("frames:\n  - parts: [{lemma: cure}, {lemma: arthritis}]\n    within: 100000000",
+     "house.yaml:10: rules[0] (house-rule).match.frames[0].within: 100000000 tokens is more than a sentence; at most 50"),
+    ("frames:\n  - parts: [{lemma: the}, {phrases: [is not]}]",
+     "house.yaml:10: rules[0] (house-rule).match.frames[0].parts: every part is made of very common words only, so "
+     "the frame would flag almost every sentence"),
+    # costly: two wildcards
+    ('patterns:\n  - [{lemma: cure}, {op: "*"}, {lemma: all}, {op: "*"}, {lemma: pain}]',
+     'house.yaml:9: rules[0] (house-rule).match.patterns[0]: 2 wildcards ("*" or "+" on a token that names no word); '
+     "at most 1: matching time grows with the sentence length to that power"),
+])
+def test_bad_rule_file_is_one_line_exit_2(tmp_path, capsys, monkeypatch, match_body, message):
+    code, out, err = check_with_rules(tmp_path, capsys, monkeypatch, match_body)
+    assert code == 2 and out == ""
+    assert lines(err) == [f"lintmed: error: {message}"]
+
+
+def test_a_rule_id_that_is_a_list(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, "house.yaml", "rules:\n  - id: [cure-claim]\n    severity: info\n")
+    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--rules", "house.yaml", "page.md")
+    assert code == 2
+    assert lines(err) == ["lintmed: error: house.yaml:2: rules[0].id: expected a kebab-case id"]
+
+
+def test_one_wildcard_and_a_common_word_beside_a_rare_one_are_fine(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "page.md", "Ask the team about arthritis.\n")
+    rule_file(tmp_path, 'patterns:\n  - [{lemma: the}, {op: "*"}, {lemma: arthritis}]')
+    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--rules", "house.yaml", "page.md")
+    assert code == 1, err
+    assert out.startswith("page.md:1:5: warning house-rule  A house rule.")
+
+
+@pytest.mark.parametrize("config, message", [
+    ("per-path-ignores:\n  5: [hype]\n",
+     '.lintmed.yaml:1: per-path-ignores: expected a path glob (a string) as each key, got 5; quote it: "5"'),
+    ('exclude: ["drafts/[z-a]"]\n', ".lintmed.yaml:1: exclude: bad glob 'drafts/[z-a]': bad character range z-a"),
+    ('per-path-ignores:\n  "[z-a]/*.md": [hype]\n',
+     ".lintmed.yaml:1: per-path-ignores.[z-a]/*.md: bad glob '[z-a]/*.md': bad character range z-a"),
+    ("severity:\n  [a]: info\n", ".lintmed.yaml:2: invalid YAML: found unhashable key"),
+    ("severity:\n  5: info\n", ".lintmed.yaml:1: severity: expected rule ids as keys, got 5"),
+    ("fail-on: [error]\n", ".lintmed.yaml:1: fail-on: expected one of error, warning, info, never, got ['error']"),
+])
+def test_bad_config_is_one_line_exit_2(tmp_path, capsys, monkeypatch, config, message):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, ".lintmed.yaml", config)
+    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    assert code == 2 and out == ""
+    assert lines(err) == [f"lintmed: error: {tmp_path.resolve() / message}"]
+
+
+def test_pyproject_with_tool_not_a_table(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, "pyproject.toml", "tool = 5\n")
+    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    assert code == 2 and out == ""
+    assert lines(err) == [f"lintmed: error: {tmp_path.resolve()}/pyproject.toml: tool: expected a table "
+                          "([tool.lintmed]), got 5"]
+
+
+def test_duplicate_key_is_refused_with_its_line(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, ".lintmed.yaml", "fail-on: error\nignore: [hype]\nfail-on: never\n")
+    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    assert code == 2
+    assert lines(err) == [f"lintmed: error: {tmp_path.resolve()}/.lintmed.yaml:3: invalid YAML: duplicate key "
+                          "'fail-on'"]
