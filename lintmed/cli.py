@@ -413,8 +413,9 @@ def _example_rewrites(rule, ruleset, most: int = 3) -> list[tuple[str, str]]:
         if finding is None:
             continue
         s = finding.suggestions[0]
+        start, end = s.span(finding)  # a suggestion may replace its sentence, or add after it
         after = (f"add: {s.replacement}" if s.description == ADD_TO_PAGE
-                 else example[:finding.start] + s.replacement + example[finding.end:])
+                 else (example[:start] + s.replacement + example[end:]).strip() or "(the sentence removed)")
         out.append((example, after))
         if len(out) == most:
             break

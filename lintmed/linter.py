@@ -191,7 +191,8 @@ class Linter:
                                       triggers=context.triggers + (Trigger("reported", authors, 0, 0),))
                 if self.uses_labels and rule.suppressed_by("on-label"):
                     context = _with_label(self._label_check(), read, base, parts, context)
-                finding = _finding(rule, match, context, block, offset, extracted, index, path)
+                finding = _finding(rule, match, context, block, offset, extracted, index, path,
+                                   serious=self._serious_terms())
                 suppressed_by = _apply_policy(result, rule, finding, context)
                 if scores:
                     # What the rules said of the sentence joins its score; a sentence a rule
@@ -227,6 +228,14 @@ class Linter:
             result.findings = merge_claims(result.findings, self._rule_order())
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _serious_terms(self) -> re.Pattern | None:
+        """The serious-disease, cancer and COVID-19 words of the rule set, as one pattern."""
+        if not hasattr(self, "_serious"):
+            words = [w for name in SERIOUS_TERM_LISTS for w in self.ruleset.terms.get(name, ())]
+            self._serious = re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(
+                re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE) if words else None
+        return self._serious
 
     def warm_up(self) -> Linter:
         """Build now what the first lint would build (pipeline, matchers, detector, label
@@ -328,6 +337,8 @@ def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Con
     return ()
 
 
+# Term lists whose words make a sentence a serious-disease claim whatever the wording around them.
+SERIOUS_TERM_LISTS = ("serious-disease", "cancer", "covid")
 # Among equally severe rules on one claim, the one whose wording must govern comes first:
 # a disease claim is removed or reframed, never hedged as a cure claim would be.
 CLAIM_PRIORITY = ("disease-claim", "regulatory-status", "absolute-safety", "cure-claim", "establishment-claim",
@@ -448,12 +459,18 @@ KIND_DESCRIPTIONS = {
 # Who said a quotation, when it follows as a sentence of its own: '"... in a week!" Tom told us.'
 _ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tells|writes|wrote|explains|explained|"
                           r"adds|added|shares|shared)\b[^.!?\n\"“”]{0,40}[.!?]")
+# A sentence that a reader sees as the continuation of the one before it: the text since
+# the last full stop ends in an ellipsis (spaCy splits ". . ." and "…").
+_ELLIPSIS_END = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([^.!?\n…]*?[^\s.!?…][^.!?\n…]*?(?:\s?\.\s?\.\s?\.|…))\s*$")
+# What follows a sentence and starts in lower case continues it ("... . . . controls X.",
+# "... etc. on various systems."): removed with it, up to its own end.
+_CONTINUATION = re.compile(r"(?:[ \t]*[.…])*[ \t]+(?=[a-z])[^\n]*?(?:[.!?](?=\s|$)|$)")
 # The words of a sentence removed with it: the spaces that follow it.
 _TRAILING_SPACE = re.compile(r"[ \t]*")
 
 
 def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: Extracted,
-                 index: LineIndex) -> tuple[Suggestion, ...]:
+                 index: LineIndex, serious: re.Pattern | None = None) -> tuple[Suggestion, ...]:
     """The rule's templates made to agree with the claim's sentence (lintmed.suggest), each
     with its kind and, when it replaces other words than the claim's, its span; a finding
     that no template fits gets a stated removal of its sentence."""
@@ -466,14 +483,27 @@ def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: E
         proposals = [Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")]
     if rule.category == "disease-claim":  # a disease claim is removed first, never hedged or excused
         proposals = sorted((p for p in proposals if p.kind != "typicality"), key=lambda p: p.kind != "remove")
+    elif serious is not None and proposals[0].kind in ("hedge", "qualify") and serious.search(sentence):
+        # Softer wording in a sentence that names a serious disease, cancer or COVID-19 leaves
+        # a claim no hedge excuses ("studies suggest it slows tumours"): removal comes first.
+        removal = Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")
+        proposals = [removal] + [p for p in proposals if p != removal]
     out = []
     for p in proposals:
         start, end = match.sentence_start + p.start, match.sentence_start + p.end
+        if p.scope == "sentence" and block[start:start + 1].islower() and (
+                trail := _ELLIPSIS_END.search(block, 0, start)):
+            # "Kratom . . . lowers blood pressure." is one sentence to a reader: what came
+            # before the dots goes with it, not left as a fragment.
+            start = trail.start(1)
+        if p.scope == "sentence" and (rest := _CONTINUATION.match(block, end)):
+            end = rest.end()  # "... etc. on various systems.": a split sentence goes whole
         if p.scope == "after" and (said := _ATTRIBUTION.match(block, end)):
             start = end = said.end()  # after '"...!" says Ann.', not between the quote and its speaker
         if p.removes_sentence:  # the spaces after it go too, else those before it
             if said := _ATTRIBUTION.match(block, end):
                 end = said.end()  # and who said it, when that follows as a sentence of its own
+
             after = _TRAILING_SPACE.match(block, end).end()
             if after > end and after < len(block):
                 end = after
@@ -502,7 +532,7 @@ def _suggestion(rule: Rule, p, match: Match, start: int, end: int, block: str, o
 
 
 def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int,
-             extracted: Extracted, index: LineIndex, path: str) -> Finding:
+             extracted: Extracted, index: LineIndex, path: str, serious: re.Pattern | None = None) -> Finding:
     claim = block[match.start:match.end]
     start, end = extracted.source_span(offset + match.start, offset + match.end)
     line, column = index.position(start)
@@ -518,7 +548,7 @@ def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int
         severity=rule.severity,
         message=rule.message,
         text=claim,
-        suggestions=_suggestions(rule, match, block, offset, extracted, index),
+        suggestions=_suggestions(rule, match, block, offset, extracted, index, serious),
         references=rule.references,
         start=start,
         end=end,
