@@ -64,6 +64,24 @@ _PLAIN_SPACES = str.maketrans(dict.fromkeys(
     "\u202f\u205f\u3000", " "))
 
 
+# spaCy's tokenizer splits a run of punctuation one character at a time, each time searching
+# the rest of the run ("))))...", "[[[[...": quadratic). No word of a claim is this long:
+# a longer run of non-space characters gets a space every LONG_WORD characters, one
+# character for one, so that offsets hold.
+LONG_WORD = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % (2 * LONG_WORD + 1))
+
+
+def _break_long_words(text: str) -> str:
+    if not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for m in _LONG_RUN.finditer(text):
+        for i in range(m.start() + LONG_WORD, m.end(), LONG_WORD):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _blocks(text: str, limit: int = MAX_PIECE):
     """(offset, block) for each non-blank block; readers separate blocks by blank lines.
     A block over ``limit`` characters comes in pieces (``pieces``)."""
@@ -79,30 +97,45 @@ def _blocks(text: str, limit: int = MAX_PIECE):
 def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE):
     """(offset, piece) covering ``text[start:end]`` in order, each at most ``limit``
     characters, cut after the last sentence end in reach, else at the last whitespace,
-    else at ``limit``; whitespace between pieces is left out. Linear in the length."""
+    else at ``limit``; and a run-on stretch with no sentence end is cut at whitespace
+    every MAX_RUN_ON characters at most. Whitespace between pieces is left out. Linear."""
     while end - start > limit:
-        cut = _last_cut(text, start, start + limit)
-        yield start, text[start:cut]
-        start = cut
-        while start < end and text[start].isspace():
-            start += 1
-    if text[start:end].strip():
-        yield start, text[start:end]
+        cut = _last_cut(text, start, start + limit, _SENTENCE_END) or _last_cut(text, start, start + limit, _SPACE)
+        yield from _run_on_pieces(text, start, cut or start + limit)
+        start = cut or start + limit
+    yield from _run_on_pieces(text, start, end)
 
 
-def _last_cut(text: str, start: int, stop: int) -> int:
-    """Where to end a piece of ``text[start:stop]``: after the last sentence end in its
-    second half; else (a run-on "sentence") at the last whitespace within MAX_RUN_ON
-    characters; else at that many characters."""
+def _last_cut(text: str, start: int, stop: int, pattern: re.Pattern) -> int | None:
+    """The end of the last ``pattern`` match in the second half of ``text[start:stop]``
+    (a sentence end: after its punctuation and closing quotes; whitespace: its start)."""
     cut = None
-    for m in _SENTENCE_END.finditer(text, start + (stop - start) // 2, stop):
-        cut = m.end() - len(m.group().lstrip(".!?\"'\u201d\u2019)]"))  # closing quotes stay
-    if cut is not None:
-        return cut
-    stop = min(stop, start + MAX_RUN_ON)
-    for m in _SPACE.finditer(text, start + (stop - start) // 2, stop):
-        cut = m.start()
-    return cut if cut is not None and cut > start else stop
+    for m in pattern.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.start() + len(m.group().rstrip()) if pattern is _SENTENCE_END else m.start()
+    return cut if cut is not None and cut > start else None
+
+
+def _run_on_pieces(text: str, start: int, end: int):
+    """``text[start:end]`` as pieces where no stretch without a sentence end is longer
+    than MAX_RUN_ON (such a stretch is cut at whitespace, else at MAX_RUN_ON)."""
+    piece, prev = start, start
+    for bound in [*(m.end() for m in _SENTENCE_END.finditer(text, start, end)), end]:
+        if bound - prev > MAX_RUN_ON:
+            yield from _piece(text, piece, prev)
+            while bound - prev > MAX_RUN_ON:
+                cut = _last_cut(text, prev, prev + MAX_RUN_ON, _SPACE) or prev + MAX_RUN_ON
+                yield from _piece(text, prev, cut)
+                prev = cut
+            piece = prev
+        prev = bound
+    yield from _piece(text, piece, end)
+
+
+def _piece(text: str, start: int, end: int):
+    while start < end and text[start].isspace():
+        start += 1
+    if start < end:
+        yield start, text[start:end]
 
 
 class Linter:
@@ -160,7 +193,7 @@ class Linter:
         if language != ENGLISH:  # English rules and lemmas would pass it in silence
             result.not_checked_language = language
             return result
-        prose = extracted.text.translate(_PLAIN_SPACES)
+        prose = _break_long_words(extracted.text.translate(_PLAIN_SPACES))
         if self._cannot_match(source, prose):
             return result
         from lintmed.nlp import pipe
@@ -394,12 +427,17 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     rule is that claim with unrelated words around it ("No downtime and no side effects",
     "cures hangovers and helps treat fibromyalgia"): the tighter one is kept, so its
     context and rewrite are its own ("help treat arthritis" keeps its "help")."""
+    # A match is compared only with the matches of its rule in its sentence.
+    same: dict[tuple[str, int], list[Match]] = {}
+    for m in matches:
+        same.setdefault((m.rule_id, m.sentence_start), []).append(m)
+
     def redundant(m: Match) -> bool:
         ranges = sorted(m.parts)
         gaps = [t for (_, e), (s, _) in zip(ranges, ranges[1:]) for t in range(e, s)]
         if not gaps:  # phrases, patterns and adjacent parts hold nothing unrelated
             return False
-        for o in matches:
+        for o in same[m.rule_id, m.sentence_start]:
             if not o.parts or o.rule_id != m.rule_id or (o.start, o.end) == (m.start, m.end):
                 continue
             if m.start <= o.start and o.end <= m.end and o.sentence_start == m.sentence_start:
