@@ -5,6 +5,7 @@ No I/O and no printing: callers hand in the source text and get findings back.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -393,10 +394,23 @@ def merge_claims(findings: list[Finding], order: dict[str, int]) -> list[Finding
 
     kept: list[Finding] = []
     absorbed: dict[int, list[Finding]] = {}
+    # Per path, the kept spans sorted by start (they never overlap, so their ends are sorted
+    # too): the kept findings a finding overlaps are found by bisection, not by a scan of all
+    # (a long page has tens of thousands of findings).
+    spans: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
     for f in sorted(findings, key=rank):
-        host = next((i for i, k in enumerate(kept) if k.path == f.path and f.start < k.end and k.start < f.end
-                     and f.end > f.start and k.end > k.start), None)
+        starts, ends = spans.setdefault(f.path, ([], []))
+        host = None
+        if f.end > f.start:
+            j = bisect_left(starts, f.end)  # kept spans from j on start at or after f's end
+            while j > 0 and ends[j - 1][0] > f.start:
+                j -= 1
+                host = ends[j][1] if host is None else min(host, ends[j][1])  # the first kept wins
         if host is None:
+            if f.end > f.start:
+                at = bisect_left(starts, f.start)
+                starts.insert(at, f.start)
+                ends.insert(at, (f.end, len(kept)))
             kept.append(f)
         else:
             absorbed.setdefault(host, []).append(f)
