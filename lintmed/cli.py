@@ -413,8 +413,12 @@ def _example_rewrites(rule, ruleset, most: int = 3) -> list[tuple[str, str]]:
         if finding is None:
             continue
         s = finding.suggestions[0]
+        start = finding.start if s.start is None else s.start  # a suggestion may take its own span
+        end = finding.end if s.end is None else s.end
         after = (f"add: {s.replacement}" if s.description == ADD_TO_PAGE
-                 else example[:finding.start] + s.replacement + example[finding.end:])
+                 else " ".join((example[:start] + s.replacement + example[end:]).split(" ")).replace("  ", " "))
+        if not after.strip():  # the suggestion takes the whole sentence out
+            after = f"({s.description})"
         out.append((example, after))
         if len(out) == most:
             break
