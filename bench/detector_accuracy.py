@@ -2,12 +2,12 @@
 
 Usage (from the repository root):
 
-    python bench/detector_accuracy.py [--corpus DIR] [--no-repo-sets] [--choose]
+    python bench/detector_accuracy.py [--corpus DIR] [--repo-sets] [--choose]
 
 Rows: the real corpus in ``../shared/corpus`` (``real_data.load``). Folds: ``real_data.group_folds``
 (5 folds of whole pages and letters). For each fold a detector is trained
-(``train_detector.fit``) on the other four folds' real rows and, unless ``--no-repo-sets``,
-on all the repo-written sets (``detector_data.REPO_SETS``: training only, never scored here);
+(``train_detector.fit``) on the other four folds' real rows (with ``--repo-sets``, also on
+the repo-written sets ``detector_data.REPO_SETS``: training only, never scored here);
 every held-out row is then linted on its own by the engine with that detector. Printed, page
 copy and regulator-cited claims apart, borderline rows apart:
 
@@ -147,12 +147,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=RD.DEFAULT_CORPUS)
-    parser.add_argument("--no-repo-sets", action="store_true", help="train on the real rows alone")
+    parser.add_argument("--repo-sets", action="store_true", help="train on the repo-written sets too")
     parser.add_argument("--choose", action="store_true", help="choose the thresholds on these results")
     args = parser.parse_args(argv)
 
     real = RD.load(args.corpus)
-    repo = [] if args.no_repo_sets else DD.load_repo_sets()
+    repo = DD.load_repo_sets() if args.repo_sets else []
     feats_real, feats_repo = DD.featurize(real), DD.featurize(repo)
     folds, scores, outcomes = cross_validate(real, repo, feats_real, feats_repo, T.fit,
                                              progress=lambda f: print(f"fold {f + 1} done", file=sys.stderr))

@@ -14,10 +14,11 @@ offers no wording of its own):
   kinds of the first suggestions;
 - overlapping findings: pairs of findings in one sentence that share a
   character (one finding per claim: the target is 0);
-- what ``--fix --unsafe-fixes`` applies to the sentence (lintmed.fix.fix_text,
-  with its own re-lint check), and of those edits the share that leave no
-  finding on the edited words when the result is linted again and change
-  nothing outside their span.
+- what ``--fix`` and ``--fix --unsafe-fixes`` apply to the sentence
+  (lintmed.fix.fix_text, with its own re-lint check), and of those edits the
+  share that leave no finding on the edited words when the result is linted
+  again and change nothing outside their span. ``--sample-fixes N`` prints N of
+  the applied edits for reading.
 
 ``--sample N`` prints N findings drawn at random (``--seed``) with the
 sentence as it was and as each of its first suggestion would make it, for a
@@ -50,11 +51,15 @@ def make_linter():
 
 
 def rewritten(sentence: str, finding, suggestion) -> str:
+    from lintmed.model import ADD_TO_PAGE
+
+    if suggestion.description == ADD_TO_PAGE:  # wording to add to the page, not a replacement
+        return f"{sentence} [page gains: {suggestion.replacement}]"
     start, end = suggestion.span(finding)
     return sentence[:start] + suggestion.replacement + sentence[end:]
 
 
-def applied_edits_clear(linter, sentence: str) -> tuple[int, int, list]:
+def applied_edits_clear(linter, sentence: str, unsafe: bool = True) -> tuple[int, int, list]:
     """(edits --fix --unsafe-fixes applies, of them those that clear their words, failures).
 
     Each edit is re-checked on its own, in the text of its pass: applied alone, the
@@ -62,7 +67,7 @@ def applied_edits_clear(linter, sentence: str) -> tuple[int, int, list]:
     the new words."""
     from lintmed.fix import apply_edits, fix_text
 
-    result = fix_text(sentence, "x.txt", linter, unsafe=True)
+    result = fix_text(sentence, "x.txt", linter, unsafe=unsafe)
     applied = good = 0
     failures = []
     text = sentence
@@ -77,14 +82,18 @@ def applied_edits_clear(linter, sentence: str) -> tuple[int, int, list]:
                 good += 1
             else:
                 failures.append((e.finding.rule, text, after))
+            APPLIED.append((e.finding.rule, unsafe, text, after))
         text = apply_edits(text, edits)
     return applied, good, failures
+
+
+APPLIED: list = []  # (rule, unsafe, before, after) of every edit applied, for --sample-fixes
 
 
 def measure(rows: list[dict], linter, verbose: bool) -> tuple[dict, list]:
     findings = with_suggestion = overlaps = 0
     kinds: Counter = Counter()
-    applied = cleared = 0
+    applied = cleared = safe_applied = safe_cleared = 0
     failures = []
     items = []
     for row in rows:
@@ -100,8 +109,12 @@ def measure(rows: list[dict], linter, verbose: bool) -> tuple[dict, list]:
         applied += n
         cleared += good
         failures += bad
+        n, good, bad = applied_edits_clear(linter, sentence, unsafe=False) if found else (0, 0, [])
+        safe_applied += n
+        safe_cleared += good
     stats = {"rows": len(rows), "findings": findings, "with_suggestion": with_suggestion, "overlaps": overlaps,
-             "kinds": kinds, "applied": applied, "cleared": cleared}
+             "kinds": kinds, "applied": applied, "cleared": cleared, "safe_applied": safe_applied,
+             "safe_cleared": safe_cleared}
     if verbose:
         for rule, before, after in failures:
             print(f"    not cleared ({rule}):\n      {before}\n      {after}")
@@ -118,6 +131,8 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sample", type=int, default=0, help="print this many random findings with rewrites")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--sample-fixes", type=int, default=0,
+                        help="print this many random edits that --fix --unsafe-fixes applies, before and after")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     groups = {f: (Path(f),) for f in args.files} if args.files else {
@@ -138,6 +153,7 @@ def main(argv=None) -> int:
         print(f"  with a suggestion:         {share(stats['with_suggestion'], stats['findings'])}")
         print(f"  first suggestion by kind:  {dict(stats['kinds'].most_common())}")
         print(f"  overlapping finding pairs: {stats['overlaps']}")
+        print(f"  edits --fix applies (safe), clearing their words:          {share(stats['safe_cleared'], stats['safe_applied'])}")
         print(f"  edits --fix --unsafe-fixes applies, clearing their words: {share(stats['cleared'], stats['applied'])}")
     if args.sample:
         random.seed(args.seed)
@@ -147,6 +163,11 @@ def main(argv=None) -> int:
             print(f"\n[{i}] {f.rule}{also} [{s.kind}] claim: {f.text!r}")
             print(f"    was: {sentence}")
             print(f"    now: {rewritten(sentence, f, s) or '(sentence removed)'}")
+    if args.sample_fixes:
+        random.seed(args.seed)
+        for i, (rule, unsafe, before, after) in enumerate(
+                random.sample([a for a in APPLIED if a[1]], min(args.sample_fixes, sum(a[1] for a in APPLIED))), 1):
+            print(f"\n(fix {i}) {rule}\n    was: {before}\n    now: {after or '(nothing left)'}")
     return 0
 
 

@@ -413,12 +413,9 @@ def _example_rewrites(rule, ruleset, most: int = 3) -> list[tuple[str, str]]:
         if finding is None:
             continue
         s = finding.suggestions[0]
-        start = finding.start if s.start is None else s.start  # a suggestion may take its own span
-        end = finding.end if s.end is None else s.end
+        start, end = s.span(finding)  # a suggestion may replace its sentence, or add after it
         after = (f"add: {s.replacement}" if s.description == ADD_TO_PAGE
-                 else " ".join((example[:start] + s.replacement + example[end:]).split(" ")).replace("  ", " "))
-        if not after.strip():  # the suggestion takes the whole sentence out
-            after = f"({s.description})"
+                 else (example[:start] + s.replacement + example[end:]).strip() or "(the sentence removed)")
         out.append((example, after))
         if len(out) == most:
             break

@@ -285,7 +285,8 @@ class ConfigFinder:
         self._by_path: dict[str | None, Config] = {}
 
     def for_file(self, path: str) -> Config:
-        return self.for_folder(Path(path).resolve().parent)
+        # realpath, not resolve(): a symlink loop must not raise (the read reports it)
+        return self.for_folder(Path(os.path.realpath(path)).parent)
 
     def for_folder(self, folder: Path) -> Config:
         walked = []

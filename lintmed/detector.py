@@ -13,8 +13,8 @@ Features (all hashed into one table of ``2 ** BITS`` weights):
 
 - the sentence's words, lowercased as the engine tokenises them, and adjacent word pairs;
 - the sentence's first word (imperatives: "Say goodbye", "Book now");
-- its shape: how it ends (".", "!", "?", nothing: a heading), its length, digits,
-  a title-cased heading;
+- its shape: its length, numbers, a percentage, a title-cased heading (not its end mark:
+  see ``shape_signals``);
 - the rule engine's signals: which rules reported a finding in it (and their categories),
   which matched but were suppressed and by which context verdict (negated, hedged, ...).
 
@@ -74,13 +74,14 @@ def signal_index(name: str) -> int:
 # Token attributes a sentence's features are read from (doc.to_array), in this order.
 TABLE_ATTRS = ("LOWER", "IS_SPACE", "IS_ALPHA", "IS_TITLE", "LIKE_NUM")
 _PERCENT_WORDS = ("%", "percent")
+_END_MARKS = (".", "!", "?", "...", "…")
 
 
-def shape_signals(end: str, alpha: int, titles: int, numbers: int, percent: int) -> list[str]:
-    """How a sentence looks: its end mark (a heading has none), length bucket, numbers, a
-    percentage, a title-cased heading."""
-    signals = ["end:" + (end if end in (".", "!", "?", ":") else "none"),
-               "len:" + str(sum(alpha > b for b in LENGTH_BUCKETS))]
+def shape_signals(alpha: int, titles: int, numbers: int, percent: int) -> list[str]:
+    """How a sentence looks: its length bucket, numbers, a percentage, a title-cased heading.
+    Not its end mark: regulator-cited claims are quoted without one far more often than the
+    prose around them, which taught an earlier model that a heading is a claim."""
+    signals = ["len:" + str(sum(alpha > b for b in LENGTH_BUCKETS))]
     if numbers:
         signals.append("number")
     if percent:
@@ -104,22 +105,26 @@ def segments(table: numpy.ndarray, starts, ends, strings):
     ends = numpy.asarray(ends, dtype=numpy.int64)
     kept = table[:, 1] == 0
     lower = table[:, 0].astype(numpy.uint64)
+    # A sentence's closing marks are not read (see shape_signals): "cures arthritis" and
+    # "cures arthritis." are one claim.
+    marks = numpy.isin(lower, [strings[w] for w in _END_MARKS])
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        j = end - 1
+        while j >= start and (not kept[j] or marks[j]):
+            kept[j] = False
+            j -= 1
     cum = {name: numpy.concatenate([[0], numpy.cumsum(column.astype(numpy.int64) * kept)])
            for name, column in (("tokens", numpy.ones(len(table))), ("alpha", table[:, 2]),
                                 ("title", table[:, 3]), ("number", table[:, 4]),
                                 ("percent", numpy.isin(lower, [strings[w] for w in _PERCENT_WORDS])))}
     counts = cum["tokens"][ends] - cum["tokens"][starts]
-    kept_index = numpy.flatnonzero(kept)
-    # the last non-space token of each sentence: its end mark
-    last_kept = numpy.searchsorted(kept_index, ends) - 1
     shapes = []
     for k in range(len(starts)):
         if not counts[k]:
             shapes.append([])
             continue
         stat = {name: int(c[ends[k]] - c[starts[k]]) for name, c in cum.items()}
-        end = strings[int(lower[kept_index[last_kept[k]]])]
-        shapes.append(shape_signals(end, stat["alpha"], stat["title"], stat["number"], stat["percent"]))
+        shapes.append(shape_signals(stat["alpha"], stat["title"], stat["number"], stat["percent"]))
     return lower[kept], counts, shapes
 
 

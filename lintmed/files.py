@@ -113,6 +113,20 @@ def is_binary(path: str) -> bool:
     return b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _special_file(path: str) -> str | None:
+    """What ``path`` is when it is no regular file (a symlink is followed); None otherwise,
+    and when it cannot be looked at (reading it then says why)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return next((kind for test, kind in _SPECIAL_KINDS if test(mode)), None)
+
+
 def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None = None,
                   force_exclude: bool = False) -> Targets:
     """Files named directly are checked (unless ``force_exclude`` and they match an exclude
@@ -144,6 +158,10 @@ def collect_files(paths, include=DEFAULT_INCLUDE, exclude=(), root: Path | None 
                     full = os.path.normpath(os.path.join(folder, name))  # "site/a.md", not "./site/a.md"
                     rel = rels(full)
                     if not _matches(rel, include, False) or _matches(rel, exclude, True):
+                        continue
+                    special = _special_file(full)
+                    if special:  # opening a FIFO would wait for a writer forever
+                        targets.notices.append(f"{full}: skipped, not a regular file ({special})")
                         continue
                     try:
                         binary = is_binary(full)

@@ -64,6 +64,24 @@ _PLAIN_SPACES = str.maketrans(dict.fromkeys(
     "\u202f\u205f\u3000", " "))
 
 
+# spaCy's tokenizer splits a run of punctuation one character at a time, each time searching
+# the rest of the run ("))))...", "[[[[...": quadratic). No word of a claim is this long:
+# a longer run of non-space characters gets a space every LONG_WORD characters, one
+# character for one, so that offsets hold.
+LONG_WORD = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % (2 * LONG_WORD + 1))
+
+
+def _break_long_words(text: str) -> str:
+    if not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for m in _LONG_RUN.finditer(text):
+        for i in range(m.start() + LONG_WORD, m.end(), LONG_WORD):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _blocks(text: str, limit: int = MAX_PIECE):
     """(offset, block) for each non-blank block; readers separate blocks by blank lines.
     A block over ``limit`` characters comes in pieces (``pieces``)."""
@@ -79,30 +97,45 @@ def _blocks(text: str, limit: int = MAX_PIECE):
 def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE):
     """(offset, piece) covering ``text[start:end]`` in order, each at most ``limit``
     characters, cut after the last sentence end in reach, else at the last whitespace,
-    else at ``limit``; whitespace between pieces is left out. Linear in the length."""
+    else at ``limit``; and a run-on stretch with no sentence end is cut at whitespace
+    every MAX_RUN_ON characters at most. Whitespace between pieces is left out. Linear."""
     while end - start > limit:
-        cut = _last_cut(text, start, start + limit)
-        yield start, text[start:cut]
-        start = cut
-        while start < end and text[start].isspace():
-            start += 1
-    if text[start:end].strip():
-        yield start, text[start:end]
+        cut = _last_cut(text, start, start + limit, _SENTENCE_END) or _last_cut(text, start, start + limit, _SPACE)
+        yield from _run_on_pieces(text, start, cut or start + limit)
+        start = cut or start + limit
+    yield from _run_on_pieces(text, start, end)
 
 
-def _last_cut(text: str, start: int, stop: int) -> int:
-    """Where to end a piece of ``text[start:stop]``: after the last sentence end in its
-    second half; else (a run-on "sentence") at the last whitespace within MAX_RUN_ON
-    characters; else at that many characters."""
+def _last_cut(text: str, start: int, stop: int, pattern: re.Pattern) -> int | None:
+    """The end of the last ``pattern`` match in the second half of ``text[start:stop]``
+    (a sentence end: after its punctuation and closing quotes; whitespace: its start)."""
     cut = None
-    for m in _SENTENCE_END.finditer(text, start + (stop - start) // 2, stop):
-        cut = m.end() - len(m.group().lstrip(".!?\"'\u201d\u2019)]"))  # closing quotes stay
-    if cut is not None:
-        return cut
-    stop = min(stop, start + MAX_RUN_ON)
-    for m in _SPACE.finditer(text, start + (stop - start) // 2, stop):
-        cut = m.start()
-    return cut if cut is not None and cut > start else stop
+    for m in pattern.finditer(text, start + (stop - start) // 2, stop):
+        cut = m.start() + len(m.group().rstrip()) if pattern is _SENTENCE_END else m.start()
+    return cut if cut is not None and cut > start else None
+
+
+def _run_on_pieces(text: str, start: int, end: int):
+    """``text[start:end]`` as pieces where no stretch without a sentence end is longer
+    than MAX_RUN_ON (such a stretch is cut at whitespace, else at MAX_RUN_ON)."""
+    piece, prev = start, start
+    for bound in [*(m.end() for m in _SENTENCE_END.finditer(text, start, end)), end]:
+        if bound - prev > MAX_RUN_ON:
+            yield from _piece(text, piece, prev)
+            while bound - prev > MAX_RUN_ON:
+                cut = _last_cut(text, prev, prev + MAX_RUN_ON, _SPACE) or prev + MAX_RUN_ON
+                yield from _piece(text, prev, cut)
+                prev = cut
+            piece = prev
+        prev = bound
+    yield from _piece(text, piece, end)
+
+
+def _piece(text: str, start: int, end: int):
+    while start < end and text[start].isspace():
+        start += 1
+    if start < end:
+        yield start, text[start:end]
 
 
 class Linter:
@@ -160,7 +193,7 @@ class Linter:
         if language != ENGLISH:  # English rules and lemmas would pass it in silence
             result.not_checked_language = language
             return result
-        prose = extracted.text.translate(_PLAIN_SPACES)
+        prose = _break_long_words(extracted.text.translate(_PLAIN_SPACES))
         if self._cannot_match(source, prose):
             return result
         from lintmed.nlp import pipe
@@ -191,7 +224,8 @@ class Linter:
                                       triggers=context.triggers + (Trigger("reported", authors, 0, 0),))
                 if self.uses_labels and rule.suppressed_by("on-label"):
                     context = _with_label(self._label_check(), read, base, parts, context)
-                finding = _finding(rule, match, context, block, offset, extracted, index, path)
+                finding = _finding(rule, match, context, block, offset, extracted, index, path,
+                                   serious=self._serious_terms())
                 suppressed_by = _apply_policy(result, rule, finding, context)
                 if scores:
                     # What the rules said of the sentence joins its score; a sentence a rule
@@ -227,6 +261,14 @@ class Linter:
             result.findings = merge_claims(result.findings, self._rule_order())
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _serious_terms(self) -> re.Pattern | None:
+        """The serious-disease, cancer and COVID-19 words of the rule set, as one pattern."""
+        if not hasattr(self, "_serious"):
+            words = [w for name in SERIOUS_TERM_LISTS for w in self.ruleset.terms.get(name, ())]
+            self._serious = re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(
+                re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE) if words else None
+        return self._serious
 
     def warm_up(self) -> Linter:
         """Build now what the first lint would build (pipeline, matchers, detector, label
@@ -328,6 +370,8 @@ def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Con
     return ()
 
 
+# Term lists whose words make a sentence a serious-disease claim whatever the wording around them.
+SERIOUS_TERM_LISTS = ("serious-disease", "cancer", "covid")
 # Among equally severe rules on one claim, the one whose wording must govern comes first:
 # a disease claim is removed or reframed, never hedged as a cure claim would be.
 CLAIM_PRIORITY = ("disease-claim", "regulatory-status", "absolute-safety", "cure-claim", "establishment-claim",
@@ -383,12 +427,17 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     rule is that claim with unrelated words around it ("No downtime and no side effects",
     "cures hangovers and helps treat fibromyalgia"): the tighter one is kept, so its
     context and rewrite are its own ("help treat arthritis" keeps its "help")."""
+    # A match is compared only with the matches of its rule in its sentence.
+    same: dict[tuple[str, int], list[Match]] = {}
+    for m in matches:
+        same.setdefault((m.rule_id, m.sentence_start), []).append(m)
+
     def redundant(m: Match) -> bool:
         ranges = sorted(m.parts)
         gaps = [t for (_, e), (s, _) in zip(ranges, ranges[1:]) for t in range(e, s)]
         if not gaps:  # phrases, patterns and adjacent parts hold nothing unrelated
             return False
-        for o in matches:
+        for o in same[m.rule_id, m.sentence_start]:
             if not o.parts or o.rule_id != m.rule_id or (o.start, o.end) == (m.start, m.end):
                 continue
             if m.start <= o.start and o.end <= m.end and o.sentence_start == m.sentence_start:
@@ -448,12 +497,18 @@ KIND_DESCRIPTIONS = {
 # Who said a quotation, when it follows as a sentence of its own: '"... in a week!" Tom told us.'
 _ATTRIBUTION = re.compile(r"[ \t]+[^.!?\n\"“”]{0,40}?\b(?:says|said|told|tells|writes|wrote|explains|explained|"
                           r"adds|added|shares|shared)\b[^.!?\n\"“”]{0,40}[.!?]")
+# A sentence that a reader sees as the continuation of the one before it: the text since
+# the last full stop ends in an ellipsis (spaCy splits ". . ." and "…").
+_ELLIPSIS_END = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([^.!?\n…]*?[^\s.!?…][^.!?\n…]*?(?:\s?\.\s?\.\s?\.|…))\s*$")
+# What follows a sentence and starts in lower case continues it ("... . . . controls X.",
+# "... etc. on various systems."): removed with it, up to its own end.
+_CONTINUATION = re.compile(r"(?:[ \t]*[.…])*[ \t]+(?=[a-z])[^\n]*?(?:[.!?](?=\s|$)|$)")
 # The words of a sentence removed with it: the spaces that follow it.
 _TRAILING_SPACE = re.compile(r"[ \t]*")
 
 
 def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: Extracted,
-                 index: LineIndex) -> tuple[Suggestion, ...]:
+                 index: LineIndex, serious: re.Pattern | None = None) -> tuple[Suggestion, ...]:
     """The rule's templates made to agree with the claim's sentence (lintmed.suggest), each
     with its kind and, when it replaces other words than the claim's, its span; a finding
     that no template fits gets a stated removal of its sentence."""
@@ -466,14 +521,27 @@ def _suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: E
         proposals = [Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")]
     if rule.category == "disease-claim":  # a disease claim is removed first, never hedged or excused
         proposals = sorted((p for p in proposals if p.kind != "typicality"), key=lambda p: p.kind != "remove")
+    elif serious is not None and proposals[0].kind in ("hedge", "qualify") and serious.search(sentence):
+        # Softer wording in a sentence that names a serious disease, cancer or COVID-19 leaves
+        # a claim no hedge excuses ("studies suggest it slows tumours"): removal comes first.
+        removal = Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")
+        proposals = [removal] + [p for p in proposals if p != removal]
     out = []
     for p in proposals:
         start, end = match.sentence_start + p.start, match.sentence_start + p.end
+        if p.scope == "sentence" and block[start:start + 1].islower() and (
+                trail := _ELLIPSIS_END.search(block, 0, start)):
+            # "Kratom . . . lowers blood pressure." is one sentence to a reader: what came
+            # before the dots goes with it, not left as a fragment.
+            start = trail.start(1)
+        if p.scope == "sentence" and (rest := _CONTINUATION.match(block, end)):
+            end = rest.end()  # "... etc. on various systems.": a split sentence goes whole
         if p.scope == "after" and (said := _ATTRIBUTION.match(block, end)):
             start = end = said.end()  # after '"...!" says Ann.', not between the quote and its speaker
         if p.removes_sentence:  # the spaces after it go too, else those before it
             if said := _ATTRIBUTION.match(block, end):
                 end = said.end()  # and who said it, when that follows as a sentence of its own
+
             after = _TRAILING_SPACE.match(block, end).end()
             if after > end and after < len(block):
                 end = after
@@ -502,7 +570,7 @@ def _suggestion(rule: Rule, p, match: Match, start: int, end: int, block: str, o
 
 
 def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int,
-             extracted: Extracted, index: LineIndex, path: str) -> Finding:
+             extracted: Extracted, index: LineIndex, path: str, serious: re.Pattern | None = None) -> Finding:
     claim = block[match.start:match.end]
     start, end = extracted.source_span(offset + match.start, offset + match.end)
     line, column = index.position(start)
@@ -518,7 +586,7 @@ def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int
         severity=rule.severity,
         message=rule.message,
         text=claim,
-        suggestions=_suggestions(rule, match, block, offset, extracted, index),
+        suggestions=_suggestions(rule, match, block, offset, extracted, index, serious),
         references=rule.references,
         start=start,
         end=end,

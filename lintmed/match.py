@@ -325,16 +325,23 @@ class CompiledRules:
         if not all(part_hits):
             return []
         out = []
+        # Each other part's hits by start, with their longest span: an anchor looks only at
+        # the hits that could lie within ``within`` tokens of it (linear in a long sentence).
+        others = [(sorted(spans), [s for s, _ in sorted(spans)], max(e - s for s, e in spans))
+                  for spans in part_hits[1:]]
         # Anchor on the first part; for every other part take the nearest hit
         # in the same sentence. Parts may come in any order.
         for a_start, a_end in part_hits[0]:
             sent = sentences.of(a_start)
             chosen = [(a_start, a_end)]
-            for spans in part_hits[1:]:
+            low, high = a_start - frame.within, a_end + frame.within  # a hit beyond cannot fit
+            for spans, starts, longest in others:
+                near = spans[bisect_left(starts, max(sent.start, low - longest)):
+                             bisect_right(starts, min(sent.end - 1, high))]
                 candidates = [
-                    s for s in spans
-                    if sent.start <= s[0] < sent.end and s[1] <= sent.end and not _overlaps(s, chosen)
-                    and not (frame.ordered and s[0] < chosen[-1][1])
+                    s for s in near
+                    if sent.start <= s[0] < sent.end and s[1] <= sent.end and s[1] >= low
+                    and not _overlaps(s, chosen) and not (frame.ordered and s[0] < chosen[-1][1])
                 ]
                 if not candidates:
                     break

@@ -125,6 +125,8 @@ class Shape:
     after_help: bool = False  # "helps (to) <claim>": a hedge must not say "help" again
     end_mark: bool = False  # ".", "!" or "?" follows the claim at once (after closing quotes)
     before_to: bool = False  # "to" and a verb follow the claim ("clinically proven to reduce ...")
+    verbal_word: bool = False  # the claim's first word is a form of a claim verb, whatever its slot
+    after_hyphen: bool = False  # the claim is the second half of a hyphenated word ("non-healing")
     listed_after: bool = False  # an -s word follows after a comma or "and": a list of verbs
 
 
@@ -196,8 +198,10 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     low = first.lower()
     # A base form that ends its sentence mid-way is a noun: "A Natural Cure".
     noun_at_end = vf == BASE and not rest and not sentence_start and not re.search(r"[A-Za-z0-9]", after)
-    if vf and low not in _NOMINAL_ING and prev_raw not in DETERMINERS and not noun_at_end and not (
-            prev in DETERMINERS and vf != ING_FORM):
+    # "that"/"which" before a present-tense verb is its subject: "growth factors that stimulate X".
+    relative = prev_raw in ("that", "which", "who") and vf in (BASE, S_FORM) and not sentence[:start].rstrip().endswith(",")
+    if vf and low not in _NOMINAL_ING and (relative or (prev_raw not in DETERMINERS and not (
+            prev in DETERMINERS and vf != ING_FORM))) and not noun_at_end:
         if vf == BASE:
             if prev in HEDGE_MODALS:
                 form = "hedged"
@@ -228,7 +232,12 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
                  attributive=attributive and form is None, sentence_start=sentence_start, whole_sentence=whole,
                  object=rest or None, title=title, segment_start=segment_start, word_before=prev_raw,
                  after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])),
-                 before_to=bool(re.match(r"\s+to\s+(?!be\b|have\b)\w", sentence[end:], flags=re.IGNORECASE)),
+                 verbal_word=vf is not None and low not in _NOMINAL_ING,
+                 after_hyphen=sentence[:start].endswith("-"),
+                 # "proven to reduce", not "proven to be", "been shown to treat" or "to cure"
+                 before_to=prev_raw != "been" and bool(re.match(
+                     r"\s+to\s+(?!be\b|have\b|treat|cure|heal|prevent|fight|reverse|kill|beat)\w", sentence[end:],
+                     flags=re.IGNORECASE)),
                  listed_after=bool(re.match(r"\s*(?:,|and\b|or\b)\s*(?:also |even |then )?[a-z]+s\b(?<!ss)(?<!\bis)(?<!\bhas)(?<!\bthis)",
                                             sentence[end:])))
 
@@ -348,7 +357,9 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         return None
     if "attributive" in tags and not shape.attributive:
         return None
-    if "nonverb" in tags and has_verb:
+    # "potential {match}" in a noun slot only: not on a verb the shape did not read as one
+    # ("that stimulate X", "in promoting X") nor after a hyphen ("non-healing").
+    if "nonverb" in tags and (has_verb or shape.verbal_word or shape.after_hyphen):
         return None
     if "sentence" in tags and not shape.whole_sentence:
         return None
@@ -374,7 +385,8 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
     # "is being studied for {object}" with "for post-menopause": one "for".
     text = re.sub(r"\b(for|to|of|in|on|with|the|a|an) \1\b", r"\1", text, flags=re.IGNORECASE)
     text = _after_determiner(fix_articles(text), shape)
-    text = match_case(text, claim, title=shape.title)
+    # Capitals on a claim that is a verb phrase are a heading's, not a name's ("to Promote Healing").
+    text = match_case(text, claim, title=shape.title or shape.form is not None)
     first = claim.split(None, 1)[0] if claim.strip() else ""
     # A capital only where the claim had one: after ". . ." a sentence may start in lower case.
     if text and first[:1].isupper() and (shape.sentence_start or (
@@ -554,6 +566,8 @@ _INTENSIFIERS = frozenset({"totally", "completely", "very", "so", "truly", "real
 _EMPTY_WITHOUT_MODIFIER = frozenset({"properties", "property", "activity", "activities", "action", "actions",
                                      "effect", "effects", "benefits", "qualities", "agent", "agents", "capabilities",
                                      "power", "potential", "ability", "abilities", "profile", "record", "track"})
+_LEADING_INTENSIFIER = re.compile(r"\b(?:significantly|dramatically|greatly|markedly|drastically|hugely|massively|"
+                                  r"vastly|totally|completely|really|truly|actually)\s+$", re.IGNORECASE)
 _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
                                r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
 _END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
@@ -570,8 +584,11 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
     nxt = _WORD.match(after.lstrip())
     claim = sentence[start:end]
     words = [w.lower() for w in _WORD.findall(claim)]
-    if shape.whole_sentence or not words:
-        return None
+    if shape.whole_sentence or not words or re.search(r"\w['’]s\b", claim):
+        return None  # a possessive heads its phrase: "the world's number one" has no modifier to lose
+    # (An "-ed" or "-en" word before a noun is read as its modifier: "guaranteed results".)
+    if (shape.form is not None or shape.verbal_word) and not words[0].endswith(("ly", "ed", "en")):
+        return None  # a verb is no modifier: "further guarantees 100% restoration"
     trailing = bool(_TRAILING_ADJUNCT.match(claim)) and not re.search(r"[A-Za-z0-9]", sentence[end:])
     # Only a modifier goes: a few words, none of them the determiner of a noun phrase (a
     # verb with its object is no modifier: "your body's inability to expel").
@@ -587,11 +604,16 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
     if nxt and after[:1].isspace():
         word = nxt.group(0)
         adverb = words[-1].endswith("ly") and len(words) == 1  # "has been permanently restored"
-        if word.lower() in _DANGLING_AFTER or word.lower() in _EMPTY_WITHOUT_MODIFIER or (prev in BE and not adverb):
-            return None
+        if word.lower() in _DANGLING_AFTER or word.lower() in _EMPTY_WITHOUT_MODIFIER or (
+                (prev in BE or prev in HAVE or prev in MODALS) and not adverb):
+            return None  # "have proven ineffectual" loses its verb without "proven"
         # A modifier goes before its noun or verb, never before a preposition ("the best
         # clinic in London" is not "the in London"), and a comparison keeps its "than".
         if word.lower() in DETERMINERS or re.search(r"\b(?:than|as)\b", claim, re.IGNORECASE):
+            return None
+        # Nor a phrase that ends in a preposition ("better to", "a cornerstone of"), nor the
+        # subject of the verb that follows ("Many studies have reported").
+        if words[-1] in DETERMINERS or words[-1] == "to" or word.lower() in BE | HAVE | MODALS:
             return None
         if (words[-1].endswith("er") or words[0] in ("more", "less")) and re.search(
                 r"\bthan\b", sentence[end:], re.IGNORECASE):
@@ -640,7 +662,9 @@ def _whole(template: str, shape: Shape, claim: str, term: str | None, sentence: 
         text = body  # a heading or bullet has no end mark
     if shape.title:
         text = match_case(text, "Title Case", title=True)
-    return text or None
+    # A bullet or number that opens the sentence stays: the list keeps its form.
+    bullet = re.match(r"[\s\-–—•*>]+(?=\w)|\d+[.)]\s+", sentence)
+    return (bullet.group(0) if bullet else "") + text if text else None
 
 
 def _addition(template: str, sentence: str) -> str:
@@ -677,7 +701,8 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
             if _conditions_met(tags, shape, claim):
                 proposal = _drop(sentence, start, end, shape)
         elif "whole" in tags:
-            if _conditions_met(tags, shape, claim):
+            # A person's own words ("I've cut my insulin ...") are not replaced by ours.
+            if _conditions_met(tags, shape, claim) and not _FIRST_PERSON.search(sentence):
                 text = _whole(body, shape, claim, term, sentence)
                 proposal = Proposal(text, kind, 0, len(sentence), scope="sentence") if text else None
         elif "after" in tags:
@@ -690,6 +715,11 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                 proposal = replace(dropped, kind=kind if kind != default_kind else "remove") if dropped else None
             elif text and text != claim and not _reads_broken(sentence, start, end, text):
                 proposal = Proposal(text, kind, start, end)
+                lead = _LEADING_INTENSIFIER.search(sentence, 0, start)
+                if lead and text.lower().startswith(("may ", "potentially ")):
+                    # "significantly improving X" -> "potentially helping improve X", not
+                    # "significantly potentially helping": the intensifier goes with the hedge.
+                    proposal = replace(proposal, start=lead.start())
                 if shape.listed_after and shape.form == "pres3" and text.lower().startswith("may "):
                     # "boosts X, increases Y and controls Z": the hedge takes the whole list,
                     # each verb in the base form after "may".

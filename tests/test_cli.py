@@ -764,7 +764,8 @@ def test_explain_a_user_rule(run, project):
     test_rules_file(project)
     res = run("explain", "test-cures-arthritis", "--rules", "test-rules.yaml")
     assert res.code == 0
-    for text in ("A rule written for the CLI tests.", "Test reference 1", "is being studied for arthritis",
+    # (A sentence naming a serious disease gets its removal first, never a hedge: issue 16.)
+    for text in ("A rule written for the CLI tests.", "Test reference 1", "-> (the sentence removed)",
                  "Our stem cell therapy cures arthritis.", "Our stem cell therapy does not cure arthritis."):
         assert text in res.out
 

@@ -21,7 +21,7 @@ from lintmed.rules import load_ruleset
 
 # A paraphrased claim that no rule names, written for the repo; the shipped model scores it
 # at or above its threshold.
-CLAIM = "Our herbal drops restore perfect eyesight in weeks!"
+CLAIM = "In our clinic, 92% of clients with tired eyes said our herbal drops gave them sharper sight within a month."
 # Plain claims the rules name: the verifier must keep them.
 RULED_CLAIMS = [
     "This therapy cures arthritis.",
@@ -117,8 +117,16 @@ def test_run_time_scoring_sums_the_training_features(detector):
     doc = get_nlp().make_doc(CLAIM)
     indices, signals = D.row_features(doc, ["rule:cure-claim", "reported"])
     z = detector.bias + detector.weights[indices].sum() + sum(detector.weights[D.signal_index(s)] for s in signals)
-    ids = numpy.array([t.lower for t in doc if not t.is_space], dtype="uint64")
+    ids, counts, shapes = D.segments(D.doc_table(doc), [0], [len(doc)], doc.vocab.strings)
+    assert shapes[0] == signals[:-2]
     assert detector.score_ids(ids, signals) == pytest.approx(1 / (1 + numpy.exp(-z)), abs=1e-9)
+
+
+def test_closing_marks_are_not_read(detector):
+    """Regulator-cited claims are often quoted without a full stop: a claim reads the same
+    with or without one."""
+    bare = CLAIM.rstrip(".")
+    assert detector.score_texts([bare + ".", bare + "!", bare + " ?!", bare]) == [detector.score_texts([bare])[0]] * 4
 
 
 def test_segments_score_as_separate_sentences(detector):
@@ -130,11 +138,10 @@ def test_segments_score_as_separate_sentences(detector):
     assert list(joined) == pytest.approx(apart, abs=1e-9)
 
 
-def test_shape_signals_tell_a_heading_from_a_sentence():
-    assert "end:none" in D.shape_signals("options", 3, 3, 0, 0)
-    assert "title-case" in D.shape_signals("options", 3, 3, 0, 0)
-    assert D.shape_signals(".", 8, 1, 1, 1)[:2] == ["end:.", "len:2"]
-    assert {"number", "percent"} <= set(D.shape_signals(".", 8, 1, 1, 1))
+def test_shape_signals():
+    assert D.shape_signals(3, 3, 0, 0) == ["len:0", "title-case"]  # a heading
+    assert D.shape_signals(8, 1, 1, 1) == ["len:2", "number", "percent"]
+    assert D.shape_signals(30, 2, 0, 0) == ["len:4"]
 
 
 def test_claims_outrank_neutral_copy(detector):
@@ -210,8 +217,8 @@ def test_evidence_names_the_words_that_drive_the_score(ruleset):
 
 
 def test_evidence_names_words_not_punctuation(ruleset):
-    shout = made({"end:!": 6.0}, {"terrace": 1.0}, bias=-3.0, threshold=0.9)
-    [f] = learned(Linter(ruleset, detector=shout).lint("Breakfast is served on the terrace!", "x.txt").findings)
+    dash = made({}, {"\u2014": 6.0, "terrace": 1.0}, bias=-3.0, threshold=0.9)
+    [f] = learned(Linter(ruleset, detector=dash).lint("Breakfast \u2014 served on the terrace.", "x.txt").findings)
     assert f.evidence and all(any(ch.isalnum() for ch in e) for e in f.evidence)
 
 

@@ -407,3 +407,81 @@ def test_every_finding_has_a_suggestion_of_a_known_kind(linter):
         for s in f.suggestions:
             assert s.description
             assert s.kind in SUGGESTION_KINDS or s.description == ADD_TO_PAGE, (f.rule, s)
+
+
+@pytest.mark.parametrize("sentence, rule, expected", [
+    # A removal takes the words a reader sees as the same sentence ("... . . . lowers X").
+    ("Nice tea. Our kratom . . . lowers blood pressure.", "biomarker-disease-claim", "Nice tea."),
+    # ... and the speaker of a quotation; a typicality statement goes after the speaker.
+    ('"I lost five pounds in a week!" Tom told us. We love Tom.', "personal-outcome-testimonial",
+     '"I lost five pounds in a week!" Tom told us. Individual results vary. We love Tom.'),
+    # "designed to" only for an intent the claim names, never for a disease or after "been".
+    ("Our gel is clinically proven to ease dryness.", "clinically-proven-claim", "Our gel is designed to ease dryness."),
+    # A heading's capitals stay on a hedged verb phrase.
+    ("Herbs to Promote Healing", "unqualified-efficacy-claim", "Herbs to Potentially Help Promote Healing"),
+    # A deleted modifier takes its intensifier, and "an" becomes "a".
+    ("Try our totally non-toxic hair dye.", "no-side-effects-claim", "Try our hair dye."),
+    ("We sell an FDA-approved gel.", "fda-approval-claim", "We sell a gel."),
+    ("The drink boosts energy and lifts mood.", "unqualified-efficacy-claim", "The drink may help boost energy and lift mood."),
+])
+def test_span_and_wording_in_context(linter, sentence, rule, expected):
+    assert rewrites(linter, sentence, rule)[0] == expected
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("CBD has been scientifically shown to treat epilepsy.", "clinically-proven-claim"),  # no "designed to treat"
+    ("It is more effective than the world's number one drug.", "superlative-ranking-hype"),  # no "the one drug"
+    ("Amniotic fluid has antiviral activity against flu.", "infection-immunity-claim"),  # no bare "activity"
+    ("PRP is a safer option than steroids.", "safer-than-claim"),  # no "an option than"
+    ("We are the best clinic in London.", "superlative-ranking-hype"),  # no "the in London"
+])
+def test_no_word_deletion_that_leaves_a_broken_or_empty_phrase(linter, sentence, rule):
+    for rewrite in rewrites(linter, sentence, rule):
+        assert "designed to treat" not in rewrite and "the one" not in rewrite and " have activity" not in rewrite
+        assert "an option than" not in rewrite and "the in" not in rewrite
+
+
+@pytest.mark.parametrize("sentence, rule, expected", [
+    ("They carry growth factors that stimulate tissue healing.", "unqualified-efficacy-claim",
+     "They carry growth factors that may help stimulate tissue healing."),  # "that" is the verb's subject
+    ("- Reduced Risks: there is no risk of rejection.", "no-risk-claim",
+     "- Like any treatment, it carries some risk; ask your clinician about the risks."),  # the bullet stays
+])
+def test_more_slots(linter, sentence, rule, expected):
+    assert rewrites(linter, sentence, rule)[0] == expected
+
+
+def test_softer_wording_never_comes_first_in_a_sentence_naming_a_serious_disease(linter):
+    # The finding is about the studies, but a hedge would leave "slows tumours" standing.
+    [f] = [f for f in linter.lint("Studies show that our tea slows tumours.", path="x.txt").findings
+           if "studies-show-claim" in (f.rule, *f.related)]
+    assert (f.suggestions[0].kind, f.suggestions[0].scope) == ("remove", "sentence")
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("We help when other treatments have proven ineffectual for you.", "clinically-proven-claim"),
+    ("Wound care: for non-healing wounds and scrapes.", "unqualified-efficacy-claim"),
+])
+def test_no_rewrite_that_breaks_a_verb_or_a_word(linter, sentence, rule):
+    for rewrite in rewrites(linter, sentence, rule):
+        assert "have ineffectual" not in rewrite and "non-potential" not in rewrite, rewrite
+
+
+@pytest.mark.parametrize("sentence, rule, expected", [
+    # A sentence that spaCy splits where a reader does not ("etc. on ...") is removed whole.
+    ("Our drops are antimicrobial, soothing etc. on many systems. Nice.", "infection-immunity-claim", "Nice."),
+    # An intensifier goes with the hedge: no "significantly potentially helping".
+    ("The serum significantly boosts collagen.", "unqualified-efficacy-claim", "The serum may help boost collagen."),
+])
+def test_split_sentences_and_intensifiers(linter, sentence, rule, expected):
+    assert rewrites(linter, sentence, rule)[0] == expected
+
+
+def test_a_verb_is_never_deleted_as_if_it_were_a_modifier(linter):
+    assert all("further full" not in r for r in
+               rewrites(linter, "The advert further guarantees full restoration of hair.", "guaranteed-result-claim"))
+
+
+def test_a_persons_own_words_are_never_replaced_by_ours(linter):
+    [f] = linter.lint("I've cut my insulin in half since I started the tea.", path="x.txt").findings
+    assert [s.kind for s in f.suggestions] == ["remove"]

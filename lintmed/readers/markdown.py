@@ -219,6 +219,39 @@ def _normalise_newlines(source: str) -> tuple[str, list[int] | None]:
     return "".join(norm_chars), back
 
 
+# Tokens that only contain others: their lines are read when what they contain is.
+_CONTAINERS = ("blockquote_", "bullet_list_", "ordered_list_", "list_item_")
+_REFERENCE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:")
+_CONTAINER_MARKERS = re.compile(r"(?:[ \t]*(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
+
+
+def _unread_lines(parsed: str, tokens, line_starts: list[int]) -> list:
+    """Blocks of the lines with words that no token covers (a blank line ends a block),
+    each line without its container markers ("> > - "), lines joined by a space."""
+    covered = bytearray(len(line_starts) + 1)
+    for tok in tokens:
+        if tok.map and not tok.type.startswith(_CONTAINERS):
+            covered[tok.map[0]:tok.map[1]] = b"\1" * (tok.map[1] - tok.map[0])
+    blocks, chars, offs = [], [], []
+    for n, start in enumerate(line_starts):
+        end = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(parsed)
+        line = parsed[start:end]
+        if covered[n] or not any(c.isalnum() for c in line) or _REFERENCE_DEFINITION.match(line):
+            if chars:
+                blocks.append(trim(chars, offs))
+                chars, offs = [], []
+            continue
+        skip = _CONTAINER_MARKERS.match(line).end()
+        if chars:
+            chars.append(" ")
+            offs.append(start - 1)  # the line break before this line
+        chars.extend(line[skip:])
+        offs.extend(range(start + skip, end))
+    if chars:
+        blocks.append(trim(chars, offs))
+    return blocks
+
+
 def read(source: str) -> Extracted:
     norm, back = _normalise_newlines(source)
 
@@ -271,5 +304,8 @@ def read(source: str) -> Extracted:
         widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
                       for p, n in al.widths.items())
         join([_tidy(al.chars, al.offs), *al.extra], chars, offs)
+    # What markdown-it left out (lines inside containers nested deeper than its limit of 20,
+    # or everything if it failed) is still read, as plain text: never silently dropped.
+    join(_unread_lines(parsed, tokens, line_starts), chars, offs)
     return Extracted("".join(chars), tuple(offs) if back is None else tuple(back[o] for o in offs), widths)
 

@@ -53,7 +53,7 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
     props = ET.SubElement(testsuite, "properties")
     for sev, n in counts.items():
         ET.SubElement(props, "property", name=f"findings.{sev}", value=str(n))
-    for path, recs in by_file.items():
+    for path, recs in sorted(by_file.items()):  # by path: the same report whatever the argument order
         shown = report_path(path)
         classname = "lintmed." + shown.rsplit("/", 1)[0] if "/" in shown else "lintmed"
         shown = _xml(shown)

@@ -11,7 +11,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the suite's shared helpers
 from page_support import run_cli  # noqa: E402
 
-CLAIM = "Our serum cures arthritis in days."  # one error-level claim (disease-treatment-claim)
+CLAIM = "Our serum cures arthritis in days."  # an error-level claim at "cures" ...
+CLAIM_RULE = "disease-treatment-claim"  # ... by this rule
 CLEAN = "Our clinic opens at nine and closes at five."
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,139 @@
+"""Item: output. Names and copy are escaped for every format and the terminal; every
+format parses (SARIF validates) with hostile names and texts; the line a reader counts
+is the line every report shows (CR, CRLF, LF; U+2028 and the like are no line break);
+an unclosed "<!--" hides what follows; JUnit does not depend on argument order."""
+from __future__ import annotations
+
+import json
+import os
+import xml.dom.minidom
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import lintmed
+
+from robust_support import CLAIM, CLAIM_RULE, REPO, lines, run, write
+
+SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
+                 "quote\"<b>&amp;'.md", "rtl\u202eolleh.md"]
+HOSTILE_COPY = "Our serum cures arthritis \x1b[31mtoday\x1b[0m \u202e and ::error::forged.\n"
+
+
+def per_file() -> int:
+    """How many findings the hostile copy has (rules only, as the runs below)."""
+    return len(lintmed.lint_text(HOSTILE_COPY, "page.md"))
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    folder = tmp_path / "site"
+    for name in HOSTILE_NAMES:
+        write(folder, name, HOSTILE_COPY)
+    with open(os.fsencode(str(folder)) + b"/bytes\xfe.md", "w", encoding="utf-8") as fh:
+        fh.write(HOSTILE_COPY)
+    return tmp_path
+
+
+def test_text_report_neutralises_names_and_copy(hostile, capsys, monkeypatch):
+    code, out, _ = run(capsys, monkeypatch, hostile, "check", "--no-detector", "--color", "never", "site")
+    assert code == 1
+    assert "\x1b" not in out and "\u202e" not in out
+    for line in out.splitlines():  # no line a CI log could read as a command
+        assert not line.lstrip().startswith("::") and "##[" not in line
+    assert "./site/a\\x0a::error::forged.md" not in out  # the name never opens a line ...
+    assert f"site/a\\x0a::error::forged.md:1:11: error {CLAIM_RULE}" in out  # ... it is shown escaped
+    assert f"site/bytes\\xfe.md:1:11: error {CLAIM_RULE}" in out
+    excerpt = next(line for line in out.splitlines() if line.startswith("  1 | Our serum"))
+    assert excerpt == "  1 | Our serum cures arthritis \ufffd[31mtoday\ufffd[0m \ufffd and ::error::forged."
+    marker = out.splitlines()[out.splitlines().index(excerpt) + 1]
+    assert marker.index("^") == excerpt.index("cures")  # the marker stays under the claim
+
+
+def test_github_format_cannot_be_forged_by_names_or_copy(hostile, capsys, monkeypatch):
+    code, out, _ = run(capsys, monkeypatch, hostile, "check", "--no-detector", "--format", "github", "site")
+    assert code == 1
+    annotations = out.splitlines()
+    assert len(annotations) == per_file() * (len(HOSTILE_NAMES) + 1)  # one line per finding
+    for line in annotations:
+        assert line.startswith("::error file=site/")
+        props, message = line[len("::error "):].split("::", 1)
+        assert "::" not in props and "\n" not in line and "\x1b" not in line
+    assert any("file=site/%3A%3Awarning file=x%3A%3Aforged.md," in line for line in annotations)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "rdjson", "junit", "html"])
+def test_every_format_parses_with_hostile_names_and_copy(hostile, capsys, monkeypatch, fmt):
+    code, out, err = run(capsys, monkeypatch, hostile, "check", "--no-detector", "--format", fmt, "site")
+    assert code == 1, err
+    if fmt == "json":
+        paths = {f["path"] for f in json.loads(out)["findings"]}
+        assert paths == {f"site/{n}" for n in HOSTILE_NAMES} | {"site/bytes\\xfe.md"}
+    elif fmt == "sarif":
+        doc = json.loads(out)
+        jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+        assert len(doc["runs"][0]["results"]) == per_file() * (len(HOSTILE_NAMES) + 1)
+    elif fmt == "rdjson":
+        assert len(json.loads(out)["diagnostics"]) == per_file() * (len(HOSTILE_NAMES) + 1)
+    elif fmt == "junit":
+        cases = xml.dom.minidom.parseString(out.encode("utf-8")).getElementsByTagName("testcase")
+        assert len(cases) == len(HOSTILE_NAMES) + 1
+    else:
+        HTMLParser().feed(out)
+        assert "<b>&amp;" not in out and "quote&quot;&lt;b&gt;&amp;amp;" in out
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_cr_crlf_and_lf_count_the_same_lines_in_every_report(tmp_path, capsys, monkeypatch, newline):
+    page = newline.join(["Intro line.", "", "Second paragraph.", CLAIM, ""])
+    for suffix in (".txt", ".md", ".html"):
+        write(tmp_path, "page" + suffix, page if suffix != ".html" else page.replace(CLAIM, f"<p>{CLAIM}</p>"))
+        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json",
+                           "page" + suffix)
+        found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == CLAIM_RULE}
+        column = CLAIM.index("cures") + 1 + (3 if suffix == ".html" else 0)
+        assert found == {(4, column)}, (suffix, repr(newline))
+        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--color", "never",
+                           "page" + suffix)
+        shown = f"<p>{CLAIM}</p>" if suffix == ".html" else CLAIM
+        assert f"  4 | {shown}" in out.splitlines()
+        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "rdjson",
+                           "page" + suffix)
+        starts = {d["location"]["range"]["start"]["line"] for d in json.loads(out)["diagnostics"]}
+        assert starts == {4}
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c"])
+def test_unicode_separators_are_not_line_breaks(tmp_path, capsys, monkeypatch, separator):
+    write(tmp_path, "page.txt", f"Intro.{separator}{CLAIM}\n")
+    code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json", "page.txt")
+    found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == CLAIM_RULE}
+    assert found == {(1, len("Intro.") + 1 + CLAIM.index("cures") + 1)}
+    code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--color", "never", "page.txt")
+    assert f"  1 | Intro.\ufffd{CLAIM}" in out.splitlines()  # the line shown is the line counted
+
+
+@pytest.mark.parametrize("name, page", [
+    ("page.html", "<p>Fine copy.</p><!-- " + CLAIM + "\n<p>More</p>\n"),
+    ("page.md", "Fine copy.\n\n<!-- " + CLAIM + "\n\nMore copy.\n"),
+    ("page.html", "<p>Fine copy.</p><![CDATA[ " + CLAIM + "\n"),
+])
+def test_an_unclosed_comment_hides_the_rest_as_in_a_browser(tmp_path, capsys, monkeypatch, name, page):
+    write(tmp_path, name, page)
+    code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", name)
+    assert code == 0 and "cures" not in out
+
+
+def test_junit_does_not_depend_on_argument_order(tmp_path, capsys, monkeypatch):
+    for name in ("b.md", "a.md", "c.md"):
+        write(tmp_path, name, CLAIM + "\n" if name != "c.md" else "Open on weekdays.\n")
+    outputs = set()
+    for order in (["a.md", "b.md", "c.md"], ["c.md", "b.md", "a.md"], ["b.md", "c.md", "a.md"]):
+        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "junit", *order)
+        outputs.add(out)
+    assert len(outputs) == 1
+    names = [c.getAttribute("name") for c in xml.dom.minidom.parseString(outputs.pop()).getElementsByTagName("testcase")]
+    assert names == ["a.md", "b.md", "c.md"]
