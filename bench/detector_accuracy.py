@@ -12,7 +12,8 @@ every held-out row is then linted on its own by the engine with that detector. P
 copy and regulator-cited claims apart, borderline rows apart:
 
 - rules alone (any rule finding);
-- learned alone (the row's score at or above the learned threshold, no rules, no context);
+- the score alone (the row's score, rule signals included, at or above the learned
+  threshold; no findings, no context pass);
 - rules + learned findings (no verifier);
 - rules + verifier (rule findings whose sentence scores below the verify threshold set aside);
 - the default engine: rules + verifier + learned findings.
@@ -127,7 +128,8 @@ def nested_flags(rows, folds, outcomes):
 def print_tables(rows, scores, outcomes, verify, add, nested=None):
     tables = [
         ("rules alone", [DD.flagged(o, 2.0, 0.0) for o in outcomes]),
-        (f"learned alone (score >= {add:.2f}, no rules, no context)", list(scores >= add)),
+        (f"the score alone (>= {add:.2f}; rule signals in the score, no findings, no context pass)",
+         list(scores >= add)),
         (f"rules + learned findings (>= {add:.2f}), no verifier", [DD.flagged(o, add, 0.0) for o in outcomes]),
         (f"rules + verifier (< {verify:.2f} set aside), no learned findings",
          [DD.flagged(o, 2.0, verify) for o in outcomes]),

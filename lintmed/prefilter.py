@@ -80,11 +80,11 @@ class Prefilter:
         low = text.lower().replace("\u2019", "'")
         index, fragments, by_first, parts_of, number_words, numbers_group = self._index()
         for block in _BLOCKS.split(low):  # no match crosses blocks: each is its own Doc
-            # Groups with a form found as a substring: found, but with no number.
-            anywhere = {g for fragment, ids in fragments.items() if fragment in block for g in ids}
             at: dict[int, list[int]] = {}  # group -> the numbers of its words in the block
             words_at: list[tuple[int, tuple[str, ...]]] = []  # (number, the word and its pieces)
-            for number, run in enumerate(_WORD.findall(block)):
+            found = list(_WORD.finditer(block))
+            for number, match in enumerate(found):
+                run = match.group()
                 words = [run]
                 if run[:1].isdigit():  # spaCy cuts a number from its unit ("10mg" -> "10", "mg")
                     words.append(_LEADING_DIGITS.sub("", run, count=1))
@@ -97,8 +97,29 @@ class Prefilter:
                     if not numbers or numbers[-1] != number:
                         numbers.append(number)
                 words_at.append((number, tuple(words)))
+            # A mark (".", "%") stands between two words: it takes the number of the word
+            # before it, which the next group may share. A form with letters in it ("no.",
+            # "u.s.") is found as a substring, with no number: it constrains nothing.
+            anywhere: set[int] = set()
+            shared: set[int] = set()
+            starts = [m.start() for m in found]
+            for fragment, ids in fragments.items():
+                at_char = block.find(fragment)
+                if at_char < 0:
+                    continue
+                if _WORD.search(fragment):
+                    anywhere |= ids
+                    continue
+                while at_char >= 0:
+                    number = bisect_left(starts, at_char) - 1
+                    shared.add(number)
+                    for g in ids:
+                        at.setdefault(g, []).append(number)
+                    at_char = block.find(fragment, at_char + 1)
+                for g in ids:
+                    at[g] = sorted(set(at[g]))
             present = at.keys() | anywhere
-            words = _Words(words_at, number_words)
+            words = _Words(words_at, number_words, shared)
             # Only the sequences and frames whose first words are here can match here.
             for k in sorted({k for g in present for k in by_first.get(g, ())}):
                 if self.top[k] and self._ends(k, at, anywhere, words) is not False:
@@ -196,14 +217,16 @@ class Prefilter:
 class _Words:
     """The words of a text by number, to ask what may stand before a word."""
 
-    def __init__(self, words_at: list[tuple[int, tuple[str, ...]]], number_words):
+    def __init__(self, words_at: list[tuple[int, tuple[str, ...]]], number_words, shared=frozenset()):
         self.numbers = [n for n, _ in words_at]
         self.words = [w for _, w in words_at]  # per number: the run and the pieces spaCy may cut it into
         self.number_words = number_words
+        self.shared = shared  # numbers a mark after the word shares
 
     def is_cut(self, number: int) -> bool:
-        """Whether the word at ``number`` may be more than one token."""
-        return len(self.words[number]) > 1
+        """Whether two tokens may share ``number``: a word spaCy may cut in pieces, or a
+        word and the mark after it."""
+        return number in self.shared or (0 <= number < len(self.words) and len(self.words[number]) > 1)
 
     def lowest_start(self, p: int, gap: int, allowed: tuple[str, ...]) -> int:
         """The lowest number q such that the words after q and before ``p`` are

@@ -78,6 +78,8 @@ def test_a_clean_page_is_skipped(built, engine):
     "Don\u2019t wait: call today.",  # a curly apostrophe, and a word spaCy cuts ("don't" -> "do", "n't")
     "Reserve now, places are limited to the first 20 clients.",  # a pattern with a number in it
     "It works 3x faster than a facial.",  # a number and a unit in one word
+    "It works 10-times faster.",  # a mark between the words of a pattern
+    "Up to 50% fewer wrinkles.",  # a mark as a required token
 ])
 def test_words_as_spacy_reads_them_are_kept(built, engine, text):
     assert _matches(engine, text)
@@ -88,6 +90,7 @@ def test_words_as_spacy_reads_them_are_kept(built, engine, text):
     "Take the lift to the first floor.",  # "to the first" needs a number next
     "Ask for a double appointment if you have more than one question.",  # no outcome after the verb
     "A step-free entrance.\n\nIt is three times larger than the old one.",  # the mark is in another block
+    "Call the number on the letter. The clinic is on Elm Street.",  # a mark, but far from the words
 ])
 def test_words_out_of_order_or_apart_are_skipped(built, engine, text):
     assert not _matches(engine, text)
