@@ -221,7 +221,8 @@ QUESTION_OPENERS = frozenset("what which who whom whose when where why how wheth
 CLAUSE_BREAKS = frozenset(": ; , – — - (".split())
 LEADING_WORDS = frozenset("but and so then now really also however well ok okay plus or".split())
 
-_RHETORICAL_AT_START = 3  # rhetorical openers count only near the start of the sentence
+_RHETORICAL_AT_START = 3
+_HEADING_REACH = 6  # a heading before a colon is at most this many tokens  # rhetorical openers count only near the start of the sentence
 _CLAIMANT_GAP = 3  # "clinics (often) claim": at most this many tokens from claimant to verb
 
 _INDEX: dict[str, list[Cue]] = {}
@@ -478,6 +479,14 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
             lo, hi = _scope(f, forms, n)
             if lo < span_end and span_start < hi:
                 trigger("reported", f.start, f.end)
+
+    # A short heading before a colon takes its hedge from what follows ("Faster healing: the
+    # therapy has the potential to speed recovery").
+    colon = next((i for i, (lower, _) in enumerate(forms[:_HEADING_REACH + 1]) if lower == ":"), None)
+    if colon is not None and span_end <= colon and not triggers["hedged"]:
+        after = next((f for f in found if f.cue.kind == "hedged" and f.start > colon), None)
+        if after:
+            trigger("hedged", after.start, after.end)
 
     rhetorical = any(f.cue.kind == "rhetorical" and f.start <= _RHETORICAL_AT_START for f in found)
     # "Why risk surgery when one visit can fix it?" asserts what follows "when".

@@ -473,3 +473,10 @@ def test_a_negation_before_a_list_covers_the_whole_list():
 ])
 def test_a_question_mark_makes_a_question_only_when_something_is_asked(sentence, claim, asked):
     assert ctx_of(sentence, claim).question == asked
+
+
+def test_a_short_heading_takes_the_hedge_of_what_follows_its_colon():
+    sentence = "Faster healing: the serum has the potential to speed recovery after peels."
+    assert ctx_of(sentence, "Faster healing").hedged
+    # a heading with a plain claim after it stays unhedged
+    assert not ctx_of("Faster healing: the serum speeds recovery.", "Faster healing").hedged
