@@ -515,7 +515,7 @@ KIND_DESCRIPTIONS = {
     "hedge": "softer wording; it is still a claim, so use it only if evidence supports it",
     "qualify": "keep this only with the evidence it needs, and cite it",
     "reframe": "say what the product may lawfully say instead",
-    "remove": "this claim cannot be made safe by rewording",
+    "remove": "where no softer wording is true, drop the claim",
     "typicality": "add this after the testimonial; if you have data, state what patients generally achieve",
 }
 # Who said a quotation, when it follows as a sentence of its own: '"... in a week!" Tom told us.'

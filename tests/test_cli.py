@@ -622,8 +622,7 @@ def test_extra_rule_file_adds_a_rule_that_flags(run, project):
         "rule": "test-ozone-sauna", "category": "testimonial", "severity": "warning",
         "message": "Test rule for the ozone sauna.", "text": "ozone sauna",
         # A rule with no wording of its own: its finding still says what to do.
-        "suggestions": [{"replacement": "", "kind": "remove", "description": "this claim cannot be made safe by "
-                         "rewording", "line": line, "column": 1, "end_line": line,
+        "suggestions": [{"replacement": "", "kind": "remove", "description": "where no softer wording is true, drop the claim", "line": line, "column": 1, "end_line": line,
                          "end_column": len(source.splitlines()[line - 1]) + 1}],
         "references": ["Test reference 2"],
     }

@@ -39,10 +39,16 @@ def _source_excerpt(source: str, f) -> list[str]:
 def _suggestion(s) -> str:
     if s.description == ADD_TO_PAGE:
         return f'add: "{s.replacement}"'
-    if s.kind == "remove" and not s.replacement:
+    if s.kind == "remove" and not s.replacement and s.scope == "sentence":
         return f"remove the sentence: {s.description}"
+    # A deletion or a swap of a few words says which words, so that two suggestions of one
+    # finding never read alike ("FDA-approved" deleted, or the whole sentence removed).
+    words = terminal_text(" ".join(s.original.split())) if s.original and s.scope == "words" else None
+    if not s.replacement and words:
+        return f'delete "{words}": {s.description}'
     where = f" (replaces {s.line}:{s.column}-{s.end_line}:{s.end_column})" if s.line is not None else ""
-    return f'try: "{s.replacement}"{where}'
+    instead = f' in place of "{words}"' if words else ""
+    return f'try: "{s.replacement.strip()}"{instead}{where}'
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
