@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from lintmed import cache
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
@@ -16,3 +18,13 @@ def _private_cache(tmp_path_factory):
         del os.environ["LINTMED_CACHE_DIR"]
     else:
         os.environ["LINTMED_CACHE_DIR"] = previous
+
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    """A cache folder of the test's own, with the cache on; switched back on afterwards
+    for a test that turned it off."""
+    monkeypatch.setenv("LINTMED_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("LINTMED_NO_CACHE", raising=False)
+    yield tmp_path / "cache"
+    cache.disable(False)

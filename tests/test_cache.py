@@ -30,15 +30,8 @@ rules:
 """
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("LINTMED_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("LINTMED_NO_CACHE", raising=False)
-    return tmp_path / "cache"
-
-
-def entries(folder, kind="rules"):
-    return sorted(folder.glob(f"{kind}-*.json")) if folder.exists() else []
+def entries(cache_folder, kind="rules"):
+    return sorted(cache_folder.glob(f"{kind}-*.json")) if cache_folder.exists() else []
 
 
 @pytest.fixture(autouse=True)
@@ -47,39 +40,39 @@ def _cache_on():
     cache.disable(False)
 
 
-def test_a_second_load_reads_the_entry(folder, monkeypatch):
+def test_a_second_load_reads_the_entry(cache_folder, monkeypatch):
     first = load_ruleset()
-    [entry] = entries(folder)
+    [entry] = entries(cache_folder)
     # The entry is what the next run gets: building is not called again.
     monkeypatch.setattr("lintmed.rules._build_ruleset", lambda files: pytest.fail("rebuilt"))
     second = load_ruleset()
     assert second.rules == first.rules and second.terms == first.terms
     assert second.approved_uses == first.approved_uses
-    assert entries(folder) == [entry]
+    assert entries(cache_folder) == [entry]
 
 
-def test_a_changed_rule_file_is_a_new_entry(folder, tmp_path):
+def test_a_changed_rule_file_is_a_new_entry(cache_folder, tmp_path):
     extra = tmp_path / "extra.yaml"
     extra.write_text(EXTRA.format(severity="warning"), encoding="utf-8")
     assert load_ruleset([str(extra)]).get("test-ozone-sauna").severity == "warning"
     extra.write_text(EXTRA.format(severity="error"), encoding="utf-8")
     assert load_ruleset([str(extra)]).get("test-ozone-sauna").severity == "error"
-    assert len(entries(folder)) == 2
+    assert len(entries(cache_folder)) == 2
 
 
-def test_errors_are_never_cached(folder, tmp_path):
+def test_errors_are_never_cached(cache_folder, tmp_path):
     extra = tmp_path / "extra.yaml"
     extra.write_text(EXTRA.format(severity="warning"), encoding="utf-8")
     load_ruleset([str(extra)])
     extra.write_text(EXTRA.format(severity="loud"), encoding="utf-8")
     with pytest.raises(RulesError, match="loud"):
         load_ruleset([str(extra)])
-    assert len(entries(folder)) == 1  # the good version's, nothing for the bad one
+    assert len(entries(cache_folder)) == 1  # the good version's, nothing for the bad one
 
 
-def test_a_broken_entry_is_rebuilt_and_replaced(folder):
+def test_a_broken_entry_is_rebuilt_and_replaced(cache_folder):
     expected = load_ruleset()
-    [entry] = entries(folder)
+    [entry] = entries(cache_folder)
     entry.write_bytes(b"not json")
     assert load_ruleset().rules == expected.rules
     assert json.loads(entry.read_bytes())["value"]["rules"].keys() == expected.rules.keys()
@@ -93,9 +86,9 @@ def test_a_broken_entry_is_rebuilt_and_replaced(folder):
     lambda e: {**e, "value": {**e["value"], "extra": 1}},  # a field no RuleSet has
     lambda e: [e],
 ])
-def test_a_foreign_or_malformed_entry_is_ignored_and_rebuilt(folder, change):
+def test_a_foreign_or_malformed_entry_is_ignored_and_rebuilt(cache_folder, change):
     expected = load_ruleset()
-    [entry] = entries(folder)
+    [entry] = entries(cache_folder)
     good = json.loads(entry.read_bytes())
     entry.write_text(json.dumps(change(good)), encoding="utf-8")
     assert load_ruleset().rules == expected.rules
@@ -107,10 +100,10 @@ class _Planted:
         return (os.system, ("touch planted-by-pickle",))
 
 
-def test_a_planted_pickle_never_runs(folder, tmp_path, monkeypatch):
+def test_a_planted_pickle_never_runs(cache_folder, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     expected = load_ruleset()
-    [entry] = entries(folder)
+    [entry] = entries(cache_folder)
     entry.write_bytes(pickle.dumps(_Planted()))
     entry.with_suffix(".pickle").write_bytes(pickle.dumps(_Planted()))
     assert load_ruleset().rules == expected.rules
@@ -128,15 +121,15 @@ def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
     assert not entries(shared)
 
 
-def test_a_new_folder_is_private(folder):
+def test_a_new_folder_is_private(cache_folder):
     load_ruleset()
-    assert folder.stat().st_mode & 0o777 == 0o700
-    assert all(e.stat().st_mode & 0o077 == 0 for e in entries(folder))
+    assert cache_folder.stat().st_mode & 0o777 == 0o700
+    assert all(e.stat().st_mode & 0o077 == 0 for e in entries(cache_folder))
 
 
-def test_an_entry_others_can_write_is_not_read(folder, monkeypatch):
+def test_an_entry_others_can_write_is_not_read(cache_folder, monkeypatch):
     expected = load_ruleset()
-    [entry] = entries(folder)
+    [entry] = entries(cache_folder)
     entry.chmod(0o666)
     monkeypatch.setattr("lintmed.rules._build_ruleset", lambda files: expected)
     key = json.loads(entry.read_bytes())["key"]
@@ -155,25 +148,25 @@ def test_an_unwritable_folder_only_costs_time(tmp_path, monkeypatch):
     assert blocker.is_file()
 
 
-def test_no_cache_turns_it_off(folder, monkeypatch):
+def test_no_cache_turns_it_off(cache_folder, monkeypatch):
     monkeypatch.setenv("LINTMED_NO_CACHE", "1")
     assert cache.cache_dir() is None
     load_ruleset()
-    assert not entries(folder)
+    assert not entries(cache_folder)
 
 
-def test_disable_turns_it_off(folder):
+def test_disable_turns_it_off(cache_folder):
     cache.disable()
     assert cache.cache_dir() is None
     load_ruleset()
-    assert not entries(folder)
+    assert not entries(cache_folder)
 
 
-def test_the_lemma_table_is_cached_by_its_data(folder):
+def test_the_lemma_table_is_cached_by_its_data(cache_folder):
     from lintmed.nlp import lemma_table
 
     table = lemma_table.__wrapped__()  # past the per-process lru_cache
-    [entry] = entries(folder, "lemmas")
+    [entry] = entries(cache_folder, "lemmas")
     assert json.loads(entry.read_bytes())["value"] == table
     assert table["cured"] == "cure"
 

@@ -37,31 +37,23 @@ rules:
 """
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("LINTMED_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("LINTMED_NO_CACHE", raising=False)
-    yield tmp_path / "cache"
-    cache.disable(False)
-
-
 @pytest.fixture(scope="module")
 def linter():
     return Linter(load_ruleset())
 
 
-def entries(folder):
-    return sorted(folder.glob("results-*.json")) if folder.exists() else []
+def entries(cache_folder):
+    return sorted(cache_folder.glob("results-*.json")) if cache_folder.exists() else []
 
 
 def _no_linting(monkeypatch):
     monkeypatch.setattr(Linter, "lint", lambda *a, **k: pytest.fail("linted again"))
 
 
-def test_an_unchanged_file_is_read_back_whole(folder, linter, monkeypatch):
+def test_an_unchanged_file_is_read_back_whole(cache_folder, linter, monkeypatch):
     first = lint_documents([(PAGE, "page.md")], linter)
     assert first[0].findings and first[0].suppressed and first[0].inline_suppressed
-    assert len(entries(folder)) == 1
+    assert len(entries(cache_folder)) == 1
     _no_linting(monkeypatch)
     [again] = lint_documents([(PAGE, "page.md")], linter)
     assert again == first[0]
@@ -69,22 +61,22 @@ def test_an_unchanged_file_is_read_back_whole(folder, linter, monkeypatch):
     assert [(f.start, f.end, f.context) for f in again.findings] == [(f.start, f.end, f.context) for f in first[0].findings]
 
 
-def test_a_changed_file_or_path_is_linted_again(folder, linter):
+def test_a_changed_file_or_path_is_linted_again(cache_folder, linter):
     lint_documents([(PAGE, "page.md")], linter)
     changed = PAGE.replace("arthritis", "gout")
     [result] = lint_documents([(changed, "page.md")], linter)
     assert any(f.text == "cures gout" or "gout" in f.text for f in result.findings)
     lint_documents([(PAGE, "other.md")], linter)
-    assert len(entries(folder)) == 3
+    assert len(entries(cache_folder)) == 3
 
 
-def test_other_rules_or_settings_are_other_entries(folder, linter, tmp_path):
+def test_other_rules_or_settings_are_other_entries(cache_folder, linter, tmp_path):
     lint_documents([(PAGE, "page.md")], linter)
     extra = tmp_path / "extra.yaml"
     extra.write_text(EXTRA, encoding="utf-8")
     lint_documents([(PAGE, "page.md")], Linter(load_ruleset([str(extra)])))
     lint_documents([(PAGE, "page.md")], Linter(load_ruleset(), inline_suppress=False))
-    assert len(entries(folder)) == 3
+    assert len(entries(cache_folder)) == 3
 
 
 @pytest.mark.parametrize("damage", [
@@ -93,9 +85,9 @@ def test_other_rules_or_settings_are_other_entries(folder, linter, tmp_path):
     lambda entry: json.dumps({**entry, "kind": "rules"}),
     lambda entry: json.dumps({**entry, "key": "0" * 64}),
 ])
-def test_a_corrupt_or_foreign_entry_is_ignored_and_rebuilt(folder, linter, damage):
+def test_a_corrupt_or_foreign_entry_is_ignored_and_rebuilt(cache_folder, linter, damage):
     [expected] = lint_documents([(PAGE, "page.md")], linter)
-    [entry] = entries(folder)
+    [entry] = entries(cache_folder)
     good = json.loads(entry.read_bytes())
     entry.write_text(damage(good), encoding="utf-8")
     [result] = lint_documents([(PAGE, "page.md")], linter)
@@ -103,38 +95,38 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_rebuilt(folder, linter, damag
     assert json.loads(entry.read_bytes()) == good
 
 
-def test_a_forged_entry_with_the_right_header_is_trusted_only_in_a_private_folder(folder, linter):
+def test_a_forged_entry_with_the_right_header_is_trusted_only_in_a_private_folder(cache_folder, linter):
     lint_documents([(PAGE, "page.md")], linter)
-    [entry] = entries(folder)
+    [entry] = entries(cache_folder)
     forged = json.loads(entry.read_bytes())
     forged["value"] = json.loads(json.dumps(cache.encode(LintResult())))
     entry.write_text(json.dumps(forged), encoding="utf-8")
-    folder.chmod(0o777)  # now anyone could have written it
+    cache_folder.chmod(0o777)  # now anyone could have written it
     cache._checked.clear()
     try:
         [result] = lint_documents([(PAGE, "page.md")], linter)
     finally:
-        folder.chmod(0o700)
+        cache_folder.chmod(0o700)
         cache._checked.clear()
     assert result.findings  # the forged empty result was not used
 
 
-def test_no_cache_flag_and_environment_turn_it_off(folder, tmp_path, monkeypatch, capsys):
+def test_no_cache_flag_and_environment_turn_it_off(cache_folder, tmp_path, monkeypatch, capsys):
     page = tmp_path / "page.md"
     page.write_text(PAGE, encoding="utf-8")
     assert main(["check", "--no-cache", str(page)]) == 1
-    assert not entries(folder)
+    assert not entries(cache_folder)
     cache.disable(False)
     monkeypatch.setenv("LINTMED_NO_CACHE", "1")
     assert main(["check", str(page)]) == 1
-    assert not entries(folder)
+    assert not entries(cache_folder)
     monkeypatch.delenv("LINTMED_NO_CACHE")
     assert main(["check", str(page)]) == 1
-    assert len(entries(folder)) == 1
+    assert len(entries(cache_folder)) == 1
     capsys.readouterr()
 
 
-def test_a_second_cli_run_prints_the_same_report(folder, tmp_path, capsys):
+def test_a_second_cli_run_prints_the_same_report(cache_folder, tmp_path, capsys):
     page = tmp_path / "page.md"
     page.write_text(PAGE, encoding="utf-8")
     assert main(["check", "--format", "json", str(page)]) == 1
