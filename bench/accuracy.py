@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(REPO))
     import lintmed
-    from lintmed.linter import Linter
+    from lintmed.engine.linter import Linter
 
     linter = Linter(lintmed.load_ruleset().select(lambda rule: not rule.document))
 

@@ -3,7 +3,7 @@ beside `import spacy`, in the same run.
 
     python bench/coldstart.py [--runs 7]
 
-Pages: bench/pages/visiting-us.md (a clean 536-word clinic page: hours, directions,
+Pages: datasets/pages/visiting-us.md (a clean 536-word clinic page: hours, directions,
 privacy) and examples/exosome-clinic.md (541 words, about 50 claims). Each round runs
 every command once, in turn, so that load on the machine falls on all of them alike;
 figures are medians over the rounds, and ratios are taken within a round. Before every
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # As installed programs run: Python may write bytecode (an environment that forbids it
 # would recompile lintmed's modules on every run; installed proselint has its own).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-CLEAN = ROOT / "bench" / "pages" / "visiting-us.md"
+CLEAN = ROOT / "datasets" / "pages" / "visiting-us.md"
 CLAIMS = ROOT / "examples" / "exosome-clinic.md"
 
 STAGES = """
@@ -41,12 +41,12 @@ page = sys.argv[1]
 t0 = time.perf_counter()
 import spacy
 t1 = time.perf_counter()
-from lintmed.nlp import get_nlp, lemma_table
+from lintmed.engine.nlp import get_nlp, lemma_table
 nlp = get_nlp(); t2 = time.perf_counter()
 lemma_table(); t3 = time.perf_counter()
-from lintmed.rules import load_ruleset
+from lintmed.rules.ruleset import load_ruleset
 rules = load_ruleset(); t4 = time.perf_counter()
-from lintmed.linter import Linter
+from lintmed.engine.linter import Linter
 linter = Linter(rules, detector=True); linter.compiled; t5 = time.perf_counter()
 linter._claim_detector(); t6 = time.perf_counter()
 linter.lint(open(page, encoding="utf-8").read(), page); t7 = time.perf_counter()

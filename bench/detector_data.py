@@ -3,7 +3,7 @@ a fold, and linting held-out rows with a fold's detector.
 
 Rows are the real corpus (``real_data.load``: page copy and regulator-cited claims, each
 with its document as ``group``) and, for training only, the repo-written sets (``REPO_SETS``).
-Features of a row are what ``lintmed.detector`` reads from one sentence: its words, pairs,
+Features of a row are what ``lintmed.engine.detector`` reads from one sentence: its words, pairs,
 first word and shape, and the rule engine's signals (the rules that reported in it, the
 matches the context pass suppressed), from the shipped rules.
 """
@@ -25,7 +25,7 @@ from lintmed import detector as D  # noqa: E402
 # Repo-written labelled sets (sentences written for lintmed): trained on, never used to
 # choose a threshold or reported with the real figures. heldout2, heldout3 and
 # neutral-pages stay out: they are the README's blind repo-written sets.
-REPO_SETS = tuple(REPO / "bench" / name for name in (
+REPO_SETS = tuple(REPO / "datasets" / name for name in (
     "challenge.jsonl", "heldout.jsonl", "train-pages.jsonl", "train-ads.jsonl", "train-education.jsonl"))
 SEED = 0
 FOLDS = 5
@@ -66,9 +66,9 @@ def signals_of(result, document_rules: set[str]) -> list[str]:
 
 def featurize(rows: list[dict]) -> Features:
     """Each row's features, read as one sentence, with rules-only signals."""
-    from lintmed.linter import Linter
-    from lintmed.nlp import get_nlp
-    from lintmed.rules import load_ruleset
+    from lintmed.engine.linter import Linter
+    from lintmed.engine.nlp import get_nlp
+    from lintmed.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset()
     # merge=False: every rule's own finding, as the engine adds them to a sentence's score
@@ -132,8 +132,8 @@ class RowOutcome:
 def lint_with(detector, rows: list[dict]) -> list[RowOutcome]:
     """Lint each row on its own with ``detector`` reporting every learned candidate and
     verifying nothing, so that any thresholds can be applied afterwards."""
-    from lintmed.linter import Linter
-    from lintmed.rules import load_ruleset
+    from lintmed.engine.linter import Linter
+    from lintmed.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset()
     document_rules = {r.id for r in ruleset if r.document}

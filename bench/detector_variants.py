@@ -36,7 +36,7 @@ import train_detector as T  # noqa: E402
 
 def with_chars(feats: DD.Features, rows) -> DD.Features:
     """Character 3-5-grams of each lowercased word (edges marked) added to the lexical features."""
-    from lintmed.nlp import get_nlp
+    from lintmed.engine.nlp import get_nlp
 
     nlp = get_nlp()
     out = copy.deepcopy(feats)
@@ -54,8 +54,8 @@ def with_chars(feats: DD.Features, rows) -> DD.Features:
 
 def with_terms(feats: DD.Features, rows) -> DD.Features:
     """A signal for each term list of rules.yaml (a named condition, product, ...) in the row."""
-    from lintmed.nlp import get_nlp
-    from lintmed.rules import load_ruleset
+    from lintmed.engine.nlp import get_nlp
+    from lintmed.rules.ruleset import load_ruleset
 
     nlp = get_nlp()
     starts: dict[tuple, set] = {}
@@ -81,7 +81,7 @@ SECOND_PERSON = {"you", "your", "yours", "yourself"}
 def with_subject(feats: DD.Features, rows) -> DD.Features:
     """Who speaks to whom (first / second person / neither), alone and crossed with the
     rule signals: 'our therapy repairs' and 'the body repairs' differ for a verifier."""
-    from lintmed.nlp import get_nlp
+    from lintmed.engine.nlp import get_nlp
 
     nlp = get_nlp()
     out = copy.deepcopy(feats)

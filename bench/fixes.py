@@ -15,7 +15,7 @@ offers no wording of its own):
 - overlapping findings: pairs of findings in one sentence that share a
   character (one finding per claim: the target is 0);
 - what ``--fix`` and ``--fix --unsafe-fixes`` apply to the sentence
-  (lintmed.fix.fix_text, with its own re-lint check), and of those edits the
+  (lintmed.suggest.fix.fix_text, with its own re-lint check), and of those edits the
   share that leave no finding on the edited words when the result is linted
   again and change nothing outside their span. ``--sample-fixes N`` prints N of
   the applied edits for reading.
@@ -44,14 +44,14 @@ GROUPS = {"page copy": ("pages.jsonl", "dev.jsonl"), "regulator-cited": ("train.
 
 
 def make_linter():
-    from lintmed.linter import Linter
-    from lintmed.rules import load_ruleset
+    from lintmed.engine.linter import Linter
+    from lintmed.rules.ruleset import load_ruleset
 
     return Linter(load_ruleset(), detector=False)
 
 
 def rewritten(sentence: str, finding, suggestion) -> str:
-    from lintmed.model import ADD_TO_PAGE
+    from lintmed.findings import ADD_TO_PAGE
 
     if suggestion.description == ADD_TO_PAGE:  # wording to add to the page, not a replacement
         return f"{sentence} [page gains: {suggestion.replacement}]"
@@ -65,7 +65,7 @@ def applied_edits_clear(linter, sentence: str, unsafe: bool = True) -> tuple[int
     Each edit is re-checked on its own, in the text of its pass: applied alone, the
     sentence must change only inside the edit's span and, linted again, have no finding on
     the new words."""
-    from lintmed.fix import apply_edits, fix_text
+    from lintmed.suggest.fix import apply_edits, fix_text
 
     result = fix_text(sentence, "x.txt", linter, unsafe=unsafe)
     applied = good = 0

@@ -1,4 +1,4 @@
-"""How often lintmed.language takes an English page for another language's (so leaves it
+"""How often lintmed.engine.language takes an English page for another language's (so leaves it
 unchecked), on the real corpus beside the repository; optionally, how often it recognises
 pages in other languages.
 
@@ -11,7 +11,7 @@ Every document of ``pages.jsonl``, ``dev.jsonl``, ``train.jsonl`` and ``letters.
 is guessed as a whole, and each sentence on its own (the worst case: a one-paragraph page).
 All of them are English, so every guess other than English is a page lintmed would wrongly
 leave unchecked. Also printed: the highest share of another language's function words in
-an English document, to set beside the threshold (``lintmed.language.MIN_SHARE``).
+an English document, to set beside the threshold (``lintmed.engine.language.MIN_SHARE``).
 
 ``--foreign FILE``: JSON lines of ``{"lang": "es", "text": ...}``, real pages in other
 languages (kept outside the repository, like the corpus); printed: how many are recognised
@@ -27,8 +27,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from lintmed import language
-
+from lintmed.engine import language
 FILES = ("pages.jsonl", "dev.jsonl", "train.jsonl", "letters.jsonl")
 
 

@@ -36,7 +36,7 @@ def main() -> None:
     with synthetic_site(args.words) as site:
         code = (
             "import sys, time, resource, lintmed\n"
-            "from lintmed.linter import default_linter\n"
+            "from lintmed.engine.linter import default_linter\n"
             "linter = default_linter(); linter.lint('Warm up.', 'w.md')\n"
             "files = sys.argv[1:]; t = time.perf_counter(); n = 0\n"
             "for f in files:\n"

@@ -1,4 +1,4 @@
-"""What the prefilter (lintmed.prefilter) skips, and what skipping would lose, on real text.
+"""What the prefilter (lintmed.engine.prefilter) skips, and what skipping would lose, on real text.
 
     python bench/prefilter.py [--corpus ../shared/corpus]
 
@@ -19,9 +19,9 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from lintmed.linter import DETECTOR_MIN_WORDS, Linter
-from lintmed.prefilter import build
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import DETECTOR_MIN_WORDS, Linter
+from lintmed.engine.prefilter import build
+from lintmed.rules.ruleset import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 

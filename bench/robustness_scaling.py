@@ -38,8 +38,8 @@ CASES = {
 RUN = """
 import json, os, resource, sys, time
 os.environ["LINTMED_NO_CACHE"] = "1"
-from lintmed.linter import Linter
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import load_ruleset
 n = {n}
 text = {expr}
 linter = Linter(load_ruleset(), detector=False)

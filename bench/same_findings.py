@@ -10,9 +10,9 @@ A snapshot holds, for every input, the exact output lintmed gives for it:
 
 - every row of the real corpus (``../shared/corpus/*.jsonl``, when present), linted alone
   through the Python API (``lintmed.lint_partition``: the fields of ``--format json``);
-- every row of the repository's own data sets (``bench/data/*.jsonl``, or ``bench/*.jsonl``
+- every row of the repository's own data sets (``datasets/*.jsonl``, or ``bench/*.jsonl``
   before they moved), the same way;
-- the seed pages, ``examples/`` and ``bench/pages/`` through the CLI in every output format,
+- the seed pages, ``examples/`` and ``datasets/pages/`` through the CLI in every output format,
   with ``--show-suppressed``, ``--fix --diff`` and ``--no-detector``;
 - ``lintmed rules`` in every format and ``lintmed explain`` for every rule.
 
@@ -48,7 +48,7 @@ def _row_sets() -> dict[str, list[str]]:
     sets = {}
     for path in sorted(CORPUS.glob("*.jsonl")) if CORPUS.is_dir() else []:
         sets[f"corpus/{path.name}"] = _rows(path)
-    data_dir = REPO / "bench" / "data" if (REPO / "bench" / "data").is_dir() else REPO / "bench"
+    data_dir = REPO / "datasets" if (REPO / "datasets").is_dir() else REPO / "bench"
     for path in sorted(data_dir.glob("*.jsonl")):
         sets[f"repo/{path.name}"] = _rows(path)
     return sets
@@ -70,6 +70,20 @@ def _env() -> dict:
     return env
 
 
+def _page_outputs(page: Path) -> dict[str, str]:
+    """The CLI's outputs for one page, run in the page's folder so that no output holds
+    the folder's path (the same page gives the same output wherever it is kept)."""
+    runs = {fmt: ["--format", fmt] for fmt in FORMATS}
+    runs.update({"suppressed": ["--show-suppressed"], "no-detector": ["--no-detector", "--format", "json"],
+                 "diff": ["--diff"], "unsafe-diff": ["--diff", "--unsafe-fixes"], "statistics": ["--statistics"]})
+    return {f"cli:{page.name}:{name}": _cli(["check", "--no-cache", *args, page.name], page.parent)
+            for name, args in runs.items()}
+
+
+def _first_dir(*dirs: Path) -> Path:
+    return next((d for d in dirs if d.is_dir()), dirs[-1])
+
+
 def snapshot(out: Path) -> None:
     import lintmed
 
@@ -80,17 +94,10 @@ def snapshot(out: Path) -> None:
             results[f"{name}#{i}"] = json.dumps(records, sort_keys=True, ensure_ascii=False)
         print(f"{name}: {len(texts)} rows", file=sys.stderr)
 
-    pages = sorted((REPO / "examples").glob("*.md")) + sorted((REPO / "bench" / "pages").glob("*.md"))
+    pages = sorted((REPO / "examples").glob("*.md")) + sorted(_first_dir(REPO / "datasets" / "pages", REPO / "bench" / "pages").glob("*.md"))
     seeds = sorted((CORPUS / "seeds").glob("*.txt")) if CORPUS.is_dir() else []
     for page in pages + seeds:
-        rel = str(page)
-        for fmt in FORMATS:
-            results[f"cli:{page.name}:{fmt}"] = _cli(["check", "--no-cache", "--format", fmt, rel], REPO)
-        results[f"cli:{page.name}:suppressed"] = _cli(["check", "--no-cache", "--show-suppressed", rel], REPO)
-        results[f"cli:{page.name}:no-detector"] = _cli(["check", "--no-cache", "--no-detector", "--format", "json", rel], REPO)
-        results[f"cli:{page.name}:diff"] = _cli(["check", "--no-cache", "--diff", rel], REPO)
-        results[f"cli:{page.name}:unsafe-diff"] = _cli(["check", "--no-cache", "--diff", "--unsafe-fixes", rel], REPO)
-        results[f"cli:{page.name}:statistics"] = _cli(["check", "--no-cache", "--statistics", rel], REPO)
+        results.update(_page_outputs(page))
     print(f"cli: {len(pages + seeds)} pages", file=sys.stderr)
 
     for fmt in ("text", "json", "markdown"):

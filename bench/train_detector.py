@@ -10,7 +10,7 @@ Usage (from the repository root; needs the ``train`` extra, scikit-learn):
    not trained on (``REPO_SETS_TRAINED``): under grouped CV, adding them made page-copy false
    alarms a little worse (``bench/detector_variants.py``), and left out they stay a held-out
    check written by other hands.
-2. Features (``lintmed.detector``): words, word pairs, first word, shape and the rule
+2. Features (``lintmed.engine.detector``): words, word pairs, first word, shape and the rule
    engine's signals of each row read as one sentence. Model: L2 logistic regression
    (scikit-learn, liblinear, C = ``C``, seeded).
 3. Thresholds: 5-fold cross-validation holding out whole documents (``real_data.group_folds``);

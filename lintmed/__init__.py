@@ -15,15 +15,15 @@ __all__ = ["__version__", "lint_text", "lint_paths", "lint_partition", "assess_c
 
 def lint_text(text: str, path: str = "<text>", fmt: str | None = None, linter=None):
     """Findings for one document's text; the format follows ``path``'s suffix unless given."""
-    from lintmed.linter import default_linter
+    from lintmed.engine.linter import default_linter
 
     return (linter or default_linter()).lint(text, path=path, fmt=fmt).findings
 
 
 def lint_paths(paths, linter=None):
     """Findings for files and folders (recursing with the default include globs)."""
-    from lintmed.files import collect_files, read_source
-    from lintmed.linter import default_linter
+    from lintmed.workflow.files import collect_files, read_source
+    from lintmed.engine.linter import default_linter
 
     linter = linter or default_linter()
     findings = []
@@ -34,13 +34,13 @@ def lint_paths(paths, linter=None):
 
 def assess_context(sentence: str, start: int, end: int, model: str | None = None):
     """The context pass on its own: negated / hedged / question / reported for a span."""
-    from lintmed.context import assess_context as _assess
+    from lintmed.engine.context import assess_context as _assess
 
     return _assess(sentence, start, end, model)
 
 
 def load_ruleset(extra_files=(), include_defaults: bool = True):
-    from lintmed.rules import load_ruleset as _load
+    from lintmed.rules.ruleset import load_ruleset as _load
 
     return _load(extra_files, include_defaults)
 
@@ -69,7 +69,7 @@ def lint_partition(documents, rules=(), detector: bool = True, detector_threshol
 
 def _partition_linter(rules: tuple, detector: bool, detector_threshold, inline_suppress: bool):
     """The linter for these settings in this process (kept for the next partitions)."""
-    from lintmed.linter import Linter
+    from lintmed.engine.linter import Linter
 
     key = (rules, detector, detector_threshold, inline_suppress)
     if key not in _PARTITION_LINTERS:

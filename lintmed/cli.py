@@ -44,7 +44,7 @@ def _names(values) -> list[str]:
 def _load_setup(config_path, rule_files, model, select=(), ignore=()):
     """Config, then the rule set with config and command-line rule files layered on;
     ``select`` replaces the config's select, ``ignore`` adds to its ignore (as in ruff)."""
-    from lintmed.config import find_config, load_config_file
+    from lintmed.workflow.config import find_config, load_config_file
 
     config = load_config_file(config_path) if config_path else find_config()
     ruleset = _ruleset_for(config, rule_files, select, ignore)
@@ -53,8 +53,8 @@ def _load_setup(config_path, rule_files, model, select=(), ignore=()):
 
 def _ruleset_for(config, rule_files, select=(), ignore=()):
     """The rule set of one config, with the command line's rule files, --select and --ignore."""
-    from lintmed.config import apply_to_ruleset, check_names
-    from lintmed.rules import load_ruleset
+    from lintmed.workflow.config import apply_to_ruleset, check_names
+    from lintmed.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset([*config.rules, *rule_files])
     check_names(select, ruleset, "--select")
@@ -142,17 +142,17 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
           no_inline_suppress, baseline_path, write_baseline_path, detector, detector_threshold,
           fix=False, fix_only=False, unsafe_fixes=False, show_diff=False, no_cache=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
-    from lintmed import check as run
+    from lintmed.commands import check as run
     from lintmed.report import get_reporter
     from lintmed.report.summary import RunStats, summary_line
 
     if no_cache:
-        from lintmed.cache import disable
+        from lintmed.workflow.cache import disable
 
         disable()
     ctx.color = _colour(color)
     select, ignore = _names(select), _names(ignore)
-    from lintmed.config import ConfigFinder, load_config_file
+    from lintmed.workflow.config import ConfigFinder, load_config_file
 
     finder = None if config_path else ConfigFinder()  # --config: one config for every file
     config = load_config_file(config_path) if config_path else finder.for_folder(Path.cwd().resolve())
@@ -245,7 +245,7 @@ def _under_pre_commit() -> bool:
 
 
 def _language(lang: str) -> str:
-    from lintmed.language import describe
+    from lintmed.engine.language import describe
 
     return describe(lang)
 
@@ -351,7 +351,7 @@ def explain(rule_id, rule_files, config_path):
 
     _, ruleset, _ = _load_setup(config_path, rule_files, None)
     if rule_id not in ruleset.rules:
-        from lintmed.config import selectable_names, unknown_name_problem
+        from lintmed.workflow.config import selectable_names, unknown_name_problem
 
         raise LintmedError(unknown_name_problem(rule_id, selectable_names(ruleset)).replace(
             "unknown rule id or category", "unknown rule id"))
@@ -392,7 +392,7 @@ _POLICY_WORDS = {
 
 
 def _policy_lines(rule) -> list[str]:
-    from lintmed.rules import POLICY_ORDER
+    from lintmed.rules.ruleset import POLICY_ORDER
 
     return [f"{_POLICY_WORDS.get(kind, kind)}: "
             + ("left alone" if rule.policy(kind) == "suppress" else "still flagged") + f" ({kind}: {rule.policy(kind)})"
@@ -402,8 +402,8 @@ def _policy_lines(rule) -> list[str]:
 def _example_rewrites(rule, ruleset, most: int = 3) -> list[tuple[str, str]]:
     """The rule's suggested wording applied to its own flagged examples: (before, after),
     or for a page-level rule (example, the sentence to add)."""
-    from lintmed.linter import Linter
-    from lintmed.model import ADD_TO_PAGE
+    from lintmed.engine.linter import Linter
+    from lintmed.findings import ADD_TO_PAGE
 
     linter = Linter(ruleset.select(lambda r: r.id == rule.id), detector=False, inline_suppress=False)
     out = []
@@ -428,7 +428,7 @@ def init(force):
     """Write a commented starter .lintmed.yaml in the current folder."""
     from pathlib import Path
 
-    from lintmed.config import write_starter
+    from lintmed.workflow.config import write_starter
 
     target = write_starter(Path.cwd(), force)
     click.echo(f"wrote {target.name}; edit it, then run `lintmed check`")

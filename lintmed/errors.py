@@ -6,7 +6,7 @@ from __future__ import annotations
 class LintmedError(Exception):
     """A user-facing error: bad input, bad rules or config. Never a bug."""
 
-    # Notices a run had gathered but not yet said when it stopped (lintmed.check):
+    # Notices a run had gathered but not yet said when it stopped (lintmed.commands.check):
     # the CLI says them before the error, in order.
     notices: tuple[str, ...] = ()
 

@@ -1,4 +1,4 @@
-"""Suite-wide settings: lintmed's cache (lintmed.cache) goes to a temporary folder, so the
+"""Suite-wide settings: lintmed's cache (lintmed.workflow.cache) goes to a temporary folder, so the
 tests never read or write the user's ~/.cache, and every run starts without entries."""
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import os
 
 import pytest
 
-from lintmed import cache
-
-
+from lintmed.workflow import cache
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     previous = os.environ.get("LINTMED_CACHE_DIR")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lintmed.linter import Linter
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import load_ruleset
 
 
 @lru_cache(maxsize=1)

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from lintmed.cli import main
-from lintmed.linter import Linter
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import load_ruleset
 
 PAGE_RULES = """\
 version: 1

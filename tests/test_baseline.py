@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from lintmed import baseline
+from lintmed.workflow import baseline
 from lintmed.errors import LintmedError
 
 from page_support import lint, page_linter, run_cli, write_project

@@ -1,4 +1,4 @@
-"""lintmed.cache: the checked rule set and the lemma table are kept between runs, by
+"""lintmed.workflow.cache: the checked rule set and the lemma table are kept between runs, by
 their inputs' contents; a changed input, a broken entry or an unwritable folder costs
 time, never a wrong result or an error. Entries are checked JSON, never pickles, and a
 folder or entry that another user could have written is not read."""
@@ -10,9 +10,9 @@ import pickle
 
 import pytest
 
-from lintmed import cache
+from lintmed.workflow import cache
 from lintmed.errors import RulesError
-from lintmed.rules import load_ruleset
+from lintmed.rules.ruleset import load_ruleset
 
 EXTRA = """\
 rules:
@@ -44,7 +44,7 @@ def test_a_second_load_reads_the_entry(cache_folder, monkeypatch):
     first = load_ruleset()
     [entry] = entries(cache_folder)
     # The entry is what the next run gets: building is not called again.
-    monkeypatch.setattr("lintmed.rules._build_ruleset", lambda files: pytest.fail("rebuilt"))
+    monkeypatch.setattr("lintmed.rules.ruleset._build_ruleset", lambda files: pytest.fail("rebuilt"))
     second = load_ruleset()
     assert second.rules == first.rules and second.terms == first.terms
     assert second.approved_uses == first.approved_uses
@@ -131,9 +131,9 @@ def test_an_entry_others_can_write_is_not_read(cache_folder, monkeypatch):
     expected = load_ruleset()
     [entry] = entries(cache_folder)
     entry.chmod(0o666)
-    monkeypatch.setattr("lintmed.rules._build_ruleset", lambda files: expected)
+    monkeypatch.setattr("lintmed.rules.ruleset._build_ruleset", lambda files: expected)
     key = json.loads(entry.read_bytes())["key"]
-    from lintmed.rules import RuleSet
+    from lintmed.rules.ruleset import RuleSet
 
     assert cache.load("rules", key, RuleSet) is None
     entry.chmod(0o600)
@@ -163,7 +163,7 @@ def test_disable_turns_it_off(cache_folder):
 
 
 def test_the_lemma_table_is_cached_by_its_data(cache_folder):
-    from lintmed.nlp import lemma_table
+    from lintmed.engine.nlp import lemma_table
 
     table = lemma_table.__wrapped__()  # past the per-process lru_cache
     [entry] = entries(cache_folder, "lemmas")

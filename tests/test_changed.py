@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from report_support import SELECT_REPORT_RULES, run_cli, write_rules
 
-from lintmed.changed import parse_diff
+from lintmed.workflow.changed import parse_diff
 
 OLD = (
     "Our facial is a miracle cure for dull skin.\n"

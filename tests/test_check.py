@@ -1,4 +1,4 @@
-"""lintmed.check: one `lintmed check` run below the CLI, as plain values in and out.
+"""lintmed.commands.check: one `lintmed check` run below the CLI, as plain values in and out.
 
 The CLI tests cover what a user sees; these pin the module's own contract:
 it returns notices and fix outcomes as data and prints nothing, it leaves
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from fix_support import rules_linter
-from lintmed import check
-from lintmed.changed import ChangedLines
-from lintmed.config import Config
+from lintmed.commands import check
+from lintmed.workflow.changed import ChangedLines
+from lintmed.workflow.config import Config
 from lintmed.errors import InputError
 from test_cli import project, write  # noqa: F401  (project: a fixture, an empty working folder)
 from test_fix import SAFE, SAFE_FIXED, UNSAFE_ONLY
@@ -215,7 +215,7 @@ def test_lint_returns_what_context_suppressed(project):
 # ----------------------------------------------------------------------- linter
 
 def test_make_linter_takes_the_config_unless_overridden():
-    from lintmed.rules import load_ruleset
+    from lintmed.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset()
     config = Config(detector=True, detector_threshold=0.7)
@@ -231,7 +231,7 @@ def test_make_linter_takes_the_config_unless_overridden():
 # ---------------------------------------------------------------------- imports
 
 def test_importing_the_cli_and_the_check_module_does_not_import_spacy():
-    code = "import sys, lintmed.cli, lintmed.check; print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))"
+    code = "import sys, lintmed.cli, lintmed.commands.check; print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -1,12 +1,12 @@
-"""Reference-list entries (lintmed.citations): a paper's title names a claim, the page
+"""Reference-list entries (lintmed.engine.citations): a paper's title names a claim, the page
 does not make it. All copy and references here are invented for these tests."""
 from __future__ import annotations
 
 import pytest
 
-from lintmed.citations import reference_entry
-from lintmed.linter import Linter
-from lintmed.rules import load_ruleset
+from lintmed.engine.citations import reference_entry
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import load_ruleset
 
 ENTRIES = [
     # Vancouver, with "et al.", a DOI or a year;volume.

@@ -327,8 +327,8 @@ def test_and_before_a_new_verb_ends_negation():
 def test_a_sentence_read_once_judges_each_of_its_claims_as_on_its_own():
     """The linter reads a sentence for cues once (read_cues) and judges every claim in
     it from that reading; each verdict is the one assess_tokens gives alone."""
-    from lintmed.context import assess_tokens, read_cues
-    from lintmed.nlp import get_nlp, set_lemmas
+    from lintmed.engine.context import assess_tokens, read_cues
+    from lintmed.engine.nlp import get_nlp, set_lemmas
 
     doc = get_nlp().make_doc("The FDA has not approved it, yet the clinic says 'it cures arthritis' and may "
                              "reverse ageing.")
@@ -347,7 +347,7 @@ def test_no_cue_is_listed_twice_for_one_kind():
     one kind (say as a forward and as a near hedge) silently keeps only its first entry."""
     from collections import Counter
 
-    from lintmed.context import LEXICON
+    from lintmed.engine.context import LEXICON
 
     twice = [key for key, n in Counter((c.words, c.kind) for c in LEXICON).items() if n > 1]
     assert twice == []
@@ -450,8 +450,8 @@ consent.
 
 @pytest.mark.parametrize("detector", [False, True])
 def test_a_plain_clinic_page_gets_no_finding(detector):
-    from lintmed.linter import Linter
-    from lintmed.rules import load_ruleset
+    from lintmed.engine.linter import Linter
+    from lintmed.rules.ruleset import load_ruleset
 
     findings = Linter(load_ruleset(), detector=detector).lint(PLAIN_CLINIC_PAGE, path="visit.md").findings
     assert findings == [], [(f.rule, f.text) for f in findings]

@@ -32,7 +32,7 @@ def site(tmp_path):
 
 def _expected(site) -> list[dict]:
     """What lintmed finds there with the detector on, as `lintmed check` runs."""
-    from lintmed.linter import Linter
+    from lintmed.engine.linter import Linter
 
     paths = sorted(str(site / name) for name in PAGES)
     linter = Linter(lintmed.load_ruleset(), detector=True)
@@ -52,12 +52,12 @@ def test_a_partition_gives_the_json_findings(site):
 
 
 def test_the_linter_is_built_once_per_process_and_settings(monkeypatch):
-    import lintmed.linter
+    import lintmed.engine.linter
 
     built = []
-    real = lintmed.linter.Linter
+    real = lintmed.engine.linter.Linter
     monkeypatch.setattr(lintmed, "_PARTITION_LINTERS", {})
-    monkeypatch.setattr(lintmed.linter, "Linter", lambda *a, **k: built.append(k) or real(*a, **k))
+    monkeypatch.setattr(lintmed.engine.linter, "Linter", lambda *a, **k: built.append(k) or real(*a, **k))
     for _ in range(3):
         lintmed.lint_partition([("a.md", "Our cream cures acne.")])
     lintmed.lint_partition([("a.md", "Our cream cures acne.")], detector=False)

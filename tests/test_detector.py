@@ -12,12 +12,12 @@ import numpy
 import pytest
 
 import lintmed
-from lintmed import detector as D
-from lintmed.detector import RULE_ID, get_detector, load_detector, model_path
+from lintmed.engine import detector as D
+from lintmed.engine.detector import RULE_ID, get_detector, load_detector, model_path
 from lintmed.errors import LintmedError, RulesError
-from lintmed.linter import VERIFIER, Linter
-from lintmed.nlp import get_nlp
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import VERIFIER, Linter
+from lintmed.engine.nlp import get_nlp
+from lintmed.rules.ruleset import load_ruleset
 
 # A paraphrased claim that no rule names, written for the repo; the shipped model scores it
 # at or above its threshold.
@@ -249,7 +249,7 @@ def test_no_learned_finding_where_a_rule_flags_the_sentence(ruleset):
 
 def test_no_learned_finding_where_a_rule_finds_the_claim_on_label(ruleset):
     # At a threshold of 0.01 almost every sentence would be a learned finding; a sentence
-    # whose approval claim states the product's label (lintmed.labels) is not.
+    # whose approval claim states the product's label (lintmed.engine.labels) is not.
     linter = Linter(ruleset, detector=made(bias=5.0, threshold=0.01))
     assert learned(linter.lint("Zepbound is given once a week as an injection.", "x.txt").findings)
     result = linter.lint("Zepbound is FDA-approved for chronic weight management.", "x.txt")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from lintmed.errors import RulesError
-from lintmed.rules import load_ruleset
+from lintmed.rules.ruleset import load_ruleset
 
 from page_support import PAGE_RULES, lint, page_linter
 
@@ -82,7 +82,7 @@ def test_the_finding_can_be_suppressed_for_the_file(linter):
 
 
 def test_promotes_limits_the_rule_to_pages_that_offer_something(tmp_path):
-    from lintmed.linter import Linter
+    from lintmed.engine.linter import Linter
 
     path = tmp_path / "promo.yaml"
     path.write_text(PAGE_RULES.replace("        unless:\n", "        promotes: {lemma: [book], phrases: [our]}\n        unless:\n"),
@@ -120,7 +120,7 @@ TERM_RULES = document_rule_file(
 
 
 def test_mentions_and_the_status_frame_can_use_term_lists(tmp_path):
-    from lintmed.linter import Linter
+    from lintmed.engine.linter import Linter
 
     path = tmp_path / "terms.yaml"
     path.write_text(TERM_RULES, encoding="utf-8")

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 import lintmed
 from lintmed.errors import LintmedError
-from lintmed.linter import Linter
-from lintmed.nlp import get_nlp, lemma_table, pipe
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import Linter
+from lintmed.engine.nlp import get_nlp, lemma_table, pipe
+from lintmed.rules.ruleset import load_ruleset
 
 MINI_RULES = """
 version: 1
@@ -232,7 +232,7 @@ EDGE_WORDS = ["cure", "cures", "aloe", "aches", "not", "safe", "feel", "much", "
 
 @pytest.fixture(scope="module")
 def edges(tmp_path_factory):
-    from lintmed.match import CompiledRules
+    from lintmed.engine.match import CompiledRules
 
     path = tmp_path_factory.mktemp("rules") / "edges.yaml"
     path.write_text(EDGE_RULES, encoding="utf-8")
@@ -250,12 +250,12 @@ def edges(tmp_path_factory):
 @example(words=["calm", "skin", "!", "calm", "skin", ",", "calm", "skin", "."])
 def test_token_patterns_match_as_over_whole_sentences(edges, words):
     """Patterns run only near their anchor words and where the other words they need
-    are (lintmed.match); they find what a Matcher over each whole sentence finds, at
+    are (lintmed.engine.match); they find what a Matcher over each whole sentence finds, at
     sentence edges too, with optional, negated and repeated tokens, a look-ahead and
     a look-behind."""
     from spacy.matcher import Matcher
 
-    from lintmed.match import _longest
+    from lintmed.engine.match import _longest
 
     doc = next(pipe([" ".join(words)]))
     matcher = Matcher(doc.vocab)
@@ -277,6 +277,6 @@ def test_token_patterns_match_as_over_whole_sentences(edges, words):
 
 
 def test_the_blank_pipeline_is_built_once_however_it_is_asked_for():
-    from lintmed.nlp import get_nlp
+    from lintmed.engine.nlp import get_nlp
 
     assert get_nlp() is get_nlp(None) is get_nlp(model=None)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fix_support import rules_linter
-from lintmed.fix import (MARKUP, REMOVAL, UNSAFE, ChangedOnDisk, Edit, Snapshot, apply_edits, encode_like, fix_text, plan,
+from lintmed.suggest.fix import (MARKUP, REMOVAL, UNSAFE, ChangedOnDisk, Edit, Snapshot, apply_edits, encode_like, fix_text, plan,
                          write_atomic)
 
 SAFE = "The tonic boosts energy."               # unqualified-efficacy-claim: a safe fix
@@ -110,7 +110,7 @@ def test_article_before_the_claim_agrees(linter):
 
 
 def test_overlapping_edits_keep_the_earliest_then_longest():
-    from lintmed.model import Finding
+    from lintmed.findings import Finding
 
     def edit(start, end, rule):
         f = Finding("p", 1, 1, 1, 1, rule, "hype", "warning", "m", "x", start=start, end=end)
@@ -130,7 +130,7 @@ def test_overlapping_edits_keep_the_earliest_then_longest():
 
 
 def test_apply_edits_refuses_overlap():
-    from lintmed.model import Finding
+    from lintmed.findings import Finding
 
     f = Finding("p", 1, 1, 1, 1, "r", "hype", "warning", "m", "x")
     with pytest.raises(ValueError):
@@ -253,7 +253,7 @@ def test_cli_fix_skips_a_file_that_changed_since_it_was_read(tmp_path, monkeypat
     """The check happens at write time: simulate an editor saving between read and write."""
     from click.testing import CliRunner
 
-    import lintmed.fix as fix_module
+    import lintmed.suggest.fix as fix_module
     from lintmed.cli import cli
 
     page = tmp_path / "page.txt"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fix_support import rules_linter
-from lintmed.fix import BOM, Snapshot, encode_like, fix_text
+from lintmed.suggest.fix import BOM, Snapshot, encode_like, fix_text
 
 LINTER = rules_linter()
 CLAIMS = sorted({e for r in LINTER.ruleset for e in r.examples_flag if r.replacements and "\n" not in e})
@@ -65,7 +65,7 @@ def outside_spans_unchanged(before: str, after: str, edits) -> bool:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(), st.booleans())
 def test_fix_changes_only_spans_and_is_idempotent(doc, unsafe):
-    from lintmed.fix import apply_edits
+    from lintmed.suggest.fix import apply_edits
 
     text, _, path = doc
     once = fix_text(text, path, LINTER, unsafe=unsafe)
@@ -92,7 +92,7 @@ def test_fix_changes_only_spans_and_is_idempotent(doc, unsafe):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_single_pass_edits_leave_everything_else(doc):
-    from lintmed.fix import apply_edits, plan
+    from lintmed.suggest.fix import apply_edits, plan
 
     text, _, path = doc
     findings = LINTER.lint(text, path=path).findings
@@ -106,7 +106,7 @@ def test_single_pass_edits_leave_everything_else(doc):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_written_bytes_keep_bom_and_line_endings(tmp_path_factory, doc):
-    from lintmed.fix import write_atomic
+    from lintmed.suggest.fix import write_atomic
 
     text, bom, path = doc
     folder = tmp_path_factory.mktemp("doc")

@@ -1,11 +1,11 @@
-"""Frame matching details (lintmed.match): ordered frames, and verbs inside named conditions."""
+"""Frame matching details (lintmed.engine.match): ordered frames, and verbs inside named conditions."""
 from __future__ import annotations
 
 import pytest
 
 from lintmed.errors import LintmedError
-from lintmed.linter import Linter
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import load_ruleset
 
 RULES = """
 version: 1

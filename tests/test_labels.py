@@ -1,4 +1,4 @@
-"""The label check (lintmed.labels): a claim that states only what a product's approval
+"""The label check (lintmed.engine.labels): a claim that states only what a product's approval
 covers is left alone by the rules that opt in with ``on-label: suppress``; any other
 condition, another form of the product, a comparison or another clause keeps the claim.
 
@@ -10,8 +10,8 @@ from functools import lru_cache
 
 import pytest
 
-from lintmed.linter import Linter
-from lintmed.rules import load_ruleset
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import load_ruleset
 
 APPROVAL = "fda-approval-claim"
 

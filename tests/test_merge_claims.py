@@ -1,12 +1,12 @@
-"""lintmed.linter.merge_claims finds each finding's host by bisection: the same result as
+"""lintmed.engine.linter.merge_claims finds each finding's host by bisection: the same result as
 comparing with every kept finding, in linear-ish time on files with many findings."""
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lintmed.linter import CLAIM_PRIORITY, merge_claims
-from lintmed.model import SEVERITY_RANK, Finding
+from lintmed.engine.linter import CLAIM_PRIORITY, merge_claims
+from lintmed.findings import SEVERITY_RANK, Finding
 
 
 def _reference(findings, order):

@@ -1,4 +1,4 @@
-"""lintmed.prefilter: a text is skipped only when no rule can match in it, decided without
+"""lintmed.engine.prefilter: a text is skipped only when no rule can match in it, decided without
 spaCy; what it skips and keeps, its cache entry, and that a clean page never imports spaCy."""
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lintmed import prefilter
-from lintmed.linter import DETECTOR_MIN_WORDS, Linter
-from lintmed.rules import load_ruleset
+from lintmed.engine import prefilter
+from lintmed.engine.linter import DETECTOR_MIN_WORDS, Linter
+from lintmed.rules.ruleset import load_ruleset
 
 # Written for these tests: a practice's opening hours, directions and privacy notice.
 CLEAN_PAGE = """\

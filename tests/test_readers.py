@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from lintmed.model import Extracted
+from lintmed.findings import Extracted
 from lintmed.readers import format_for, get_reader
 from lintmed.readers import markdown, text
 

@@ -1,7 +1,7 @@
 """The text report's lines for suggestions: each says what it does to which words."""
 from __future__ import annotations
 
-from lintmed.model import Suggestion
+from lintmed.findings import Suggestion
 from lintmed.report.text import _suggestion
 
 

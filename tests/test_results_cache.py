@@ -1,4 +1,4 @@
-"""The results cache (lintmed.runner.ResultsCache): an unchanged file is not linted again;
+"""The results cache (lintmed.workflow.runner.ResultsCache): an unchanged file is not linted again;
 a change to the file, the rules or the settings is; a corrupt or foreign entry is ignored
 and rebuilt; --no-cache and LINTMED_NO_CACHE=1 turn it off."""
 from __future__ import annotations
@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from lintmed import cache
+from lintmed.workflow import cache
 from lintmed.cli import main
-from lintmed.linter import Linter, LintResult
-from lintmed.rules import load_ruleset
-from lintmed.runner import lint_documents
+from lintmed.engine.linter import Linter, LintResult
+from lintmed.rules.ruleset import load_ruleset
+from lintmed.workflow.runner import lint_documents
 
 PAGE = """\
 # Knee clinic

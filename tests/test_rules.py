@@ -7,8 +7,8 @@ from functools import lru_cache
 import pytest
 
 import lintmed
-from lintmed.linter import Linter
-from lintmed.rules import CATEGORIES, load_ruleset
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import CATEGORIES, load_ruleset
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +64,7 @@ def test_rule_data_is_complete(rule_id):
     for replacement in rule.replacements:
         # A suggestion never "corrects" a claim to itself.
         assert replacement.strip().lower() not in {p.lower() for p in rule.phrases}
-        if not replacement.strip().startswith(("/", "[")):  # substitutions and conditions: lintmed.suggest
+        if not replacement.strip().startswith(("/", "[")):  # substitutions and conditions: lintmed.suggest.wording
             assert not re.search(r"\{(?!term\}|match\}|verb\}|object\})[^}]*\}", replacement), "unknown placeholder"
 
 

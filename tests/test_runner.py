@@ -1,4 +1,4 @@
-"""lintmed.runner: a process pool when the work is large enough, with the same results, in
+"""lintmed.workflow.runner: a process pool when the work is large enough, with the same results, in
 the same order, as one process; forked workers use the parent's compiled linter."""
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import concurrent.futures
 
 import pytest
 
-from lintmed import runner
-from lintmed.linter import Linter
-from lintmed.rules import load_ruleset
+from lintmed.workflow import runner
+from lintmed.engine.linter import Linter
+from lintmed.rules.ruleset import load_ruleset
 
 PAGES = [
     ("# Clinic {n}\n\nOur serum cures acne in {n} days. Is it FDA-approved? No.\n", "page-{n}.md"),

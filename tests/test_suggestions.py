@@ -10,9 +10,9 @@ import pytest
 
 import lintmed
 
-from lintmed.model import ADD_TO_PAGE, SUGGESTION_KINDS
-from lintmed.inflect import article_for, fix_articles, forms, match_case, verb_form
-from lintmed.suggest import realise, shape_of, suggest
+from lintmed.findings import ADD_TO_PAGE, SUGGESTION_KINDS
+from lintmed.suggest.inflect import article_for, fix_articles, forms, match_case, verb_form
+from lintmed.suggest.wording import realise, shape_of, suggest
 from fix_support import rules_linter
 
 HEDGE = ["may help relieve {object}"]
@@ -315,7 +315,7 @@ def test_overlapping_claims_are_one_finding_naming_the_others(linter):
 # ------------------------------------------------------------ the rule data
 
 def test_every_default_template_is_well_formed(linter):
-    from lintmed.suggest import check_template
+    from lintmed.suggest.wording import check_template
 
     for rule in linter.ruleset:
         for template in rule.replacements:
@@ -328,14 +328,14 @@ def test_every_default_template_is_well_formed(linter):
     ("may help {subject}", "unknown placeholder"),
 ])
 def test_bad_templates_are_named(template, problem):
-    from lintmed.suggest import check_template
+    from lintmed.suggest.wording import check_template
 
     assert problem in check_template(template)
 
 
 def test_rule_file_with_a_bad_template_is_an_error_with_its_line(tmp_path):
     from lintmed.errors import RulesError
-    from lintmed.rules import load_ruleset
+    from lintmed.rules.ruleset import load_ruleset
 
     extra = tmp_path / "extra.yaml"
     extra.write_text("rules:\n  - id: cure-claim\n    fix:\n      safety: safe\n      replacements: ['[someday] x']\n",
@@ -348,7 +348,7 @@ def test_rule_file_with_a_bad_template_is_an_error_with_its_line(tmp_path):
 def test_safe_rules_rewrite_their_own_examples_and_clear_them(linter):
     """A safe fix is applied without review: on the rule's own flag examples its first
     suggestion must clear the claim, and --fix must apply it to at least one of them."""
-    from lintmed.fix import _edit_for, apply_edits, fix_text
+    from lintmed.suggest.fix import _edit_for, apply_edits, fix_text
 
     safe = [r for r in linter.ruleset if r.fix_safety == "safe"]
     assert len(safe) >= 3

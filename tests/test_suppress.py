@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lintmed import suppress
-from lintmed.suppress import INVALID, NO_REASON, UNUSED, parse
+from lintmed.engine import suppress
+from lintmed.engine.suppress import INVALID, NO_REASON, UNUSED, parse
 
 from page_support import lint, page_linter, run_cli, write_project
 
@@ -207,7 +207,7 @@ def test_unknown_directive_is_an_error(linter):
 
 
 def test_rule_ids_outside_the_selection_are_known(tmp_path_factory):
-    from lintmed.linter import Linter
+    from lintmed.engine.linter import Linter
 
     base = page_linter(tmp_path_factory)
     only_cures = Linter(base.ruleset.select(lambda r: r.id == "t-cures"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from typing import Protocol
 
-from lintmed.model import Extracted
+from lintmed.findings import Extracted
 
 
 class Reader(Protocol):

@@ -1,7 +1,7 @@
 """Small helpers readers share to build an ``Extracted`` from blocks."""
 from __future__ import annotations
 
-from lintmed.model import Extracted
+from lintmed.findings import Extracted
 
 Block = tuple[list[str], list[int]]
 

@@ -19,7 +19,7 @@ import re
 from html.entities import html5
 from html.parser import HTMLParser
 
-from lintmed.model import Extracted
+from lintmed.findings import Extracted
 from lintmed.readers.blocks import extracted
 
 SKIP = frozenset({"script", "style", "code", "pre", "template", "noscript", "textarea", "svg", "math"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from lintmed.model import Extracted
+from lintmed.findings import Extracted
 from lintmed.readers.blocks import join, trim
 from lintmed.readers.frontmatter import front_matter_blocks
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from lintmed.model import Extracted
+from lintmed.findings import Extracted
 
 _LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
 _BLOCK_BREAK = re.compile(_LINE_BREAK + r"(?:[ \t\f\v]*" + _LINE_BREAK + ")+")

@@ -8,7 +8,7 @@ CR and LF (the rules of GitHub's runner, ``ActionCommand``/``CommandEscaping``).
 """
 from __future__ import annotations
 
-from lintmed.language import describe
+from lintmed.engine.language import describe
 from lintmed.report.escape import terminal_path, terminal_text
 from lintmed.report.records import finding_record, report_path, suggestion_line
 

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 
 from lintmed import __version__
-from lintmed.model import SEVERITIES
+from lintmed.findings import SEVERITIES
 from lintmed.positions import line_starts
 from lintmed.report.escape import display_path
 from lintmed.report.records import finding_record, project_url, reference_url, rule_docs_url, summary
@@ -186,7 +186,7 @@ def _suppressed_section(findings) -> str:
 def _not_checked(pages: dict[str, str]) -> str:
     if not pages:
         return ""
-    from lintmed.language import describe
+    from lintmed.engine.language import describe
 
     items = "".join(f"<li>{_e(path)}: {_e(describe(lang))}</li>" for path, lang in sorted(pages.items()))
     return (f'<div id="not-checked">Not checked, not in English (lintmed checks English only):'

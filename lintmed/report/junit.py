@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from lintmed.language import describe
+from lintmed.engine.language import describe
 from lintmed.report.escape import display_path
 from lintmed.report.records import finding_record, report_path, suggestion_line, summary
 

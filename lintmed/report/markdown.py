@@ -33,7 +33,7 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         out.append("")
     not_checked = options.get("not_checked") or {}
     if not_checked:
-        from lintmed.language import describe
+        from lintmed.engine.language import describe
 
         out += ["**Not checked** (not in English; lintmed checks English only):", ""]
         out += [f"- `{_cell(path)}`: {describe(lang)}" for path, lang in sorted(not_checked.items())]

@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 
 from lintmed import __version__
-from lintmed.model import ADD_TO_PAGE, SEVERITIES, Finding
+from lintmed.findings import ADD_TO_PAGE, SEVERITIES, Finding
 from lintmed.report.escape import display_path
-from lintmed.rules import POLICY_ORDER
+from lintmed.rules.ruleset import POLICY_ORDER
 
 JSON_VERSION = 1
 
@@ -168,7 +168,7 @@ def rule_record(rule) -> dict:
         "why": rule.why,
         "references": list(rule.references),
         "context": {k: rule.policy(k) for k in POLICY_ORDER},
-        # Templates as a reader sees them (lintmed.suggest.describe); findings carry the real wording.
+        # Templates as a reader sees them (lintmed.suggest.wording.describe); findings carry the real wording.
         "fix": {"safety": rule.fix_safety, "replacements": [_describe(r) for r in rule.replacements]},
         "examples": {"flag": list(rule.examples_flag), "pass": list(rule.examples_pass)},
         "docs": rule_docs_url(rule),
@@ -176,7 +176,7 @@ def rule_record(rule) -> dict:
 
 
 def _describe(template: str) -> str:
-    from lintmed.suggest import describe
+    from lintmed.suggest.wording import describe
 
     return describe(template)
 

@@ -15,7 +15,7 @@ import os
 from urllib.parse import quote
 
 from lintmed import __version__
-from lintmed.language import describe
+from lintmed.engine.language import describe
 from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, relative_path,
                                     rule_records, suggestion_line, suggestion_region)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lintmed.language import describe
-from lintmed.model import SEVERITIES, UNREADABLE_RULE
+from lintmed.engine.language import describe
+from lintmed.findings import SEVERITIES, UNREADABLE_RULE
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def summary_line(findings, stats: RunStats) -> str:
 def statistics(findings, ruleset) -> list[dict]:
     """Findings counted by rule, most first: ``{"code", "count", "fixable", "message"}``
     (ruff's ``--statistics``)."""
-    from lintmed.suppress import META_RULES
+    from lintmed.engine.suppress import META_RULES
 
     counts = Counter(f.rule for f in findings)
     # A finding's message may carry its details; a directive rule's own message is the general one.

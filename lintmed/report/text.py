@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import click
 
-from lintmed.model import ADD_TO_PAGE
+from lintmed.findings import ADD_TO_PAGE
 from lintmed.positions import split_lines
 from lintmed.report.escape import terminal_path, terminal_text
 from lintmed.report.records import help_url, rule_record

@@ -10,7 +10,7 @@ import xml.dom.minidom
 import pytest
 
 from lintmed.cli import EXIT_INTERNAL, main
-from lintmed.linter import Linter
+from lintmed.engine.linter import Linter
 
 from robust_support import CLAIM, lines, run, write
 
@@ -123,12 +123,12 @@ def test_non_utf8_file_name_text_report_and_output_file(odd_name, capsys, monkey
 
 def test_fix_in_a_folder_that_cannot_be_written(tmp_path, capsys, monkeypatch):
     page = write(tmp_path, "page.md", "Our tea boosts energy.\n")
-    import lintmed.safe_write
+    import lintmed.workflow.safe_write
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(lintmed.safe_write.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(lintmed.workflow.safe_write.tempfile, "mkstemp", refuse)
     code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "page.md")
     assert code == 1  # the claim is still there, and reported
     assert "lintmed: page.md: not fixed: cannot write in its folder (Permission denied)" in lines(err)

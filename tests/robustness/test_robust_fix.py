@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-import lintmed.safe_write as safe_write
-from lintmed.safe_write import ChangedOnDisk, NotWritten, Snapshot, write_atomic
+import lintmed.workflow.safe_write as safe_write
+from lintmed.workflow.safe_write import ChangedOnDisk, NotWritten, Snapshot, write_atomic
 
 from robust_support import lines, run, write
 

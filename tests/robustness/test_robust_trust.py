@@ -35,20 +35,20 @@ def test_diff_base_that_looks_like_an_option_is_refused(tmp_path, capsys, monkey
 
 
 def test_diff_base_hands_git_diff_a_commit_id_only(tmp_path, capsys, monkeypatch):
-    import lintmed.changed
+    import lintmed.workflow.changed
 
     git(tmp_path, "init", "-q")
     write(tmp_path, "page.md", CLAIM + "\n")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-q", "-m", "first")
     seen = []
-    real = lintmed.changed._git
+    real = lintmed.workflow.changed._git
 
     def spy(args, cwd):
         seen.append(args)
         return real(args, cwd)
 
-    monkeypatch.setattr(lintmed.changed, "_git", spy)
+    monkeypatch.setattr(lintmed.workflow.changed, "_git", spy)
     code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--diff-base", "HEAD", "page.md")
     assert code == 0, err  # nothing changed since HEAD
     diff = next(args for args in seen if args[0] == "diff")
@@ -83,7 +83,7 @@ def test_model_naming_a_package_that_is_no_pipeline(tmp_path, capsys, monkeypatc
 def test_an_installed_pipeline_is_loaded_from_its_data_without_running_its_code(tmp_path, monkeypatch):
     import spacy
 
-    from lintmed.nlp import get_nlp
+    from lintmed.engine.nlp import get_nlp
 
     site = tmp_path / "site-packages"
     package = site / "lintmed_test_pipe"
@@ -157,7 +157,7 @@ def test_yaml_alias_bomb_is_refused_in_a_short_message(tmp_path, capsys, monkeyp
 
 
 def test_yaml_alias_inside_itself_is_refused(tmp_path):
-    from lintmed.rules import parse_yaml
+    from lintmed.rules.ruleset import parse_yaml
 
     with pytest.raises(LintmedError) as caught:
         parse_yaml("rules: &r [*r]\n", "loop.yaml")

@@ -1,0 +1,1 @@
+"""One page in, findings out: readers' blocks -> sentences -> matches -> context -> findings."""

@@ -1,0 +1,156 @@
+"""The spaCy pipeline: blank English, sentencizer, lowercased lookup lemmas.
+
+Built once per process and per model name. No trained pipeline is needed; one
+may be named (installed package or path) and then its sentence boundaries are
+used, while lemmas always come from the shipped lookup table so that rules
+match the same way whatever the model.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import sys
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from lintmed.errors import LintmedError
+
+
+@lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    from lintmed.workflow.cache import cached
+
+    data = resources.files("lintmed").joinpath("data/en_lemma_lookup.json.gz").read_bytes()
+
+    def build() -> dict[str, str]:
+        table = json.loads(gzip.decompress(data))
+        return {k.lower(): v.lower() for k, v in table.items()}
+
+    return cached("lemmas", [data], build, dict[str, str])  # parsed once, not on every run
+
+
+def get_nlp(model: str | None = None):
+    """The pipeline for ``model`` (None: blank English), built once per process."""
+    # One cache key however it is called: get_nlp() and get_nlp(None) are one pipeline.
+    return _build_nlp(model)
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(model: str | None):
+    import spacy
+
+    if model is None:
+        nlp = spacy.blank("en")
+    else:
+        where = pipeline_folder(model)
+        try:
+            nlp = spacy.load(where, exclude=["lemmatizer"])
+        except Exception as exc:  # noqa: BLE001 - any failure to load is the named pipeline's
+            raise LintmedError(f"cannot load spaCy pipeline {model!r}: {exc}".splitlines()[0]) from exc
+    if not ({"sentencizer", "senter", "parser"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def pipeline_folder(model: str) -> Path:
+    """The folder of a trained pipeline: ``model`` itself when it is a folder, else the
+    data folder inside the installed package of that name.
+
+    The package is found, never imported: a config comes with a repository, and
+    ``spacy.load(name)`` imports the package, which under ``python -m lintmed`` may be a
+    folder of that name in the working folder (code from the repository). The working
+    folder is not searched, and the pipeline's data is loaded from its folder.
+    """
+    import importlib.machinery
+
+    given = Path(model).expanduser()
+    if given.is_dir():
+        if not (given / "config.cfg").is_file():
+            raise LintmedError(f"cannot load spaCy pipeline {model!r}: the folder has no config.cfg")
+        return given
+    if not _PACKAGE_NAME.fullmatch(model):
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: no such folder, nor a package name")
+    here = os.path.realpath(os.getcwd())
+    search = [p for p in sys.path if p and os.path.realpath(p) != here]
+    spec = importlib.machinery.PathFinder.find_spec(model, search)
+    if spec is None or not spec.submodule_search_locations:
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: no installed package of that name "
+                           "(the working folder is not searched)")
+    package = Path(list(spec.submodule_search_locations)[0])
+    try:
+        meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
+        data = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: the installed package {model!r} "
+                           "is not a spaCy pipeline (no meta.json)") from None
+    if not (data / "config.cfg").is_file():
+        raise LintmedError(f"cannot load spaCy pipeline {model!r}: the package has no pipeline data "
+                           f"({data.name}/config.cfg)")
+    return data
+
+
+_PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+# Per StringStore (kept alive here so its id is never reused): lowercase-form
+# hash -> lemma hash. Hashes are stable, but each store must hold the strings.
+_LEMMA_IDS: dict[int, tuple[object, dict[int, int]]] = {}
+
+
+def _lemma_id(lower_id: int, strings, cache: dict[int, int]) -> int:
+    lower = strings[lower_id]
+    # Curly apostrophes ("Parkinson’s", "don’t") look up as straight ones.
+    key = lower.replace("\u2019", "'")
+    lemma_id = strings.add(lemma_table().get(key, key))
+    cache[lower_id] = lemma_id
+    return lemma_id
+
+
+def set_lemmas(doc) -> None:
+    """Lowercased lookup lemmas, set through arrays: no Token objects on the hot path."""
+    import numpy
+    from spacy.attrs import LEMMA, LOWER
+
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]
+    lowers = doc.to_array(LOWER).tolist()
+    lemma_ids = [cache.get(x) or _lemma_id(x, strings, cache) for x in lowers]
+    doc.from_array([LEMMA], numpy.array(lemma_ids, dtype="uint64").reshape(-1, 1))
+
+
+def make_pattern_doc(nlp, phrase: str):
+    """A phrase tokenised and lemmatised as documents are, for PhraseMatcher."""
+    doc = nlp.make_doc(phrase)
+    set_lemmas(doc)
+    return doc
+
+
+_QUOTE_ENDS = frozenset('!?"\u201d\u2019\'')
+
+
+def join_quoted_ends(doc) -> None:
+    """The sentencizer ends a sentence at every "!" and "?", also inside a quotation
+    ('the claim "Such a change!" along with the pictures'): a "sentence" that starts
+    with a lowercase word right after one of those is the same sentence."""
+    from spacy.attrs import SENT_START
+
+    starts = doc.to_array(SENT_START)
+    for i in (starts == 1).nonzero()[0].tolist():  # Token objects only at sentence starts
+        if i and doc[i - 1].text in _QUOTE_ENDS and doc[i].text[:1].islower():
+            doc[i].is_sent_start = False
+
+
+def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:
+    nlp = get_nlp(model)
+    blank = "sentencizer" in nlp.pipe_names  # a trained pipeline's sentences are its own
+    for doc in nlp.pipe(texts):
+        set_lemmas(doc)
+        if blank:
+            join_quoted_ends(doc)
+        yield doc

@@ -1,0 +1,1 @@
+"""The rule set: its data model, schema check and loading."""

@@ -1,0 +1,1 @@
+"""Wording: suggestions that fit the claim's sentence, and the fixes built from them."""

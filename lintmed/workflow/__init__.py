@@ -1,0 +1,1 @@
+"""Around the engine: files, config, changed lines, baselines, caches, the process pool, safe writes."""

@@ -1,0 +1,191 @@
+"""A cache for work that depends only on files' contents: to start fast, and to skip
+files that have not changed since the last run.
+
+A pre-commit run on one file is a new process each time, and parsing and checking
+rules.yaml is a third of its start-up; a CI run over an unchanged site should not
+lint it again. Each entry is a JSON file in the user's cache folder
+(``$LINTMED_CACHE_DIR``, else ``$XDG_CACHE_HOME/lintmed``, else ``~/.cache/lintmed``),
+named by a hash of lintmed's version, Python's, the kind of entry and its inputs, so a
+changed input or a new lintmed never reads an old entry. ``LINTMED_NO_CACHE=1`` (or
+``disable()``, which ``--no-cache`` calls) turns it off.
+
+What is loaded is trusted with findings, so nothing in the cache can run code or
+come from another user:
+
+- entries are JSON, checked field by field on load (lintmed.workflow.codec); an entry that
+  does not parse, names another kind or key, or does not hold the record it should
+  is ignored and rebuilt;
+- the folder is created private (0700), and a folder or entry that another user owns
+  or can write (group- or world-writable) is not used: the run goes on without a
+  cache.
+
+A missing or unreadable entry is rebuilt, and one that cannot be written is skipped:
+the cache only ever saves time, and errors are never cached.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+from lintmed.workflow.codec import CodecError, decode, encode
+
+T = TypeVar("T")
+FORMAT = "lintmed-cache-1"  # the header of every entry; a file without it is foreign
+_disabled = False
+_checked: dict[Path, bool] = {}  # folder -> safe to use, decided once per process
+
+
+def disable(off: bool = True) -> None:
+    """Turn the cache off for this process (``--no-cache``); ``disable(False)`` turns it back on."""
+    global _disabled
+    _disabled = off
+
+
+def cache_dir() -> Path | None:
+    """The configured cache folder, or None when caching is off."""
+    if _disabled or os.environ.get("LINTMED_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    if os.environ.get("LINTMED_CACHE_DIR"):
+        return Path(os.environ["LINTMED_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lintmed"
+
+
+def _owned_and_private(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else."""
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def usable_dir() -> Path | None:
+    """The cache folder when it is safe to use (created private if missing), else None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    if folder not in _checked:
+        _checked[folder] = _make_private(folder)
+    return folder if _checked[folder] else None
+
+
+def _make_private(folder: Path) -> bool:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)  # through a symlink: the folder itself must be ours
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and _owned_and_private(st)
+
+
+def entry_name(kind: str, inputs: Iterable[str | bytes]) -> str:
+    """The file name of the entry of ``kind`` built from ``inputs``."""
+    return f"{kind}-{digest(kind, inputs)[:32]}.json"
+
+
+def digest(kind: str, inputs: Iterable[str | bytes]) -> str:
+    """A hash of lintmed's and Python's versions, ``kind`` and every input, with its boundaries."""
+    from lintmed import __version__
+
+    h = hashlib.sha256(f"{__version__}\0{sys.version}\0{kind}".encode())
+    for item in inputs:
+        data = item.encode("utf-8", "surrogatepass") if isinstance(item, str) else item
+        h.update(len(data).to_bytes(8, "little"))  # so ("ab", "c") is not ("a", "bc")
+        h.update(data)
+    return h.hexdigest()
+
+
+def load(kind: str, key: str, record) -> object | None:
+    """The value stored under ``key`` as the type ``record``, or None when there is
+    none or it is not to be trusted (unparsable, foreign, another key, wrong shape)."""
+    folder = usable_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{kind}-{key[:32]}.json", "rb") as f:
+            if not _owned_and_private(os.fstat(f.fileno())):
+                return None
+            entry = json.loads(f.read())
+        if not (isinstance(entry, dict) and entry.get("format") == FORMAT
+                and entry.get("kind") == kind and entry.get("key") == key and "value" in entry):
+            return None
+        return decode(record, entry["value"])
+    except (OSError, ValueError, TypeError, RecursionError, CodecError):
+        return None  # missing, truncated, from another build: rebuilt by the caller
+
+
+def store(kind: str, key: str, value) -> None:
+    """Write the entry atomically (a reader never sees half of one); give up quietly."""
+    folder = usable_dir()
+    if folder is None:
+        return
+    try:
+        data = json.dumps({"format": FORMAT, "kind": kind, "key": key, "value": encode(value)},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    except (CodecError, ValueError, TypeError):
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, folder / f"{kind}-{key[:32]}.json")
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a read-only home or a full disk costs time, not the run
+
+
+def cached(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T], record) -> T:
+    """``build()``, or what it returned last time for the same ``inputs`` (checked as ``record``)."""
+    if cache_dir() is None:
+        return build()
+    key = digest(kind, inputs)
+    value = load(kind, key, record)
+    if value is None:
+        value = build()
+        store(kind, key, value)
+    return value
+
+
+def source_of(*modules: str) -> list[bytes]:
+    """The source bytes of lintmed modules (dotted names under the package), so that
+    changed code never reads old entries."""
+    root = Path(__file__).parents[1]
+    return [(root / f"{name.replace('.', '/')}.py").read_bytes() for name in modules]
+
+
+_JSON_OF: dict[int, tuple[object, str]] = {}  # id -> (value kept alive, its JSON)
+
+
+def json_of(value) -> str:
+    """``value`` as canonical JSON text, once per object (a rule set keys several entries)."""
+    kept = _JSON_OF.get(id(value))
+    if kept is None or kept[0] is not value:
+        kept = (value, json.dumps(encode(value), sort_keys=True, ensure_ascii=False))
+        _JSON_OF[id(value)] = kept
+    return kept[1]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of every file of the installed lintmed package (name, size, mtime):
+    findings depend on all of its code and data, and an edited checkout keeps its version."""
+    root = Path(__file__).parents[1]
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".pyc",) or "__pycache__" in path.parts:
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

@@ -1,0 +1,423 @@
+"""Find and validate configuration: ``.lintmed.yaml`` or ``[tool.lintmed]``.
+
+The schema is data: key -> (checker, description). Errors name the file, the
+line where YAML gives one, and the key path.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lintmed.errors import ConfigError
+from lintmed.findings import SEVERITIES
+
+CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    fail_on: str = "warning"
+    rules: list[str] = field(default_factory=list)
+    include: list[str] | None = None
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    model: str | None = None
+    # The learned claim detector (lintmed.engine.detector): on/off, and its threshold (None: the model's).
+    # On by default: cross-validated, it adds recall for little false-positive cost (README, "Learned detector").
+    detector: bool = True
+    detector_threshold: float | None = None
+    # glob (relative to the config file's folder) -> rule ids / categories not reported there
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    # Apply `exclude` to files named on the command line too (as pre-commit names them).
+    force_exclude: bool = False
+
+    def root(self) -> Path | None:
+        """The config file's folder: globs and relative paths in the config start there."""
+        return Path(self.path).parent if self.path else None
+
+    def ignores(self, finding) -> bool:
+        """Whether per-path-ignores drop ``finding`` (by rule id or category)."""
+        from lintmed.engine.suppress import CATEGORY as SUPPRESSION
+
+        if finding.category == SUPPRESSION and {finding.rule, SUPPRESSION} & set(self.ignore):
+            return True  # plain `ignore` also reaches the suppression-comment findings
+        if not self.per_path_ignores or finding.path.startswith("<"):
+            return False
+        from lintmed.workflow.files import glob_match, relative_to
+
+        rel = relative_to(finding.path, self.root() or Path.cwd())
+        return any(
+            (finding.rule in names or finding.category in names) and glob_match(glob, rel)
+            for glob, names in self.per_path_ignores.items()
+        )
+
+
+def _str_list(value, where, fail):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        fail(where, "expected a list of strings")
+    return list(value)
+
+
+def _glob_list(value, where, fail):
+    globs = _str_list(value, where, fail)
+    for glob in globs:
+        _check_glob(glob, where, fail)
+    return globs
+
+
+def _check_glob(glob, where, fail) -> None:
+    from lintmed.workflow.files import glob_problem
+
+    problem = glob_problem(glob)
+    if problem:
+        fail(where, f"bad glob {_short(glob)}: {problem}")
+
+
+def _short(value, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a config never echoes a huge value."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _choice(choices):
+    def check(value, where, fail):
+        if not isinstance(value, str) or value not in choices:
+            fail(where, f"expected one of {', '.join(choices)}, got {_short(value)}")
+        return value
+    return check
+
+
+def _severity_map(value, where, fail):
+    if not isinstance(value, dict):
+        fail(where, "expected a mapping of rule id to severity")
+    for key, sev in value.items():
+        if key == "__line__":
+            continue
+        if not isinstance(key, str):
+            fail(where, f"expected rule ids as keys, got {_short(key)}")
+        if not isinstance(sev, str) or sev not in SEVERITIES:
+            fail(f"{where}.{key}", f"expected one of {', '.join(SEVERITIES)}, got {_short(sev)}")
+    return {k: v for k, v in value.items() if k != "__line__"}
+
+
+def _path_ignores(value, where, fail):
+    if not isinstance(value, dict):
+        fail(where, 'expected a mapping of path glob to rule ids or categories, e.g. {"blog/*.md": [hype]}')
+    out = {}
+    for glob, names in value.items():
+        if glob == "__line__":
+            continue
+        if not isinstance(glob, str) or not glob.strip():
+            fail(where, f'expected a path glob (a string) as each key, got {_short(glob)}; quote it: "{glob}"')
+        _check_glob(glob, f"{where}.{glob}", fail)
+        out[glob] = _str_list(names, f"{where}.{glob}", fail)
+    return out
+
+
+def _string(value, where, fail):
+    if not isinstance(value, str) or not value:
+        fail(where, "expected a string")
+    return value
+
+
+def _bool(value, where, fail):
+    if not isinstance(value, bool):
+        fail(where, f"expected true or false, got {_short(value)}")
+    return value
+
+
+def _probability(value, where, fail):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        fail(where, f"expected a number between 0 and 1 (exclusive), got {_short(value)}")
+    return float(value)
+
+
+# config key -> (attribute, checker)
+SCHEMA = {
+    "fail-on": ("fail_on", _choice(FAIL_ON)),
+    "rules": ("rules", _str_list),
+    "include": ("include", _glob_list),
+    "exclude": ("exclude", _glob_list),
+    "select": ("select", _str_list),
+    "ignore": ("ignore", _str_list),
+    "severity": ("severity", _severity_map),
+    "model": ("model", _string),
+    "detector": ("detector", _bool),
+    "detector-threshold": ("detector_threshold", _probability),
+    "per-path-ignores": ("per_path_ignores", _path_ignores),
+    "force-exclude": ("force_exclude", _bool),
+}
+
+
+def parse_config(data, path: str, line: int | None = None) -> Config:
+    def fail(where, problem, at=None):
+        raise ConfigError(f"{where}: {problem}" if where else problem, path, at or line)
+
+    config = Config(path=path)
+    if data is None:
+        return config
+    if not isinstance(data, dict):
+        fail("", "expected a mapping of settings")
+    line = data.get("__line__", line)
+    for key, value in data.items():
+        if key == "__line__":
+            continue
+        if not isinstance(key, str) or key not in SCHEMA:
+            fail(str(key), f"unknown key (allowed: {', '.join(sorted(SCHEMA))})")
+        attr, check = SCHEMA[key]
+        setattr(config, attr, check(value, key, fail))
+    base = Path(path).parent
+    config.rules = [_inside_project(base, r, path, fail) for r in config.rules]
+    return config
+
+
+def project_root(folder: Path) -> Path:
+    """The project a config in ``folder`` belongs to: its repository (the nearest folder
+    upward that is a repository root), else the working folder when ``folder`` is inside it,
+    else ``folder`` itself."""
+    folder = Path(os.path.realpath(folder))
+    for candidate in (folder, *folder.parents):
+        if is_repository_root(candidate):
+            return candidate
+    here = Path(os.path.realpath(Path.cwd()))
+    return here if here == folder or here in folder.parents else folder
+
+
+def _inside_project(base: Path, rule_file: str, path: str, fail) -> str:
+    """A rule file a config names, which must lie inside the config's project (project_root):
+    a config comes with the repository, and must not make lintmed read files elsewhere
+    (``rules: [../../secrets.yaml]``). ``--rules`` on the command line may name any file."""
+    full = base / rule_file
+    root = project_root(base)
+    real = Path(os.path.realpath(full))
+    if real != root and root not in real.parents:
+        fail("rules", f"{_short(rule_file, 300)} is outside the project ({root}); a config may only name "
+                      "rule files inside it (use --rules to name one elsewhere)")
+    return str(full)
+
+
+def load_config_file(path: str) -> Config:
+    from lintmed.workflow.files import read_setting
+    from lintmed.rules.ruleset import MAX_YAML_BYTES
+
+    p = Path(path)
+    text = read_setting(path, MAX_YAML_BYTES, ConfigError, "config file")
+    if p.name == "pyproject.toml":
+        return _from_pyproject(text, path)
+    from lintmed.errors import RulesError
+    from lintmed.rules.ruleset import parse_yaml
+
+    try:
+        data = parse_yaml(text, path)
+    except RulesError as exc:
+        raise ConfigError(exc.message, path, exc.line) from None
+    return parse_config(data, path, 1)
+
+
+def _from_pyproject(text: str, path: str) -> Config:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path) from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):  # `tool = 5`: TOML, but no pyproject.toml (PEP 518)
+        raise ConfigError(f"tool: expected a table ([tool.lintmed]), got {_short(tool)}", path)
+    section = tool.get("lintmed")
+    if section is None:
+        return Config(path=None)
+    return _prefixed(parse_config, section, path)
+
+
+def _prefixed(parse, section, path):
+    try:
+        return parse(section, path)
+    except ConfigError as exc:
+        raise ConfigError(f"[tool.lintmed] {exc.message}", path) from None
+
+
+def _config_in(folder: Path) -> Config | None:
+    """The config file of ``folder`` itself: .lintmed.yaml, else [tool.lintmed] in pyproject.toml."""
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return load_config_file(str(folder / name))
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        config = load_config_file(str(pyproject))
+        if config.path:
+            return config
+    return None
+
+
+def is_repository_root(folder: Path) -> bool:
+    """A git work tree's top folder (``.git`` is a folder, or a file in a worktree or submodule)."""
+    return (folder / ".git").exists()
+
+
+def find_config(start: Path | None = None) -> Config:
+    """The nearest config upward from ``start`` (default: the working folder), never above
+    the repository root: a config outside the repository is someone else's."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        config = _config_in(folder)
+        if config is not None:
+            return config
+        if is_repository_root(folder):
+            break
+    return Config()
+
+
+class ConfigFinder:
+    """The config that applies to each file: the nearest one upward from the file's folder,
+    never above the repository root (as ruff finds its settings per file). Each folder is
+    looked at once, and each config file is read once."""
+
+    def __init__(self):
+        self._by_folder: dict[Path, Config] = {}
+        self._by_path: dict[str | None, Config] = {}
+
+    def for_file(self, path: str) -> Config:
+        # realpath, not resolve(): a symlink loop must not raise (the read reports it)
+        return self.for_folder(Path(os.path.realpath(path)).parent)
+
+    def for_folder(self, folder: Path) -> Config:
+        walked = []
+        config = None
+        for here in (folder, *folder.parents):
+            if here in self._by_folder:
+                config = self._by_folder[here]
+                break
+            walked.append(here)
+            config = _config_in(here)
+            if config is not None or is_repository_root(here):
+                break
+        config = config or Config()
+        config = self._by_path.setdefault(config.path, config)  # one object per config file
+        for here in walked:
+            self._by_folder[here] = config
+        return config
+
+
+def selectable_names(ruleset) -> list[str]:
+    """Every name select / ignore accept: rule ids, categories, the suppression-comment rules."""
+    from lintmed.rules.ruleset import CATEGORIES
+    from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
+
+    return [*ruleset.rules, *CATEGORIES, *META_RULES, SUPPRESSION]
+
+
+def unknown_name_problem(name: str, known) -> str:
+    """'unknown rule id or category 'x'; did you mean 'y'?' (or where to find the names)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else "; `lintmed rules` lists them"
+    return f"unknown rule id or category {name!r}{hint}"
+
+
+def check_names(names, ruleset, where: str, path: str | None = None) -> None:
+    """ConfigError (with "did you mean") for the first name that is no rule id or category."""
+    known = selectable_names(ruleset)
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"{where}: {unknown_name_problem(name, known)}", path)
+
+
+def apply_to_ruleset(config: Config, ruleset):
+    """select / ignore by rule id or category, and per-rule severity overrides."""
+    from dataclasses import replace
+
+    from lintmed.rules.ruleset import CATEGORIES
+
+    from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
+
+    def known(name, key):
+        check_names([name], ruleset, key, config.path)
+
+    for key in ("select", "ignore"):
+        for name in getattr(config, key):
+            known(name, key)
+    # Per-path ignores may also name the suppression-comment findings (lintmed.engine.suppress).
+    for glob, names in config.per_path_ignores.items():
+        for name in names:
+            if name not in ruleset.ids() and name not in CATEGORIES and name not in (*META_RULES, SUPPRESSION):
+                raise ConfigError(f"per-path-ignores.{glob}: unknown rule id or category {name!r}", config.path)
+    for rule_id in config.severity:
+        if rule_id not in ruleset.rules:
+            raise ConfigError(f"severity: unknown rule id {rule_id!r}", config.path)
+
+    def wanted(rule) -> bool:
+        selected = not config.select or rule.id in config.select or rule.category in config.select
+        ignored = rule.id in config.ignore or rule.category in config.ignore
+        return selected and not ignored
+
+    ruleset = ruleset.select(wanted)
+    for rule_id, severity in config.severity.items():
+        if rule_id in ruleset.rules:
+            ruleset.rules[rule_id] = replace(ruleset.rules[rule_id], severity=severity)
+    return ruleset
+
+
+STARTER_CONFIG = """\
+# lintmed configuration: see the README, section "Configuration".
+# Every key is optional; an unknown key is an error. Paths and globs are
+# relative to this file's folder.
+
+# Exit 1 when a finding is at or above this severity: error | warning | info | never
+fail-on: warning
+
+# Folders are searched for these files (globs as in .gitignore: "*" stays in
+# one folder, "**" spans folders)...
+include: ["*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt"]
+# ...except these.
+exclude: ["node_modules", "drafts/**"]
+# Skip excluded files even when they are named on the command line, as pre-commit
+# names them (the pre-commit hooks pass --force-exclude already).
+# force-exclude: true
+
+# Extra rule files layered over the built-in rules (see `lintmed rules`).
+# rules: [compliance/our-rules.yaml]
+
+# Only these rule ids or categories (empty: all)...
+# select: [regulatory-status, disease-claim]
+# ...and never these.
+# ignore: [hype]
+
+# Per-rule severity: error | warning | info
+# severity:
+#   superlative-hype: info
+
+# Rule ids or categories not reported for some paths.
+# per-path-ignores:
+#   "blog/archive/**": [hype, urgency]
+
+# A trained spaCy pipeline (installed name or path) instead of the built-in blank one.
+# model: en_core_web_sm
+
+# The learned claim detector (rule learned-claim), on by default: on or off, and the
+# score (0-1) at which a sentence no rule flags is reported (default: the model's own).
+# detector: false
+# detector-threshold: 0.7
+"""
+
+
+def write_starter(folder: Path, force: bool = False) -> Path:
+    """Write STARTER_CONFIG as ``folder/.lintmed.yaml``; never over an existing config
+    unless ``force``."""
+    target = folder / CONFIG_NAMES[0]
+    existing = [folder / name for name in CONFIG_NAMES if (folder / name).exists()]
+    if existing and not force:
+        raise ConfigError("already exists; use --force to overwrite it", str(existing[0]))
+    try:
+        target.write_text(STARTER_CONFIG, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write config ({exc.strerror or exc.__class__.__name__})", str(target)) from None
+    return target
