@@ -240,7 +240,7 @@ def test_markdown_front_matter_toml_and_yaml():
     yaml = "---\ntitle: Cures\ntags: [a, b]\n---\n\nHeals everything.\n"
     for src in (toml, yaml):
         ex = markdown.read(src)
-        # The title is prose (tests/test_frontmatter.py); draft and tags are not.
+        # The title is prose (tests/test_readers_frontmatter.py); draft and tags are not.
         assert ex.text == "Cures\n\nHeals everything."
         assert ex.offsets[0] == src.index("Cures")
         assert ex.offsets[ex.text.index("Heals")] == src.index("Heals")

@@ -20,7 +20,7 @@ from lintmed.workflow.changed import ChangedLines
 from lintmed.workflow.config import Config
 from lintmed.errors import InputError
 from test_cli import project, write  # noqa: F401  (project: a fixture, an empty working folder)
-from test_fix import SAFE, SAFE_FIXED, UNSAFE_ONLY
+from test_suggest_fix import SAFE, SAFE_FIXED, UNSAFE_ONLY
 
 
 
