@@ -41,7 +41,8 @@ page = sys.argv[1]
 t0 = time.perf_counter()
 import spacy
 t1 = time.perf_counter()
-from lintmed.engine.nlp import get_nlp, lemma_table
+from lintmed.engine.nlp import get_nlp
+from lintmed.lemmas import lemma_table
 nlp = get_nlp(); t2 = time.perf_counter()
 lemma_table(); t3 = time.perf_counter()
 from lintmed.rules.ruleset import load_ruleset

@@ -26,7 +26,7 @@ def lint_text(text: str, path: str = "<text>", fmt: str | None = None, linter=No
 
 def lint_paths(paths, linter=None):
     """Findings for files and folders (recursing with the default include globs)."""
-    from lintmed.workflow.files import collect_files, read_source
+    from lintmed.storage.files import collect_files, read_source
     from lintmed.engine.linter import default_linter
 
     linter = linter or default_linter()

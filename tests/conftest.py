@@ -1,6 +1,6 @@
 """Suite-wide settings and fixtures.
 
-- lintmed's cache (lintmed.workflow.cache) goes to a temporary folder, so the tests never
+- lintmed's cache (lintmed.storage.cache) goes to a temporary folder, so the tests never
   read or write the user's ~/.cache, and every run starts without entries;
 - ``project``: an empty working folder; ``run``: the one way the tests drive the CLI
   (``lintmed.cli.main`` in-process, from ``project`` or another ``cwd``);
@@ -17,9 +17,7 @@ import pytest
 from cli_support import Result, write
 
 from lintmed.cli import main
-from lintmed.workflow import cache
-
-
+from lintmed.storage import cache
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     previous = os.environ.get("LINTMED_CACHE_DIR")

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 import lintmed
 from lintmed.errors import LintmedError
 from lintmed.engine.linter import Linter
-from lintmed.engine.nlp import get_nlp, lemma_table, pipe
+from lintmed.engine.nlp import get_nlp, pipe
+from lintmed.lemmas import lemma_table
 from lintmed.rules.ruleset import load_ruleset
 
 MINI_RULES = """

@@ -44,10 +44,10 @@ from lintmed.findings import INPUT_CATEGORY, SEVERITY_RANK, UNREADABLE_RULE, Fin
 from lintmed.report import get_reporter
 from lintmed.report.summary import RunStats, statistics, statistics_text, summary_line
 from lintmed.rules.ruleset import RuleSet
-from lintmed.workflow import cache
+from lintmed.storage import cache
 from lintmed.workflow.baseline import Baseline, load as load_baseline, write as write_baseline
 from lintmed.workflow.config import Config, ConfigFinder, load_config_file
-from lintmed.workflow.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
+from lintmed.storage.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
 
 if TYPE_CHECKING:
     from lintmed.engine.linter import Linter, Verdict
@@ -271,7 +271,7 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
     """
     # Lazy: start-up; a run without --fix or --diff never needs difflib, html or ctypes.
     from lintmed.suggest.fix import fix_text
-    from lintmed.workflow.safe_write import NotWritten, Snapshot, encode_like, write_atomic
+    from lintmed.storage.safe_write import NotWritten, Snapshot, encode_like, write_atomic
 
     files = []
     for name, source in texts.items():

@@ -28,7 +28,7 @@ from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
 from lintmed.rules.ruleset import CATEGORIES, POLICY_ORDER, Rule, RuleSet, load_ruleset
 from lintmed.suggest.place import serious_terms, suggestions
-from lintmed.workflow.cache import usable_dir
+from lintmed.storage.cache import usable_dir
 
 # The kind of a rule finding set aside because its sentence scores as no claim (lintmed.engine.detector).
 VERIFIER = "verifier"

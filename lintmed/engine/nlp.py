@@ -7,30 +7,16 @@ match the same way whatever the model.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
 import sys
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from lintmed.errors import LintmedError
-
-
-@lru_cache(maxsize=1)
-def lemma_table() -> dict[str, str]:
-    from lintmed.workflow.cache import cached
-
-    data = resources.files("lintmed").joinpath("data/en_lemma_lookup.json.gz").read_bytes()
-
-    def build() -> dict[str, str]:
-        table = json.loads(gzip.decompress(data))
-        return {k.lower(): v.lower() for k, v in table.items()}
-
-    return cached("lemmas", [data], build, dict[str, str])  # parsed once, not on every run
+from lintmed.lemmas import lemma_table
 
 
 def get_nlp(model: str | None = None):

@@ -27,7 +27,7 @@ performance"), and ``Linter`` asks the prefilter only with the detector's words
 added (``for_linter``).
 
 Built once per rule set and pipeline (spaCy tokenises the phrases) and kept in the
-cache (lintmed.workflow.cache) as checked JSON.
+cache (lintmed.storage.cache) as checked JSON.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from lintmed.workflow.cache import cached, code_fingerprint, json_of
+from lintmed.storage.cache import cached, code_fingerprint, json_of
 from lintmed.rules.ruleset import RuleSet
 
 _ORTH = 65  # spacy.attrs.ORTH: the key of a piece in a tokenizer rule
@@ -271,7 +271,8 @@ def for_ruleset(ruleset: RuleSet, model: str | None) -> Prefilter:
 def build(ruleset: RuleSet, model: str | None = None) -> Prefilter:
     from spacy.lang.en import lex_attrs
 
-    from lintmed.engine.nlp import get_nlp, lemma_table, make_pattern_doc
+    from lintmed.engine.nlp import get_nlp, make_pattern_doc
+    from lintmed.lemmas import lemma_table
 
     nlp = get_nlp(model)
     needs = _Needs(ruleset, nlp, make_pattern_doc, _surface_forms(lemma_table()))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lintmed.errors import RulesError
-from lintmed.workflow.files import read_setting
+from lintmed.storage.files import read_setting
 from lintmed.findings import SEVERITIES
 
 CATEGORIES = (
@@ -686,9 +686,9 @@ def default_rules_text() -> str:
 def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults: bool = True) -> RuleSet:
     """The default rules with each extra file layered over them, in order.
 
-    The checked rule set is cached (lintmed.workflow.cache) by the files' contents: parsing and
+    The checked rule set is cached (lintmed.storage.cache) by the files' contents: parsing and
     checking rules.yaml is a third of a one-page run's start-up."""
-    from lintmed.workflow.cache import cached, source_of
+    from lintmed.storage.cache import cached, source_of
 
     files: list[tuple[str, str, bool]] = []  # (text, path, base)
     if include_defaults:

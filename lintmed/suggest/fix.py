@@ -36,8 +36,8 @@ from typing import Any, Callable, Protocol
 from lintmed.findings import SEVERITY_RANK, Finding
 from lintmed.readers import format_for
 from lintmed.suggest.inflect import article_for
-# Writing the fixed file (all or nothing) is lintmed.workflow.safe_write's; re-exported for callers.
-from lintmed.workflow.safe_write import BOM, ChangedOnDisk, NotWritten, Snapshot, encode_like, write_atomic  # noqa: F401
+# Writing the fixed file (all or nothing) is lintmed.storage.safe_write's; re-exported for callers.
+from lintmed.storage.safe_write import BOM, ChangedOnDisk, NotWritten, Snapshot, encode_like, write_atomic  # noqa: F401
 
 _ARTICLE_BEFORE = re.compile(r"(?<![\w’'-])([Aa][Nn]?)([ \t]+)$")
 

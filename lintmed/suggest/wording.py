@@ -131,7 +131,7 @@ class Shape:
 
 
 def _lemma(word: str) -> str:
-    from lintmed.engine.nlp import lemma_table
+    from lintmed.lemmas import lemma_table
 
     key = word.lower().replace("’", "'")
     return lemma_table().get(key, key)
@@ -155,7 +155,7 @@ def rule_verbs(rule) -> frozenset[str]:
         for part in frame.get("parts", ()) if isinstance(frame, dict) else ():
             if isinstance(part, dict) and isinstance(part.get("lemma"), (list, tuple)):
                 words.update(w for w in part["lemma"] if isinstance(w, str) and " " not in w)
-    from lintmed.engine.nlp import lemma_table
+    from lintmed.lemmas import lemma_table
 
     table = lemma_table()
     # Only lemmas that the lemma table knows inflected forms of are verbs ("cure": "cured");

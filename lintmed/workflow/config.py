@@ -16,7 +16,7 @@ from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
 from lintmed.errors import ConfigError, RulesError
 from lintmed.findings import SEVERITIES
 from lintmed.rules.ruleset import CATEGORIES, MAX_YAML_BYTES, parse_yaml
-from lintmed.workflow.files import glob_match, glob_problem, read_setting, relative_to
+from lintmed.storage.files import glob_match, glob_problem, read_setting, relative_to
 
 CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")
 FAIL_ON = ("error", "warning", "info", "never")

@@ -2,7 +2,7 @@
 process pool.
 
 Results cache (like ruff's): each file's LintResult is kept in the cache folder
-(lintmed.workflow.cache) under a hash of its path and content, the rule set, the linter's
+(lintmed.storage.cache) under a hash of its path and content, the rule set, the linter's
 settings, lintmed's version and code; a re-run over unchanged files reads them
 back instead of linting. Off with ``--no-cache`` or ``LINTMED_NO_CACHE=1``, and for
 a named pipeline or detector model, whose files the key cannot see.
@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 
-from lintmed.workflow import cache
+from lintmed.storage import cache
 from lintmed.errors import InternalError, LintmedError
 from lintmed.engine.linter import Linter, LintResult
 

@@ -122,12 +122,12 @@ def test_non_utf8_file_name_text_report_and_output_file(run, odd_name):
 
 def test_fix_in_a_folder_that_cannot_be_written(run, tmp_path, monkeypatch):
     page = write(tmp_path, "page.md", "Our tea boosts energy.\n")
-    import lintmed.workflow.safe_write
+    import lintmed.storage.safe_write
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(lintmed.workflow.safe_write.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(lintmed.storage.safe_write.tempfile, "mkstemp", refuse)
     code, out, err = run("check", "--no-detector", "--fix", "page.md")
     assert code == 1  # the claim is still there, and reported
     assert "lintmed: page.md: not fixed: cannot write in its folder (Permission denied)" in lines(err)

@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-import lintmed.workflow.safe_write as safe_write
-from lintmed.workflow.safe_write import ChangedOnDisk, NotWritten, Snapshot, write_atomic
+import lintmed.storage.safe_write as safe_write
+from lintmed.storage.safe_write import ChangedOnDisk, NotWritten, Snapshot, write_atomic
 
 from robust_support import lines, write
 

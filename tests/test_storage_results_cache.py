@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from lintmed.workflow import cache
+from lintmed.storage import cache
 from lintmed.engine.linter import Linter, LintResult
 from lintmed.rules.ruleset import load_ruleset
 from lintmed.workflow.runner import lint_documents

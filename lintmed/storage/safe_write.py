@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lintmed.errors import LintmedError
-from lintmed.workflow.files import decode, sniff_encoding
+from lintmed.storage.files import decode, sniff_encoding
 
 BOM = b"\xef\xbb\xbf"
 _RENAME_EXCHANGE = 2  # linux/fs.h

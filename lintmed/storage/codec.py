@@ -1,6 +1,6 @@
 """Frozen records to JSON values and back, every value checked against its type on the way in.
 
-The cache (lintmed.workflow.cache) keeps rule sets and findings between runs as JSON, never
+The cache (lintmed.storage.cache) keeps rule sets and findings between runs as JSON, never
 as pickles: a planted entry can at worst be rejected, never run code. ``decode``
 rebuilds a dataclass from its fields' annotations and raises ``CodecError`` on
 anything else (a missing or unknown field, a wrong type, a list where a string

@@ -1,4 +1,4 @@
-"""lintmed.workflow.cache: the checked rule set and the lemma table are kept between runs, by
+"""lintmed.storage.cache: the checked rule set and the lemma table are kept between runs, by
 their inputs' contents; a changed input, a broken entry or an unwritable folder costs
 time, never a wrong result or an error. Entries are checked JSON, never pickles, and a
 folder or entry that another user could have written is not read."""
@@ -10,7 +10,7 @@ import pickle
 
 import pytest
 
-from lintmed.workflow import cache
+from lintmed.storage import cache
 from lintmed.errors import RulesError
 from lintmed.rules.ruleset import load_ruleset
 
@@ -161,7 +161,7 @@ def test_disable_turns_it_off(cache_folder):
 
 
 def test_the_lemma_table_is_cached_by_its_data(cache_folder):
-    from lintmed.engine.nlp import lemma_table
+    from lintmed.lemmas import lemma_table
 
     table = lemma_table.__wrapped__()  # past the per-process lru_cache
     [entry] = entries(cache_folder, "lemmas")

@@ -12,7 +12,7 @@ changed input or a new lintmed never reads an old entry. ``LINTMED_NO_CACHE=1`` 
 What is loaded is trusted with findings, so nothing in the cache can run code or
 come from another user:
 
-- entries are JSON, checked field by field on load (lintmed.workflow.codec); an entry that
+- entries are JSON, checked field by field on load (lintmed.storage.codec); an entry that
   does not parse, names another kind or key, or does not hold the record it should
   is ignored and rebuilt;
 - the folder is created private (0700), and a folder or entry that another user owns
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 from lintmed._version import __version__
-from lintmed.workflow.codec import CodecError, decode, encode
+from lintmed.storage.codec import CodecError, decode, encode
 
 T = TypeVar("T")
 FORMAT = "lintmed-cache-1"  # the header of every entry; a file without it is foreign

@@ -1,0 +1,22 @@
+"""The shipped English lemma table (lowercased lookup: word -> lemma), read once per process
+and kept in the cache folder. Below the engine and the suggestion engine, which both use it:
+the matcher for lemmas, the wording for verb forms."""
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from importlib import resources
+
+from lintmed.storage.cache import cached
+
+
+@lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    data = resources.files("lintmed").joinpath("data/en_lemma_lookup.json.gz").read_bytes()
+
+    def build() -> dict[str, str]:
+        table = json.loads(gzip.decompress(data))
+        return {k.lower(): v.lower() for k, v in table.items()}
+
+    return cached("lemmas", [data], build, dict[str, str])  # parsed once, not on every run
