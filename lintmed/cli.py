@@ -54,7 +54,7 @@ def _load_setup(config_path, rule_files, model, select=(), ignore=()):
 def _ruleset_for(config, rule_files, select=(), ignore=()):
     """The rule set of one config, with the command line's rule files, --select and --ignore."""
     from lintmed.workflow.config import apply_to_ruleset, check_names
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     ruleset = load_ruleset([*config.rules, *rule_files])
     check_names(select, ruleset, "--select")
@@ -392,7 +392,7 @@ _POLICY_WORDS = {
 
 
 def _policy_lines(rule) -> list[str]:
-    from lintmed.rules.ruleset import POLICY_ORDER
+    from lintmed.rules.model import POLICY_ORDER
 
     return [f"{_POLICY_WORDS.get(kind, kind)}: "
             + ("left alone" if rule.policy(kind) == "suppress" else "still flagged") + f" ({kind}: {rule.policy(kind)})"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lintmed.cli import main
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 PAGE_RULES = """\
 version: 1

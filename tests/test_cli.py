@@ -26,7 +26,7 @@ import pytest
 import lintmed
 from lintmed.cli import main
 from lintmed.findings import SEVERITIES, SUGGESTION_KINDS
-from lintmed.rules.ruleset import CATEGORIES
+from lintmed.rules.model import CATEGORIES
 
 RISKY = "Our stem cell therapy cures arthritis.\n"
 CLEAN = "Our clinic is open from Monday to Friday.\n\nParking is behind the building.\n"

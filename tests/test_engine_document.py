@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from lintmed.errors import RulesError
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 from page_support import PAGE_RULES, lint, page_linter
 

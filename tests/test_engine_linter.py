@@ -9,7 +9,7 @@ import lintmed
 from lintmed.errors import LintmedError
 from lintmed.engine.linter import Linter
 from lintmed.engine.nlp import get_nlp, lemma_table, pipe
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 MINI_RULES = """
 version: 1

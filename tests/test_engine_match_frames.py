@@ -5,7 +5,7 @@ import pytest
 
 from lintmed.errors import LintmedError
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 RULES = """
 version: 1

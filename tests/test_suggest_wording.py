@@ -315,7 +315,7 @@ def test_overlapping_claims_are_one_finding_naming_the_others(linter):
 # ------------------------------------------------------------ the rule data
 
 def test_every_default_template_is_well_formed(linter):
-    from lintmed.suggest.wording import check_template
+    from lintmed.rules.templates import check_template
 
     for rule in linter.ruleset:
         for template in rule.replacements:
@@ -328,14 +328,14 @@ def test_every_default_template_is_well_formed(linter):
     ("may help {subject}", "unknown placeholder"),
 ])
 def test_bad_templates_are_named(template, problem):
-    from lintmed.suggest.wording import check_template
+    from lintmed.rules.templates import check_template
 
     assert problem in check_template(template)
 
 
 def test_rule_file_with_a_bad_template_is_an_error_with_its_line(tmp_path):
     from lintmed.errors import RulesError
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     extra = tmp_path / "extra.yaml"
     extra.write_text("rules:\n  - id: cure-claim\n    fix:\n      safety: safe\n      replacements: ['[someday] x']\n",

@@ -10,7 +10,7 @@ import pytest
 from lintmed.workflow import cache
 from lintmed.cli import main
 from lintmed.engine.linter import Linter, LintResult
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 from lintmed.workflow.runner import lint_documents
 
 PAGE = """\

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from lintmed.workflow.config import Config
     from lintmed.engine.linter import Linter, Verdict
     from lintmed.findings import Finding
-    from lintmed.rules.ruleset import RuleSet
+    from lintmed.rules.model import RuleSet
 
 STDIN_NAME = "<stdin>"
 
@@ -127,7 +127,7 @@ def split_by_config(sources: Sources, run: Config, config_for: Callable[[str], C
 def report_ruleset(parts) -> RuleSet:
     """One rule set for the reports of a run whose files have different configs: every rule
     any part checks (the first part's version of a rule wins)."""
-    from lintmed.rules.ruleset import RuleSet
+    from lintmed.rules.model import RuleSet
 
     rulesets = [ruleset for _, ruleset, _ in parts]
     if len(rulesets) == 1:

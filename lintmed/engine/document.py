@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from lintmed.engine.match import Sentences, Spans
 from lintmed.findings import Match
-from lintmed.rules.ruleset import Rule, RuleSet
+from lintmed.rules.model import Rule, RuleSet
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from lintmed.engine.language import ENGLISH, page_language
 from lintmed.findings import ADD_TO_PAGE, SEVERITY_RANK, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
-from lintmed.rules.ruleset import POLICY_ORDER, Rule, RuleSet, load_ruleset
+from lintmed.rules.load import load_ruleset
+from lintmed.rules.model import POLICY_ORDER, Rule, RuleSet
 
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
 # The kind of a rule finding set aside because its sentence scores as no claim (lintmed.engine.detector).
@@ -253,7 +254,7 @@ class Linter:
             add = Suggestion(missing.disclosure, ADD_TO_PAGE)
             result.findings.append(replace(finding, suggestions=(add,)))
         if self.inline_suppress:
-            from lintmed.rules.ruleset import CATEGORIES
+            from lintmed.rules.model import CATEGORIES
             from lintmed.engine.suppress import apply
 
             outcome = apply(source, result.findings, path, self.ruleset.ids() | set(CATEGORIES), index)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from lintmed.findings import Match
 from lintmed.engine.nlp import make_pattern_doc
-from lintmed.rules.ruleset import RuleSet
+from lintmed.rules.model import RuleSet
 
 _TOKEN_ATTRS = {"lemma": "LEMMA", "lower": "LOWER", "is_punct": "IS_PUNCT", "like_num": "LIKE_NUM"}
 _OPS = {"?": "?", "*": "*", "+": "+", "!": "!"}

@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from lintmed.workflow.cache import cached, code_fingerprint, json_of
-from lintmed.rules.ruleset import RuleSet
+from lintmed.rules.model import RuleSet
 
 _ORTH = 65  # spacy.attrs.ORTH: the key of a piece in a tokenizer rule
 _WORD = re.compile(r"[^\W_]+")

@@ -205,14 +205,14 @@ def _inside_project(base: Path, rule_file: str, path: str, fail) -> str:
 
 def load_config_file(path: str) -> Config:
     from lintmed.workflow.files import read_setting
-    from lintmed.rules.ruleset import MAX_YAML_BYTES
+    from lintmed.yamlfile import MAX_YAML_BYTES
 
     p = Path(path)
     text = read_setting(path, MAX_YAML_BYTES, ConfigError, "config file")
     if p.name == "pyproject.toml":
         return _from_pyproject(text, path)
     from lintmed.errors import RulesError
-    from lintmed.rules.ruleset import parse_yaml
+    from lintmed.yamlfile import parse_yaml
 
     try:
         data = parse_yaml(text, path)
@@ -308,7 +308,7 @@ class ConfigFinder:
 
 def selectable_names(ruleset) -> list[str]:
     """Every name select / ignore accept: rule ids, categories, the suppression-comment rules."""
-    from lintmed.rules.ruleset import CATEGORIES
+    from lintmed.rules.model import CATEGORIES
     from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
 
     return [*ruleset.rules, *CATEGORIES, *META_RULES, SUPPRESSION]
@@ -335,7 +335,7 @@ def apply_to_ruleset(config: Config, ruleset):
     """select / ignore by rule id or category, and per-rule severity overrides."""
     from dataclasses import replace
 
-    from lintmed.rules.ruleset import CATEGORIES
+    from lintmed.rules.model import CATEGORIES
 
     from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
 
