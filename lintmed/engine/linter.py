@@ -12,6 +12,7 @@ from functools import lru_cache
 from lintmed.engine.citations import reference_entry
 from lintmed.engine.context import SentenceCues, assess_tokens, is_status_claim, read_cues
 from lintmed.engine.language import ENGLISH, page_language
+from lintmed.engine.match import CompiledRules, rules_of_kind
 from lintmed.findings import ADD_TO_PAGE, SEVERITY_RANK, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
@@ -166,17 +167,11 @@ class Linter:
         # alone first matches: most pages never need it.
         self.uses_labels = bool(ruleset.approved_uses.products)
         self._labels = None
-        self.documents = None  # document-level rules (lintmed.engine.document), compiled if any
-        if any(r.document for r in ruleset):
-            from lintmed.engine.document import DocumentRules
-
-            self.documents = DocumentRules(ruleset)
 
     @property
     def compiled(self):
         """The rule set's matchers for the pipeline (lintmed.engine.match), built on first use."""
         if self._compiled is None:
-            from lintmed.engine.match import CompiledRules
             from lintmed.engine.nlp import get_nlp
 
             self._compiled = CompiledRules(self.ruleset, get_nlp(self.model))
@@ -239,7 +234,7 @@ class Linter:
                         scores.mark_flagged(i, match.sentence_start)
         if scores:
             self._verify(result, scores, checked)
-        rule = next((r for r in self.ruleset if r.learned), None) if scores else None
+        rule = next(rules_of_kind(self.ruleset, "learned"), None) if scores else None
         for learned in scores.candidates(rule.id, self._threshold()) if rule else ():
             offset, block = blocks[learned.block]
             finding = _finding(rule, learned.match, learned.context, block, offset, extracted, index, path)
@@ -247,7 +242,7 @@ class Linter:
             finding = replace(finding, text=source[finding.start:finding.end],
                               confidence=learned.confidence, evidence=learned.evidence)
             _apply_policy(result, rule, finding, learned.context)
-        for missing in self.documents.missing(docs, document_hits) if self.documents else ():
+        for missing in self.compiled.documents.missing(docs, document_hits):
             offset, block = blocks[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), block, offset, extracted, index, path)
             # The wording to add to the page (an addition, never a replacement of the mention).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from lintmed.engine.match import KINDS
 from lintmed.errors import RulesError
 from lintmed.rules.model import DEFAULT_FIX_SAFETY, ApprovedUses, Rule, RuleSet
 from lintmed.rules.schema import REQUIRED_KEYS, TOP_KEYS, Checker, check_approved, check_rule, check_terms
@@ -16,9 +17,10 @@ from lintmed.workflow.cache import cached, source_of
 from lintmed.workflow.files import read_setting
 from lintmed.yamlfile import LINE, MAX_YAML_BYTES, parse_yaml, short, without_lines
 
-# The modules whose code decides what a rule file loads to: a cached rule set built by
-# other code is never read (lintmed.workflow.cache).
-RULE_CODE = ("yamlfile", "rules.model", "rules.schema", "rules.templates", "rules.load")
+# The modules whose code decides what a rule file loads to (the kinds of matcher check
+# their part of it): a cached rule set built by other code is never read (lintmed.workflow.cache).
+RULE_CODE = ("yamlfile", "rules.model", "rules.schema", "rules.templates", "rules.load", "engine.match.__init__",
+             *(kind.__name__.removeprefix("lintmed.") for kind in KINDS.values()))
 
 
 def _fix_description(value) -> dict[str, str]:
@@ -42,11 +44,7 @@ def _build(raw: dict, path: str) -> Rule:
         message=raw["message"].strip(),
         why=" ".join(raw["why"].split()),
         references=as_tuple(raw["references"]),
-        phrases=as_tuple(match.get("phrases")),
-        patterns=tuple(tuple(p) for p in match.get("patterns") or ()),
-        frames=tuple(match.get("frames") or ()),
-        document=match.get("document"),
-        learned=match.get("learned"),
+        **{name: kind.build(match.get(name)) for name, kind in KINDS.items()},
         context={k: v for k, v in without_lines(raw.get("context") or {}).items()},
         fix_safety=fix.get("safety", DEFAULT_FIX_SAFETY),
         replacements=as_tuple(fix.get("replacements")),
@@ -79,7 +77,7 @@ def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool
         rid = raw.get("id") if isinstance(raw, dict) else None
         rid = rid if isinstance(rid, str) else None  # _check_rule says what is wrong with it
         partial = not base and rid in ruleset_raw
-        check_rule(chk, raw, i, terms, partial)
+        check_rule(chk, raw, i, terms, partial, KINDS)
         if rid in seen:
             chk.fail(f"rules[{i}].id", f"duplicate rule id {rid!r}", raw.get(LINE))
         seen.add(rid)

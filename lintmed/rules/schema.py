@@ -3,7 +3,9 @@ the line and the key path (``rules[3] (cure-all).match.frames[0].within: ...``).
 key is an error, never ignored.
 
 The allowed keys are data (the ``*_KEYS`` sets); ``check_rule`` and its helpers check the
-values. Loading (lintmed.rules.load) calls them on each file before merging it.
+values. What ``match:`` may hold is each kind of matcher's own schema, checked by its module
+(lintmed.engine.match.KINDS, handed in by lintmed.rules.load, which calls these on each file
+before merging it); the breadth limits they share are here.
 """
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ import re
 
 from lintmed.errors import RulesError
 from lintmed.findings import SEVERITIES, SUGGESTION_KINDS
-from lintmed.rules.model import (CATEGORIES, CONTEXT_KINDS, DEFAULT_FIX_SAFETY, DEFAULT_WITHIN, FIX_SAFETY, POLICIES,
-                                 PRODUCT_STATUSES, ApprovedProduct, ApprovedUses, as_list)
+from lintmed.rules.model import (CATEGORIES, CONTEXT_KINDS, DEFAULT_FIX_SAFETY, FIX_SAFETY, POLICIES, PRODUCT_STATUSES,
+                                 ApprovedProduct, ApprovedUses)
 from lintmed.rules.templates import check_template
 from lintmed.yamlfile import LINE, short
 
@@ -27,23 +29,11 @@ _RULE_KEYS = {
 # The keys a rule must have; an override of a rule of an earlier file (lintmed.rules.load)
 # may give any of them, but the merged rule must have them all.
 REQUIRED_KEYS = ("category", "severity", "message", "why", "references", "match")
-_MATCH_KEYS = {"phrases", "patterns", "frames", "document", "learned"}
-# match: {learned: claim-detector}: the sentences a learned model flags (lintmed.engine.detector).
-LEARNED_MODELS = ("claim-detector",)
-# match: {document: ...}: a rule about the whole page (lintmed.engine.document).
-_DOCUMENT_KEYS = {"mentions", "unless", "promotes"}
-_PROMOTES_KEYS = {"lemma", "phrases"}
-_MENTION_KEYS = {"phrases", "term", "except", "near", "disclosure"}
-_UNLESS_KEYS = {"parts", "within", "context"}
-UNLESS_CONTEXT = ("negated", "any")
-_FRAME_KEYS = {"parts", "within", "ordered"}
-_PART_KEYS = {"lemma", "term", "phrases"}
-_TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
-_OPS = {"?", "*", "+", "!"}
 _FIX_KEYS = {"safety", "replacements", "description"}
-# Breadth and cost checked at load: a frame's parts may lie at most this many tokens apart
-# (rules.yaml uses at most 12), and a token pattern may hold one wildcard ("*" or "+" on a
-# token that names no word) at most, whose matching cost grows with the sentence's length.
+# Breadth and cost checked at load (by the kinds of matcher: lintmed.engine.match): a frame's
+# parts may lie at most this many tokens apart (rules.yaml uses at most 12), and a token
+# pattern may hold one wildcard ("*" or "+" on a token that names no word) at most, whose
+# matching cost grows with the sentence's length.
 MAX_WITHIN = 50
 MAX_WILDCARDS = 1
 _EXAMPLE_KEYS = {"flag", "pass", "fixed"}
@@ -141,22 +131,6 @@ def check_approved(chk: Checker, raw, line, terms) -> ApprovedUses:
     return ApprovedUses(lists["conditions"], tuple(o.lower() for o in other), lists["joined"], tuple(parsed))
 
 
-def _check_token(chk, tok, where, line, terms):
-    line = chk.mapping(tok, where, line, _TOKEN_KEYS)
-    for key in ("lemma", "lower"):
-        if key in tok:
-            chk.strings(tok[key], f"{where}.{key}", line)
-    if "term" in tok:
-        name = chk.term(tok["term"], f"{where}.term", line, terms)
-        if any(" " in t for t in terms[name]):
-            chk.fail(f"{where}.term", f"term list {name!r} has multi-word entries; use a frame", line)
-    if "op" in tok and (not isinstance(tok["op"], str) or tok["op"] not in _OPS):
-        chk.fail(f"{where}.op", f"expected one of {' '.join(sorted(_OPS))}", line)
-    for key in ("is_punct", "like_num"):
-        if key in tok and not isinstance(tok[key], bool):
-            chk.fail(f"{where}.{key}", "expected true or false", line)
-
-
 # The most frequent English words (function words and their forms): a claim made of
 # nothing else ("the", "is not", [{lemma: be}]) would be found in almost any text.
 COMMON_WORDS = frozenset("""
@@ -167,144 +141,35 @@ will would can could shall should may might must up out all any some one
 """.split())
 
 
-def _common(words) -> bool:
+def common(words) -> bool:
     """Whether every phrase of ``words`` is made only of COMMON_WORDS or punctuation."""
     return all(all(w in COMMON_WORDS or not any(c.isalnum() for c in w) for w in phrase.lower().split())
                for phrase in words)
 
 
-def _token_words(tok, terms) -> list[str] | None:
-    """The words a pattern token accepts (None: any word)."""
-    if "term" in tok:
-        return list(terms[tok["term"]])
-    words = [w for key in ("lemma", "lower") if key in tok
-             for w in ([tok[key]] if isinstance(tok[key], str) else tok[key])]
-    return words or None
-
-
-def _check_pattern_breadth(chk, pattern, where, line, terms) -> None:
-    """A pattern must need a word of its own, and not only one very common word
-    ([{}], [{lemma: the}], every token optional), and hold at most MAX_WILDCARDS."""
-    body = list(pattern)
-    if len(body) > 1 and body[-1].get("op") == "!":  # look-ahead: not part of the claim
-        body.pop()
-    if len(body) > 1 and body[0].get("op") == "!":  # look-behind
-        body.pop(0)
-    required = [_token_words(t, terms) for t in body if t.get("op") in (None, "+")]
-    words = [w for w in required if w is not None]
-    if not words:
-        chk.fail(where, "the pattern needs no word of its own (every token is optional or names no "
-                        "lemma, lower or term), so it would flag almost every sentence", line)
-    if len(words) == 1 and _common(words[0]):
-        chk.fail(where, f"the pattern's only required word is a very common one ({short(words[0])}), "
-                        "so it would flag almost every sentence", line)
-    wildcards = sum(1 for t in body if t.get("op") in ("*", "+") and _token_words(t, terms) is None)
-    if wildcards > MAX_WILDCARDS:
-        chk.fail(where, f"{wildcards} wildcards (\"*\" or \"+\" on a token that names no word); at most "
-                        f"{MAX_WILDCARDS}: matching time grows with the sentence length to that power", line)
-
-
-def _check_document(chk, raw, where, line, terms) -> None:
-    """match.document: mentions of products (each with the disclosure wording it
-    needs) and ``unless``, the frame of a sentence that states their status."""
-    line = chk.mapping(raw, where, line, _DOCUMENT_KEYS)
-    mentions = raw.get("mentions")
-    if not isinstance(mentions, list) or not mentions:
-        chk.fail(f"{where}.mentions", "expected a non-empty list of mentions", line)
-    for i, mention in enumerate(mentions):
-        mwhere = f"{where}.mentions[{i}]"
-        mline = chk.mapping(mention, mwhere, line, _MENTION_KEYS)
-        if ("phrases" in mention) == ("term" in mention):
-            chk.fail(mwhere, "a mention has exactly one of phrases, term", mline)
-        if "term" in mention:
-            chk.term(mention["term"], f"{mwhere}.term", mline, terms)
-        for key in ("phrases", "except", "near"):
-            if key in mention:
-                chk.strings(mention[key], f"{mwhere}.{key}", mline)
-        chk.text(mention.get("disclosure"), f"{mwhere}.disclosure", mline)
-    if "promotes" in raw:
-        pline = chk.mapping(raw["promotes"], f"{where}.promotes", line, _PROMOTES_KEYS)
-        if not any(k in raw["promotes"] for k in _PROMOTES_KEYS):
-            chk.fail(f"{where}.promotes", "needs lemma or phrases", pline)
-        for key in _PROMOTES_KEYS:
-            if key in raw["promotes"]:
-                chk.strings(raw["promotes"][key], f"{where}.promotes.{key}", pline)
-    unless = raw.get("unless")
-    if unless is None:
-        chk.fail(f"{where}.unless", "missing: the frame of a sentence that states the status", line)
-    uline = chk.mapping(unless, f"{where}.unless", line, _UNLESS_KEYS)
-    _check_frame(chk, {k: v for k, v in unless.items() if k != "context"}, f"{where}.unless", uline, terms)
-    chk.choice(unless.get("context", "negated"), f"{where}.unless.context", uline, UNLESS_CONTEXT)
-
-
-def _check_match(chk, raw, where, line, terms) -> int:
-    line = chk.mapping(raw, where, line, _MATCH_KEYS)
-    if "document" in raw:
-        if len([k for k in raw if k != LINE]) > 1:
-            chk.fail(where, "document cannot be combined with phrases, patterns or frames", line)
-        _check_document(chk, raw["document"], f"{where}.document", line, terms)
-        return line
-    if "learned" in raw:
-        if len([k for k in raw if k != LINE]) > 1:
-            chk.fail(where, "learned cannot be combined with phrases, patterns or frames", line)
-        chk.choice(raw["learned"], f"{where}.learned", line, LEARNED_MODELS)
-        return line
-    if not any(k in raw for k in _MATCH_KEYS):
-        chk.fail(where, "needs at least one of phrases, patterns, frames", line)
-    if "phrases" in raw:
-        for phrase in chk.strings(raw["phrases"], f"{where}.phrases", line):
-            if len(phrase.split()) == 1 and _common([phrase]):
-                chk.fail(f"{where}.phrases", f"{short(phrase)} is a very common word: it would flag almost "
-                                             "every sentence", line)
-    if "patterns" in raw and not isinstance(raw["patterns"], list):
-        chk.fail(f"{where}.patterns", "expected a list of patterns", line)
-    for i, pattern in enumerate(raw.get("patterns") or []):
-        pwhere = f"{where}.patterns[{i}]"
-        if not isinstance(pattern, list) or not pattern:
-            chk.fail(pwhere, "expected a non-empty list of token mappings", line)
-        for j, tok in enumerate(pattern):
-            _check_token(chk, tok, f"{pwhere}[{j}]", line, terms)
-        _check_pattern_breadth(chk, pattern, pwhere, line, terms)
-    frames = raw.get("frames") or []
-    if not isinstance(frames, list):
-        chk.fail(f"{where}.frames", "expected a list of frames", line)
-    for i, frame in enumerate(frames):
-        _check_frame(chk, frame, f"{where}.frames[{i}]", line, terms)
+def _check_match(chk, raw, where, line, terms, kinds) -> int:
+    """``match:``: one or more kinds of matcher (lintmed.engine.match.KINDS), each checked
+    by its own module; a kind that must stand alone stands alone."""
+    line = chk.mapping(raw, where, line, set(kinds))
+    given = [name for name in kinds if name in raw]
+    combinable = [name for name, kind in kinds.items() if not kind.ALONE]
+    for name in given:
+        if kinds[name].ALONE:
+            if len(given) > 1:
+                chk.fail(where, f"{name} cannot be combined with {', '.join(combinable[:-1])} or {combinable[-1]}",
+                         line)
+            kinds[name].check(chk, raw[name], f"{where}.{name}", line, terms)
+            return line
+    if not given:
+        chk.fail(where, f"needs at least one of {', '.join(combinable)}", line)
+    for name in given:
+        kinds[name].check(chk, raw[name], f"{where}.{name}", line, terms)
     return line
 
 
-def _check_frame(chk, frame, fwhere, line, terms) -> None:
-    fline = chk.mapping(frame, fwhere, line, _FRAME_KEYS)
-    parts = frame.get("parts")
-    if not isinstance(parts, list) or len(parts) < 2:
-        chk.fail(f"{fwhere}.parts", "a frame needs a list of at least two parts", fline)
-    for j, part in enumerate(parts):
-        pwhere = f"{fwhere}.parts[{j}]"
-        pline = chk.mapping(part, pwhere, fline, _PART_KEYS)
-        given = [k for k in _PART_KEYS if k in part]
-        if len(given) != 1:
-            chk.fail(pwhere, "a part has exactly one of lemma, term, phrases", pline)
-        if "term" in part:
-            chk.term(part["term"], f"{pwhere}.term", pline, terms)
-        for key in ("lemma", "phrases"):
-            if key in part:
-                chk.strings(part[key], f"{pwhere}.{key}", pline)
-    within = frame.get("within", DEFAULT_WITHIN)
-    if not isinstance(within, int) or isinstance(within, bool) or within < 0:
-        chk.fail(f"{fwhere}.within", "expected a whole number of tokens", fline)
-    if within > MAX_WITHIN:
-        chk.fail(f"{fwhere}.within", f"{within} tokens is more than a sentence; at most {MAX_WITHIN}", fline)
-    part_words = [[*as_list(part.get("lemma")), *as_list(part.get("phrases"))]
-                  or list(terms[part["term"]]) for part in parts]
-    if all(_common(words) for words in part_words):
-        chk.fail(f"{fwhere}.parts", "every part is made of very common words only, so the frame would "
-                                    "flag almost every sentence", fline)
-    if not isinstance(frame.get("ordered", False), bool):
-        chk.fail(f"{fwhere}.ordered", "expected true or false", fline)
-
-
-def check_rule(chk: Checker, raw: dict, index: int, terms, partial: bool) -> dict:
-    """Validate one rule mapping; ``partial`` allows an override of an existing id."""
+def check_rule(chk: Checker, raw: dict, index: int, terms, partial: bool, kinds) -> dict:
+    """Validate one rule mapping; ``partial`` allows an override of an existing id; ``kinds``:
+    the kinds of matcher ``match:`` may use (lintmed.engine.match.KINDS)."""
     rid = raw.get("id") if isinstance(raw, dict) else None
     where = f"rules[{index}]" + (f" ({rid})" if isinstance(rid, str) else "")
     line = chk.mapping(raw, where, None, _RULE_KEYS)
@@ -327,7 +192,7 @@ def check_rule(chk: Checker, raw: dict, index: int, terms, partial: bool) -> dic
     if "enabled" in raw and not isinstance(raw["enabled"], bool):
         chk.fail(f"{where}.enabled", "expected true or false", line)
     if "match" in raw:
-        _check_match(chk, raw["match"], f"{where}.match", line, terms)
+        _check_match(chk, raw["match"], f"{where}.match", line, terms, kinds)
     if "context" in raw:
         cline = chk.mapping(raw["context"], f"{where}.context", line, set(CONTEXT_KINDS))
         for kind in CONTEXT_KINDS:
