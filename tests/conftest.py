@@ -6,6 +6,7 @@ written for the test)."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -39,17 +40,17 @@ def cache_folder(tmp_path, monkeypatch):
 
 @pytest.fixture
 def rule_file(tmp_path):
-    """``rule_file(content, name="rules.yaml") -> str``: writes a rule file into the test's
+    """``rule_file(content, name="rules.yaml") -> Path``: writes a rule file into the test's
     folder and gives its path. ``content`` is the file's text as is (for tests of what it
     says about lines and syntax), or a mapping written as YAML whose rules get
     RULE_DEFAULTS for the keys they leave out:
     ``rule_file({"rules": [{"id": "x", "match": {"phrases": ["miracle"]}}]})``."""
-    def write(content, name: str = "rules.yaml") -> str:
+    def write(content, name: str = "rules.yaml") -> Path:
         if not isinstance(content, str):
             content = dict(content)
             content["rules"] = [{**RULE_DEFAULTS, **rule} for rule in content.get("rules", ())]
             content = yaml.safe_dump(content, sort_keys=False, allow_unicode=True)
         path = tmp_path / name
         path.write_text(content, encoding="utf-8")
-        return str(path)
+        return path
     return write
