@@ -9,7 +9,8 @@ On a distributed engine (Dask, Spark, Ray), map partitions of (path, text) pairs
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from lintmed._version import __version__
+
 __all__ = ["__version__", "lint_text", "lint_paths", "lint_partition", "assess_context", "load_ruleset"]
 
 
