@@ -120,7 +120,8 @@ def test_escaping_of_hostile_text(linted):
     findings, files, ruleset, options = linted
     path = "<script>alert(1)</script>.md"
     source = "A \"miracle\" & <b>cure</b> here.\n"
-    finding = replace(findings[0], path=path, line=1, column=18, end_line=1, end_column=22, text="cure")
+    finding = replace(findings[0], path=path, line=1, column=18, end_line=1, end_column=22, text="cure",
+                      start=17, end=21)
     out = render("html", [finding], files, ruleset, {"sources": {path: source}})
     assert "<script>alert(1)</script>" not in out
     assert "&lt;b&gt;<mark" in out

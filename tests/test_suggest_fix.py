@@ -39,7 +39,7 @@ def test_safe_fix_changes_only_the_span(linter):
     result = fix_text(SAFE, "page.txt", linter)
     assert result.fixed == SAFE_FIXED
     assert [e.finding.rule for e in result.applied] == ["unqualified-efficacy-claim"]
-    assert result.remaining == []
+    assert result.lint.findings == []
 
 
 def test_unsafe_fix_needs_the_flag(linter):
@@ -68,7 +68,16 @@ def test_remaining_findings_are_reported(linter):
     text = "The tonic boosts energy. Our cream is FDA-approved."
     result = fix_text(text, "page.txt", linter)
     assert "may help boost energy" in result.fixed
-    assert [f.rule for f in result.remaining] == ["fda-approval-claim"]
+    assert [f.rule for f in result.lint.findings] == ["fda-approval-claim"]
+
+
+def test_the_result_carries_the_lint_of_the_fixed_text(linter):
+    """Callers report on the fixed text from the fix's own last lint, without linting again."""
+    text = "The tonic boosts energy. Our cream is FDA-approved."
+    result = fix_text(text, "page.txt", linter)
+    assert result.changed and result.lint == linter.lint(result.fixed, "page.txt")
+    unchanged = fix_text("Parking is behind the clinic.", "page.txt", linter)
+    assert unchanged.lint == linter.lint("Parking is behind the clinic.", "page.txt")
 
 
 def test_claim_across_markdown_emphasis_is_suggested_not_fixed(linter):

@@ -9,7 +9,7 @@ import json
 import os
 
 import lintmed
-from lintmed.engine.linter import MAX_PIECE, pieces
+from lintmed.engine.blocks import MAX_PIECE, pieces
 from lintmed.readers import html, markdown
 
 from robust_support import CLAIM, CLAIM_RULE, lines, write
