@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from lintmed._version import __version__
 
+# The functions below import what they use when called: every ``import lintmed.x`` runs
+# this file first, and most of them pull in the engine (spaCy).
+
 __all__ = ["__version__", "lint_text", "lint_paths", "lint_partition", "assess_context", "load_ruleset"]
 
 

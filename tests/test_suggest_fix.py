@@ -258,12 +258,9 @@ def test_cli_fix_respects_per_path_ignores(tmp_path):
     assert "fixed 0 claims" in proc.stderr
 
 
-def test_cli_fix_skips_a_file_that_changed_since_it_was_read(tmp_path, monkeypatch):
+def test_cli_fix_skips_a_file_that_changed_since_it_was_read(run, tmp_path, monkeypatch):
     """The check happens at write time: simulate an editor saving between read and write."""
-    from click.testing import CliRunner
-
     import lintmed.suggest.fix as fix_module
-    from lintmed.cli import cli
 
     page = tmp_path / "page.txt"
     page.write_text(SAFE + "\n", encoding="utf-8")
@@ -276,7 +273,6 @@ def test_cli_fix_skips_a_file_that_changed_since_it_was_read(tmp_path, monkeypat
         return snap
 
     monkeypatch.setattr(fix_module.Snapshot, "take", staticmethod(take_then_edit))
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["check", "--fix", "page.txt"])
+    result = run("check", "--fix", "page.txt")
     assert page.read_text(encoding="utf-8") == "Edited by a person.\n"
-    assert "changed on disk" in result.output
+    assert "changed on disk" in result.err

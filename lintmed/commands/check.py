@@ -23,7 +23,9 @@ The steps, each usable on its own:
 
 Imports of the engine (the linter and the runner, which pull in spaCy) stay inside
 ``make_linter`` and ``lint``: a one-file pre-commit run on a clean page must start
-fast and never import spaCy.
+fast and never import spaCy. For start-up time too, what only some runs need is
+imported where they need it: fixing (``fix``, ``FileFix.diff``) and git's changed
+lines (``scope``); about a tenth of a clean run's import time otherwise.
 """
 from __future__ import annotations
 
@@ -42,16 +44,14 @@ from lintmed.findings import INPUT_CATEGORY, SEVERITY_RANK, UNREADABLE_RULE, Fin
 from lintmed.report import get_reporter
 from lintmed.report.summary import RunStats, statistics, statistics_text, summary_line
 from lintmed.rules.model import RuleSet
-from lintmed.suggest.fix import fix_text, unified_diff
 from lintmed.workflow import cache
 from lintmed.workflow.baseline import Baseline, load as load_baseline, write as write_baseline
-from lintmed.workflow.changed import ChangedLines, changed_lines
 from lintmed.workflow.config import Config, ConfigFinder, load_config_file
 from lintmed.workflow.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
-from lintmed.workflow.safe_write import NotWritten, Snapshot, encode_like, write_atomic
 
 if TYPE_CHECKING:
     from lintmed.engine.linter import Linter, Verdict
+    from lintmed.workflow.changed import ChangedLines
 
 STDIN_NAME = "<stdin>"
 
@@ -191,6 +191,8 @@ def scope(config: Config, names, diff_base: str | None = None) -> Scope:
     """The run's Scope; with ``diff_base``, asks git what changed in ``names`` (InputError if it cannot)."""
     if diff_base is None:
         return Scope(config)
+    from lintmed.workflow.changed import changed_lines  # lazy: start-up (only --diff-base runs git)
+
     return Scope(config, changed_lines(diff_base, list(names)))
 
 
@@ -226,6 +228,8 @@ class FileFix:
 
     def diff(self) -> str:
         """The change as a unified diff ("" when nothing changed)."""
+        from lintmed.suggest.fix import unified_diff  # lazy: start-up (only --fix and --diff get here)
+
         return unified_diff(self.name, self.source, self.fixed) if self.changed else ""
 
 
@@ -265,6 +269,10 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
     and only if they still hold the text that was read; with ``diff_only`` no
     file is touched. The text named ``stdin_name`` (None: nothing read from stdin) is never written.
     """
+    # Lazy: start-up; a run without --fix or --diff never needs difflib, html or ctypes.
+    from lintmed.suggest.fix import fix_text
+    from lintmed.workflow.safe_write import NotWritten, Snapshot, encode_like, write_atomic
+
     files = []
     for name, source in texts.items():
         is_stdin = name == stdin_name
