@@ -41,7 +41,9 @@ class Extracted:
 class Trigger:
     """A context cue that applied to a span: which kind, the cue's text, where."""
 
-    kind: str  # negated | hedged | question | reported | pseudo
+    # negated | hedged | question | reported (the context pass), on-label (the label check,
+    # lintmed.engine.labels), verifier (a sentence the claim detector scores as no claim)
+    kind: str
     text: str
     start: int
     end: int

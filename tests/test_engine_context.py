@@ -480,3 +480,18 @@ def test_a_short_heading_takes_the_hedge_of_what_follows_its_colon():
     assert ctx_of(sentence, "Faster healing").hedged
     # a heading with a plain claim after it stays unhedged
     assert not ctx_of("Faster healing: the serum speeds recovery.", "Faster healing").hedged
+
+
+def test_the_cue_table_is_data_the_scope_algorithm_reads():
+    """Each row of the lexicon names a kind, its phrases, a direction the algorithm knows and
+    a positive window; the lexicon is those rows expanded, one cue per phrase."""
+    from lintmed.engine.context.cues import BACKWARD, CUE_TABLE, FORWARD, LEXICON, NEAR, SENTENCE
+
+    kinds = {"negated", "status-negated", "hedged", "pseudo", "rhetorical", "source", "report", "distance",
+             "claimant", "claimverb", "mention", "risk", "advice"}  # the kinds lintmed.engine.context.scope reads
+    for kind, phrases, *rest in CUE_TABLE:
+        direction, window = (rest + [FORWARD, 10][len(rest):])[:2]
+        assert direction in (FORWARD, BACKWARD, NEAR, SENTENCE) and window > 0
+        assert all(p.split() for p in phrases.split("|")), kind
+    assert len(LEXICON) == sum(len(row[1].split("|")) for row in CUE_TABLE)
+    assert {c.kind for c in LEXICON} == kinds

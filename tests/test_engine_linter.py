@@ -171,7 +171,7 @@ def test_trained_pipeline_from_disk(tmp_path, mini):
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.to_disk(tmp_path / "pipeline")
-    with_model = Linter(mini.ruleset, model=str(tmp_path / "pipeline"))
+    with_model = Linter(mini.ruleset, pipeline=str(tmp_path / "pipeline"))
     text = "Stem cells cure arthritis. There is no risk."
     assert [(f.rule, f.column) for f in with_model.lint(text, "a.txt").findings] == \
            [(f.rule, f.column) for f in mini.lint(text, "a.txt").findings]
@@ -179,7 +179,7 @@ def test_trained_pipeline_from_disk(tmp_path, mini):
 
 def test_missing_model_is_a_clear_error(tmp_path, mini):
     with pytest.raises(LintmedError, match="cannot load spaCy pipeline"):
-        Linter(mini.ruleset, model=str(tmp_path / "nope"))
+        Linter(mini.ruleset, pipeline=str(tmp_path / "nope"))
 
 
 def test_public_api_uses_default_rules():
@@ -337,7 +337,7 @@ def test_a_text_page_parses_its_inline_directives_once(mini, monkeypatch):
     text = "# lintmed-disable-next-line test-disease -- reviewed\nIt cures arthritis.\n"
     result = mini.lint(text, "page.txt")
     assert calls == [1]
-    assert result.findings == [] and [f.rule for f in result.inline_suppressed] == ["test-disease"]
+    assert result.findings == [] and [f.rule for f in result.disabled] == ["test-disease"]
 
 
 def test_the_verify_pass_scores_with_what_the_rules_said_of_each_sentence(mini):

@@ -217,7 +217,7 @@ def test_rule_ids_outside_the_selection_are_known(tmp_path_factory):
 
 def test_suppressed_findings_are_kept_on_the_result(linter):
     result = linter.lint(SUPPRESSED_PAGE, "facial.md")
-    assert sorted(f.rule for f in result.inline_suppressed) == ["t-fda-status", "t-miracle", "t-no-risk",
+    assert sorted(f.rule for f in result.disabled) == ["t-fda-status", "t-miracle", "t-no-risk",
                                                                "t-no-risk"]
 
 

@@ -51,7 +51,7 @@ def _no_linting(monkeypatch):
 
 def test_an_unchanged_file_is_read_back_whole(cache_folder, linter, monkeypatch):
     first = lint_documents([(PAGE, "page.md")], linter)
-    assert first[0].findings and first[0].suppressed and first[0].inline_suppressed
+    assert first[0].findings and first[0].suppressed and first[0].disabled
     assert len(entries(cache_folder)) == 1
     _no_linting(monkeypatch)
     [again] = lint_documents([(PAGE, "page.md")], linter)

@@ -336,7 +336,7 @@ def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, j
 
     results = lint_documents([(source, name) for name, source in texts.items()], linter, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
-    hidden = sorted((f for r in results for f in r.inline_suppressed), key=lambda f: f.sort_key())
+    hidden = sorted((f for r in results for f in r.disabled), key=lambda f: f.sort_key())
     if in_scope is not None:
         findings, hidden = in_scope.filter(findings), in_scope.filter(hidden)
     in_scope_count = len(findings)

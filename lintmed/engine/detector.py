@@ -38,6 +38,9 @@ from pathlib import Path
 
 import numpy
 
+from lintmed.engine.nlp import get_nlp
+from lintmed.errors import LintmedError
+
 RULE_ID = "learned-claim"
 MODEL_NAME = "claim-detector"
 FORMAT = "lintmed.HashedLinear.v1"
@@ -93,7 +96,7 @@ def shape_signals(alpha: int, titles: int, numbers: int, percent: int) -> list[s
 
 def doc_table(doc) -> numpy.ndarray:
     """The TABLE_ATTRS columns of a doc, one row per token."""
-    from spacy.attrs import IDS
+    from spacy.attrs import IDS  # spaCy: imported by the pipeline that made ``doc``; lazy for start-up
 
     return doc.to_array([IDS[a] for a in TABLE_ATTRS]).reshape(len(doc), len(TABLE_ATTRS))
 
@@ -190,8 +193,6 @@ class ClaimDetector:
 
     def score_texts(self, texts, model: str | None = None) -> list[float]:
         """P(risky) of whole texts, each read as one sentence, without rule signals."""
-        from lintmed.engine.nlp import get_nlp
-
         nlp = get_nlp(model)
         scores = []
         for text in texts:
@@ -267,8 +268,6 @@ def save_detector(path, weights: numpy.ndarray, bias: float, meta: dict) -> None
 
 def load_detector(path: str | None = None) -> ClaimDetector:
     """Load a claim detector saved by ``bench/train_detector.py`` (default: the packaged one)."""
-    from lintmed.errors import LintmedError
-
     where = Path(path or model_path())
     try:
         meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lintmed.engine.nlp import make_pattern_doc
 from lintmed.findings import Trigger
 from lintmed.rules.model import ApprovedProduct, RuleSet
 
@@ -46,8 +47,6 @@ class LabelCheck:
     """rules.yaml's approved uses, tokenised as documents are."""
 
     def __init__(self, ruleset: RuleSet, nlp):
-        from lintmed.engine.nlp import make_pattern_doc
-
         approved = ruleset.approved_uses
 
         def phrase(text: str) -> Phrase:

@@ -54,8 +54,9 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     # Findings the context policy (or the verifier) set aside, with why (--show-suppressed).
     suppressed: list[Verdict] = field(default_factory=list)
-    # Findings hidden by lintmed-disable comments (lintmed.engine.suppress).
-    inline_suppressed: list[Finding] = field(default_factory=list)
+    # Findings that lintmed-disable comments hide (lintmed.engine.suppress); the reports
+    # call them "inline suppressed".
+    disabled: list[Finding] = field(default_factory=list)
     # The page's language when it is not English: the page was not checked (lintmed.engine.language).
     not_checked_language: str | None = None
 
@@ -115,10 +116,10 @@ class Linter:
     PASSES = ("read", "language", "prefilter", "parse", "match", "context", "policy", "verify",
               "learned", "document", "inline", "merge")
 
-    def __init__(self, ruleset: RuleSet, model: str | None = None, inline_suppress: bool = True,
+    def __init__(self, ruleset: RuleSet, pipeline: str | None = None, inline_suppress: bool = True,
                  detector=False, detector_threshold: float | None = None, merge: bool = True):
         self.ruleset = ruleset
-        self.model = model  # the spaCy pipeline's name or path; None: the packaged blank pipeline
+        self.pipeline = pipeline  # the spaCy pipeline's name or path (--model); None: the packaged blank one
         self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
         # One finding per claim (merge_claims); False keeps every rule's own finding, for tools
         # and tests that look at the rules one by one.
@@ -130,8 +131,8 @@ class Linter:
         # Compiled on first need: a file the prefilter clears never imports spaCy.
         self._compiled = None
         self._loaded_prefilter = _UNSET
-        if model is not None:
-            get_nlp(model)  # a pipeline that cannot load is an error before any output
+        if pipeline is not None:
+            get_nlp(pipeline)  # a pipeline that cannot load is an error before any output
         # The label check (lintmed.engine.labels), built when a rule that leaves on-label claims
         # alone first matches: most pages never need it.
         self.uses_labels = bool(ruleset.approved_uses.products)
@@ -143,7 +144,7 @@ class Linter:
     def compiled(self) -> CompiledRules:
         """The rule set's matchers for the pipeline (lintmed.engine.match), built on first use."""
         if self._compiled is None:
-            self._compiled = CompiledRules(self.ruleset, get_nlp(self.model))
+            self._compiled = CompiledRules(self.ruleset, get_nlp(self.pipeline))
         return self._compiled
 
     def lint(self, source: str, path: str = "<text>", fmt: str | None = None) -> LintResult:
@@ -187,7 +188,7 @@ class Linter:
         """The blocks the reader gave, in pieces of bounded length, each read by spaCy."""
         page.blocks = list(block_pieces(page.prose, page.extracted.blocks))
         # The block strings, not Doc.text, which rebuilds the text from every token.
-        page.docs = list(pipe((b for _, b in page.blocks), self.model))
+        page.docs = list(pipe((b for _, b in page.blocks), self.pipeline))
 
     def _match(self, page: Page) -> None:
         for (_, block), doc in zip(page.blocks, page.docs):
@@ -288,7 +289,7 @@ class Linter:
             return
         disabled = suppress.apply(page.source, page.result.findings, page.path,
                                   self.ruleset.ids() | set(CATEGORIES), page.index, page.directives)
-        page.result.findings, page.result.inline_suppressed = disabled.findings, disabled.suppressed
+        page.result.findings, page.result.disabled = disabled.findings, disabled.disabled
 
     def _merge(self, page: Page) -> None:
         """One finding per claim (lintmed.engine.merge), in file order."""
@@ -328,13 +329,13 @@ class Linter:
         """The prefilter from the cache, built on a miss; None without a usable cache
         (building it costs more than the spaCy import it saves) or with a named
         pipeline (whose tokenizer the cache key cannot see)."""
-        if self.model is not None or usable_dir() is None:
+        if self.pipeline is not None or usable_dir() is None:
             return None
-        return for_ruleset(self.ruleset, self.model)
+        return for_ruleset(self.ruleset, self.pipeline)
 
     def _label_check(self) -> LabelCheck:
         if self._labels is None:
-            self._labels = LabelCheck(self.ruleset, get_nlp(self.model))
+            self._labels = LabelCheck(self.ruleset, get_nlp(self.pipeline))
         return self._labels
 
     def _claim_detector(self):

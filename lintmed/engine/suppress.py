@@ -94,7 +94,7 @@ class Directive:
 @dataclass
 class Outcome:
     findings: list[Finding]  # what is left, plus the directives' own findings
-    suppressed: list[Finding]  # what the directives hid, each with the directive that hid it (``suppression``)
+    disabled: list[Finding]  # what the directives hid, each with the directive that hid it (``suppression``)
     directives: list[Directive]
 
 
@@ -188,7 +188,7 @@ def apply(source: str, findings: list[Finding], path: str, known: set[str] | fro
             valid.append(d)
     dangling = _close_regions(valid)
 
-    kept, suppressed = [], []
+    kept, disabled = [], []
     for f in findings:
         if any(d.start <= f.start < d.end for d in directives):
             continue  # words in a directive's own text (e.g. its reason) are not copy
@@ -197,7 +197,7 @@ def apply(source: str, findings: list[Finding], path: str, known: set[str] | fro
             d.used = True
         if covering:
             d = covering[0]  # the first in the file: the one a reviewer reads first
-            suppressed.append(replace(f, suppression=InlineSuppression(d.line, d.text, d.reason)))
+            disabled.append(replace(f, suppression=InlineSuppression(d.line, d.text, d.reason)))
         else:
             kept.append(f)
 
@@ -211,7 +211,7 @@ def apply(source: str, findings: list[Finding], path: str, known: set[str] | fro
         if d.action != "enable" and d.reason is None:
             meta.append(_meta(NO_REASON, d, f"lintmed-{d.action} has no reason; add `-- why this is acceptable`",
                               path, index))
-    return Outcome(kept + meta, suppressed, valid)
+    return Outcome(kept + meta, disabled, valid)
 
 
 def _meta(rule: str, d: Directive, message: str, path: str, index: LineIndex) -> Finding:

@@ -15,6 +15,7 @@ markup is read as far as the parser can; it never raises.
 """
 from __future__ import annotations
 
+import html
 import re
 from html.entities import html5
 from html.parser import HTMLParser
@@ -52,8 +53,6 @@ def _entity_at(raw: str, i: int) -> tuple[str, int]:
     if not m:
         return "&", 1
     if m.group(3) is None:  # numeric: html5 rules for bad code points via unescape
-        import html
-
         return html.unescape(m.group(0)), len(m.group(0))
     name = m.group(3)
     if name in html5:

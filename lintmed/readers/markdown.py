@@ -13,6 +13,7 @@ import re
 
 from lintmed.findings import Extracted
 from lintmed.readers.blocks import Joined, trim
+from lintmed.readers.html import read as read_html
 from lintmed.readers.frontmatter import front_matter_blocks
 
 # Front matter only counts at the very top of the file and needs its closing fence.
@@ -38,7 +39,7 @@ _parser = None
 def _md():
     global _parser
     if _parser is None:
-        from markdown_it import MarkdownIt
+        from markdown_it import MarkdownIt  # lazy: plain-text and HTML runs never pay for its import
 
         # text_join would fold entities/escapes (text_special) back into plain
         # text, losing their raw form, which we need to find them in the source.
@@ -178,8 +179,6 @@ class _Aligner:
 def _html_blocks(raw: str, base: int, widths: dict[int, int]) -> list[tuple[list[str], list[int]]]:
     """The blocks the HTML reader finds in ``raw`` (found at offset ``base``), with offsets
     moved there; entity widths are added to ``widths``."""
-    from lintmed.readers.html import read as read_html
-
     found = read_html(raw)
     widths.update((base + p, n) for p, n in found.widths.items())
     return [(list(found.text[a:b]), [base + o for o in found.offsets[a:b]]) for a, b in found.blocks]

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 
 from lintmed import __version__
+from lintmed.engine.language import describe
 from lintmed.findings import SEVERITIES, Finding
 from lintmed.report.escape import display_path
 from lintmed.report.records import finding_record, project_url, reference_url, rule_docs_url, summary
@@ -179,8 +180,6 @@ def _suppressed_section(findings) -> str:
 def _not_checked(pages: dict[str, str]) -> str:
     if not pages:
         return ""
-    from lintmed.engine.language import describe
-
     items = "".join(f"<li>{_e(path)}: {_e(describe(lang))}</li>" for path, lang in sorted(pages.items()))
     return (f'<div id="not-checked">Not checked, not in English (lintmed checks English only):'
             f"<ul>{items}</ul></div>")

@@ -31,9 +31,9 @@ SPAWN_POOL_THRESHOLD_CHARS = 2_000_000
 _worker_linter: Linter | None = None
 
 
-def _init_worker(ruleset, model, inline_suppress, detector, detector_threshold) -> None:
+def _init_worker(ruleset, pipeline, inline_suppress, detector, detector_threshold) -> None:
     global _worker_linter
-    _worker_linter = Linter(ruleset, model, inline_suppress, detector, detector_threshold)
+    _worker_linter = Linter(ruleset, pipeline, inline_suppress, detector, detector_threshold)
 
 
 def _lint_one(item: tuple[str, str]) -> LintResult:
@@ -66,7 +66,7 @@ class ResultsCache:
     @classmethod
     def for_linter(cls, linter: Linter) -> ResultsCache | None:
         """None when caching is off or the linter reads files the key cannot see."""
-        if cache.usable_dir() is None or linter.model is not None or linter.detector not in (True, False, None):
+        if cache.usable_dir() is None or linter.pipeline is not None or linter.detector not in (True, False, None):
             return None
         settings = json.dumps({"inline_suppress": linter.inline_suppress, "detector": bool(linter.detector),
                                "threshold": linter.detector_threshold}, sort_keys=True)
@@ -114,6 +114,6 @@ def _lint(documents: list[tuple[str, str]], linter: Linter, jobs: int) -> list[L
         _worker_linter = linter.warm_up()
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_lint_one, documents, chunksize=chunksize))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter.ruleset, linter.model, linter.inline_suppress,
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter.ruleset, linter.pipeline, linter.inline_suppress,
                                                                         linter.detector, linter.detector_threshold)) as pool:
         return list(pool.map(_lint_one, documents, chunksize=chunksize))

@@ -12,7 +12,7 @@ FORWARD, BACKWARD, NEAR, SENTENCE = "forward", "backward", "near", "sentence"
 class Cue:
     words: tuple[str, ...]  # each matches a token's lowercased text or lemma
     # negated | status-negated | hedged | pseudo | rhetorical | source | report | distance
-    # | claimant | claimverb | mention
+    # | claimant | claimverb | mention | risk | advice
     kind: str
     direction: str = FORWARD
     window: int = 10
