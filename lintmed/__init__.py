@@ -9,7 +9,11 @@ On a distributed engine (Dask, Spark, Ray), map partitions of (path, text) pairs
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from lintmed._version import __version__
+
+# The functions below import what they use when called: every ``import lintmed.x`` runs
+# this file first, and most of them pull in the engine (spaCy).
+
 __all__ = ["__version__", "lint_text", "lint_paths", "lint_partition", "assess_context", "load_ruleset"]
 
 

@@ -1,9 +1,10 @@
-"""The command line: the only place that prints or exits.
+"""The command line: click parsing only, and the one place that prints or exits.
 
-Commands return an exit code; ``main`` is the one place that turns errors
-into exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage,
-configuration or input error, 3 internal error (a failure inside lintmed,
-never findings); 2 and 3 print one line on stderr, no traceback
+Each command builds its options, calls its function in lintmed.commands (which
+returns what to say and the exit code), prints that and returns the code. ``main``
+is the one place that turns errors into exit codes: 0 clean, 1 findings at or above
+--fail-on, 2 usage, configuration or input error, 3 internal error (a failure inside
+lintmed, never findings); 2 and 3 print one line on stderr, no traceback
 (``LINTMED_TRACEBACK=1`` adds it, for a bug report).
 """
 from __future__ import annotations
@@ -15,60 +16,29 @@ from pathlib import Path
 
 import click
 
-from lintmed import __version__
+from lintmed._version import __version__
+from lintmed.commands import check as cmd_check, explain as cmd_explain, init as cmd_init, rules as cmd_rules
+from lintmed.commands.output import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL, ReportFile, notice_line
+from lintmed.commands.output import EXIT_FINDINGS  # noqa: F401  (the exit codes, for callers of main)
 from lintmed.errors import InternalError, LintmedError
 from lintmed.report import FORMATS as OUTPUT_FORMATS
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_CODES_HELP = ("Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; "
                    "2 usage, configuration or input error; 3 internal error (lintmed failed, not your content).")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _notice(message: str) -> None:
-    from lintmed.report.escape import terminal_message
-
-    click.echo(f"lintmed: {terminal_message(message)}", err=True)  # names in it may hold anything
+    click.echo(notice_line(message), nl=False, err=True)
 
 
-def _notices(messages) -> None:
-    for message in messages:
-        _notice(message)
-
-
-def _names(values) -> list[str]:
+def _names(values) -> tuple[str, ...]:
     """Rule ids or categories from repeatable, comma-separated options."""
-    return [name for value in values for name in value.replace(" ", ",").split(",") if name]
-
-
-def _load_setup(config_path, rule_files, model, select=(), ignore=()):
-    """Config, then the rule set with config and command-line rule files layered on;
-    ``select`` replaces the config's select, ``ignore`` adds to its ignore (as in ruff)."""
-    from lintmed.workflow.config import find_config, load_config_file
-
-    config = load_config_file(config_path) if config_path else find_config()
-    ruleset = _ruleset_for(config, rule_files, select, ignore)
-    return config, ruleset, model or config.model
-
-
-def _ruleset_for(config, rule_files, select=(), ignore=()):
-    """The rule set of one config, with the command line's rule files, --select and --ignore."""
-    from lintmed.workflow.config import apply_to_ruleset, check_names
-    from lintmed.rules.ruleset import load_ruleset
-
-    ruleset = load_ruleset([*config.rules, *rule_files])
-    check_names(select, ruleset, "--select")
-    check_names(ignore, ruleset, "--ignore")
-    if select:
-        config.select = list(select)
-    config.ignore = [*config.ignore, *ignore]
-    return apply_to_ruleset(config, ruleset)
+    return tuple(name for value in values for name in value.replace(" ", ",").split(",") if name)
 
 
 def _colour(choice: str) -> bool | None:
     """Whether to colour: --color always/never, else NO_COLOR, FORCE_COLOR (non-empty), else a terminal."""
-    import os
-
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR"):
@@ -76,6 +46,23 @@ def _colour(choice: str) -> bool | None:
     if os.environ.get("FORCE_COLOR"):
         return True
     return None  # click decides: colour on a terminal only
+
+
+def _say(output) -> None:
+    """A command's output, in order: text on stdout or stderr, the report into its file."""
+    for item in output:
+        if isinstance(item, ReportFile):
+            _write_report(item.path, item.text)
+        else:
+            click.echo(item.text, nl=False, err=item.err)
+
+
+def _write_report(path: str, output: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            click.echo(output, file=fh, nl=False, color=False)  # never colours in a file
+    except OSError as exc:
+        raise LintmedError(f"cannot write report: {exc.strerror}", path) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
@@ -142,172 +129,26 @@ def check(ctx, paths, output_format, fail_on, select, ignore, rule_files, config
           no_inline_suppress, baseline_path, write_baseline_path, detector, detector_threshold,
           fix=False, fix_only=False, unsafe_fixes=False, show_diff=False, no_cache=False):
     """Check files and folders (default: the current folder); '-' reads stdin."""
-    from lintmed.commands import check as run
-    from lintmed.report import get_reporter
-    from lintmed.report.summary import RunStats, summary_line
-
-    if no_cache:
-        from lintmed.workflow.cache import disable
-
-        disable()
     ctx.color = _colour(color)
-    select, ignore = _names(select), _names(ignore)
-    from lintmed.workflow.config import ConfigFinder, load_config_file
-
-    finder = None if config_path else ConfigFinder()  # --config: one config for every file
-    config = load_config_file(config_path) if config_path else finder.for_folder(Path.cwd().resolve())
-    if baseline_path and write_baseline_path:
-        raise click.UsageError("--baseline and --write-baseline cannot be used together")
-    # A bad baseline stops the run before any output.
-    accepted = run.Baseline.load(baseline_path) if baseline_path else None
-    sources = run.gather(paths, config, stdin_filename, read_stdin=lambda: sys.stdin.buffer.read(),
-                         config_for=finder.for_file if finder else None, force_exclude=force_exclude)
-    if not quiet:
-        _notices(sources.notices)
-    _notices(f"error: {error}" for error in sources.errors)  # bad input: one line each, the run goes on
-    # Each file is checked with the config nearest to it (a site/.lintmed.yaml for site/...).
-    parts = run.split_by_config(sources, config, finder.for_file if finder else None,
-                                lambda part_config: _ruleset_for(part_config, rule_files, select, ignore))
-    ruleset = run.report_ruleset(parts)
-    report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
-    texts: dict[str, str] = {}
-    runs = []
-    fix_runs = []
-    for part_config, part_rules, part_texts in parts:
-        scope = run.scope(part_config, part_texts, diff_base)
-        linter = run.make_linter(part_rules, part_config, model, inline_suppress=not no_inline_suppress,
-                                 detector=detector, detector_threshold=detector_threshold)
-        if fix or fix_only or show_diff:
-            fixes = run.fix(part_texts, linter, keep=scope.keeps, unsafe=unsafe_fixes, diff_only=show_diff,
-                            stdin_name=sources.stdin_name if sources.reads_stdin else None)
-            _print_fixes(fixes)
-            fix_runs.append(fixes)
-            if show_diff or fix_only:
-                continue
-            part_texts = fixes.texts(part_texts)
-            report_err = sources.reads_stdin
-        texts.update(part_texts)
-        runs.append((part_config, run.lint(part_texts, linter, scope, jobs=jobs, baseline=accepted)))
-    fixed_any = any(f.files_changed for f in fix_runs)
-    if fix_runs and not quiet and not (fix_only and not fixed_any):  # the fix hook is quiet when nothing changed
-        _print_fix_summary(fix_runs)
-    if show_diff:
-        return EXIT_FINDINGS if fixed_any else EXIT_CLEAN
-    if fix_only:  # the pre-commit fix hook: changed files fail the hook, not the exit code
-        return EXIT_ERROR if sources.unreadable else EXIT_CLEAN
-    result = run.merge([lint_run for _, lint_run in runs])
-    if write_baseline_path:
-        entries = run.write_baseline(result.findings, write_baseline_path)
-        _notice(f"wrote {len(result.findings)} findings ({entries} entries) to the baseline {write_baseline_path}")
-        return EXIT_ERROR if sources.unreadable else EXIT_CLEAN
-    # Files that could not be read are findings too: every report shows them.
-    findings = sorted([*result.findings, *sources.unreadable], key=lambda f: f.sort_key())
-    stats = RunStats(files=len(sources.checked), not_checked=result.not_checked, baselined=result.baselined,
-                     inline_suppressed=len(result.inline_suppressed), pre_commit=_under_pre_commit())
-    summary = summary_line(findings, stats)
-    if not quiet:
-        _notices(f"{path}: not checked: the page is in {_language(lang)}; lintmed checks English only"
-                 for path, lang in sorted(result.not_checked.items()))
-    options = {"sources": texts, "show_source": not no_source, "files": sources.checked,
-               "not_checked": result.not_checked, "inline_suppressed": result.inline_suppressed,
-               "show_suppressed": show_suppressed, "summary": summary}
-    if statistics:
-        output, text_like = _statistics(findings, ruleset, output_format)
-    else:
-        # On the terminal, the text report leaves unreadable files to their line on stderr.
-        listed = result.findings if output_format == "text" and not output_file else findings
-        output = get_reporter(output_format).render(listed, len(sources.files), ruleset, options)
-        text_like = output_format == "text"
-    if text_like and not quiet:
-        output += summary + "\n"
-    if output_file:
-        _write_report(output_file, output)
-        if not quiet:
-            _notice(f"wrote the {output_format} report to {output_file}")
-    elif output:
-        click.echo(output, nl=False, err=report_err)
-    if not quiet and (output_file or not text_like):
-        click.echo(summary, err=True)  # stdout holds the report (or nothing): the summary goes beside it
-    if show_suppressed:
-        _print_suppressed(result)
-    if sources.unreadable:
-        return EXIT_ERROR
-    if exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if run.failing(runs, fail_on) else EXIT_CLEAN
-
-
-def _under_pre_commit() -> bool:
-    """pre-commit sets PRE_COMMIT=1 for its hooks, and may split the files into batches."""
-    import os
-
-    return os.environ.get("PRE_COMMIT") == "1"
-
-
-def _language(lang: str) -> str:
-    from lintmed.engine.language import describe
-
-    return describe(lang)
-
-
-def _statistics(findings, ruleset, output_format: str) -> tuple[str, bool]:
-    """--statistics: findings per rule, as JSON with --format json, else as text."""
-    import json
-
-    from lintmed.report.summary import statistics, statistics_text
-
-    rows = statistics(findings, ruleset)
-    if output_format == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n", False
-    return statistics_text(rows), True
-
-
-def _print_suppressed(result) -> None:
-    """--show-suppressed: what context and lintmed-disable comments hid, and why, on stderr."""
-    lines = []
-    for verdict in result.suppressed:
-        f = verdict.finding
-        cues = ", ".join(f"{t.kind} by {t.text!r}" for t in verdict.context.triggers
-                         if t.kind in verdict.suppressed_by)
-        lines.append((f.sort_key(), f"{f.path}:{f.line}:{f.column}: suppressed {f.rule} {f.text!r}: {cues}"))
-    for f in result.inline_suppressed:
-        hid = f.suppression
-        why = f"reason: {hid.reason}" if hid.reason else "no reason given"
-        lines.append((f.sort_key(), f"{f.path}:{f.line}:{f.column}: suppressed {f.rule} {f.text!r}: "
-                                    f"lintmed-disable comment on line {hid.line}, {why}"))
-    for _, line in sorted(lines, key=lambda kv: kv[0]):
-        click.echo(line, err=True)
-
-
-def _print_fixes(fixes) -> None:
-    """Per file, in order: why it was left alone, its diff (--diff), or stdin's text as fixed."""
-    for f in fixes.files:
-        if f.notice:
-            _notice(f.notice)
-        elif fixes.diff_only:
-            click.echo(f.diff(), nl=False)
-        elif f.is_stdin:
-            click.echo(f.fixed, nl=False)
-
-
-def _print_fix_summary(fix_runs) -> None:
-    """One line for the run's fixes, whatever number of config parts they came from."""
-    fixes = fix_runs[0]
-    applied = sum(f.claims_fixed for f in fix_runs)
-    changed = sum(f.files_changed for f in fix_runs)
-    verb = "would fix" if fixes.diff_only else "fixed"
-    _notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed} "
-            f"file{'s' if changed != 1 else ''}" + ("" if fixes.unsafe else " (safe fixes only; --unsafe-fixes for more)"))
-    for reason, count in fixes.skipped():  # what was offered, not applied, and why
-        _notice(f"not fixed: {count} claim{'s' if count != 1 else ''}: {reason}")
-
-
-def _write_report(path: str, output: str) -> None:
+    options = cmd_check.CheckOptions(
+        paths=tuple(paths), output_format=output_format, fail_on=fail_on, select=_names(select),
+        ignore=_names(ignore), rule_files=tuple(rule_files), config_path=config_path, stdin_filename=stdin_filename,
+        model=model, show_suppressed=show_suppressed, show_source=not no_source, statistics=statistics,
+        quiet=quiet, exit_zero=exit_zero, force_exclude=force_exclude, jobs=jobs, output_file=output_file,
+        diff_base=diff_base, inline_suppress=not no_inline_suppress, baseline_path=baseline_path,
+        write_baseline_path=write_baseline_path, detector=detector, detector_threshold=detector_threshold,
+        fix=fix, fix_only=fix_only, unsafe_fixes=unsafe_fixes, show_diff=show_diff, use_cache=not no_cache)
     try:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            click.echo(output, file=fh, nl=False, color=False)  # never colours in a file
-    except OSError as exc:
-        raise LintmedError(f"cannot write report: {exc.strerror}", path) from None
+        outcome = cmd_check.run(options)
+    except cmd_check.Stopped as stopped:
+        _say(stopped.output)  # what the run said before it stopped, then the error
+        error = stopped.error
+    else:
+        _say(outcome.output)
+        return outcome.code
+    if isinstance(error, cmd_check.OptionConflict):
+        raise click.UsageError(str(error))
+    raise error
 
 
 @cli.command("rules")
@@ -317,27 +158,7 @@ def _write_report(path: str, output: str) -> None:
 @click.option("--config", "config_path", type=click.Path(), default=None)
 def rules_command(output_format, rule_files, config_path):
     """List the rule catalogue."""
-    import json
-
-    _, ruleset, _ = _load_setup(config_path, rule_files, None)
-    if output_format == "markdown":
-        from lintmed.report.catalogue import render
-
-        click.echo(render(ruleset), nl=False)
-        return EXIT_CLEAN
-    from lintmed.report.summary import FIXABLE_MARK, is_fixable
-
-    if output_format == "json":
-        records = [{"id": r.id, "category": r.category, "severity": r.severity, "message": r.message,
-                    "references": list(r.references), "fixable": is_fixable(r)} for r in ruleset]
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
-        return EXIT_CLEAN
-    width = max((len(r.id) for r in ruleset), default=10)
-    for rule in sorted(ruleset, key=lambda r: (r.category, r.id)):
-        mark = FIXABLE_MARK if is_fixable(rule) else " " * len(FIXABLE_MARK)
-        click.echo(f"{rule.id:<{width}}  {mark}  {rule.category:<19}  {rule.severity:<7}  {rule.message}")
-    click.echo(f"\n{len(ruleset)} rules; {FIXABLE_MARK} fixable with `lintmed check --fix`. "
-               "`lintmed explain RULE` shows one in full.")
+    click.echo(cmd_rules.run(output_format, rule_files, config_path), nl=False)
     return EXIT_CLEAN
 
 
@@ -347,91 +168,15 @@ def rules_command(output_format, rule_files, config_path):
 @click.option("--config", "config_path", type=click.Path(), default=None)
 def explain(rule_id, rule_files, config_path):
     """Rationale, references, context policy, examples and suggested wording of a rule."""
-    import textwrap
-
-    _, ruleset, _ = _load_setup(config_path, rule_files, None)
-    if rule_id not in ruleset.rules:
-        from lintmed.workflow.config import selectable_names, unknown_name_problem
-
-        raise LintmedError(unknown_name_problem(rule_id, selectable_names(ruleset)).replace(
-            "unknown rule id or category", "unknown rule id"))
-    rule = ruleset.get(rule_id)
-    wrap = lambda text: textwrap.fill(text, width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
-    lines = [
-        click.style(rule.id, bold=True) + f"  ({rule.category}, {rule.severity})",
-        "", wrap(rule.message), "", "Why:", wrap(rule.why), "", "References:",
-        *[f"  - {ref}" for ref in rule.references],
-        "", "Context (what a sentence may do to leave the claim alone):",
-        *[f"  - {line}" for line in _policy_lines(rule)],
-    ]
-    rewrites = _example_rewrites(rule, ruleset)
-    if rewrites:
-        safety = "safe: `lintmed check --fix` applies it" if rule.fix_safety == "safe" else "review before use"
-        lines += ["", f"Suggested wording ({safety}), on the rule's own examples:",
-                  *[f"  - {before}\n    -> {after}" for before, after in rewrites]]
-    lines += ["", "Flagged:", *[f"  - {e}" for e in rule.examples_flag],
-              "", "Not flagged:", *[f"  - {e}" for e in rule.examples_pass],
-              "", "To accept a reviewed claim:",
-              f"  - one place: <!-- lintmed-disable-next-line {rule.id} -- why it is acceptable -->",
-              f"    (or `# lintmed-disable-next-line {rule.id} -- ...` in plain text); the reason is shown",
-              "    to reviewers (--show-suppressed, the HTML report, SARIF suppressions)",
-              f"  - some paths: per-path-ignores: {{\"drafts/**\": [{rule.id}]}} in .lintmed.yaml",
-              f"  - everywhere: ignore: [{rule.id}] in .lintmed.yaml, or --ignore {rule.id}"]
-    click.echo("\n".join(lines))
+    click.echo(cmd_explain.run(rule_id, rule_files, config_path), nl=False)
     return EXIT_CLEAN
-
-
-# A context kind, in words, with an example sentence shape.
-_POLICY_WORDS = {
-    "negated": 'a negated claim ("does not cure")',
-    "question": 'a question ("Can it cure arthritis?")',
-    "reported": 'a claim reported from a regulator or critic ("The FDA warns that clinics claim...")',
-    "hedged": 'a hedged claim ("may help")',
-    "on-label": "an accurate statement of a listed product's approved use (approved-uses)",
-}
-
-
-def _policy_lines(rule) -> list[str]:
-    from lintmed.rules.ruleset import POLICY_ORDER
-
-    return [f"{_POLICY_WORDS.get(kind, kind)}: "
-            + ("left alone" if rule.policy(kind) == "suppress" else "still flagged") + f" ({kind}: {rule.policy(kind)})"
-            for kind in POLICY_ORDER]
-
-
-def _example_rewrites(rule, ruleset, most: int = 3) -> list[tuple[str, str]]:
-    """The rule's suggested wording applied to its own flagged examples: (before, after),
-    or for a page-level rule (example, the sentence to add)."""
-    from lintmed.engine.linter import Linter
-    from lintmed.findings import ADD_TO_PAGE
-
-    linter = Linter(ruleset.select(lambda r: r.id == rule.id), detector=False, inline_suppress=False)
-    out = []
-    for example in rule.examples_flag:
-        finding = next((f for f in linter.lint(example, "example.txt").findings
-                        if f.rule == rule.id and f.suggestions), None)
-        if finding is None:
-            continue
-        s = finding.suggestions[0]
-        start, end = s.span(finding)  # a suggestion may replace its sentence, or add after it
-        after = (f"add: {s.replacement}" if s.description == ADD_TO_PAGE
-                 else (example[:start] + s.replacement + example[end:]).strip() or "(the sentence removed)")
-        out.append((example, after))
-        if len(out) == most:
-            break
-    return out
 
 
 @cli.command()
 @click.option("--force", is_flag=True, help="Overwrite an existing .lintmed.yaml.")
 def init(force):
     """Write a commented starter .lintmed.yaml in the current folder."""
-    from pathlib import Path
-
-    from lintmed.workflow.config import write_starter
-
-    target = write_starter(Path.cwd(), force)
-    click.echo(f"wrote {target.name}; edit it, then run `lintmed check`")
+    click.echo(cmd_init.run(Path.cwd(), force), nl=False)
     return EXIT_CLEAN
 
 
@@ -453,7 +198,6 @@ def main(argv: list[str] | None = None) -> int:
         _notice("aborted")
         return EXIT_ERROR
     except LintmedError as exc:
-        _notices(exc.notices)  # what the run had noticed before it stopped
         _notice(f"error: {exc}")
         return EXIT_ERROR
     except BrokenPipeError:

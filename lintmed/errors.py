@@ -6,10 +6,6 @@ from __future__ import annotations
 class LintmedError(Exception):
     """A user-facing error: bad input, bad rules or config. Never a bug."""
 
-    # Notices a run had gathered but not yet said when it stopped (lintmed.commands.check):
-    # the CLI says them before the error, in order.
-    notices: tuple[str, ...] = ()
-
     def __init__(self, message: str, path: str | None = None, line: int | None = None):
         super().__init__(message)
         self.message = message

@@ -27,6 +27,9 @@ class Extracted:
     # Source length of the characters decoded from more than one source character, by
     # source offset: an entity ("&amp;" -> 5), so a claim ending in one ends after its ";".
     widths: dict[int, int] = field(default_factory=dict)
+    # Each block's [start, end) in ``text``, in order (a paragraph, a heading, a cell, an
+    # attribute's value): the engine reads block by block. A block holds no "\n".
+    blocks: tuple[tuple[int, int], ...] = ()
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` to a ``[start, end)`` span of the source."""

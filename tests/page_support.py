@@ -1,13 +1,12 @@
 """Shared by the tests of real-world documents (HTML, front matter, suppression,
 baseline, config, document rules): a small rule file of our own, so the tests
-exercise mechanisms rather than the wording of the default rules, and a helper
-to run the command line in-process."""
+exercise mechanisms rather than the wording of the default rules (the command line
+is driven by conftest's ``run`` fixture)."""
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from lintmed.cli import main
 from lintmed.engine.linter import Linter
 from lintmed.rules.ruleset import load_ruleset
 
@@ -98,11 +97,3 @@ def write_project(folder: Path, extra_config: str = "") -> Path:
     (folder / ".lintmed.yaml").write_text(
         f"rules: [page-rules.yaml]\nselect: [{', '.join(RULE_IDS)}]\n{extra_config}", encoding="utf-8")
     return folder
-
-
-def run_cli(capsys, monkeypatch, cwd: Path, *argv: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    capsys.readouterr()
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err

@@ -129,18 +129,10 @@ def json_findings(findings, files, ruleset, options) -> list[dict]:
     return json.loads(render("json", findings, files, ruleset, options))["findings"]
 
 
-def rt_findings(rules: str, docs: list[str], capsys) -> int:
-    """How many findings of the report rules the CLI reports for ``docs`` (one per claim)."""
-    code, out, _ = run_cli(["check", "--rules", rules, "--format", "json", *docs], capsys)
+def rt_findings(run, rules: str, docs: list[str]) -> int:
+    """How many findings of the report rules the CLI (conftest's ``run``) reports for ``docs`` (one per claim)."""
+    out = run("check", "--rules", rules, "--format", "json", *docs).out
     return sum(f["rule"].startswith("rt-") for f in json.loads(out)["findings"])
-
-
-def run_cli(argv, capsys) -> tuple[int, str, str]:
-    from lintmed.cli import main
-
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def prepare_cli(tmp_path: Path, monkeypatch) -> tuple[str, list[str]]:

@@ -5,12 +5,12 @@ folder (so no config of the repo leaks in); a few run ``python -m lintmed`` as
 a real process from another working directory.
 
 Tests that exercise a mechanism (positions, select/ignore, context) use a rule
-file written here, so they do not depend on the wording of the default rules;
-tests about the default rule set pick their rules from the loaded rule set.
+file of our own (``cli_support.TEST_RULES``, written by the ``rule_file`` fixture),
+so they do not depend on the wording of the default rules; tests about the default
+rule set pick their rules from the loaded rule set.
 """
 from __future__ import annotations
 
-import io
 import os
 import json
 import re
@@ -18,51 +18,18 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_support import TEST_IDS, TEST_RULES, Result, write
 
 import lintmed
-from lintmed.cli import main
 from lintmed.findings import SEVERITIES, SUGGESTION_KINDS
 from lintmed.rules.ruleset import CATEGORIES
 
 RISKY = "Our stem cell therapy cures arthritis.\n"
 CLEAN = "Our clinic is open from Monday to Friday.\n\nParking is behind the building.\n"
 QUESTION = "Is exosome therapy FDA-approved?\n"
-
-# A rule file of our own, for tests of mechanisms rather than of the default rules.
-TEST_RULES = """\
-rules:
-  - id: test-cures-arthritis
-    category: cure-claim
-    severity: error
-    message: Test rule for cure claims about arthritis.
-    why: A rule written for the CLI tests.
-    references: ["Test reference 1"]
-    match:
-      phrases: [cures arthritis]
-    context: {negated: suppress, question: suppress, reported: suppress, hedged: keep}
-    fix:
-      safety: unsafe
-      replacements: ["is being studied for arthritis"]
-    examples:
-      flag: [Our stem cell therapy cures arthritis.]
-      pass: [Our stem cell therapy does not cure arthritis.]
-  - id: test-ozone-sauna
-    category: testimonial
-    severity: warning
-    message: Test rule for the ozone sauna.
-    why: Another rule written for the CLI tests.
-    references: ["Test reference 2"]
-    match:
-      phrases: [ozone sauna]
-    examples:
-      flag: [Try our ozone sauna.]
-      pass: [Try our cedar sauna.]
-"""
-TEST_IDS = ("test-cures-arthritis", "test-ozone-sauna")
 
 FINDING_KEYS = {
     "path", "line", "column", "end_line", "end_column", "rule", "category", "severity",
@@ -74,80 +41,10 @@ SUGGESTION_KEYS = {"replacement", "description"}
 OPTIONAL_SUGGESTION_KEYS = {"kind", "line", "column", "end_line", "end_column"}
 
 
-# The summary line that ends every run (lintmed.report.summary).
-SUMMARY = re.compile(r"^(?:Found \d+ claims? \(|\d+ files? checked)")
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def json(self) -> dict:
-        return json.loads(self.out)
-
-    @property
-    def notices(self) -> list[str]:
-        """stderr's lines but the run's summary line (which machine formats put there)."""
-        return [line for line in self.err.splitlines() if line.strip() and not SUMMARY.match(line)]
-
-    @property
-    def summary(self) -> str:
-        """The run's one-line summary: the last line of stdout (text) or of stderr (other formats)."""
-        [line] = [line for line in (self.out + self.err).splitlines() if SUMMARY.match(line)]
-        return line
-
-    def error_line(self) -> str:
-        """The one-line message an error must produce (and nothing else on stderr but the summary)."""
-        lines = self.notices
-        assert len(lines) == 1, f"expected one line on stderr, got: {self.err!r}"
-        assert "Traceback" not in self.err
-        return lines[0]
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """An empty working folder: no .lintmed.yaml or pyproject.toml of the repo applies."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def run(project, capsys, monkeypatch):
-    def run(*argv: str, stdin: bytes | None = None) -> Result:
-        capsys.readouterr()
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Result(code, captured.out, captured.err)
-
-    return run
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_rules_file(project) -> Path:
-    return write(project / "test-rules.yaml", TEST_RULES)
-
-
-test_rules_file.__test__ = False  # a helper, not a test
-
-
-def only_test_rules(project, *ids: str) -> Path:
+def only_test_rules(rule_file, *ids: str) -> Path:
     """A config that layers the test rules and selects only ``ids`` from them."""
-    test_rules_file(project)
-    return write(project / "only.yaml", f"rules: [test-rules.yaml]\nselect: [{', '.join(ids or TEST_IDS)}]\n")
+    rules = rule_file(TEST_RULES, "test-rules.yaml")
+    return write(rules.parent / "only.yaml", f"rules: [test-rules.yaml]\nselect: [{', '.join(ids or TEST_IDS)}]\n")
 
 
 def line_col(source: str, needle: str, nth: int = 0) -> tuple[int, int]:
@@ -211,11 +108,11 @@ def test_fail_on_never_reports_but_exits_0(run, project):
     assert res.json["findings"], "findings are still reported"
 
 
-def test_fail_on_thresholds_with_a_warning_level_finding(run, project):
+def test_fail_on_thresholds_with_a_warning_level_finding(run, project, rule_file):
     rule_id, example = a_rule_at("warning", run)
     config = f"select: [{rule_id}]\n"
     if lintmed.load_ruleset().get(rule_id).severity != "warning":
-        write(project / "warn.yaml", f"rules:\n  - id: {rule_id}\n    severity: warning\n")
+        rule_file(f"rules:\n  - id: {rule_id}\n    severity: warning\n", "warn.yaml")
         config += "rules: [warn.yaml]\n"
     write(project / ".lintmed.yaml", config)
     write(project / "page.txt", example + "\n")
@@ -284,10 +181,10 @@ def check_finding_shape(f: dict, ruleset) -> None:
         assert related != f["rule"] and ruleset.get(related)
 
 
-def test_json_contract(run, project):
+def test_json_contract(run, project, rule_file):
     a = write(project / "site" / "a.md", PAGE_A)
     b = write(project / "site" / "b.txt", PAGE_B)
-    test_rules_file(project)
+    rule_file(TEST_RULES, "test-rules.yaml")
     res = run("check", "site", "--rules", "test-rules.yaml", "--format", "json", "--fail-on", "never")
     assert res.code == 0
     doc = res.json
@@ -340,8 +237,8 @@ def test_json_with_no_findings_is_still_the_full_document(run, project):
     assert doc["summary"] == {"files": 1, "findings": 0, "by_severity": {"error": 0, "warning": 0, "info": 0}}
 
 
-def test_stdin_with_and_without_stdin_filename(run, project):
-    only_test_rules(project, "test-cures-arthritis")
+def test_stdin_with_and_without_stdin_filename(run, project, rule_file):
+    only_test_rules(rule_file, "test-cures-arthritis")
     source = "Intro line.\n\nOur stem cell therapy cures arthritis.\n"
     line, col = line_col(source, "cures arthritis")
 
@@ -357,8 +254,8 @@ def test_stdin_with_and_without_stdin_filename(run, project):
     assert (f["line"], f["column"]) == (line, col)
 
 
-def test_stdin_filename_chooses_the_format(run, project):
-    only_test_rules(project, "test-cures-arthritis")
+def test_stdin_filename_chooses_the_format(run, project, rule_file):
+    only_test_rules(rule_file, "test-cures-arthritis")
     source = "```\nOur stem cell therapy cures arthritis.\n```\n"
     as_text = run("check", "-", "--config", "only.yaml", "--format", "json", "--stdin-filename", "page.txt",
                   stdin=source.encode())
@@ -372,8 +269,8 @@ def test_stdin_filename_chooses_the_format(run, project):
 # --- Markdown -------------------------------------------------------------------------------
 
 
-def test_claim_across_a_hard_wrapped_line(run, project):
-    only_test_rules(project, "test-cures-arthritis")
+def test_claim_across_a_hard_wrapped_line(run, project, rule_file):
+    only_test_rules(rule_file, "test-cures-arthritis")
     source = "# Care\n\nFor years our stem cell therapy has cures\n  arthritis for many patients.\n"
     write(project / "wrapped.md", source)
     res = run("check", "wrapped.md", "--config", "only.yaml", "--format", "json")
@@ -383,8 +280,8 @@ def test_claim_across_a_hard_wrapped_line(run, project):
     assert (f["end_line"], f["end_column"]) == (4, len("  arthritis") + 1)
 
 
-def test_code_blocks_and_inline_code_are_not_linted(run, project):
-    only_test_rules(project, "test-cures-arthritis")
+def test_code_blocks_and_inline_code_are_not_linted(run, project, rule_file):
+    only_test_rules(rule_file, "test-cures-arthritis")
     source = textwrap.dedent("""\
         # Notes for the web team
 
@@ -464,8 +361,8 @@ def test_not_utf8_on_stdin_names_the_stdin_filename(run, project):
     assert "from-cms.md" in res.error_line()
 
 
-def test_utf8_bom_is_not_a_column(run, project):
-    only_test_rules(project, "test-cures-arthritis")
+def test_utf8_bom_is_not_a_column(run, project, rule_file):
+    only_test_rules(rule_file, "test-cures-arthritis")
     write(project / "bom.md", "\ufeffOur stem cell therapy cures arthritis.\n".encode("utf-8"))
     [f] = run("check", "bom.md", "--config", "only.yaml", "--format", "json").json["findings"]
     assert (f["line"], f["column"]) == line_col(RISKY, "cures arthritis")
@@ -520,9 +417,9 @@ BAD_RULE_FILES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_RULE_FILES))
-def test_malformed_rule_file(run, project, case):
+def test_malformed_rule_file(run, project, case, rule_file):
     text, words = BAD_RULE_FILES[case]
-    write(project / "extra.yaml", text)
+    rule_file(text, "extra.yaml")
     write(project / "risky.md", RISKY)
     res = run("check", "risky.md", "--rules", "extra.yaml")
     assert res.code == 2
@@ -532,21 +429,21 @@ def test_malformed_rule_file(run, project, case):
         assert word in message
 
 
-def test_malformed_rule_file_points_at_the_line(run, project):
+def test_malformed_rule_file_points_at_the_line(run, project, rule_file):
     # The bad flow sequence opens on line 4 and YAML notices on line 5.
-    write(project / "extra.yaml", BAD_RULE_FILES["yaml-syntax"][0])
+    rule_file(BAD_RULE_FILES["yaml-syntax"][0], "extra.yaml")
     message = run("rules", "--rules", "extra.yaml").error_line()
     line = int(re.search(r"extra\.yaml:(\d+):", message).group(1))
     assert line in (4, 5)
     # An unknown key is reported on the line of the rule that has it.
     text = BAD_RULE_FILES["unknown-key"][0]
-    write(project / "extra.yaml", text)
+    rule_file(text, "extra.yaml")
     message = run("rules", "--rules", "extra.yaml").error_line()
     line = int(re.search(r"extra\.yaml:(\d+):", message).group(1))
     assert text.splitlines()[line - 1].strip() == "- id: test-ozone-sauna"
 
 
-def test_missing_rule_file(run, project):
+def test_missing_rule_file(run, project, rule_file):
     write(project / "risky.md", RISKY)
     res = run("check", "risky.md", "--rules", "nope.yaml")
     assert res.code == 2
@@ -606,8 +503,8 @@ def test_config_is_found_from_a_subfolder(run, project, monkeypatch):
 # --- user rule files and config selection ---------------------------------------------------
 
 
-def test_extra_rule_file_adds_a_rule_that_flags(run, project):
-    test_rules_file(project)
+def test_extra_rule_file_adds_a_rule_that_flags(run, project, rule_file):
+    rule_file(TEST_RULES, "test-rules.yaml")
     source = "# Spa\n\nRelax in our ozone sauna today.\n"
     write(project / "spa.md", source)
     assert not [f for f in run("check", "spa.md", "--format", "json").json["findings"]
@@ -628,7 +525,7 @@ def test_extra_rule_file_adds_a_rule_that_flags(run, project):
     }
 
 
-def test_override_severity_and_disable_a_default_rule(run, project):
+def test_override_severity_and_disable_a_default_rule(run, project, rule_file):
     rule_id, example = a_rule_at("error", run)
     write(project / ".lintmed.yaml", f"select: [{rule_id}]\n")
     write(project / "page.txt", example + "\n")
@@ -637,14 +534,14 @@ def test_override_severity_and_disable_a_default_rule(run, project):
     original = lintmed.load_ruleset().get(rule_id).severity
     assert {f["severity"] for f in before.json["findings"]} == {original}
 
-    write(project / "override.yaml", f"rules:\n  - id: {rule_id}\n    severity: info\n")
+    rule_file(f"rules:\n  - id: {rule_id}\n    severity: info\n", "override.yaml")
     after = run("check", "page.txt", "--rules", "override.yaml", "--format", "json")
     assert {f["severity"] for f in after.json["findings"]} == {"info"}
     assert [(f["line"], f["column"], f["message"]) for f in after.json["findings"]] == \
            [(f["line"], f["column"], f["message"]) for f in before.json["findings"]]
     assert after.code == 0, "info is below the default --fail-on warning"
 
-    write(project / "off.yaml", f"rules:\n  - id: {rule_id}\n    enabled: false\n")
+    rule_file(f"rules:\n  - id: {rule_id}\n    enabled: false\n", "off.yaml")
     write(project / ".lintmed.yaml", "")  # select would now name a rule that is gone
     off = run("check", "page.txt", "--rules", "off.yaml", "--format", "json")
     assert rule_id not in {f["rule"] for f in off.json["findings"]}
@@ -653,8 +550,8 @@ def test_override_severity_and_disable_a_default_rule(run, project):
     assert len(res.json) == len(lintmed.load_ruleset()) - 1
 
 
-def test_severity_override_in_config(run, project):
-    only_test_rules(project, "test-cures-arthritis")
+def test_severity_override_in_config(run, project, rule_file):
+    only_test_rules(rule_file, "test-cures-arthritis")
     write(project / "risky.md", RISKY)
     with_config = (project / "only.yaml").read_text() + "severity: {test-cures-arthritis: info}\n"
     write(project / "only.yaml", with_config)
@@ -675,8 +572,8 @@ def _records(res: Result) -> list[tuple]:
                   for rule in (f["rule"], *f.get("related", ())))
 
 
-def test_config_select_and_ignore_by_id_and_category(run, project):
-    test_rules_file(project)
+def test_config_select_and_ignore_by_id_and_category(run, project, rule_file):
+    rule_file(TEST_RULES, "test-rules.yaml")
     write(project / "page.md", SELECTION_PAGE)
 
     def with_config(text: str) -> list[tuple]:
@@ -731,8 +628,8 @@ def test_rules_lists_every_rule(run, project):
     assert f"{len(ruleset)} rules" in text.out
 
 
-def test_rules_includes_user_rules(run, project):
-    test_rules_file(project)
+def test_rules_includes_user_rules(run, project, rule_file):
+    rule_file(TEST_RULES, "test-rules.yaml")
     res = run("rules", "--rules", "test-rules.yaml", "--format", "json")
     assert len(res.json) == len(lintmed.load_ruleset()) + len(TEST_IDS)
 
@@ -759,8 +656,8 @@ def test_explain_prints_rationale_references_and_examples(run, project):
     assert "a negated claim" in out and "lintmed-disable-next-line " + rule.id in out
 
 
-def test_explain_a_user_rule(run, project):
-    test_rules_file(project)
+def test_explain_a_user_rule(run, project, rule_file):
+    rule_file(TEST_RULES, "test-rules.yaml")
     res = run("explain", "test-cures-arthritis", "--rules", "test-rules.yaml")
     assert res.code == 0
     # (A sentence naming a serious disease gets its removal first, never a hedge: issue 16.)
@@ -813,8 +710,8 @@ def test_show_suppressed_question_with_default_rules(run, project):
     assert any("question" in s and "'?'" in s for s in suppressed)
 
 
-def test_show_suppressed_negation_names_the_cue(run, project):
-    only_test_rules(project, "test-cures-arthritis")
+def test_show_suppressed_negation_names_the_cue(run, project, rule_file):
+    only_test_rules(rule_file, "test-cures-arthritis")
     source = "Our stem cell therapy does not cure arthritis.\n\nOur stem cell therapy cures arthritis.\n"
     write(project / "page.md", source)
     res = run("check", "page.md", "--config", "only.yaml", "--show-suppressed", "--format", "json")

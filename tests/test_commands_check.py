@@ -6,6 +6,7 @@ files alone when asked only for a diff, and it stays cheap to import.
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import write
 from fix_support import rules_linter
 from lintmed.commands import check
+from lintmed.commands.output import ReportFile, Said
+from lintmed.workflow import baseline
 from lintmed.workflow.changed import ChangedLines
 from lintmed.workflow.config import Config
-from lintmed.errors import InputError
-from test_cli import project, write  # noqa: F401  (project: a fixture, an empty working folder)
+from lintmed.errors import InputError, RulesError
 from test_suggest_fix import SAFE, SAFE_FIXED, UNSAFE_ONLY
 
 
@@ -198,11 +201,11 @@ def test_lint_sorts_findings_across_files_and_applies_the_baseline(project):
     assert [(f.path, f.line) for f in everything] == [("a.md", 1), ("a.md", 3), ("b.md", 1)]
 
     path = str(project / "baseline.json")
-    assert check.write_baseline(everything[:2], path) == 1, "one key, counted twice"
-    baseline = check.Baseline.load(path)
-    assert baseline.accepted == Counter({(everything[0].rule, "a.md", everything[0].text): 2})
+    assert baseline.write(everything[:2], path) == 1, "one key, counted twice"
+    accepted = baseline.load(path)
+    assert accepted.accepted == Counter({(everything[0].rule, "a.md", everything[0].text): 2})
 
-    new = check.lint(texts, linter, baseline=baseline).findings
+    new = check.lint(texts, linter, baseline=accepted).findings
     assert [(f.path, f.line) for f in new] == [("b.md", 1)]
 
 
@@ -247,3 +250,87 @@ def test_cli_says_the_notices_and_the_read_error_then_checks_the_rest(project, c
         "lintmed: blank.md: empty file, nothing to check",
         "lintmed: error: bad.md:1: not valid UTF-8 (byte 0xe9 at offset 3); save it as UTF-8",
     ]
+
+
+# -------------------------------------------------------------------------- run
+
+def options(*paths: str, **given) -> check.CheckOptions:
+    return check.CheckOptions(paths=paths, detector=False, **given)
+
+
+def test_run_returns_the_report_the_summary_and_the_exit_code_without_printing(project, capsys):
+    write(project / "page.md", SAFE + "\n")
+
+    outcome = check.run(options("page.md", output_format="json"))
+
+    assert outcome.code == 1
+    [finding] = json.loads(outcome.stdout)["findings"]
+    assert finding["rule"] == "unqualified-efficacy-claim"
+    assert outcome.stderr.startswith("Found 1 claim"), "beside a machine format, the summary goes to stderr"
+    assert capsys.readouterr() == ("", "")
+
+
+def test_run_leaves_the_report_file_to_its_caller_and_keeps_the_order(project):
+    write(project / "page.md", SAFE + "\n")
+
+    outcome = check.run(options("page.md", output_file="report.txt"))
+
+    assert not (project / "report.txt").exists(), "run writes nothing: the CLI writes the file"
+    report, notice, summary = outcome.output
+    assert report == ReportFile("report.txt", report.text) and "unqualified-efficacy-claim" in report.text
+    assert notice == Said("lintmed: wrote the text report to report.txt\n", err=True)
+    assert summary.err and summary.text.startswith("Found 1 claim")
+    assert outcome.stdout == ""
+
+
+def test_run_with_stdin_fixed_puts_the_text_on_stdout_and_the_report_on_stderr(project):
+    outcome = check.run(options("-", fix=True, fail_on="never"), read_stdin=lambda: (SAFE + "\n").encode())
+
+    assert outcome.stdout == SAFE_FIXED + "\n"
+    assert "fixed 1 claim in 1 file" in outcome.stderr
+    assert outcome.code == 0
+
+
+def test_run_with_diff_changes_nothing_and_fails_when_there_is_something_to_fix(project):
+    page = write(project / "page.md", SAFE + "\n")
+    before = state(page)
+
+    outcome = check.run(options("page.md", show_diff=True))
+
+    assert state(page) == before
+    assert outcome.stdout.splitlines()[-2:] == [f"-{SAFE}", f"+{SAFE_FIXED}"]
+    assert outcome.code == 1
+
+
+def test_run_stopped_part_way_carries_what_it_had_said(project):
+    write(project / "logo.md", b"\x89PNG\0\0")
+    write(project / "site" / ".lintmed.yaml", "rules: [broken.yaml]\n")
+    write(project / "site" / "broken.yaml", "rules: [unclosed\n")
+    write(project / "site" / "page.md", SAFE + "\n")
+
+    with pytest.raises(check.Stopped) as stopped:
+        check.run(options("."))
+
+    assert stopped.value.output == (Said("lintmed: logo.md: skipped, binary file\n", err=True),)
+    assert isinstance(stopped.value.error, RulesError) and "broken.yaml" in str(stopped.value.error)
+
+
+def test_the_cli_says_what_a_stopped_run_had_said_before_the_error(project, capsys):
+    from lintmed.cli import main
+
+    write(project / "logo.md", b"\x89PNG\0\0")
+    write(project / "site" / ".lintmed.yaml", "rules: [broken.yaml]\n")
+    write(project / "site" / "broken.yaml", "rules: [unclosed\n")
+    write(project / "site" / "page.md", SAFE + "\n")
+
+    assert main(["check", "."]) == 2
+    first, error = capsys.readouterr().err.splitlines()
+    assert first == "lintmed: logo.md: skipped, binary file"
+    assert error.startswith("lintmed: error: ") and "broken.yaml" in error
+
+
+def test_run_refuses_baseline_with_write_baseline(project):
+    with pytest.raises(check.Stopped) as stopped:
+        check.run(options(baseline_path="a.json", write_baseline_path="b.json"))
+    assert isinstance(stopped.value.error, check.OptionConflict)
+    assert stopped.value.output == ()

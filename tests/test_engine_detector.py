@@ -282,14 +282,6 @@ def test_detector_is_off_by_default_in_the_python_api():
 
 # --- command line and configuration ---
 
-def run(capsys, *argv):
-    from lintmed.cli import main
-
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -299,8 +291,8 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_cli_json_has_confidence_and_evidence(project, capsys):
-    code, out, _ = run(capsys, "check", "page.md", "--format", "json", "--detector")
+def test_cli_json_has_confidence_and_evidence(run, project):
+    code, out, _ = run("check", "page.md", "--format", "json", "--detector")
     assert code == 1
     findings = json.loads(out)["findings"]
     by_rule = {f["rule"]: f for f in findings}
@@ -310,24 +302,24 @@ def test_cli_json_has_confidence_and_evidence(project, capsys):
     assert all("evidence" not in f for f in findings if f["rule"] != RULE_ID)
 
 
-def test_cli_text_names_the_evidence(project, capsys):
-    code, out, _ = run(capsys, "check", "page.md", "--no-source", "--detector")
+def test_cli_text_names_the_evidence(run, project):
+    code, out, _ = run("check", "page.md", "--no-source", "--detector")
     assert code == 1 and RULE_ID in out
     line = next(x for x in out.splitlines() if "driven by" in x)
     assert '"' in line and "detector score" in line
 
 
-def test_cli_no_detector_removes_learned_findings_and_confidence(project, capsys):
-    code, out, _ = run(capsys, "check", "page.md", "--format", "json", "--no-detector")
+def test_cli_no_detector_removes_learned_findings_and_confidence(run, project):
+    code, out, _ = run("check", "page.md", "--format", "json", "--no-detector")
     findings = json.loads(out)["findings"]
     assert findings and RULE_ID not in {f["rule"] for f in findings}
     assert all("confidence" not in f for f in findings)
 
 
-def test_cli_threshold_option(project, capsys):
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json", "--detector", "--detector-threshold", "0.999")
+def test_cli_threshold_option(run, project):
+    _, out, _ = run("check", "page.md", "--format", "json", "--detector", "--detector-threshold", "0.999")
     assert RULE_ID not in {f["rule"] for f in json.loads(out)["findings"]}
-    code, _, err = run(capsys, "check", "page.md", "--detector-threshold", "1.5")
+    code, _, err = run("check", "page.md", "--detector-threshold", "1.5")
     assert code == 2 and "detector-threshold" in err
 
 
@@ -338,18 +330,18 @@ def test_cli_threshold_option(project, capsys):
     ("detector: true\ndetector-threshold: 0.999\n", False),
     ("detector: true\ndetector-threshold: 0.2\n", True),
 ])
-def test_config_keys(project, capsys, config, present):
+def test_config_keys(run, project, config, present):
     (project / ".lintmed.yaml").write_text(config, encoding="utf-8")
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json")
+    _, out, _ = run("check", "page.md", "--format", "json")
     assert (RULE_ID in {f["rule"] for f in json.loads(out)["findings"]}) == present
 
 
-def test_command_line_overrides_config(project, capsys):
+def test_command_line_overrides_config(run, project):
     (project / ".lintmed.yaml").write_text("detector: false\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json", "--detector")
+    _, out, _ = run("check", "page.md", "--format", "json", "--detector")
     assert RULE_ID in {f["rule"] for f in json.loads(out)["findings"]}
     (project / ".lintmed.yaml").write_text("detector: true\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json", "--no-detector")
+    _, out, _ = run("check", "page.md", "--format", "json", "--no-detector")
     assert RULE_ID not in {f["rule"] for f in json.loads(out)["findings"]}
 
 
@@ -358,29 +350,29 @@ def test_command_line_overrides_config(project, capsys):
     ("detector-threshold: 2\n", "detector-threshold: expected a number between 0 and 1"),
     ("detector-threshold: yes\n", "detector-threshold: expected a number"),
 ])
-def test_bad_config_values(project, capsys, config, message):
+def test_bad_config_values(run, project, config, message):
     (project / ".lintmed.yaml").write_text(config, encoding="utf-8")
-    code, _, err = run(capsys, "check", "page.md")
+    code, _, err = run("check", "page.md")
     assert code == 2 and message in err and ".lintmed.yaml" in err
 
 
-def test_learned_findings_are_info_unless_configured(project, capsys):
+def test_learned_findings_are_info_unless_configured(run, project):
     """Wrong more often than right on real pages (README): info by default; a team may raise it."""
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json")
+    _, out, _ = run("check", "page.md", "--format", "json")
     assert {f["severity"] for f in json.loads(out)["findings"] if f["rule"] == RULE_ID} == {"info"}
     (project / ".lintmed.yaml").write_text("detector: true\nseverity: {learned-claim: warning}\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json")
+    _, out, _ = run("check", "page.md", "--format", "json")
     assert {f["severity"] for f in json.loads(out)["findings"] if f["rule"] == RULE_ID} == {"warning"}
     (project / ".lintmed.yaml").write_text("detector: true\nignore: [learned-claim]\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "page.md", "--format", "json")
+    _, out, _ = run("check", "page.md", "--format", "json")
     findings = json.loads(out)["findings"]
     assert findings and RULE_ID not in {f["rule"] for f in findings}
 
 
-def test_rules_command_lists_the_learned_rule(project, capsys):
-    code, out, _ = run(capsys, "rules")
+def test_rules_command_lists_the_learned_rule(run, project):
+    code, out, _ = run("rules")
     assert code == 0 and any(line.startswith(RULE_ID) for line in out.splitlines())
-    code, out, _ = run(capsys, "explain", RULE_ID)
+    code, out, _ = run("explain", RULE_ID)
     assert code == 0 and "Learned judgement" in out
 
 

@@ -1,6 +1,7 @@
 """The engine end to end through the Python API: pipeline, matching, positions, models."""
 from __future__ import annotations
 
+import numpy
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -280,3 +281,78 @@ def test_the_blank_pipeline_is_built_once_however_it_is_asked_for():
     from lintmed.engine.nlp import get_nlp
 
     assert get_nlp() is get_nlp(None) is get_nlp(model=None)
+
+
+# --- the passes (Linter.PASSES) over a page ---
+
+PAGE = "It cures arthritis.\n\nIt does not cure arthritis."
+
+
+def test_the_passes_run_in_the_order_the_data_flows():
+    assert Linter.PASSES == ("read", "language", "prefilter", "parse", "match", "context", "policy",
+                             "verify", "learned", "document", "inline", "merge")
+
+
+def test_each_pass_leaves_its_part_on_the_page(mini):
+    page = mini.lint_page(PAGE, "page.txt")
+    assert [b for _, b in page.blocks] == ["It cures arthritis.", "It does not cure arthritis."]
+    assert len(page.docs) == len(page.hits) == 2
+    assert [[m.rule_id for m in h.matches] for h in page.hits] == [["test-disease"], ["test-disease"]]
+    # context: the second claim is negated, which the rule's policy suppresses
+    assert [(c.context.negated, c.suppressed_by) for c in page.claims] == [(False, ()), (True, ("negated",))]
+    assert [f.line for f in page.result.findings] == [1]
+    assert [v.finding.line for v in page.result.suppressed] == [3]
+    assert page.scores is None  # the detector is off: no verify, no learned findings
+
+
+def test_a_page_not_in_english_stops_before_it_is_parsed(mini):
+    page = mini.lint_page('<html lang="es"><body><p>Cura la artritis.</p></body></html>', "page.html")
+    assert page.done and page.result.not_checked_language == "es"
+    assert page.prose == "" and page.docs == []
+
+
+def test_the_parse_pass_reads_the_readers_blocks_without_splitting_the_text_again(mini, monkeypatch):
+    from lintmed.findings import Extracted
+    import lintmed.engine.linter as linter_module
+
+    class OneBlockReader:  # one block that spans a blank line: a regex split would make two
+        @staticmethod
+        def read(source):
+            return Extracted(source, tuple(range(len(source))), {}, ((0, len(source)),))
+
+    monkeypatch.setattr(linter_module, "get_reader", lambda fmt: OneBlockReader)
+    unfiltered = Linter(mini.ruleset)
+    unfiltered._loaded_prefilter = None  # the prefilter reads the text as blocks of its own
+    page = unfiltered.lint_page("It cures\n\narthritis.", "page.txt")
+    assert [b for _, b in page.blocks] == ["It cures\n\narthritis."]
+
+
+def test_a_text_page_parses_its_inline_directives_once(mini, monkeypatch):
+    from lintmed.engine import suppress
+
+    calls = []
+    real = suppress.parse
+    monkeypatch.setattr(suppress, "parse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    text = "# lintmed-disable-next-line test-disease -- reviewed\nIt cures arthritis.\n"
+    result = mini.lint(text, "page.txt")
+    assert calls == [1]
+    assert result.findings == [] and [f.rule for f in result.inline_suppressed] == ["test-disease"]
+
+
+def test_the_verify_pass_scores_with_what_the_rules_said_of_each_sentence(mini):
+    from lintmed.engine import detector as D
+
+    # A hand-made detector: a sentence's score is the sum of its signals' weights.
+    weights = numpy.zeros(2 ** D.BITS)
+    weights[D.signal_index("rule:test-disease")] = 3.0
+    weights[D.signal_index("by:negated")] = -3.0
+    scorer = D.ClaimDetector(weights, 0.0, {"threshold": 0.99, "verify_threshold": 0.5})
+    linter = Linter(mini.ruleset, detector=scorer)
+    page = linter.lint_page("It cures arthritis. It does not cure arthritis.", "page.txt")
+    reported = page.result.findings
+    assert [f.rule for f in reported] == ["test-disease"]
+    assert reported[0].confidence == round(1 / (1 + numpy.exp(-3.0)), 3)
+    # the negated claim was suppressed by policy: its signal lowers its own sentence only
+    negated = [c for c in page.claims if c.suppressed_by]
+    assert [c.suppressed_by for c in negated] == [("negated",)]
+    assert page.scores.probability(0, negated[0].match.sentence_start) == pytest.approx(1 / (1 + numpy.exp(3.0)))

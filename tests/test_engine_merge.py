@@ -1,11 +1,11 @@
-"""lintmed.engine.linter.merge_claims finds each finding's host by bisection: the same result as
+"""lintmed.engine.merge.merge_claims finds each finding's host by bisection: the same result as
 comparing with every kept finding, in linear-ish time on files with many findings."""
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lintmed.engine.linter import CLAIM_PRIORITY, merge_claims
+from lintmed.engine.merge import CLAIM_PRIORITY, merge_claims
 from lintmed.findings import SEVERITY_RANK, Finding
 
 

@@ -46,7 +46,7 @@ def built(ruleset):
 def engine(ruleset):
     """The engine without its prefilter: what it would find."""
     linter = Linter(ruleset)
-    linter._prefilter = None
+    linter._loaded_prefilter = None
     return linter
 
 

@@ -6,7 +6,7 @@ import pytest
 from lintmed.engine import suppress
 from lintmed.engine.suppress import INVALID, NO_REASON, UNUSED, parse
 
-from page_support import lint, page_linter, run_cli, write_project
+from page_support import lint, page_linter, write_project
 
 # A page in which every claim is deliberately kept, each with a recorded reason.
 SUPPRESSED_PAGE = """\
@@ -229,20 +229,19 @@ def test_meta_rules_are_described():
 # --- command line ----------------------------------------------------------------
 
 
-def test_cli_no_inline_suppress_reports_everything(tmp_path, capsys, monkeypatch):
+def test_cli_no_inline_suppress_reports_everything(run, tmp_path):
     project = write_project(tmp_path)
     (project / "facial.md").write_text(SUPPRESSED_PAGE, encoding="utf-8")
-    code, out, _ = run_cli(capsys, monkeypatch, project, "check", "facial.md", "--format", "json")
+    code, out, _ = run("check", "facial.md", "--format", "json", cwd=project)
     assert code == 0 and '"findings": []' in out
-    code, out, _ = run_cli(capsys, monkeypatch, project, "check", "facial.md", "--no-inline-suppress",
-                           "--format", "json")
+    code, out, _ = run("check", "facial.md", "--no-inline-suppress", "--format", "json", cwd=project)
     assert code == 1 and out.count('"rule": "t-no-risk"') == 2
 
 
-def test_config_can_ignore_the_suppression_findings(tmp_path, capsys, monkeypatch):
+def test_config_can_ignore_the_suppression_findings(run, tmp_path):
     project = write_project(tmp_path, "ignore: [suppression-without-reason]\n")
     (project / "a.md").write_text("<!-- lintmed-disable-next-line t-miracle -->\nA miracle.\n", encoding="utf-8")
-    code, out, err = run_cli(capsys, monkeypatch, project, "check", "a.md")
+    code, out, err = run("check", "a.md", cwd=project)
     # Nothing reported; the summary says what the comment hid.
     assert (code, out) == (0, "1 file checked, no claims. 1 hidden by lintmed-disable comments "
                               "(--show-suppressed lists them).\n"), err

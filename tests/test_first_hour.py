@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from test_cli import TEST_RULES, project, run, write  # noqa: F401  (fixtures)
+from cli_support import TEST_RULES, write
 
 RISKY = "Our stem cell therapy cures arthritis.\n"
 CLEAN = "Our clinic is open from Monday to Friday.\n\nParking is behind the building.\n"
@@ -30,9 +30,9 @@ CONFIG = "rules: [rules.yaml]\nselect: [test-cures-arthritis, test-ozone-sauna]\
 
 
 @pytest.fixture
-def lint(run, project):
+def lint(run, project, rule_file):
     """``lintmed check`` with only the test rules (a config selects them), no learned detector."""
-    write(project / "rules.yaml", TEST_RULES)
+    rule_file(TEST_RULES)
     write(project / ".lintmed.yaml", CONFIG)
 
     def lint(*argv: str):
@@ -243,8 +243,8 @@ def test_output_file_gets_the_report_and_the_terminal_only_the_summary(lint, pro
     assert (project / "out.txt").read_text(encoding="utf-8").endswith(res.summary + "\n")
 
 
-def test_colour_follows_the_flag_and_the_environment(project):
-    write(project / "rules.yaml", TEST_RULES)
+def test_colour_follows_the_flag_and_the_environment(project, rule_file):
+    rule_file(TEST_RULES)
     write(project / ".lintmed.yaml", CONFIG)
     write(project / "a.md", RISKY)
 
@@ -271,9 +271,9 @@ def test_fix_only_is_quiet_and_exits_0_when_nothing_changes(run, project):
 
 # ------------------------------------------------------- catalogue and explain
 
-def test_rules_marks_the_fixable_ones(run, project):
+def test_rules_marks_the_fixable_ones(run, project, rule_file):
     safe = TEST_RULES.replace("      safety: unsafe\n", "      safety: safe\n")
-    write(project / "rules.yaml", safe)
+    rule_file(safe)
     out = run("rules", "--rules", "rules.yaml").out
     [cures] = [line for line in out.splitlines() if line.startswith("test-cures-arthritis ")]
     [sauna] = [line for line in out.splitlines() if line.startswith("test-ozone-sauna ")]
@@ -425,8 +425,8 @@ def test_every_ci_format_says_a_page_was_not_checked(lint, project):
     assert "- `es.md`: Spanish (es)" in summary
 
 
-def test_fix_writes_a_file_back_in_the_encoding_it_was_read_in(run, project):
-    write(project / "rules.yaml", TEST_RULES.replace("      safety: unsafe\n", "      safety: safe\n"))
+def test_fix_writes_a_file_back_in_the_encoding_it_was_read_in(run, project, rule_file):
+    rule_file(TEST_RULES.replace("      safety: unsafe\n", "      safety: safe\n"))
     write(project / ".lintmed.yaml", CONFIG)
     wide = write(project / "wide.md", codecs.BOM_UTF16_LE + ("# Caf\u00e9\n\n" + RISKY).encode("utf-16-le"))
     latin = write(project / "latin.html", ('<meta charset="iso-8859-1"><p>Caf\u00e9: our therapy cures arthritis.</p>\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from report_support import run_cli, write_rules
+from report_support import write_rules
 
 from lintmed.report.catalogue import REGENERATE, render
 from lintmed.rules.ruleset import load_ruleset
@@ -25,14 +25,14 @@ def test_committed_catalogue_matches_rules_yaml():
             + diff)
 
 
-def test_cli_markdown_is_the_catalogue(tmp_path, monkeypatch, capsys):
+def test_cli_markdown_is_the_catalogue(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run_cli(["rules", "--format", "markdown"], capsys)
+    code, out, _ = run("rules", "--format", "markdown")
     assert code == 0
     assert out == render(load_ruleset())
 
 
-def test_catalogue_content(tmp_path, monkeypatch, capsys):
+def test_catalogue_content(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     rules = write_rules(tmp_path)
     ruleset = load_ruleset([str(rules)], include_defaults=False)
@@ -50,5 +50,5 @@ def test_catalogue_content(tmp_path, monkeypatch, capsys):
     assert "**Not flagged**\n\n- It lowers the chance of bruising." in section
     assert "negated: keep" in section
     # Pipes cannot break the summary table.
-    code, out, _ = run_cli(["rules", "--format", "markdown", "--rules", str(rules)], capsys)
+    code, out, _ = run("rules", "--format", "markdown", "--rules", str(rules))
     assert code == 0 and "### rt-testimonial" in out

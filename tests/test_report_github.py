@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from report_support import json_findings, lint_fixture, prepare_cli, render, rt_findings, run_cli
+from report_support import json_findings, lint_fixture, prepare_cli, render, rt_findings
 
 # ::command key=value,key=value::data   (the runner's ActionCommand.TryParseV2)
 COMMAND = re.compile(r"^::(?P<command>[A-Za-z-]+)(?: (?P<props>[^:]*))?::(?P<data>.*)$")
@@ -80,10 +80,10 @@ def test_no_findings_no_output(linted):
     assert render("github", [], files, ruleset, options) == ""
 
 
-def test_cli_github_format(tmp_path, monkeypatch, capsys):
+def test_cli_github_format(run, tmp_path, monkeypatch):
     rules, docs = prepare_cli(tmp_path, monkeypatch)
-    code, out, _ = run_cli(["check", "--rules", str(rules), "--format", "github", *docs], capsys)
+    code, out, _ = run("check", "--rules", str(rules), "--format", "github", *docs)
     assert code == 1
     commands = parse(out)
     mine = [c for c in commands if c[1]["title"].startswith("lintmed rt-")]
-    assert len(mine) == rt_findings(rules, docs, capsys) > 0
+    assert len(mine) == rt_findings(run, rules, docs) > 0

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from headless_chromium import Browser, chromium_binary, screenshot
-from report_support import DOCUMENTS, json_findings, lint_fixture, prepare_cli, render, rt_findings, run_cli
+from report_support import DOCUMENTS, json_findings, lint_fixture, prepare_cli, render, rt_findings
 
 
 def offset(source: str, line: int, column: int) -> int:
@@ -120,7 +120,8 @@ def test_escaping_of_hostile_text(linted):
     findings, files, ruleset, options = linted
     path = "<script>alert(1)</script>.md"
     source = "A \"miracle\" & <b>cure</b> here.\n"
-    finding = replace(findings[0], path=path, line=1, column=18, end_line=1, end_column=22, text="cure")
+    finding = replace(findings[0], path=path, line=1, column=18, end_line=1, end_column=22, text="cure",
+                      start=17, end=21)
     out = render("html", [finding], files, ruleset, {"sources": {path: source}})
     assert "<script>alert(1)</script>" not in out
     assert "&lt;b&gt;<mark" in out
@@ -132,15 +133,15 @@ def test_no_findings_page(linted):
     assert 'id="clean"' in out and "<mark" not in out
 
 
-def test_cli_html_output_file(tmp_path, monkeypatch, capsys):
+def test_cli_html_output_file(run, tmp_path, monkeypatch):
     rules, docs = prepare_cli(tmp_path, monkeypatch)
-    code, out, err = run_cli(["check", "--rules", str(rules), "--format", "html", "-o", "report.html", *docs], capsys)
+    code, out, err = run("check", "--rules", str(rules), "--format", "html", "-o", "report.html", *docs)
     found = re.search(r"Found (\d+) claims?", err)  # the same run's summary on the terminal
     assert code == 1 and found
     parser = Claims()
     parser.feed((tmp_path / "report.html").read_text(encoding="utf-8"))
     assert len(parser.marks) == int(found.group(1))
-    assert sum(m["data-rule"].startswith("rt-") for m in parser.marks) == rt_findings(rules, docs, capsys) > 0
+    assert sum(m["data-rule"].startswith("rt-") for m in parser.marks) == rt_findings(run, rules, docs) > 0
 
 
 # --- in a real browser ---------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
-from report_support import json_findings, lint_fixture, prepare_cli, render, run_cli
+from report_support import json_findings, lint_fixture, prepare_cli, render
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +61,10 @@ def test_without_the_file_list_cases_come_from_findings(linted):
     assert len(suite.findall("testcase")) == 2
 
 
-def test_cli_junit_lists_clean_and_empty_files(tmp_path, monkeypatch, capsys):
+def test_cli_junit_lists_clean_and_empty_files(run, tmp_path, monkeypatch):
     rules, docs = prepare_cli(tmp_path, monkeypatch)
     (tmp_path / "empty.md").write_text("\n", encoding="utf-8")
-    code, out, _ = run_cli(["check", "--rules", str(rules), "--format", "junit", *docs, "empty.md"], capsys)
+    code, out, _ = run("check", "--rules", str(rules), "--format", "junit", *docs, "empty.md")
     assert code == 1
     suite = suite_of(out)
     names = [c.get("name") for c in suite.findall("testcase")]

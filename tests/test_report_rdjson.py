@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from report_support import DOCUMENTS, json_findings, lint_fixture, prepare_cli, render, rt_findings, run_cli
+from report_support import DOCUMENTS, json_findings, lint_fixture, prepare_cli, render, rt_findings
 
 SEVERITIES = {"ERROR", "WARNING", "INFO"}
 
@@ -110,10 +110,10 @@ def test_code_url_from_a_reference_with_a_url(rdjson):
     assert "url" not in codes["rt-cure"]
 
 
-def test_cli_rdjson(tmp_path, monkeypatch, capsys):
+def test_cli_rdjson(run, tmp_path, monkeypatch):
     rules, docs = prepare_cli(tmp_path, monkeypatch)
-    code, out, _ = run_cli(["check", "--rules", str(rules), "--format", "rdjson", *docs], capsys)
+    code, out, _ = run("check", "--rules", str(rules), "--format", "rdjson", *docs)
     assert code == 1
     doc = json.loads(out)
     check_diagnostic_result(doc)
-    assert sum(d["code"]["value"].startswith("rt-") for d in doc["diagnostics"]) == rt_findings(rules, docs, capsys) > 0
+    assert sum(d["code"]["value"].startswith("rt-") for d in doc["diagnostics"]) == rt_findings(run, rules, docs) > 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from report_support import json_findings, lint_fixture, prepare_cli, render, run_cli
+from report_support import json_findings, lint_fixture, prepare_cli, render
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
@@ -107,10 +107,10 @@ def test_no_findings_is_still_a_valid_log(linted):
     assert jsonschema.Draft4Validator(SCHEMA).is_valid(log)
 
 
-def test_cli_sarif_matches_cli_json_and_keeps_exit_codes(tmp_path, monkeypatch, capsys):
+def test_cli_sarif_matches_cli_json_and_keeps_exit_codes(run, tmp_path, monkeypatch):
     rules, docs = prepare_cli(tmp_path, monkeypatch)
-    code_json, out_json, _ = run_cli(["check", "--rules", str(rules), "--format", "json", *docs], capsys)
-    code_sarif, out_sarif, _ = run_cli(["check", "--rules", str(rules), "--format", "sarif", *docs], capsys)
+    code_json, out_json, _ = run("check", "--rules", str(rules), "--format", "json", *docs)
+    code_sarif, out_sarif, _ = run("check", "--rules", str(rules), "--format", "sarif", *docs)
     assert code_json == code_sarif == 1
     findings = json.loads(out_json)["findings"]
     log = json.loads(out_sarif)
@@ -120,33 +120,30 @@ def test_cli_sarif_matches_cli_json_and_keeps_exit_codes(tmp_path, monkeypatch, 
                 r["locations"][0]["physicalLocation"]["region"]["startColumn"], r["ruleId"])
                for r in log["runs"][0]["results"]]
     assert regions == [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]
-    code_never, _, _ = run_cli(["check", "--rules", str(rules), "--format", "sarif", "--fail-on", "never", *docs],
-                               capsys)
+    code_never, _, _ = run("check", "--rules", str(rules), "--format", "sarif", "--fail-on", "never", *docs)
     assert code_never == 0
 
 
-def test_output_file_gets_the_format_and_the_terminal_only_the_summary(tmp_path, monkeypatch, capsys):
+def test_output_file_gets_the_format_and_the_terminal_only_the_summary(run, tmp_path, monkeypatch):
     rules, docs = prepare_cli(tmp_path, monkeypatch)
-    code, out, err = run_cli(["check", "--rules", str(rules), "--format", "sarif", "--output-file", "out.sarif",
-                              *docs], capsys)
+    code, out, err = run("check", "--rules", str(rules), "--format", "sarif", "--output-file", "out.sarif", *docs)
     assert code == 1
     assert out == "", "as in ruff, -o writes the report to the file only"
     assert "out.sarif" in err and err.splitlines()[-1].startswith("Found ")
     log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
     assert jsonschema.Draft4Validator(SCHEMA).is_valid(log)
-    _, out_json, _ = run_cli(["check", "--rules", str(rules), "--format", "json", *docs], capsys)
+    _, out_json, _ = run("check", "--rules", str(rules), "--format", "json", *docs)
     assert len(log["runs"][0]["results"]) == len(json.loads(out_json)["findings"])
 
 
-def test_output_file_that_cannot_be_written_is_exit_2(tmp_path, monkeypatch, capsys):
+def test_output_file_that_cannot_be_written_is_exit_2(run, tmp_path, monkeypatch):
     _, docs = prepare_cli(tmp_path, monkeypatch)
-    code, _, err = run_cli(["check", "--format", "sarif", "-o", str(tmp_path / "missing" / "x.sarif"), *docs],
-                           capsys)
+    code, _, err = run("check", "--format", "sarif", "-o", str(tmp_path / "missing" / "x.sarif"), *docs)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and "cannot write report" in err and "Traceback" not in err
 
 
-def test_suppressions_and_a_failed_run_are_valid_sarif(tmp_path, monkeypatch, capsys):
+def test_suppressions_and_a_failed_run_are_valid_sarif(run, tmp_path, monkeypatch):
     from lintmed.report.sarif import failed_run
 
     assert jsonschema.Draft4Validator(SCHEMA).is_valid(failed_run("config.yaml: fail-on: expected one of ..."))
@@ -154,7 +151,7 @@ def test_suppressions_and_a_failed_run_are_valid_sarif(tmp_path, monkeypatch, ca
     (tmp_path / "hidden.md").write_text(
         "<!-- lintmed-disable-next-line rt-cure -- quoted from the regulator's letter -->\n"
         "It cures arthritis.\n", encoding="utf-8")
-    run_cli(["check", "--rules", str(rules), "--format", "sarif", "-o", "out.sarif", "hidden.md"], capsys)
+    run("check", "--rules", str(rules), "--format", "sarif", "-o", "out.sarif", "hidden.md")
     log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
     assert jsonschema.Draft4Validator(SCHEMA).is_valid(log)
     hidden = [r for r in log["runs"][0]["results"] if r.get("suppressions")]

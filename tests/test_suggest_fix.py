@@ -39,7 +39,7 @@ def test_safe_fix_changes_only_the_span(linter):
     result = fix_text(SAFE, "page.txt", linter)
     assert result.fixed == SAFE_FIXED
     assert [e.finding.rule for e in result.applied] == ["unqualified-efficacy-claim"]
-    assert result.remaining == []
+    assert result.lint.findings == []
 
 
 def test_unsafe_fix_needs_the_flag(linter):
@@ -68,7 +68,16 @@ def test_remaining_findings_are_reported(linter):
     text = "The tonic boosts energy. Our cream is FDA-approved."
     result = fix_text(text, "page.txt", linter)
     assert "may help boost energy" in result.fixed
-    assert [f.rule for f in result.remaining] == ["fda-approval-claim"]
+    assert [f.rule for f in result.lint.findings] == ["fda-approval-claim"]
+
+
+def test_the_result_carries_the_lint_of_the_fixed_text(linter):
+    """Callers report on the fixed text from the fix's own last lint, without linting again."""
+    text = "The tonic boosts energy. Our cream is FDA-approved."
+    result = fix_text(text, "page.txt", linter)
+    assert result.changed and result.lint == linter.lint(result.fixed, "page.txt")
+    unchanged = fix_text("Parking is behind the clinic.", "page.txt", linter)
+    assert unchanged.lint == linter.lint("Parking is behind the clinic.", "page.txt")
 
 
 def test_claim_across_markdown_emphasis_is_suggested_not_fixed(linter):
@@ -249,12 +258,9 @@ def test_cli_fix_respects_per_path_ignores(tmp_path):
     assert "fixed 0 claims" in proc.stderr
 
 
-def test_cli_fix_skips_a_file_that_changed_since_it_was_read(tmp_path, monkeypatch):
+def test_cli_fix_skips_a_file_that_changed_since_it_was_read(run, tmp_path, monkeypatch):
     """The check happens at write time: simulate an editor saving between read and write."""
-    from click.testing import CliRunner
-
     import lintmed.suggest.fix as fix_module
-    from lintmed.cli import cli
 
     page = tmp_path / "page.txt"
     page.write_text(SAFE + "\n", encoding="utf-8")
@@ -267,7 +273,6 @@ def test_cli_fix_skips_a_file_that_changed_since_it_was_read(tmp_path, monkeypat
         return snap
 
     monkeypatch.setattr(fix_module.Snapshot, "take", staticmethod(take_then_edit))
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["check", "--fix", "page.txt"])
+    result = run("check", "--fix", "page.txt")
     assert page.read_text(encoding="utf-8") == "Edited by a person.\n"
-    assert "changed on disk" in result.output
+    assert "changed on disk" in result.err

@@ -51,20 +51,18 @@ def test_a_second_load_reads_the_entry(cache_folder, monkeypatch):
     assert entries(cache_folder) == [entry]
 
 
-def test_a_changed_rule_file_is_a_new_entry(cache_folder, tmp_path):
-    extra = tmp_path / "extra.yaml"
-    extra.write_text(EXTRA.format(severity="warning"), encoding="utf-8")
+def test_a_changed_rule_file_is_a_new_entry(cache_folder, rule_file):
+    extra = rule_file(EXTRA.format(severity="warning"), "extra.yaml")
     assert load_ruleset([str(extra)]).get("test-ozone-sauna").severity == "warning"
-    extra.write_text(EXTRA.format(severity="error"), encoding="utf-8")
+    rule_file(EXTRA.format(severity="error"), "extra.yaml")
     assert load_ruleset([str(extra)]).get("test-ozone-sauna").severity == "error"
     assert len(entries(cache_folder)) == 2
 
 
-def test_errors_are_never_cached(cache_folder, tmp_path):
-    extra = tmp_path / "extra.yaml"
-    extra.write_text(EXTRA.format(severity="warning"), encoding="utf-8")
+def test_errors_are_never_cached(cache_folder, rule_file):
+    extra = rule_file(EXTRA.format(severity="warning"), "extra.yaml")
     load_ruleset([str(extra)])
-    extra.write_text(EXTRA.format(severity="loud"), encoding="utf-8")
+    rule_file(EXTRA.format(severity="loud"), "extra.yaml")
     with pytest.raises(RulesError, match="loud"):
         load_ruleset([str(extra)])
     assert len(entries(cache_folder)) == 1  # the good version's, nothing for the bad one

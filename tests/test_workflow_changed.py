@@ -5,7 +5,7 @@ import json
 import subprocess
 
 import pytest
-from report_support import SELECT_REPORT_RULES, run_cli, write_rules
+from report_support import SELECT_REPORT_RULES, write_rules
 
 from lintmed.workflow.changed import parse_diff
 
@@ -46,16 +46,15 @@ def repo(tmp_path, monkeypatch):
     return tmp_path
 
 
-def findings(argv, capsys):
-    code, out, err = run_cli(argv, capsys)
+def findings(run, argv):
+    code, out, err = run(*argv)
     return code, [f for f in json.loads(out)["findings"] if f["rule"].startswith("rt-")], err
 
 
-def test_only_changed_lines_and_untracked_files(repo, capsys):
+def test_only_changed_lines_and_untracked_files(run, repo):
     rules = str(write_rules(repo))
-    _, everything, _ = findings(["check", "--rules", rules, "--format", "json", "site"], capsys)
-    code, changed, _ = findings(["check", "--rules", rules, "--format", "json", "--diff-base", "HEAD", "site"],
-                                capsys)
+    _, everything, _ = findings(run, ["check", "--rules", rules, "--format", "json", "site"])
+    code, changed, _ = findings(run, ["check", "--rules", rules, "--format", "json", "--diff-base", "HEAD", "site"])
     lines = {(f["path"], f["line"], rule) for f in changed for rule in (f["rule"], *f.get("related", ()))}
     # Unchanged line 1 of page.txt and the unchanged file same.txt are left out ...
     assert ("site/page.txt", 1, "rt-miracle-cure") in {(f["path"], f["line"], rule) for f in everything
@@ -69,31 +68,31 @@ def test_only_changed_lines_and_untracked_files(repo, capsys):
     assert code == 1
 
 
-def test_a_committed_change_since_an_older_ref(repo, capsys):
+def test_a_committed_change_since_an_older_ref(run, repo):
     rules = str(write_rules(repo))
     git(repo, "add", "site")
     git(repo, "commit", "-q", "-m", "edit")
-    code, changed, _ = findings(["check", "--rules", rules, "--format", "json", "--diff-base", "HEAD~1",
-                                 "site/page.txt", "site/same.txt"], capsys)
+    code, changed, _ = findings(run, ["check", "--rules", rules, "--format", "json", "--diff-base", "HEAD~1",
+                                      "site/page.txt", "site/same.txt"])
     assert {f["line"] for f in changed} == {3, 5}
-    code, none, _ = findings(["check", "--rules", rules, "--format", "json", "--diff-base", "HEAD",
-                              "site/page.txt"], capsys)
+    code, none, _ = findings(run, ["check", "--rules", rules, "--format", "json", "--diff-base", "HEAD",
+                                   "site/page.txt"])
     assert none == [] and code == 0
 
 
-def test_bad_ref_is_exit_2_with_one_line(repo, capsys):
-    code, out, err = run_cli(["check", "--diff-base", "no-such-branch", "site"], capsys)
+def test_bad_ref_is_exit_2_with_one_line(run, repo):
+    code, out, err = run("check", "--diff-base", "no-such-branch", "site")
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "no-such-branch" in err and "Traceback" not in err
 
 
-def test_not_a_repository_is_exit_2(tmp_path, monkeypatch, capsys):
+def test_not_a_repository_is_exit_2(run, tmp_path, monkeypatch):
     outside = tmp_path / "plain"
     outside.mkdir()
     (outside / "page.txt").write_text("It is a miracle cure.\n", encoding="utf-8")
     monkeypatch.chdir(outside)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    code, _, err = run_cli(["check", "--diff-base", "main", "page.txt"], capsys)
+    code, _, err = run("check", "--diff-base", "main", "page.txt")
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and "not in a git repository" in err
 

@@ -12,7 +12,7 @@ from lintmed.errors import ConfigError
 from lintmed.workflow.files import collect_files, glob_match
 from lintmed.rules.ruleset import parse_yaml
 
-from page_support import run_cli, write_project
+from page_support import write_project
 
 CLAIMS = "A miracle serum that cures arthritis.\n"
 
@@ -72,9 +72,9 @@ def test_globs_also_match_from_the_config_folder(tmp_path):
         "site/legal/notes.md", "site/legal/terms.txt"]
 
 
-def test_cli_config_excludes_a_nested_folder(tmp_path, capsys, monkeypatch):
+def test_cli_config_excludes_a_nested_folder(run, tmp_path):
     project = write_project(make_site(tmp_path), 'exclude: ["**/drafts/**", "site/legal"]\n')
-    code, out, err = run_cli(capsys, monkeypatch, project / "blog", "check", ".", "--format", "json")
+    code, out, err = run("check", ".", "--format", "json", cwd=project / "blog")
     paths = sorted({f["path"].removeprefix("./") for f in json.loads(out)["findings"]})
     assert code == 1 and paths == ["2024/post.md", "intro.md"], err
 
@@ -82,10 +82,10 @@ def test_cli_config_excludes_a_nested_folder(tmp_path, capsys, monkeypatch):
 # --- per-path ignores ------------------------------------------------------------
 
 
-def test_per_path_ignores_by_rule_and_category(tmp_path, capsys, monkeypatch):
+def test_per_path_ignores_by_rule_and_category(run, tmp_path):
     config = 'per-path-ignores:\n  "blog/**": [hype]\n  "site/legal/*.md": [t-cures, t-miracle]\n'
-    project = write_project(make_site(tmp_path), config)
-    code, out, _ = run_cli(capsys, monkeypatch, project, "check", ".", "--format", "json")
+    write_project(make_site(tmp_path), config)
+    code, out, _ = run("check", ".", "--format", "json")
     found = sorted({(f["path"].removeprefix("./"), f["rule"]) for f in json.loads(out)["findings"]})
     assert code == 1
     assert found == [
@@ -98,9 +98,9 @@ def test_per_path_ignores_by_rule_and_category(tmp_path, capsys, monkeypatch):
     ]
 
 
-def test_per_path_ignores_apply_from_any_working_folder(tmp_path, capsys, monkeypatch):
+def test_per_path_ignores_apply_from_any_working_folder(run, tmp_path):
     project = write_project(make_site(tmp_path), 'per-path-ignores:\n  "blog/intro.md": [t-cures, hype]\n')
-    code, out, _ = run_cli(capsys, monkeypatch, project / "blog", "check", "intro.md")
+    code, out, _ = run("check", "intro.md", cwd=project / "blog")
     assert (code, out) == (0, "1 file checked, no claims.\n")
 
 
@@ -109,10 +109,10 @@ def test_per_path_ignores_apply_from_any_working_folder(tmp_path, capsys, monkey
     ('  "blog/*": 3\n', "per-path-ignores.blog/*: expected a list of strings"),
     (" [hype]\n", "per-path-ignores: expected a mapping"),
 ])
-def test_per_path_ignores_are_validated(tmp_path, capsys, monkeypatch, value, problem):
+def test_per_path_ignores_are_validated(run, tmp_path, value, problem):
     project = write_project(tmp_path, "per-path-ignores:" + ("\n" if value.startswith("  ") else "") + value)
     (project / "a.md").write_text(CLAIMS, encoding="utf-8")
-    code, out, err = run_cli(capsys, monkeypatch, project, "check", "a.md")
+    code, out, err = run("check", "a.md")
     assert code == 2 and out == ""
     assert problem in err and ".lintmed.yaml" in err
 
@@ -140,8 +140,8 @@ def test_unknown_key_in_pyproject_names_the_section(tmp_path):
 # --- lintmed init -----------------------------------------------------------------
 
 
-def test_init_writes_a_commented_starter_that_is_valid(tmp_path, capsys, monkeypatch):
-    code, out, _ = run_cli(capsys, monkeypatch, tmp_path, "init")
+def test_init_writes_a_commented_starter_that_is_valid(run, tmp_path):
+    code, out, _ = run("init")
     written = (tmp_path / ".lintmed.yaml").read_text(encoding="utf-8")
     assert code == 0 and ".lintmed.yaml" in out and written == STARTER_CONFIG
     assert written.count("\n#") >= 10  # commented, for people to edit
@@ -155,27 +155,27 @@ def test_init_writes_a_commented_starter_that_is_valid(tmp_path, capsys, monkeyp
     assert full.per_path_ignores == {"blog/archive/**": ["hype", "urgency"]} and full.select
 
 
-def test_init_refuses_to_overwrite_unless_forced(tmp_path, capsys, monkeypatch):
+def test_init_refuses_to_overwrite_unless_forced(run, tmp_path):
     (tmp_path / ".lintmed.yaml").write_text("fail-on: error\n", encoding="utf-8")
-    code, out, err = run_cli(capsys, monkeypatch, tmp_path, "init")
+    code, out, err = run("init")
     assert code == 2 and out == "" and "already exists" in err and "--force" in err
     assert (tmp_path / ".lintmed.yaml").read_text(encoding="utf-8") == "fail-on: error\n"
-    code, _, _ = run_cli(capsys, monkeypatch, tmp_path, "init", "--force")
+    code, _, _ = run("init", "--force")
     assert code == 0 and (tmp_path / ".lintmed.yaml").read_text(encoding="utf-8") == STARTER_CONFIG
 
 
-def test_init_refuses_when_a_yml_config_exists(tmp_path, capsys, monkeypatch):
+def test_init_refuses_when_a_yml_config_exists(run, tmp_path):
     (tmp_path / ".lintmed.yml").write_text("fail-on: error\n", encoding="utf-8")
-    code, _, err = run_cli(capsys, monkeypatch, tmp_path, "init")
+    code, _, err = run("init")
     assert code == 2 and ".lintmed.yml" in err
     assert not (tmp_path / ".lintmed.yaml").exists()
 
 
-def test_starter_config_is_picked_up_by_check(tmp_path, capsys, monkeypatch):
-    run_cli(capsys, monkeypatch, tmp_path, "init")
+def test_starter_config_is_picked_up_by_check(run, tmp_path):
+    run("init")
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "a.md").write_text(CLAIMS, encoding="utf-8")
     (tmp_path / "ok.md").write_text("Our clinic opens at nine.\n", encoding="utf-8")
-    code, out, err = run_cli(capsys, monkeypatch, tmp_path, "check", ".", "--format", "json")
+    code, out, err = run("check", ".", "--format", "json")
     assert code == 0, err  # drafts/** is excluded by the starter config
     assert json.loads(out)["summary"]["files"] == 1

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from lintmed.workflow import cache
-from lintmed.cli import main
 from lintmed.engine.linter import Linter, LintResult
 from lintmed.rules.ruleset import load_ruleset
 from lintmed.workflow.runner import lint_documents
@@ -70,10 +69,9 @@ def test_a_changed_file_or_path_is_linted_again(cache_folder, linter):
     assert len(entries(cache_folder)) == 3
 
 
-def test_other_rules_or_settings_are_other_entries(cache_folder, linter, tmp_path):
+def test_other_rules_or_settings_are_other_entries(cache_folder, linter, rule_file):
     lint_documents([(PAGE, "page.md")], linter)
-    extra = tmp_path / "extra.yaml"
-    extra.write_text(EXTRA, encoding="utf-8")
+    extra = rule_file(EXTRA, "extra.yaml")
     lint_documents([(PAGE, "page.md")], Linter(load_ruleset([str(extra)])))
     lint_documents([(PAGE, "page.md")], Linter(load_ruleset(), inline_suppress=False))
     assert len(entries(cache_folder)) == 3
@@ -111,25 +109,21 @@ def test_a_forged_entry_with_the_right_header_is_trusted_only_in_a_private_folde
     assert result.findings  # the forged empty result was not used
 
 
-def test_no_cache_flag_and_environment_turn_it_off(cache_folder, tmp_path, monkeypatch, capsys):
-    page = tmp_path / "page.md"
-    page.write_text(PAGE, encoding="utf-8")
-    assert main(["check", "--no-cache", str(page)]) == 1
+def test_no_cache_flag_and_environment_turn_it_off(run, cache_folder, project, monkeypatch):
+    (project / "page.md").write_text(PAGE, encoding="utf-8")
+    assert run("check", "--no-cache", "page.md").code == 1
     assert not entries(cache_folder)
     cache.disable(False)
     monkeypatch.setenv("LINTMED_NO_CACHE", "1")
-    assert main(["check", str(page)]) == 1
+    assert run("check", "page.md").code == 1
     assert not entries(cache_folder)
     monkeypatch.delenv("LINTMED_NO_CACHE")
-    assert main(["check", str(page)]) == 1
+    assert run("check", "page.md").code == 1
     assert len(entries(cache_folder)) == 1
-    capsys.readouterr()
 
 
-def test_a_second_cli_run_prints_the_same_report(cache_folder, tmp_path, capsys):
-    page = tmp_path / "page.md"
-    page.write_text(PAGE, encoding="utf-8")
-    assert main(["check", "--format", "json", str(page)]) == 1
-    first = capsys.readouterr().out
-    assert main(["check", "--format", "json", str(page)]) == 1
-    assert capsys.readouterr().out == first
+def test_a_second_cli_run_prints_the_same_report(run, cache_folder, project):
+    (project / "page.md").write_text(PAGE, encoding="utf-8")
+    first = run("check", "--format", "json", "page.md")
+    assert first.code == 1
+    assert run("check", "--format", "json", "page.md") == first

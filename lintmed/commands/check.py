@@ -1,7 +1,13 @@
-"""One ``lintmed check`` run, below the command line: plain values in, plain results out.
+"""One ``lintmed check`` run, below the command line: typed options in, a typed outcome out.
 
-The CLI parses options, calls these steps in order, prints what each returns and
-turns the outcome into an exit code; nothing here prints, exits or knows click.
+``run(CheckOptions) -> CheckOutcome`` is the workflow: it decides the order of the
+steps below, what goes to stdout and what to stderr, the report file and the exit
+code. It prints, exits and knows click not at all: the CLI builds the options, says
+the outcome's output in order (writing the report file where it comes) and returns
+its code. A step that fails part-way raises ``Stopped``, which carries what the run
+had to say before it stopped and the error, so that both are still said, in order.
+
+The steps, each usable on its own:
 
 1. ``gather``: the files to check and their text (stdin too), with notices, and an
    error finding for each file that could not be read;
@@ -15,30 +21,37 @@ turns the outcome into an exit code; nothing here prints, exits or knows click.
 5. ``lint``: sorted findings in scope, less those a baseline accepts, and the
    matches context suppressed.
 
-Notices (what the CLI says on stderr as ``lintmed: ...``) are returned as data,
-in the order they arose. When a step fails part-way, the ``LintmedError`` it
-raises carries the notices it had gathered before (``error.notices``), so that
-they are still said, before the error.
-
-Imports of spaCy (through the linter) stay inside functions: a one-file
-pre-commit run must start fast.
+Imports of the engine (the linter and the runner, which pull in spaCy) stay inside
+``make_linter`` and ``lint``: a one-file pre-commit run on a clean page must start
+fast and never import spaCy. For start-up time too, what only some runs need is
+imported where they need it: fixing (``fix``, ``FileFix.diff``) and git's changed
+lines (``scope``); about a tenth of a clean run's import time otherwise.
 """
 from __future__ import annotations
 
+import json
+import os
 import sys
-from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from lintmed.commands.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Item, Output, joined
+from lintmed.commands.setup import ruleset_for
+from lintmed.engine.language import describe as language_name
 from lintmed.errors import InputError, InternalError, LintmedError
+from lintmed.findings import INPUT_CATEGORY, SEVERITY_RANK, UNREADABLE_RULE, Finding
+from lintmed.report import get_reporter
+from lintmed.report.summary import RunStats, statistics, statistics_text, summary_line
+from lintmed.rules.ruleset import RuleSet
+from lintmed.workflow import cache
+from lintmed.workflow.baseline import Baseline, load as load_baseline, write as write_baseline
+from lintmed.workflow.config import Config, ConfigFinder, load_config_file
 from lintmed.workflow.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
 
 if TYPE_CHECKING:
-    from lintmed.workflow.changed import ChangedLines
-    from lintmed.workflow.config import Config
     from lintmed.engine.linter import Linter, Verdict
-    from lintmed.findings import Finding
-    from lintmed.rules.ruleset import RuleSet
+    from lintmed.workflow.changed import ChangedLines
 
 STDIN_NAME = "<stdin>"
 
@@ -127,8 +140,6 @@ def split_by_config(sources: Sources, run: Config, config_for: Callable[[str], C
 def report_ruleset(parts) -> RuleSet:
     """One rule set for the reports of a run whose files have different configs: every rule
     any part checks (the first part's version of a rule wins)."""
-    from lintmed.rules.ruleset import RuleSet
-
     rulesets = [ruleset for _, ruleset, _ in parts]
     if len(rulesets) == 1:
         return rulesets[0]
@@ -141,8 +152,6 @@ def report_ruleset(parts) -> RuleSet:
 
 def failing(runs: list[tuple[Config, LintRun]], fail_on: str | None = None) -> bool:
     """Whether any part has a finding at or above ``fail_on`` (None: that part's config's fail-on)."""
-    from lintmed.findings import SEVERITY_RANK
-
     for config, lint_run in runs:
         threshold = fail_on or config.fail_on
         if threshold != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]
@@ -153,8 +162,6 @@ def failing(runs: list[tuple[Config, LintRun]], fail_on: str | None = None) -> b
 
 def unreadable_finding(name: str, error: InputError) -> Finding:
     """An error finding for a file that could not be read, at the line where decoding failed."""
-    from lintmed.findings import INPUT_CATEGORY, UNREADABLE_RULE, Finding
-
     line = error.line or 1
     return Finding(path=name, line=line, column=1, end_line=line, end_column=1, rule=UNREADABLE_RULE,
                    category=INPUT_CATEGORY, severity="error", message=f"File not checked: {error.message}",
@@ -184,7 +191,7 @@ def scope(config: Config, names, diff_base: str | None = None) -> Scope:
     """The run's Scope; with ``diff_base``, asks git what changed in ``names`` (InputError if it cannot)."""
     if diff_base is None:
         return Scope(config)
-    from lintmed.workflow.changed import changed_lines
+    from lintmed.workflow.changed import changed_lines  # lazy: start-up (only --diff-base runs git)
 
     return Scope(config, changed_lines(diff_base, list(names)))
 
@@ -194,7 +201,7 @@ def scope(config: Config, names, diff_base: str | None = None) -> Scope:
 def make_linter(ruleset: RuleSet, config: Config, model: str | None = None, inline_suppress: bool = True,
                 detector: bool | None = None, detector_threshold: float | None = None) -> Linter:
     """The Linter for a run; ``None`` takes the config's value (``model`` too)."""
-    from lintmed.engine.linter import Linter
+    from lintmed.engine.linter import Linter  # lazy: the engine pulls in spaCy (see the module's docstring)
 
     return Linter(ruleset, model or config.model, inline_suppress=inline_suppress,
                   detector=config.detector if detector is None else detector,
@@ -221,7 +228,7 @@ class FileFix:
 
     def diff(self) -> str:
         """The change as a unified diff ("" when nothing changed)."""
-        from lintmed.suggest.fix import unified_diff
+        from lintmed.suggest.fix import unified_diff  # lazy: start-up (only --fix and --diff get here)
 
         return unified_diff(self.name, self.source, self.fixed) if self.changed else ""
 
@@ -262,6 +269,7 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
     and only if they still hold the text that was read; with ``diff_only`` no
     file is touched. The text named ``stdin_name`` (None: nothing read from stdin) is never written.
     """
+    # Lazy: start-up; a run without --fix or --diff never needs difflib, html or ctypes.
     from lintmed.suggest.fix import fix_text
     from lintmed.workflow.safe_write import NotWritten, Snapshot, encode_like, write_atomic
 
@@ -302,30 +310,6 @@ def fix(texts: dict[str, str], linter: Linter, keep: Callable[[Finding], bool] |
 # ------------------------------------------------------------------------- lint
 
 @dataclass(frozen=True)
-class Baseline:
-    """Findings accepted for now (lintmed.workflow.baseline), read from ``path``."""
-
-    path: str
-    accepted: Counter
-
-    @classmethod
-    def load(cls, path: str) -> Baseline:
-        """A missing or malformed file raises BaselineError."""
-        from lintmed.workflow import baseline
-        return cls(path, baseline.load(path))
-
-    def new_findings(self, findings) -> list[Finding]:
-        from lintmed.workflow import baseline
-        return baseline.new_findings(findings, self.accepted, self.path)
-
-
-def write_baseline(findings, path: str) -> int:
-    """Record ``findings`` as the baseline in ``path``; returns how many entries it has."""
-    from lintmed.workflow import baseline
-    return baseline.write(findings, path)
-
-
-@dataclass(frozen=True)
 class LintRun:
     findings: list[Finding]  # sorted by path, line, column; in scope; not accepted by the baseline
     suppressed: list[Verdict]  # matches that context suppressed, in file order
@@ -348,7 +332,7 @@ def merge(runs: list[LintRun]) -> LintRun:
 def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, jobs: int = 0,
          baseline: Baseline | None = None) -> LintRun:
     """Lint every text (in a process pool when large; ``jobs`` 0: one worker per core)."""
-    from lintmed.workflow.runner import lint_documents
+    from lintmed.workflow.runner import lint_documents  # lazy: the runner imports the engine (spaCy)
 
     results = lint_documents([(source, name) for name, source in texts.items()], linter, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
@@ -361,3 +345,224 @@ def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, j
     not_checked = {name: r.not_checked_language for name, r in zip(texts, results) if r.not_checked_language}
     return LintRun(findings, [v for r in results for v in r.suppressed], hidden,
                    in_scope_count - len(findings), not_checked)
+
+
+# -------------------------------------------------------------------------- run
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """``lintmed check``'s options, as the command line gave them (``select`` and
+    ``ignore`` already split into names)."""
+
+    paths: tuple[str, ...] = ()  # none: the current folder; "-": stdin
+    output_format: str = "text"
+    fail_on: str | None = None  # None: each config's fail-on
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rule_files: tuple[str, ...] = ()
+    config_path: str | None = None  # None: the config nearest to each file
+    stdin_filename: str | None = None
+    model: str | None = None
+    show_suppressed: bool = False
+    show_source: bool = True
+    statistics: bool = False
+    quiet: bool = False
+    exit_zero: bool = False
+    force_exclude: bool = False
+    jobs: int = 0
+    output_file: str | None = None
+    diff_base: str | None = None
+    inline_suppress: bool = True
+    baseline_path: str | None = None
+    write_baseline_path: str | None = None
+    detector: bool | None = None  # None: the config's
+    detector_threshold: float | None = None
+    fix: bool = False
+    fix_only: bool = False
+    unsafe_fixes: bool = False
+    show_diff: bool = False
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What a run has to say, in order (``Said`` on stdout or stderr, and the ``ReportFile``
+    where the report is written), and its exit code."""
+
+    output: tuple[Item, ...]
+    code: int
+
+    @property
+    def stdout(self) -> str:
+        return joined(self.output, err=False)
+
+    @property
+    def stderr(self) -> str:
+        return joined(self.output, err=True)
+
+
+class OptionConflict(Exception):
+    """Two options that cannot go together (the CLI says it as a usage error)."""
+
+
+class Stopped(Exception):
+    """A step failed part-way: ``output`` is what the run had to say before (to be said
+    first), ``error`` what stopped it."""
+
+    def __init__(self, output: tuple[Item, ...], error: BaseException):
+        super().__init__(str(error))
+        self.output = output
+        self.error = error
+
+
+def run(options: CheckOptions, read_stdin: Callable[[], bytes] = _read_stdin) -> CheckOutcome:
+    """One ``lintmed check``; raises ``Stopped`` when a step fails."""
+    output = Output()
+    try:
+        code = _run(options, output, read_stdin)
+    except BaseException as exc:  # noqa: BLE001 - re-raised, with what was said before it
+        raise Stopped(tuple(output.items), exc) from exc
+    return CheckOutcome(tuple(output.items), code)
+
+
+def _run(o: CheckOptions, output: Output, read_stdin: Callable[[], bytes]) -> int:
+    if not o.use_cache:
+        cache.disable()
+    finder = None if o.config_path else ConfigFinder()  # --config: one config for every file
+    config = load_config_file(o.config_path) if o.config_path else finder.for_folder(Path.cwd().resolve())
+    config_for = finder.for_file if finder else None
+    if o.baseline_path and o.write_baseline_path:
+        raise OptionConflict("--baseline and --write-baseline cannot be used together")
+    # A bad baseline stops the run before any output.
+    accepted = load_baseline(o.baseline_path) if o.baseline_path else None
+    sources = gather(o.paths, config, o.stdin_filename, read_stdin=read_stdin, config_for=config_for,
+                     force_exclude=o.force_exclude)
+    if not o.quiet:
+        output.notices(sources.notices)
+    output.notices(f"error: {error}" for error in sources.errors)  # bad input: one line each, the run goes on
+    # Each file is checked with the config nearest to it (a site/.lintmed.yaml for site/...).
+    parts = split_by_config(sources, config, config_for,
+                            lambda part_config: ruleset_for(part_config, o.rule_files, o.select, o.ignore))
+    ruleset = report_ruleset(parts)
+    report_err = False  # stdin fixed: stdout carries the fixed text, the report goes to stderr
+    texts: dict[str, str] = {}
+    runs = []
+    fix_runs = []
+    for part_config, part_rules, part_texts in parts:
+        part_scope = scope(part_config, part_texts, o.diff_base)
+        linter = make_linter(part_rules, part_config, o.model, inline_suppress=o.inline_suppress,
+                             detector=o.detector, detector_threshold=o.detector_threshold)
+        if o.fix or o.fix_only or o.show_diff:
+            fixes = fix(part_texts, linter, keep=part_scope.keeps, unsafe=o.unsafe_fixes, diff_only=o.show_diff,
+                        stdin_name=sources.stdin_name if sources.reads_stdin else None)
+            _say_fixes(fixes, output)
+            fix_runs.append(fixes)
+            if o.show_diff or o.fix_only:
+                continue
+            part_texts = fixes.texts(part_texts)
+            report_err = sources.reads_stdin
+        texts.update(part_texts)
+        runs.append((part_config, lint(part_texts, linter, part_scope, jobs=o.jobs, baseline=accepted)))
+    fixed_any = any(f.files_changed for f in fix_runs)
+    if fix_runs and not o.quiet and not (o.fix_only and not fixed_any):  # the fix hook is quiet when nothing changed
+        _say_fix_summary(fix_runs, output)
+    if o.show_diff:
+        return EXIT_FINDINGS if fixed_any else EXIT_CLEAN
+    if o.fix_only:  # the pre-commit fix hook: changed files fail the hook, not the exit code
+        return EXIT_ERROR if sources.unreadable else EXIT_CLEAN
+    result = merge([lint_run for _, lint_run in runs])
+    if o.write_baseline_path:
+        entries = write_baseline(result.findings, o.write_baseline_path)
+        output.notice(f"wrote {len(result.findings)} findings ({entries} entries) to the baseline "
+                      f"{o.write_baseline_path}")
+        return EXIT_ERROR if sources.unreadable else EXIT_CLEAN
+    # Files that could not be read are findings too: every report shows them.
+    findings = sorted([*result.findings, *sources.unreadable], key=lambda f: f.sort_key())
+    stats = RunStats(files=len(sources.checked), not_checked=result.not_checked, baselined=result.baselined,
+                     inline_suppressed=len(result.inline_suppressed), pre_commit=_under_pre_commit())
+    summary = summary_line(findings, stats)
+    if not o.quiet:
+        output.notices(f"{path}: not checked: the page is in {language_name(lang)}; lintmed checks English only"
+                       for path, lang in sorted(result.not_checked.items()))
+    report_options = {"sources": texts, "show_source": o.show_source, "files": sources.checked,
+                      "not_checked": result.not_checked, "inline_suppressed": result.inline_suppressed,
+                      "show_suppressed": o.show_suppressed, "summary": summary}
+    if o.statistics:
+        report, text_like = _statistics(findings, ruleset, o.output_format)
+    else:
+        # On the terminal, the text report leaves unreadable files to their line on stderr.
+        listed = result.findings if o.output_format == "text" and not o.output_file else findings
+        report = get_reporter(o.output_format).render(listed, len(sources.files), ruleset, report_options)
+        text_like = o.output_format == "text"
+    if text_like and not o.quiet:
+        report += summary + "\n"
+    if o.output_file:
+        output.report(o.output_file, report)
+        if not o.quiet:
+            output.notice(f"wrote the {o.output_format} report to {o.output_file}")
+    elif report_err:
+        output.err(report)
+    else:
+        output.out(report)
+    if not o.quiet and (o.output_file or not text_like):
+        output.err(summary + "\n")  # stdout holds the report (or nothing): the summary goes beside it
+    if o.show_suppressed:
+        output.err("".join(line + "\n" for line in suppressed_lines(result)))
+    if sources.unreadable:
+        return EXIT_ERROR
+    if o.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if failing(runs, o.fail_on) else EXIT_CLEAN
+
+
+def _under_pre_commit() -> bool:
+    """pre-commit sets PRE_COMMIT=1 for its hooks, and may split the files into batches."""
+    return os.environ.get("PRE_COMMIT") == "1"
+
+
+def _statistics(findings, ruleset, output_format: str) -> tuple[str, bool]:
+    """--statistics: findings per rule, as JSON with --format json, else as text."""
+    rows = statistics(findings, ruleset)
+    if output_format == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n", False
+    return statistics_text(rows), True
+
+
+def suppressed_lines(result: LintRun) -> list[str]:
+    """--show-suppressed: what context and lintmed-disable comments hid, and why, in file order."""
+    lines = []
+    for verdict in result.suppressed:
+        f = verdict.finding
+        cues = ", ".join(f"{t.kind} by {t.text!r}" for t in verdict.context.triggers
+                         if t.kind in verdict.suppressed_by)
+        lines.append((f.sort_key(), f"{f.path}:{f.line}:{f.column}: suppressed {f.rule} {f.text!r}: {cues}"))
+    for f in result.inline_suppressed:
+        hid = f.suppression
+        why = f"reason: {hid.reason}" if hid.reason else "no reason given"
+        lines.append((f.sort_key(), f"{f.path}:{f.line}:{f.column}: suppressed {f.rule} {f.text!r}: "
+                                    f"lintmed-disable comment on line {hid.line}, {why}"))
+    return [line for _, line in sorted(lines, key=lambda kv: kv[0])]
+
+
+def _say_fixes(fixes: FixRun, output: Output) -> None:
+    """Per file, in order: why it was left alone, its diff (--diff), or stdin's text as fixed."""
+    for f in fixes.files:
+        if f.notice:
+            output.notice(f.notice)
+        elif fixes.diff_only:
+            output.out(f.diff())
+        elif f.is_stdin:
+            output.out(f.fixed)
+
+
+def _say_fix_summary(fix_runs: list[FixRun], output: Output) -> None:
+    """One line for the run's fixes, whatever number of config parts they came from."""
+    fixes = fix_runs[0]
+    applied = sum(f.claims_fixed for f in fix_runs)
+    changed = sum(f.files_changed for f in fix_runs)
+    verb = "would fix" if fixes.diff_only else "fixed"
+    output.notice(f"{verb} {applied} claim{'s' if applied != 1 else ''} in {changed} "
+                  f"file{'s' if changed != 1 else ''}"
+                  + ("" if fixes.unsafe else " (safe fixes only; --unsafe-fixes for more)"))
+    for reason, count in fixes.skipped():  # what was offered, not applied, and why
+        output.notice(f"not fixed: {count} claim{'s' if count != 1 else ''}: {reason}")

@@ -10,12 +10,12 @@ is those phrases: "does not cure" is negated, "no more brain fog" is not.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy
 
 from lintmed.engine.context import assess_tokens
-from lintmed.engine.detector import rule_signals
+from lintmed.engine.detector import doc_table, rule_signals, segments
 from lintmed.findings import Context, Match
 
 # A learned judgement needs a sentence to judge: headings and labels ("Our clinic",
@@ -41,17 +41,28 @@ class LearnedCandidate:
     evidence: tuple[str, ...]
 
 
+@dataclass
+class RulesSaid:
+    """What the rule engine said of a page's sentences, each named by (block, sentence
+    start character), collected before any sentence is scored."""
+
+    # (sentence, rule, the context kinds that suppressed its finding (empty: reported)),
+    # in the order the findings were filed: each joins its sentence's score.
+    signals: list[tuple[tuple[int, int], object, tuple[str, ...]]] = field(default_factory=list)
+    # Sentences that get no learned finding: a rule reported a finding there, or found its
+    # claim on label (lintmed.engine.labels), or the sentence is part of a reference-list
+    # entry (lintmed.engine.citations).
+    flagged: set[tuple[int, int]] = field(default_factory=set)
+
+
 class SentenceScores:
     """The detector's probability for every sentence of a page's docs.
 
-    The words of every sentence are scored in one batch; what the rule engine says of a
-    sentence (``add_signals``) is added to its score, so a sentence's probability is final
-    once all its matches are filed."""
+    The words of every sentence are scored in one batch; what the rule engine said of a
+    sentence (``RulesSaid``) is added to its score."""
 
-    def __init__(self, detector, docs):
-        from spacy.attrs import IDX, SENT_START
-
-        from lintmed.engine.detector import doc_table, segments
+    def __init__(self, detector, docs, said: RulesSaid | None = None):
+        from spacy.attrs import IDX, SENT_START  # spaCy: imported by the pipeline that made ``docs``
 
         self.detector = detector
         self.docs = docs
@@ -89,13 +100,10 @@ class SentenceScores:
                 marks[first, 1].astype("int64").tolist())):
             self._by_start[(blocks[b], char)] = k
             self._sentences.append(_Sentence(blocks[b], start, start + size))
-
-    def add_rule(self, block: int, sentence_start: int, rule, suppressed_by=()) -> None:
-        """What the rule engine said of the sentence: a finding of ``rule`` reported, or
-        suppressed by the context kinds ``suppressed_by``."""
-        k = self._by_start.get((block, sentence_start))
-        if k is not None:
-            self._signals.setdefault(k, []).extend(rule_signals(rule.id, rule.category, suppressed_by))
+        for at, rule, suppressed_by in said.signals if said else ():
+            if (k := self._by_start.get(at)) is not None:
+                self._signals.setdefault(k, []).extend(rule_signals(rule.id, rule.category, suppressed_by))
+        self._flagged = {k for at in (said.flagged if said else ()) if (k := self._by_start.get(at)) is not None}
 
     def _prob(self, k: int) -> float:
         return self.detector.probability(self._logits[k], self._shapes[k] + self._signals.get(k, []))
@@ -107,14 +115,6 @@ class SentenceScores:
     def confidence(self, block: int, sentence_start: int) -> float | None:
         prob = self.probability(block, sentence_start)
         return None if prob is None else round(prob, 3)
-
-    def mark_flagged(self, block: int, sentence_start: int) -> None:
-        """A rule reported a finding in this sentence, found its claim on label
-        (lintmed.engine.labels), or the sentence is part of a reference-list entry
-        (lintmed.engine.citations): no learned finding there."""
-        k = self._by_start.get((block, sentence_start))
-        if k is not None:
-            self._flagged.add(k)
 
     def candidates(self, rule_id: str, threshold: float):
         """Learned candidates, in document order; the caller applies the context policy."""

@@ -45,6 +45,7 @@ META_RULES = {
     NO_REASON: ("warning", "Suppression directive without a reason (add `-- reason`)"),
 }
 
+MARK = "lintmed-"  # every directive holds it: a source without it has none
 _DIRECTIVE = re.compile(
     r"(?:<!--|\{?/\*|//|#|^)[ \t]*(lintmed-[a-z][a-z-]*[a-z])(?![\w-])([^\n]*)", re.M
 )
@@ -62,6 +63,9 @@ class Directive:
     start: int  # source offsets of the directive's text
     end: int
     text: str
+    # The source span of the whole comment line, from its marker ("<!--", "#") to the end
+    # of the line: what a plain-text page reads as blank.
+    line_span: tuple[int, int] = (0, 0)
     used: bool = False
     # For "disable": the last line each name (or "*") is disabled on; open ones run to the end.
     ends: dict[str, float] = field(default_factory=dict)
@@ -94,11 +98,16 @@ class Outcome:
     directives: list[Directive]
 
 
-def parse(source: str) -> tuple[list[Directive], list[tuple[Directive, str]]]:
+Parsed = tuple[list[Directive], list[tuple[Directive, str]]]
+
+
+def parse(source: str, index: LineIndex | None = None) -> Parsed:
     """Directives in the source, and (directive, problem) for malformed ones."""
-    index = LineIndex(source)
     directives: list[Directive] = []
     problems: list[tuple[Directive, str]] = []
+    if MARK not in source:
+        return directives, problems
+    index = index or LineIndex(source)
     for m in _DIRECTIVE.finditer(source):
         rest = _CLOSER.sub("", m.group(2))
         parts = _REASON.split(rest, maxsplit=1)
@@ -113,6 +122,7 @@ def parse(source: str) -> tuple[list[Directive], list[tuple[Directive, str]]]:
             start=m.start(1),
             end=end,
             text=source[m.start(1):end],
+            line_span=m.span(),
         )
         if d.action not in ACTIONS:
             problems.append((d, f"unknown directive 'lintmed-{d.action}' "
@@ -122,13 +132,17 @@ def parse(source: str) -> tuple[list[Directive], list[tuple[Directive, str]]]:
     return directives, problems
 
 
-def blank_directives(source: str) -> str:
+def blank_directives(source: str, parsed: Parsed | None = None) -> str:
     """The source with each directive line's comment (from its marker to the end
     of the line) replaced by spaces: same length, so offsets do not move.
-    For plain text, where a comment line would otherwise read as prose."""
+    For plain text, where a comment line would otherwise read as prose.
+    ``parsed``: ``parse(source)``, when the caller has it."""
+    directives, problems = parsed or parse(source)
+    if not directives and not problems:
+        return source
     chars = list(source)
-    for m in _DIRECTIVE.finditer(source):
-        for i in range(m.start(), m.end()):
+    for d in [*directives, *(d for d, _ in problems)]:
+        for i in range(*d.line_span):
             if chars[i] not in "\r\n":
                 chars[i] = " "
     return "".join(chars)
@@ -155,13 +169,15 @@ def _close_regions(directives: list[Directive]) -> list[Directive]:
 
 
 def apply(source: str, findings: list[Finding], path: str, known: set[str] | frozenset[str],
-          index: LineIndex | None = None) -> Outcome:
+          index: LineIndex | None = None, parsed: Parsed | None = None) -> Outcome:
     """Hide the findings the directives cover; add the directives' own findings.
 
-    ``known`` is every rule id and category a directive may name.
+    ``known`` is every rule id and category a directive may name; ``parsed``:
+    ``parse(source)``, when the caller has it (it is used up: directives get marked used).
     """
     index = index or LineIndex(source)
-    directives, problems = parse(source)
+    directives, problems = parsed or parse(source, index)
+    problems = list(problems)
     valid = []
     for d in directives:
         unknown = [n for n in d.rules if n not in known]

@@ -16,21 +16,34 @@ def trim(chars: list[str], offs: list[int]) -> Block:
     return chars[a:b], offs[a:b]
 
 
-def join(blocks, chars: list[str] | None = None, offs: list[int] | None = None) -> Block:
-    """Append blocks to chars/offs, separated by "\\n\\n" mapped to the end of the block before."""
-    chars = [] if chars is None else chars
-    offs = [] if offs is None else offs
-    for block, block_offs in blocks:
-        if not block:
-            continue
-        if chars:
-            chars += ["\n", "\n"]
-            offs += [offs[-1], offs[-1]]
-        chars += block
-        offs += block_offs
-    return chars, offs
+class Joined:
+    """Blocks joined into one prose text, separated by "\\n\\n" mapped to the end of the
+    block before, with each block's span in that text (``Extracted.blocks``)."""
+
+    def __init__(self):
+        self.chars: list[str] = []
+        self.offs: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def add(self, blocks) -> Joined:
+        """Append ``blocks`` ((chars, offsets) each; empty ones are left out)."""
+        for chars, offs in blocks:
+            if not chars:
+                continue
+            if self.chars:
+                self.chars += ["\n", "\n"]
+                self.offs += [self.offs[-1], self.offs[-1]]
+            start = len(self.chars)
+            self.chars += chars
+            self.offs += offs
+            self.spans.append((start, len(self.chars)))
+        return self
+
+    def extracted(self, widths: dict[int, int] | None = None, back: list[int] | None = None) -> Extracted:
+        """The Extracted; ``back`` maps the offsets the blocks hold to source offsets."""
+        offs = tuple(self.offs) if back is None else tuple(back[o] for o in self.offs)
+        return Extracted("".join(self.chars), offs, widths or {}, tuple(self.spans))
 
 
 def extracted(blocks, widths: dict[int, int] | None = None) -> Extracted:
-    chars, offs = join(blocks)
-    return Extracted("".join(chars), tuple(offs), widths or {})
+    return Joined().add(blocks).extracted(widths)

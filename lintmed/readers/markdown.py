@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from lintmed.findings import Extracted
-from lintmed.readers.blocks import join, trim
+from lintmed.readers.blocks import Joined, trim
 from lintmed.readers.frontmatter import front_matter_blocks
 
 # Front matter only counts at the very top of the file and needs its closing fence.
@@ -182,13 +182,7 @@ def _html_blocks(raw: str, base: int, widths: dict[int, int]) -> list[tuple[list
 
     found = read_html(raw)
     widths.update((base + p, n) for p, n in found.widths.items())
-    blocks, start = [], 0
-    text = found.text
-    for sep in re.finditer("\n\n", text):  # the HTML reader joins its blocks with "\n\n"
-        blocks.append((list(text[start:sep.start()]), [base + o for o in found.offsets[start:sep.start()]]))
-        start = sep.end()
-    blocks.append((list(text[start:]), [base + o for o in found.offsets[start:]]))
-    return [b for b in blocks if b[0]]
+    return [(list(found.text[a:b]), [base + o for o in found.offsets[a:b]]) for a, b in found.blocks]
 
 
 def _tidy(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
@@ -273,7 +267,7 @@ def read(source: str) -> Extracted:
     def line_start(n: int) -> int:
         return line_starts[n] if n < len(line_starts) else len(norm)
 
-    chars, offs = join(front_matter)
+    joined = Joined().add(front_matter)
     widths: dict[int, int] = {}  # source offset -> length
     cursor = 0
     try:
@@ -288,7 +282,7 @@ def read(source: str) -> Extracted:
             blocks = _html_blocks(parsed[a:b], a, html_widths)
             widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
                           for p, n in html_widths.items())
-            join(blocks, chars, offs)
+            joined.add(blocks)
             cursor = max(cursor, b)
             continue
         if tok.type != "inline" or not tok.children:
@@ -303,9 +297,9 @@ def read(source: str) -> Extracted:
         cursor = max(cursor, al.cursor)
         widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
                       for p, n in al.widths.items())
-        join([_tidy(al.chars, al.offs), *al.extra], chars, offs)
+        joined.add([_tidy(al.chars, al.offs), *al.extra])
     # What markdown-it left out (lines inside containers nested deeper than its limit of 20,
     # or everything if it failed) is still read, as plain text: never silently dropped.
-    join(_unread_lines(parsed, tokens, line_starts), chars, offs)
-    return Extracted("".join(chars), tuple(offs) if back is None else tuple(back[o] for o in offs), widths)
+    joined.add(_unread_lines(parsed, tokens, line_starts))
+    return joined.extracted(widths, back)
 

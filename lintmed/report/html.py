@@ -26,8 +26,7 @@ import re
 from collections import Counter
 
 from lintmed import __version__
-from lintmed.findings import SEVERITIES
-from lintmed.positions import line_starts
+from lintmed.findings import SEVERITIES, Finding
 from lintmed.report.escape import display_path
 from lintmed.report.records import finding_record, project_url, reference_url, rule_docs_url, summary
 
@@ -109,15 +108,9 @@ def _linkify(reference: str) -> str:
                    for i, p in enumerate(parts))
 
 
-def _offsets(source: str, starts: list[int], rec: dict) -> tuple[int, int]:
-    """Source offsets of a record's [line:column, end_line:end_column)."""
-
-    def at(line, column):
-        if not 0 < line <= len(starts):
-            return len(source)
-        return min(starts[line - 1] + column - 1, len(source))
-
-    start, end = at(rec["line"], rec["column"]), at(rec["end_line"], rec["end_column"])
+def _span(source: str, finding) -> tuple[int, int]:
+    """The finding's own source span, kept inside ``source`` and at least one character long."""
+    start, end = min(finding.start, len(source)), min(finding.end, len(source))
     return start, max(end, min(start + 1, len(source)))
 
 
@@ -244,6 +237,7 @@ def _summary_tables(records: list[dict], files: list[str], doc_ids: dict[str, st
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
     options = options or {}
+    findings = list(findings)
     # Keyed as the records name files (display_path): a name that is not UTF-8 too.
     sources: dict[str, str] = {display_path(k): v for k, v in (options.get("sources") or {}).items()}
     records = [finding_record(f) for f in findings]
@@ -251,8 +245,10 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
     rule_docs = {r.id: rule_docs_url(r) for r in (ruleset or ())}
     files = [display_path(f) for f in (options.get("files") or sources)]
     docs: dict[str, list[tuple[str, dict]]] = {}
-    for n, rec in enumerate(records, 1):
+    spans: dict[str, Finding] = {}  # finding id -> the finding, for its source span
+    for n, (finding, rec) in enumerate(zip(findings, records), 1):
         docs.setdefault(rec["path"], []).append((f"f{n}", rec))
+        spans[f"f{n}"] = finding
     doc_ids = {path: f"doc-{i}" for i, path in enumerate(docs, 1)}
 
     sections = []
@@ -265,8 +261,7 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
                 claims.append((fid, rec, pos, pos + len(rec["text"])))
                 pos += len(rec["text"]) + 1
         else:
-            starts = line_starts(source)
-            claims = [(fid, rec, *_offsets(source, starts, rec)) for fid, rec in items]
+            claims = [(fid, rec, *_span(source, spans[fid])) for fid, rec in items]
         sections.append(
             f'<section class="document" id="{doc_ids[path]}" data-path="{_e(path)}">'
             f'<h2>{_e(path)} <span class="muted">({len(items)} finding{"s" if len(items) != 1 else ""})</span></h2>'

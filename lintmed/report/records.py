@@ -5,7 +5,7 @@ import os
 import re
 from functools import lru_cache
 
-from lintmed import __version__
+from lintmed._version import __version__
 from lintmed.findings import ADD_TO_PAGE, SEVERITIES, Finding
 from lintmed.report.escape import display_path
 from lintmed.rules.ruleset import POLICY_ORDER

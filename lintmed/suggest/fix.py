@@ -31,9 +31,11 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Protocol
 
 from lintmed.findings import SEVERITY_RANK, Finding
+from lintmed.readers import format_for
+from lintmed.suggest.inflect import article_for
 # Writing the fixed file (all or nothing) is lintmed.workflow.safe_write's; re-exported for callers.
 from lintmed.workflow.safe_write import BOM, ChangedOnDisk, NotWritten, Snapshot, encode_like, write_atomic  # noqa: F401
 
@@ -62,14 +64,24 @@ class Edit:
                 self.finding.rule)
 
 
+class Lints(Protocol):
+    """What fixing needs of a linter (lintmed.engine.linter.Linter, which sits above this layer)."""
+
+    ruleset: Any
+
+    def lint(self, source: str, path: str, fmt: str | None) -> Any: ...  # a LintResult
+
+
 @dataclass
 class FixResult:
     source: str
     fixed: str
+    # The lint of the fixed text (the last one the passes made): a caller that reports on
+    # the fixed text need not lint it again.
+    lint: Any  # a LintResult
     applied: list[Edit] = field(default_factory=list)
     passes: list[list[Edit]] = field(default_factory=list)  # applied edits, pass by pass (offsets of that pass)
-    remaining: list[Finding] = field(default_factory=list)  # findings in the fixed text
-    skipped: dict[str, str] = field(default_factory=dict)  # rule@offset -> why not fixed (last pass)
+    skipped: dict[str, str] = field(default_factory=dict)  # rule@offset -> why not fixed (last pass): shown by check --fix
 
     @property
     def changed(self) -> bool:
@@ -101,8 +113,6 @@ def _edit_for(finding: Finding, source: str, ruleset, unsafe: bool, fmt: str) ->
         replacement = html.escape(replacement, quote=False)
     article = _ARTICLE_BEFORE.search(source, 0, start) if replacement and suggestion.start is None else None
     if article:
-        from lintmed.suggest.inflect import article_for
-
         want = article_for(replacement)
         have = article.group(1)
         if have.lower() != want:
@@ -164,40 +174,42 @@ def _accepted(before, after, edits) -> bool:
     return True
 
 
-def fix_text(source: str, path: str, linter, unsafe: bool = False,
+def fix_text(source: str, path: str, linter: Lints, unsafe: bool = False,
              keep: Callable[[Finding], bool] | None = None, fmt: str | None = None) -> FixResult:
     """Fix ``source`` (a file's decoded text) as far as its safe (or all) fixes go."""
-    from lintmed.readers import format_for
-
     fmt = fmt or format_for(path)
     keep = keep or (lambda f: True)
-    result = FixResult(source, source)
+
+    def lint(text: str):
+        return linter.lint(text, path=path, fmt=fmt)
+
     text = source
-    current = linter.lint(text, path=path, fmt=fmt).findings
+    current = lint(text)
+    result = FixResult(source, source, current)
     while True:
-        edits, skipped = plan(text, [f for f in current if keep(f)], linter.ruleset, unsafe, fmt)
+        edits, skipped = plan(text, [f for f in current.findings if keep(f)], linter.ruleset, unsafe, fmt)
         result.skipped = skipped
         if not edits:
             break
         # All at once first; then one by one, keeping those that pass on their own.
         step = None
         candidate = apply_edits(text, edits)
-        after = linter.lint(candidate, path=path, fmt=fmt).findings
-        if _accepted(current, after, edits):
+        after = lint(candidate)
+        if _accepted(current.findings, after.findings, edits):
             step = (candidate, after, edits)
         else:
             good = []
             for edit in edits:
                 one = apply_edits(text, [edit])
-                one_after = linter.lint(one, path=path, fmt=fmt).findings
-                if _accepted(current, one_after, [edit]):
+                one_after = lint(one)
+                if _accepted(current.findings, one_after.findings, [edit]):
                     good.append((edit, one, one_after))
                 else:
                     result.skipped[f"{edit.finding.rule}@{edit.finding.start}"] = NOT_CLEARED
             if len(good) > 1:
                 together = apply_edits(text, [g[0] for g in good])
-                together_after = linter.lint(together, path=path, fmt=fmt).findings
-                if _accepted(current, together_after, [g[0] for g in good]):
+                together_after = lint(together)
+                if _accepted(current.findings, together_after.findings, [g[0] for g in good]):
                     step = (together, together_after, [g[0] for g in good])
             if step is None and good:
                 step = (good[0][1], good[0][2], [good[0][0]])
@@ -206,8 +218,7 @@ def fix_text(source: str, path: str, linter, unsafe: bool = False,
         text, current, done = step
         result.applied.extend(done)
         result.passes.append(list(done))
-    result.fixed = text
-    result.remaining = [f for f in current if keep(f)]
+    result.fixed, result.lint = text, current
     return result
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from lintmed.errors import LintmedError
@@ -28,6 +29,27 @@ Key = tuple[str, str, str]
 
 class BaselineError(LintmedError):
     """The baseline file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Findings accepted for now: a count per key, read from the file ``path``."""
+
+    path: str
+    accepted: Counter
+
+    def new_findings(self, findings: list[Finding]) -> list[Finding]:
+        """Findings beyond what the baseline accepts: per key, the first ``count`` in
+        file order are accepted and any further ones are new."""
+        base = _base(self.path)
+        seen: Counter = Counter()
+        out = []
+        for f in sorted(findings, key=Finding.sort_key):
+            k = key(f, base)
+            seen[k] += 1
+            if seen[k] > self.accepted.get(k, 0):
+                out.append(f)
+        return out
 
 
 def _path_key(path: str, base: Path) -> str:
@@ -58,8 +80,8 @@ def write(findings: list[Finding], baseline_path: str) -> int:
     return len(entries)
 
 
-def load(baseline_path: str) -> Counter:
-    """The baseline's counts per key; a missing or malformed file raises BaselineError."""
+def load(baseline_path: str) -> Baseline:
+    """The baseline in ``baseline_path``; a missing or malformed file raises BaselineError."""
     try:
         text = Path(baseline_path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -83,18 +105,4 @@ def load(baseline_path: str) -> Counter:
             raise BaselineError(f"findings[{i}]: expected rule, path and text strings and a count >= 1",
                                 baseline_path)
         counts[(entry["rule"], entry["path"], entry["text"])] += entry.get("count", 1)
-    return counts
-
-
-def new_findings(findings: list[Finding], baseline: Counter, baseline_path: str) -> list[Finding]:
-    """Findings beyond what the baseline accepts: per key, the first ``count`` in
-    file order are accepted and any further ones are new."""
-    base = _base(baseline_path)
-    seen: Counter = Counter()
-    out = []
-    for f in sorted(findings, key=Finding.sort_key):
-        k = key(f, base)
-        seen[k] += 1
-        if seen[k] > baseline.get(k, 0):
-            out.append(f)
-    return out
+    return Baseline(baseline_path, counts)

@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+from lintmed._version import __version__
 from lintmed.workflow.codec import CodecError, decode, encode
 
 T = TypeVar("T")
@@ -91,8 +92,6 @@ def entry_name(kind: str, inputs: Iterable[str | bytes]) -> str:
 
 def digest(kind: str, inputs: Iterable[str | bytes]) -> str:
     """A hash of lintmed's and Python's versions, ``kind`` and every input, with its boundaries."""
-    from lintmed import __version__
-
     h = hashlib.sha256(f"{__version__}\0{sys.version}\0{kind}".encode())
     for item in inputs:
         data = item.encode("utf-8", "surrogatepass") if isinstance(item, str) else item

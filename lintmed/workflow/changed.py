@@ -131,7 +131,3 @@ def changed_lines(base: str, paths, cwd: str | None = None) -> ChangedLines:
             result.all_new.add(key)
     return result
 
-
-def only_changed(findings, changed: ChangedLines) -> list:
-    """The findings that touch at least one new line."""
-    return [f for f in findings if changed.touches(f.path, f.line, f.end_line)]

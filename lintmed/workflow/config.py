@@ -1,16 +1,22 @@
 """Find and validate configuration: ``.lintmed.yaml`` or ``[tool.lintmed]``.
 
-The schema is data: key -> (checker, description). Errors name the file, the
-line where YAML gives one, and the key path.
+The schema is data: ``SCHEMA`` maps each key to (Config attribute, checker). Errors
+name the file, the line where YAML gives one, and the key path. The YAML is read with
+the rule files' loader (``lintmed.rules.ruleset.parse_yaml``: line marks, size bounds).
 """
 from __future__ import annotations
 
+import difflib
 import os
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lintmed.errors import ConfigError
+from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
+from lintmed.errors import ConfigError, RulesError
 from lintmed.findings import SEVERITIES
+from lintmed.rules.ruleset import CATEGORIES, MAX_YAML_BYTES, parse_yaml
+from lintmed.workflow.files import glob_match, glob_problem, read_setting, relative_to
 
 CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -42,14 +48,10 @@ class Config:
 
     def ignores(self, finding) -> bool:
         """Whether per-path-ignores drop ``finding`` (by rule id or category)."""
-        from lintmed.engine.suppress import CATEGORY as SUPPRESSION
-
         if finding.category == SUPPRESSION and {finding.rule, SUPPRESSION} & set(self.ignore):
             return True  # plain `ignore` also reaches the suppression-comment findings
         if not self.per_path_ignores or finding.path.startswith("<"):
             return False
-        from lintmed.workflow.files import glob_match, relative_to
-
         rel = relative_to(finding.path, self.root() or Path.cwd())
         return any(
             (finding.rule in names or finding.category in names) and glob_match(glob, rel)
@@ -73,8 +75,6 @@ def _glob_list(value, where, fail):
 
 
 def _check_glob(glob, where, fail) -> None:
-    from lintmed.workflow.files import glob_problem
-
     problem = glob_problem(glob)
     if problem:
         fail(where, f"bad glob {_short(glob)}: {problem}")
@@ -204,16 +204,10 @@ def _inside_project(base: Path, rule_file: str, path: str, fail) -> str:
 
 
 def load_config_file(path: str) -> Config:
-    from lintmed.workflow.files import read_setting
-    from lintmed.rules.ruleset import MAX_YAML_BYTES
-
     p = Path(path)
     text = read_setting(path, MAX_YAML_BYTES, ConfigError, "config file")
     if p.name == "pyproject.toml":
         return _from_pyproject(text, path)
-    from lintmed.errors import RulesError
-    from lintmed.rules.ruleset import parse_yaml
-
     try:
         data = parse_yaml(text, path)
     except RulesError as exc:
@@ -222,8 +216,6 @@ def load_config_file(path: str) -> Config:
 
 
 def _from_pyproject(text: str, path: str) -> Config:
-    import tomllib
-
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -308,16 +300,11 @@ class ConfigFinder:
 
 def selectable_names(ruleset) -> list[str]:
     """Every name select / ignore accept: rule ids, categories, the suppression-comment rules."""
-    from lintmed.rules.ruleset import CATEGORIES
-    from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
-
     return [*ruleset.rules, *CATEGORIES, *META_RULES, SUPPRESSION]
 
 
 def unknown_name_problem(name: str, known) -> str:
     """'unknown rule id or category 'x'; did you mean 'y'?' (or where to find the names)."""
-    import difflib
-
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else "; `lintmed rules` lists them"
     return f"unknown rule id or category {name!r}{hint}"
@@ -333,12 +320,6 @@ def check_names(names, ruleset, where: str, path: str | None = None) -> None:
 
 def apply_to_ruleset(config: Config, ruleset):
     """select / ignore by rule id or category, and per-rule severity overrides."""
-    from dataclasses import replace
-
-    from lintmed.rules.ruleset import CATEGORIES
-
-    from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
-
     def known(name, key):
         check_names([name], ruleset, key, config.path)
 

@@ -14,6 +14,7 @@ to pay for starting workers (each imports spaCy and compiles the rules).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 
 from lintmed.workflow import cache
@@ -97,14 +98,12 @@ def lint_documents(documents: list[tuple[str, str]], linter: Linter, jobs: int =
 
 
 def _lint(documents: list[tuple[str, str]], linter: Linter, jobs: int) -> list[LintResult]:
-    import multiprocessing
-
     jobs = jobs or default_jobs()
     size = sum(len(source) for source, _ in documents)
     forks = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(documents) < 2 or size < (POOL_THRESHOLD_CHARS if forks else SPAWN_POOL_THRESHOLD_CHARS):
         return [lint_one(linter, source, path) for source, path in documents]
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # lazy: start-up time; most runs start no pool
 
     jobs = min(jobs, len(documents))
     chunksize = max(1, len(documents) // (jobs * 8))

@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lintmed.errors import LintmedError
+from lintmed.workflow.files import decode, sniff_encoding
 
 BOM = b"\xef\xbb\xbf"
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -72,8 +73,6 @@ class Snapshot:
         return hashlib.sha256(self.data).digest()
 
     def text(self) -> str:
-        from lintmed.workflow.files import decode
-
         return decode(self.data, self.path)
 
     def matches(self, st: os.stat_result, data: bytes) -> bool:
@@ -84,8 +83,6 @@ class Snapshot:
 def encode_like(text: str, snapshot: Snapshot) -> bytes:
     """``text`` encoded as the file was: its encoding (UTF-8, UTF-16, an HTML page's
     declared charset), with its BOM if it had one."""
-    from lintmed.workflow.files import sniff_encoding
-
     return sniff_encoding(snapshot.data, snapshot.path).encode(text)
 
 
@@ -128,7 +125,7 @@ def exchange(a: str, b: str) -> bool:
 def _lock(fh) -> bool:
     """An advisory exclusive lock on the open file; False if another program holds one."""
     try:
-        import fcntl
+        import fcntl  # here, not at the top: POSIX only
     except ImportError:  # not POSIX: no advisory locks to honour
         return True
     try:

@@ -1,4 +1,5 @@
-"""Shared by the robustness suite: run the CLI in this process, write small projects.
+"""Shared by the robustness suite: write small projects, run the CLI as a process (in this
+process, the tests use conftest's ``run`` fixture).
 
 Every page here is copy written for these tests."""
 from __future__ import annotations
@@ -9,15 +10,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the suite's shared helpers
-from page_support import run_cli  # noqa: E402
 
 CLAIM = "Our serum cures arthritis in days."  # an error-level claim at "cures" ...
 CLAIM_RULE = "disease-treatment-claim"  # ... by this rule
 CLEAN = "Our clinic opens at nine and closes at five."
 REPO = Path(__file__).resolve().parents[2]
-
-
-run = run_cli  # ``lintmed ARGV`` in ``cwd``, in this process: (exit code, stdout, stderr)
 
 
 def run_process(cwd: Path, *argv: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -53,7 +50,7 @@ RULE_TAIL = """\
 """
 
 
-def rule_file(folder: Path, match_body: str, name: str = "house.yaml") -> Path:
+def house_rule_file(folder: Path, match_body: str, name: str = "house.yaml") -> Path:
     """A rule file whose one rule matches with ``match_body`` (YAML under ``match:``)."""
     body = "".join(f"      {line}\n" for line in match_body.strip("\n").splitlines())
     return write(folder, name, RULE_HEAD + body + RULE_TAIL)

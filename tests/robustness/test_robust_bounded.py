@@ -9,10 +9,10 @@ import json
 import os
 
 import lintmed
-from lintmed.engine.linter import MAX_PIECE, pieces
+from lintmed.engine.blocks import MAX_PIECE, pieces
 from lintmed.readers import html, markdown
 
-from robust_support import CLAIM, CLAIM_RULE, lines, run, write
+from robust_support import CLAIM, CLAIM_RULE, lines, write
 
 SENTENCES = ["Our serum cures arthritis in days.", "The staff are kind.", "This cream virtually eliminates the risk "
              "of scarring.", "Call us on weekdays.", "Book now: only three places are left this week!"]
@@ -49,10 +49,10 @@ def test_long_paragraph_findings_are_those_of_its_sentences():
     assert sorted(found) == sorted(expected)
 
 
-def test_runs_of_brackets_and_parens_keep_positions(tmp_path, capsys, monkeypatch):
+def test_runs_of_brackets_and_parens_keep_positions(run, tmp_path):
     text = ")" * 100_000 + " " + "[" * 100_000 + " " + CLAIM + "\n"
     write(tmp_path, "runs.md", text)
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json", "runs.md")
+    code, out, err = run("check", "--no-detector", "--format", "json", "runs.md")
     assert code == 1, err
     columns = {f["column"] for f in json.loads(out)["findings"]}
     assert columns == {200_002 + CLAIM.index("cures") + 1}
@@ -80,24 +80,24 @@ def test_markdown_nested_deeper_than_20_levels_is_not_dropped():
     assert any(f.rule == CLAIM_RULE for f in lintmed.lint_text(listed, "a.md"))
 
 
-def test_fifo_and_device_in_a_folder_are_skipped_with_a_notice(tmp_path, capsys, monkeypatch):
+def test_fifo_and_device_in_a_folder_are_skipped_with_a_notice(run, tmp_path):
     write(tmp_path, "site/page.md", CLAIM + "\n")
     os.mkfifo(tmp_path / "site" / "pipe.md")  # opening it would wait for a writer
     (tmp_path / "site" / "zero.md").symlink_to("/dev/zero")
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "site")
+    code, out, err = run("check", "--no-detector", "site")
     assert code == 1
     assert lines(err)[:2] == ["lintmed: site/pipe.md: skipped, not a regular file (a FIFO)",
                               "lintmed: site/zero.md: skipped, not a regular file (a character device)"]
     assert f"site/page.md:1:11: error {CLAIM_RULE}" in out
 
 
-def test_symlink_loops_are_reported_and_the_other_files_checked(tmp_path, capsys, monkeypatch):
+def test_symlink_loops_are_reported_and_the_other_files_checked(run, tmp_path):
     write(tmp_path, "site/page.md", CLAIM + "\n")
     (tmp_path / "site" / "a.md").symlink_to("b.md")
     (tmp_path / "site" / "b.md").symlink_to("a.md")
     (tmp_path / "site" / "sub").mkdir()
     (tmp_path / "site" / "sub" / "up").symlink_to("..")  # a folder loop is not followed
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "site")
+    code, out, err = run("check", "--no-detector", "site")
     assert code == 2  # files that could not be read
     assert [line for line in lines(err) if "symbolic" in line] == [
         "lintmed: error: site/a.md: cannot read file (Too many levels of symbolic links)",

@@ -12,17 +12,17 @@ import pytest
 from lintmed.cli import EXIT_INTERNAL, main
 from lintmed.engine.linter import Linter
 
-from robust_support import CLAIM, lines, run, write
+from robust_support import CLAIM, lines, write
 
 
-def test_internal_error_is_exit_3_with_one_line_naming_the_file(tmp_path, capsys, monkeypatch):
+def test_internal_error_is_exit_3_with_one_line_naming_the_file(run, tmp_path, monkeypatch):
     write(tmp_path, "page.md", CLAIM + "\n")
 
     def broken(self, source, path="<text>", fmt=None):
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setattr(Linter, "lint", broken)
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    code, out, err = run("check", "--no-detector", "page.md")
     assert code == EXIT_INTERNAL == 3
     assert out == ""
     assert lines(err) == ["lintmed: page.md: internal error: RuntimeError: boom second line "
@@ -30,12 +30,12 @@ def test_internal_error_is_exit_3_with_one_line_naming_the_file(tmp_path, capsys
     assert "Traceback" not in err
 
 
-def test_internal_error_outside_a_file_is_exit_3_too(tmp_path, capsys, monkeypatch):
+def test_internal_error_outside_a_file_is_exit_3_too(run, tmp_path, monkeypatch):
     write(tmp_path, "page.md", CLAIM + "\n")
     import lintmed.report.text
 
     monkeypatch.setattr(lintmed.report.text, "render", lambda *a, **k: 1 / 0)
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    code, _, err = run("check", "--no-detector", "page.md")
     assert code == 3
     assert lines(err) == ["lintmed: internal error: ZeroDivisionError: division by zero "
                           "(please report it; LINTMED_TRACEBACK=1 shows where)"]
@@ -49,12 +49,12 @@ def test_exit_codes_are_in_the_help(capsys):
         assert "3 internal error" in out and "2 usage, configuration or input error" in out
 
 
-def test_paragraph_over_a_million_characters_is_linted_with_exact_positions(tmp_path, capsys, monkeypatch):
+def test_paragraph_over_a_million_characters_is_linted_with_exact_positions(run, tmp_path):
     filler = "Our team answers calls every weekday and keeps the waiting room quiet. " * 15_000
     text = CLAIM + " " + filler + CLAIM + "\n"
     assert len(text) > 1_000_000 and "\n\n" not in text
     write(tmp_path, "long.txt", text)
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json", "long.txt")
+    code, out, err = run("check", "--no-detector", "--format", "json", "long.txt")
     assert code == 1, err
     found = [(f["line"], f["column"], f["text"]) for f in json.loads(out)["findings"]
              if f["rule"] == "disease-treatment-claim"]
@@ -63,9 +63,9 @@ def test_paragraph_over_a_million_characters_is_linted_with_exact_positions(tmp_
     assert found == [(1, at + 1, "cures arthritis"), (1, last, "cures arthritis")]
 
 
-def test_one_run_on_word_over_a_million_characters_is_handled(tmp_path, capsys, monkeypatch):
+def test_one_run_on_word_over_a_million_characters_is_handled(run, tmp_path):
     write(tmp_path, "blob.txt", CLAIM + " " + "x" * 1_100_000 + "\n")
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json", "blob.txt")
+    code, out, err = run("check", "--no-detector", "--format", "json", "blob.txt")
     assert code == 1, err
     assert {f["column"] for f in json.loads(out)["findings"]} == {CLAIM.index("cures") + 1}
 
@@ -82,8 +82,8 @@ def odd_name(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "rdjson"])
-def test_non_utf8_file_name_json_formats_parse(odd_name, capsys, monkeypatch, fmt):
-    code, out, err = run(capsys, monkeypatch, odd_name, "check", "--no-detector", "--format", fmt, "site")
+def test_non_utf8_file_name_json_formats_parse(run, odd_name, fmt):
+    code, out, err = run("check", "--no-detector", "--format", fmt, "site", cwd=odd_name)
     assert code == 1, err
     doc = json.loads(out)
     if fmt == "json":
@@ -95,33 +95,32 @@ def test_non_utf8_file_name_json_formats_parse(odd_name, capsys, monkeypatch, fm
         assert location["artifactLocation"]["uri"] == "site/caf%FF-%1B%5B31mred.md"
 
 
-def test_non_utf8_file_name_junit_and_html_and_github(odd_name, capsys, monkeypatch):
-    code, out, _ = run(capsys, monkeypatch, odd_name, "check", "--no-detector", "--format", "junit", "site")
+def test_non_utf8_file_name_junit_and_html_and_github(run, odd_name):
+    code, out, _ = run("check", "--no-detector", "--format", "junit", "site", cwd=odd_name)
     assert code == 1
     names = [c.getAttribute("name") for c in xml.dom.minidom.parseString(out.encode()).getElementsByTagName("testcase")]
     assert names == ["site/caf\\xff-\ufffd[31mred.md"]  # XML 1.0 cannot hold ESC
-    code, out, _ = run(capsys, monkeypatch, odd_name, "check", "--no-detector", "--format", "html", "site")
+    code, out, _ = run("check", "--no-detector", "--format", "html", "site", cwd=odd_name)
     assert code == 1 and "caf\\xff-" in out and "cures arthritis" in out
-    code, out, _ = run(capsys, monkeypatch, odd_name, "check", "--no-detector", "--format", "github", "site")
+    code, out, _ = run("check", "--no-detector", "--format", "github", "site", cwd=odd_name)
     assert code == 1
     assert out.startswith("::error file=site/caf\\xff-\\x1b[31mred.md,line=1,col=11,")
     assert "\x1b" not in out
 
 
-def test_non_utf8_file_name_text_report_and_output_file(odd_name, capsys, monkeypatch):
-    code, out, _ = run(capsys, monkeypatch, odd_name, "check", "--no-detector", "--color", "never", "site")
+def test_non_utf8_file_name_text_report_and_output_file(run, odd_name):
+    code, out, _ = run("check", "--no-detector", "--color", "never", "site", cwd=odd_name)
     assert code == 1
     assert out.startswith("site/caf\\xff-\\x1b[31mred.md:1:11: error ")
     assert "\x1b" not in out  # no colour switched on by a file name
-    code, out, err = run(capsys, monkeypatch, odd_name, "check", "--no-detector", "-o", "report.json",
-                         "--format", "json", "site")
+    code, out, err = run("check", "--no-detector", "-o", "report.json", "--format", "json", "site", cwd=odd_name)
     assert code == 1
     report = json.loads((odd_name / "report.json").read_text(encoding="utf-8"))
     assert report["findings"][0]["path"] == "site/caf\\xff-\x1b[31mred.md"
     assert lines(err)[0] == "lintmed: wrote the json report to report.json"
 
 
-def test_fix_in_a_folder_that_cannot_be_written(tmp_path, capsys, monkeypatch):
+def test_fix_in_a_folder_that_cannot_be_written(run, tmp_path, monkeypatch):
     page = write(tmp_path, "page.md", "Our tea boosts energy.\n")
     import lintmed.workflow.safe_write
 
@@ -129,17 +128,17 @@ def test_fix_in_a_folder_that_cannot_be_written(tmp_path, capsys, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(lintmed.workflow.safe_write.tempfile, "mkstemp", refuse)
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "page.md")
+    code, out, err = run("check", "--no-detector", "--fix", "page.md")
     assert code == 1  # the claim is still there, and reported
     assert "lintmed: page.md: not fixed: cannot write in its folder (Permission denied)" in lines(err)
     assert page.read_text(encoding="utf-8") == "Our tea boosts energy.\n"
     assert "boosts energy" in out
 
 
-def test_fix_leaves_a_read_only_file_alone(tmp_path, capsys, monkeypatch):
+def test_fix_leaves_a_read_only_file_alone(run, tmp_path):
     page = write(tmp_path, "page.md", "Our tea boosts energy.\n")
     page.chmod(0o444)  # refused even for root, who could write it
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "page.md")
+    code, _, err = run("check", "--no-detector", "--fix", "page.md")
     assert code == 1
     assert "lintmed: page.md: not fixed: the file is read-only" in lines(err)
     assert page.read_text(encoding="utf-8") == "Our tea boosts energy.\n"

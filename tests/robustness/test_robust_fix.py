@@ -12,7 +12,7 @@ import pytest
 import lintmed.workflow.safe_write as safe_write
 from lintmed.workflow.safe_write import ChangedOnDisk, NotWritten, Snapshot, write_atomic
 
-from robust_support import lines, run, write
+from robust_support import lines, write
 
 PAGE = "Our tea boosts energy.\n"
 FIXED = "Our tea may help boost energy.\n"
@@ -23,10 +23,10 @@ def leftovers(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".lintmed-tmp"))
 
 
-def test_fix_rewrites_and_leaves_no_temporary_file(tmp_path, capsys, monkeypatch):
+def test_fix_rewrites_and_leaves_no_temporary_file(run, tmp_path):
     page = write(tmp_path, "page.md", PAGE)
     page.chmod(0o640)
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "page.md")
+    code, _, err = run("check", "--no-detector", "--fix", "page.md")
     assert page.read_text(encoding="utf-8") == FIXED, err
     assert oct(page.stat().st_mode & 0o777) == "0o640" and leftovers(tmp_path) == []
 
@@ -79,30 +79,30 @@ def test_same_size_same_mtime_other_content_is_still_refused(tmp_path):
     assert page.read_text(encoding="utf-8") == PAGE.upper()
 
 
-def test_hard_linked_file_is_reported_not_split(tmp_path, capsys, monkeypatch):
+def test_hard_linked_file_is_reported_not_split(run, tmp_path):
     page = write(tmp_path, "page.md", PAGE)
     os.link(page, tmp_path / "twin.md")
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "page.md")
+    code, _, err = run("check", "--no-detector", "--fix", "page.md")
     assert code == 1
     assert "lintmed: page.md: not fixed: the file has 2 hard links, which replacing it would split" in lines(err)
     assert page.read_text(encoding="utf-8") == PAGE and os.path.samefile(page, tmp_path / "twin.md")
 
 
-def test_symlink_target_is_rewritten_and_the_link_kept(tmp_path, capsys, monkeypatch):
+def test_symlink_target_is_rewritten_and_the_link_kept(run, tmp_path):
     target = write(tmp_path, "real/page.md", PAGE)
     link = tmp_path / "page.md"
     link.symlink_to(target)
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "page.md")
+    code, _, err = run("check", "--no-detector", "--fix", "page.md")
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert target.read_text(encoding="utf-8") == FIXED, err
 
 
-def test_a_file_locked_by_another_program_is_left_alone(tmp_path, capsys, monkeypatch):
+def test_a_file_locked_by_another_program_is_left_alone(run, tmp_path):
     fcntl = pytest.importorskip("fcntl")
     page = write(tmp_path, "page.md", PAGE)
     with open(page, "rb") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "page.md")
+        code, _, err = run("check", "--no-detector", "--fix", "page.md")
     assert "lintmed: page.md: not fixed: another program holds a lock on the file" in lines(err)
     assert page.read_text(encoding="utf-8") == PAGE
 
@@ -121,10 +121,10 @@ def test_a_failed_write_leaves_the_file_whole(tmp_path, monkeypatch):
     assert page.read_text(encoding="utf-8") == PAGE and leftovers(tmp_path) == []
 
 
-def test_other_files_are_fixed_when_one_cannot_be(tmp_path, capsys, monkeypatch):
+def test_other_files_are_fixed_when_one_cannot_be(run, tmp_path):
     locked = write(tmp_path, "a.md", PAGE)
     other = write(tmp_path, "b.md", PAGE)
     locked.chmod(0o444)
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--fix", "a.md", "b.md")
+    code, _, err = run("check", "--no-detector", "--fix", "a.md", "b.md")
     assert "lintmed: a.md: not fixed: the file is read-only" in lines(err)
     assert locked.read_text(encoding="utf-8") == PAGE and other.read_text(encoding="utf-8") == FIXED

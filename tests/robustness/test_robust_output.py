@@ -15,7 +15,7 @@ import pytest
 
 import lintmed
 
-from robust_support import CLAIM, CLAIM_RULE, REPO, lines, run, write
+from robust_support import CLAIM, CLAIM_RULE, REPO, lines, write
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
@@ -38,8 +38,8 @@ def hostile(tmp_path):
     return tmp_path
 
 
-def test_text_report_neutralises_names_and_copy(hostile, capsys, monkeypatch):
-    code, out, _ = run(capsys, monkeypatch, hostile, "check", "--no-detector", "--color", "never", "site")
+def test_text_report_neutralises_names_and_copy(run, hostile):
+    code, out, _ = run("check", "--no-detector", "--color", "never", "site", cwd=hostile)
     assert code == 1
     assert "\x1b" not in out and "\u202e" not in out
     for line in out.splitlines():  # no line a CI log could read as a command
@@ -53,8 +53,8 @@ def test_text_report_neutralises_names_and_copy(hostile, capsys, monkeypatch):
     assert marker.index("^") == excerpt.index("cures")  # the marker stays under the claim
 
 
-def test_github_format_cannot_be_forged_by_names_or_copy(hostile, capsys, monkeypatch):
-    code, out, _ = run(capsys, monkeypatch, hostile, "check", "--no-detector", "--format", "github", "site")
+def test_github_format_cannot_be_forged_by_names_or_copy(run, hostile):
+    code, out, _ = run("check", "--no-detector", "--format", "github", "site", cwd=hostile)
     assert code == 1
     annotations = out.splitlines()
     assert len(annotations) == per_file() * (len(HOSTILE_NAMES) + 1)  # one line per finding
@@ -66,8 +66,8 @@ def test_github_format_cannot_be_forged_by_names_or_copy(hostile, capsys, monkey
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "rdjson", "junit", "html"])
-def test_every_format_parses_with_hostile_names_and_copy(hostile, capsys, monkeypatch, fmt):
-    code, out, err = run(capsys, monkeypatch, hostile, "check", "--no-detector", "--format", fmt, "site")
+def test_every_format_parses_with_hostile_names_and_copy(run, hostile, fmt):
+    code, out, err = run("check", "--no-detector", "--format", fmt, "site", cwd=hostile)
     assert code == 1, err
     if fmt == "json":
         paths = {f["path"] for f in json.loads(out)["findings"]}
@@ -87,32 +87,29 @@ def test_every_format_parses_with_hostile_names_and_copy(hostile, capsys, monkey
 
 
 @pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
-def test_cr_crlf_and_lf_count_the_same_lines_in_every_report(tmp_path, capsys, monkeypatch, newline):
+def test_cr_crlf_and_lf_count_the_same_lines_in_every_report(run, tmp_path, newline):
     page = newline.join(["Intro line.", "", "Second paragraph.", CLAIM, ""])
     for suffix in (".txt", ".md", ".html"):
         write(tmp_path, "page" + suffix, page if suffix != ".html" else page.replace(CLAIM, f"<p>{CLAIM}</p>"))
-        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json",
-                           "page" + suffix)
+        code, out, _ = run("check", "--no-detector", "--format", "json", "page" + suffix)
         found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == CLAIM_RULE}
         column = CLAIM.index("cures") + 1 + (3 if suffix == ".html" else 0)
         assert found == {(4, column)}, (suffix, repr(newline))
-        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--color", "never",
-                           "page" + suffix)
+        code, out, _ = run("check", "--no-detector", "--color", "never", "page" + suffix)
         shown = f"<p>{CLAIM}</p>" if suffix == ".html" else CLAIM
         assert f"  4 | {shown}" in out.splitlines()
-        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "rdjson",
-                           "page" + suffix)
+        code, out, _ = run("check", "--no-detector", "--format", "rdjson", "page" + suffix)
         starts = {d["location"]["range"]["start"]["line"] for d in json.loads(out)["diagnostics"]}
         assert starts == {4}
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c"])
-def test_unicode_separators_are_not_line_breaks(tmp_path, capsys, monkeypatch, separator):
+def test_unicode_separators_are_not_line_breaks(run, tmp_path, separator):
     write(tmp_path, "page.txt", f"Intro.{separator}{CLAIM}\n")
-    code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "json", "page.txt")
+    code, out, _ = run("check", "--no-detector", "--format", "json", "page.txt")
     found = {(f["line"], f["column"]) for f in json.loads(out)["findings"] if f["rule"] == CLAIM_RULE}
     assert found == {(1, len("Intro.") + 1 + CLAIM.index("cures") + 1)}
-    code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--color", "never", "page.txt")
+    code, out, _ = run("check", "--no-detector", "--color", "never", "page.txt")
     assert f"  1 | Intro.\ufffd{CLAIM}" in out.splitlines()  # the line shown is the line counted
 
 
@@ -121,18 +118,18 @@ def test_unicode_separators_are_not_line_breaks(tmp_path, capsys, monkeypatch, s
     ("page.md", "Fine copy.\n\n<!-- " + CLAIM + "\n\nMore copy.\n"),
     ("page.html", "<p>Fine copy.</p><![CDATA[ " + CLAIM + "\n"),
 ])
-def test_an_unclosed_comment_hides_the_rest_as_in_a_browser(tmp_path, capsys, monkeypatch, name, page):
+def test_an_unclosed_comment_hides_the_rest_as_in_a_browser(run, tmp_path, name, page):
     write(tmp_path, name, page)
-    code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", name)
+    code, out, _ = run("check", "--no-detector", name)
     assert code == 0 and "cures" not in out
 
 
-def test_junit_does_not_depend_on_argument_order(tmp_path, capsys, monkeypatch):
+def test_junit_does_not_depend_on_argument_order(run, tmp_path):
     for name in ("b.md", "a.md", "c.md"):
         write(tmp_path, name, CLAIM + "\n" if name != "c.md" else "Open on weekdays.\n")
     outputs = set()
     for order in (["a.md", "b.md", "c.md"], ["c.md", "b.md", "a.md"], ["b.md", "c.md", "a.md"]):
-        code, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--format", "junit", *order)
+        code, out, _ = run("check", "--no-detector", "--format", "junit", *order)
         outputs.add(out)
     assert len(outputs) == 1
     names = [c.getAttribute("name") for c in xml.dom.minidom.parseString(outputs.pop()).getElementsByTagName("testcase")]

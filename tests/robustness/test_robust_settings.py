@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from robust_support import CLAIM, lines, rule_file, run, write
+from robust_support import CLAIM, lines, house_rule_file, write
 
 
-def check_with_rules(tmp_path, capsys, monkeypatch, match_body):
+def check_with_rules(run, tmp_path, match_body):
     write(tmp_path, "page.md", CLAIM + "\n")
-    rule_file(tmp_path, match_body)
-    return run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--rules", "house.yaml", "page.md")
+    house_rule_file(tmp_path, match_body)
+    return run("check", "--no-detector", "--rules", "house.yaml", "page.md")
 
 
 @pytest.mark.parametrize("match_body, message", [
@@ -46,24 +46,24 @@ def check_with_rules(tmp_path, capsys, monkeypatch, match_body):
      'house.yaml:9: rules[0] (house-rule).match.patterns[0]: 2 wildcards ("*" or "+" on a token that names no word); '
      "at most 1: matching time grows with the sentence length to that power"),
 ])
-def test_bad_rule_file_is_one_line_exit_2(tmp_path, capsys, monkeypatch, match_body, message):
-    code, out, err = check_with_rules(tmp_path, capsys, monkeypatch, match_body)
+def test_bad_rule_file_is_one_line_exit_2(run, tmp_path, match_body, message):
+    code, out, err = check_with_rules(run, tmp_path, match_body)
     assert code == 2 and out == ""
     assert lines(err) == [f"lintmed: error: {message}"]
 
 
-def test_a_rule_id_that_is_a_list(tmp_path, capsys, monkeypatch):
+def test_a_rule_id_that_is_a_list(run, tmp_path):
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, "house.yaml", "rules:\n  - id: [cure-claim]\n    severity: info\n")
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--rules", "house.yaml", "page.md")
+    code, _, err = run("check", "--rules", "house.yaml", "page.md")
     assert code == 2
     assert lines(err) == ["lintmed: error: house.yaml:2: rules[0].id: expected a kebab-case id"]
 
 
-def test_one_wildcard_and_a_common_word_beside_a_rare_one_are_fine(tmp_path, capsys, monkeypatch):
+def test_one_wildcard_and_a_common_word_beside_a_rare_one_are_fine(run, tmp_path):
     write(tmp_path, "page.md", "Ask the team about arthritis.\n")
-    rule_file(tmp_path, 'patterns:\n  - [{lemma: the}, {op: "*"}, {lemma: arthritis}]')
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--rules", "house.yaml", "page.md")
+    house_rule_file(tmp_path, 'patterns:\n  - [{lemma: the}, {op: "*"}, {lemma: arthritis}]')
+    code, out, err = run("check", "--no-detector", "--rules", "house.yaml", "page.md")
     assert code == 1, err
     assert out.startswith("page.md:1:5: warning house-rule  A house rule.")
 
@@ -78,27 +78,27 @@ def test_one_wildcard_and_a_common_word_beside_a_rare_one_are_fine(tmp_path, cap
     ("severity:\n  5: info\n", ".lintmed.yaml:1: severity: expected rule ids as keys, got 5"),
     ("fail-on: [error]\n", ".lintmed.yaml:1: fail-on: expected one of error, warning, info, never, got ['error']"),
 ])
-def test_bad_config_is_one_line_exit_2(tmp_path, capsys, monkeypatch, config, message):
+def test_bad_config_is_one_line_exit_2(run, tmp_path, config, message):
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, ".lintmed.yaml", config)
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    code, out, err = run("check", "--no-detector", "page.md")
     assert code == 2 and out == ""
     assert lines(err) == [f"lintmed: error: {tmp_path.resolve() / message}"]
 
 
-def test_pyproject_with_tool_not_a_table(tmp_path, capsys, monkeypatch):
+def test_pyproject_with_tool_not_a_table(run, tmp_path):
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, "pyproject.toml", "tool = 5\n")
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    code, out, err = run("check", "--no-detector", "page.md")
     assert code == 2 and out == ""
     assert lines(err) == [f"lintmed: error: {tmp_path.resolve()}/pyproject.toml: tool: expected a table "
                           "([tool.lintmed]), got 5"]
 
 
-def test_duplicate_key_is_refused_with_its_line(tmp_path, capsys, monkeypatch):
+def test_duplicate_key_is_refused_with_its_line(run, tmp_path):
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, ".lintmed.yaml", "fail-on: error\nignore: [hype]\nfail-on: never\n")
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "page.md")
+    code, _, err = run("check", "--no-detector", "page.md")
     assert code == 2
     assert lines(err) == [f"lintmed: error: {tmp_path.resolve()}/.lintmed.yaml:3: invalid YAML: duplicate key "
                           "'fail-on'"]

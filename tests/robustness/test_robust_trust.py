@@ -13,7 +13,7 @@ import pytest
 
 from lintmed.errors import LintmedError
 
-from robust_support import CLAIM, lines, run, run_process, write
+from robust_support import CLAIM, lines, run_process, write
 
 
 def git(cwd, *args):
@@ -22,19 +22,19 @@ def git(cwd, *args):
 
 
 @pytest.mark.parametrize("ref", ["--output=written.txt", "-p", "--no-index"])
-def test_diff_base_that_looks_like_an_option_is_refused(tmp_path, capsys, monkeypatch, ref):
+def test_diff_base_that_looks_like_an_option_is_refused(run, tmp_path, ref):
     git(tmp_path, "init", "-q")
     write(tmp_path, "page.md", CLAIM + "\n")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-q", "-m", "first")
-    code, out, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--diff-base", ref, "page.md")
+    code, out, err = run("check", "--no-detector", "--diff-base", ref, "page.md")
     assert code == 2 and out == ""
     assert lines(err) == [f"lintmed: error: --diff-base {ref!r}: not a git revision (a revision never starts "
                           "with '-')"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "page.md"]  # git wrote nothing
 
 
-def test_diff_base_hands_git_diff_a_commit_id_only(tmp_path, capsys, monkeypatch):
+def test_diff_base_hands_git_diff_a_commit_id_only(run, tmp_path, monkeypatch):
     import lintmed.workflow.changed
 
     git(tmp_path, "init", "-q")
@@ -49,7 +49,7 @@ def test_diff_base_hands_git_diff_a_commit_id_only(tmp_path, capsys, monkeypatch
         return real(args, cwd)
 
     monkeypatch.setattr(lintmed.workflow.changed, "_git", spy)
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--no-detector", "--diff-base", "HEAD", "page.md")
+    code, _, err = run("check", "--no-detector", "--diff-base", "HEAD", "page.md")
     assert code == 0, err  # nothing changed since HEAD
     diff = next(args for args in seen if args[0] == "diff")
     assert "HEAD" not in diff and len(diff[-2]) == 40 and diff[-1] == "--"
@@ -71,10 +71,10 @@ def test_model_in_config_never_imports_a_package_from_the_working_folder(tmp_pat
         assert not marker.exists()
 
 
-def test_model_naming_a_package_that_is_no_pipeline(tmp_path, capsys, monkeypatch):
+def test_model_naming_a_package_that_is_no_pipeline(run, tmp_path):
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, ".lintmed.yaml", "model: click\n")
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "page.md")
+    code, _, err = run("check", "page.md")
     assert code == 2
     assert lines(err) == ["lintmed: error: cannot load spaCy pipeline 'click': the installed package 'click' is not "
                           "a spaCy pipeline (no meta.json)"]
@@ -99,7 +99,7 @@ def test_an_installed_pipeline_is_loaded_from_its_data_without_running_its_code(
     assert not marker.exists() and "lintmed_test_pipe" not in sys.modules
 
 
-def test_config_cannot_name_a_rule_file_outside_its_project(tmp_path, capsys, monkeypatch):
+def test_config_cannot_name_a_rule_file_outside_its_project(run, tmp_path):
     project = tmp_path / "project"
     write(tmp_path, "secrets.yaml", "api-key: hunter2\n")
     write(project, "page.md", CLAIM + "\n")
@@ -108,7 +108,7 @@ def test_config_cannot_name_a_rule_file_outside_its_project(tmp_path, capsys, mo
     root = project.resolve()
     for named in ("../secrets.yaml", str(tmp_path / "secrets.yaml"), "inside.yaml", "/dev/zero"):
         write(project, ".lintmed.yaml", f"rules: [{json.dumps(named)}]\n")
-        code, out, err = run(capsys, monkeypatch, project, "check", "page.md")
+        code, out, err = run("check", "page.md", cwd=project)
         assert code == 2 and out == ""
         assert lines(err) == [f"lintmed: error: {root}/.lintmed.yaml:1: rules: {named!r} is outside the project "
                               f"({root}); a config may only name rule files inside it (use --rules to name one "
@@ -116,17 +116,17 @@ def test_config_cannot_name_a_rule_file_outside_its_project(tmp_path, capsys, mo
         assert "hunter2" not in err
 
 
-def test_a_config_in_a_subfolder_may_name_rule_files_elsewhere_in_the_repository(tmp_path, capsys, monkeypatch):
+def test_a_config_in_a_subfolder_may_name_rule_files_elsewhere_in_the_repository(run, tmp_path):
     (tmp_path / ".git").mkdir()
     write(tmp_path, "shared/house.yaml", "rules:\n  - {id: cure-claim, severity: info}\n")
     write(tmp_path, "site/.lintmed.yaml", "rules: [../shared/house.yaml]\n")
     write(tmp_path, "site/page.md", "Our balm cures colds.\n")
-    code, out, err = run(capsys, monkeypatch, tmp_path / "site", "check", "--no-detector", "page.md")
+    code, out, err = run("check", "--no-detector", "page.md", cwd=tmp_path / "site")
     assert "info cure-claim" in out, err
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "huge"])
-def test_rule_file_that_is_no_small_regular_file(tmp_path, capsys, monkeypatch, kind):
+def test_rule_file_that_is_no_small_regular_file(run, tmp_path, kind):
     write(tmp_path, "page.md", CLAIM + "\n")
     target = tmp_path / "rules.yaml"
     if kind == "fifo":
@@ -138,19 +138,19 @@ def test_rule_file_that_is_no_small_regular_file(tmp_path, capsys, monkeypatch, 
     else:
         target.write_text("# padding\n" * 250_000, encoding="utf-8")
         why = "rule file too large (2,500,000 bytes; at most 2,000,000)"
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--rules", "rules.yaml", "page.md")
+    code, _, err = run("check", "--rules", "rules.yaml", "page.md")
     assert code == 2
     assert lines(err) == [f"lintmed: error: rules.yaml: {why}"]
 
 
-def test_yaml_alias_bomb_is_refused_in_a_short_message(tmp_path, capsys, monkeypatch):
+def test_yaml_alias_bomb_is_refused_in_a_short_message(run, tmp_path):
     levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for prev, name in zip("abcdefgh", "bcdefghi"):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, "bomb.yaml", "\n".join(levels) + "\n")
     assert (tmp_path / "bomb.yaml").stat().st_size < 1000  # 9**9 values once expanded
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "--rules", "bomb.yaml", "page.md")
+    code, _, err = run("check", "--rules", "bomb.yaml", "page.md")
     assert code == 2
     assert lines(err) == ["lintmed: error: bomb.yaml: too many values once aliases are expanded (over 200,000); "
                           "is it an alias bomb?"]
@@ -165,9 +165,9 @@ def test_yaml_alias_inside_itself_is_refused(tmp_path):
                                  "names")
 
 
-def test_error_messages_never_echo_a_huge_value(tmp_path, capsys, monkeypatch):
+def test_error_messages_never_echo_a_huge_value(run, tmp_path):
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, ".lintmed.yaml", "fail-on: " + "x" * 100_000 + "\n")
-    code, _, err = run(capsys, monkeypatch, tmp_path, "check", "page.md")
+    code, _, err = run("check", "page.md")
     assert code == 2 and len(err) < 400
     assert err.rstrip().endswith("fail-on: expected one of error, warning, info, never, got '" + "x" * 56 + "...")
