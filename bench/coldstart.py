@@ -44,7 +44,7 @@ t1 = time.perf_counter()
 from lintmed.engine.nlp import get_nlp, lemma_table
 nlp = get_nlp(); t2 = time.perf_counter()
 lemma_table(); t3 = time.perf_counter()
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 rules = load_ruleset(); t4 = time.perf_counter()
 from lintmed.engine.linter import Linter
 linter = Linter(rules, detector=True); linter.compiled; t5 = time.perf_counter()

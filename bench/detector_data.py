@@ -68,7 +68,7 @@ def featurize(rows: list[dict]) -> Features:
     """Each row's features, read as one sentence, with rules-only signals."""
     from lintmed.engine.linter import Linter
     from lintmed.engine.nlp import get_nlp
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     ruleset = load_ruleset()
     # merge=False: every rule's own finding, as the engine adds them to a sentence's score
@@ -133,7 +133,7 @@ def lint_with(detector, rows: list[dict]) -> list[RowOutcome]:
     """Lint each row on its own with ``detector`` reporting every learned candidate and
     verifying nothing, so that any thresholds can be applied afterwards."""
     from lintmed.engine.linter import Linter
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     ruleset = load_ruleset()
     document_rules = {r.id for r in ruleset if r.document}

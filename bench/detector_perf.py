@@ -22,7 +22,7 @@ from speed import PAGE, lintmed_check, run_python, synthetic_site, time_once
 SITE_CODE = """
 import sys, time
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 ruleset = load_ruleset()
 linters = {"on": Linter(ruleset, detector=True), "off": Linter(ruleset, detector=False)}
 for linter in linters.values():

@@ -55,7 +55,7 @@ def with_chars(feats: DD.Features, rows) -> DD.Features:
 def with_terms(feats: DD.Features, rows) -> DD.Features:
     """A signal for each term list of rules.yaml (a named condition, product, ...) in the row."""
     from lintmed.engine.nlp import get_nlp
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     nlp = get_nlp()
     starts: dict[tuple, set] = {}

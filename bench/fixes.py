@@ -45,7 +45,7 @@ GROUPS = {"page copy": ("pages.jsonl", "dev.jsonl"), "regulator-cited": ("train.
 
 def make_linter():
     from lintmed.engine.linter import Linter
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     return Linter(load_ruleset(), detector=False)
 

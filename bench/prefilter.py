@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lintmed.engine.linter import DETECTOR_MIN_WORDS, Linter
 from lintmed.engine.prefilter import build
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 

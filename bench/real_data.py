@@ -174,7 +174,7 @@ def report(rows: list[dict], flagged: list[bool], title: str) -> None:
 def engine_findings(rows: list[dict], detector: bool = True) -> list[list]:
     """The findings of the shipped engine on each row, linted on its own as a text file."""
     from lintmed.engine.linter import Linter
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     # As `lintmed check` builds it with no config: the detector is on by default.
     linter = Linter(load_ruleset(), detector=detector)

@@ -39,7 +39,7 @@ RUN = """
 import json, os, resource, sys, time
 os.environ["LINTMED_NO_CACHE"] = "1"
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 n = {n}
 text = {expr}
 linter = Linter(load_ruleset(), detector=False)

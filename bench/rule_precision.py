@@ -76,7 +76,7 @@ def table(counts: dict, rules, severity: dict, min_rows: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_data_arguments(parser)

@@ -44,7 +44,7 @@ def assess_context(sentence: str, start: int, end: int, model: str | None = None
 
 
 def load_ruleset(extra_files=(), include_defaults: bool = True):
-    from lintmed.rules.ruleset import load_ruleset as _load
+    from lintmed.rules.load import load_ruleset as _load
 
     return _load(extra_files, include_defaults)
 

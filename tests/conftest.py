@@ -14,10 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from cli_support import Result, write
 
 from lintmed.cli import main
 from lintmed.workflow import cache
+
+# What a rule written for a test has unless it says otherwise: the keys every rule must have.
+RULE_DEFAULTS = {"category": "hype", "severity": "warning", "message": "m", "why": "w", "references": ["r"],
+                 "examples": {"flag": [], "pass": []}}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -68,8 +73,16 @@ def run(project, capsys, monkeypatch):
 
 @pytest.fixture
 def rule_file(tmp_path):
-    """``rule_file(yaml_text, name="rules.yaml") -> Path``: the rule file, written into the test's folder."""
-    def write_rule_file(text: str, name: str = "rules.yaml") -> Path:
-        return write(tmp_path / name, text)
+    """``rule_file(content, name="rules.yaml") -> Path``: writes a rule file into the test's
+    folder and gives its path. ``content`` is the file's text as is (for tests of what it
+    says about lines and syntax), or a mapping written as YAML whose rules get
+    RULE_DEFAULTS for the keys they leave out:
+    ``rule_file({"rules": [{"id": "x", "match": {"phrases": ["miracle"]}}]})``."""
+    def write_rule_file(content, name: str = "rules.yaml") -> Path:
+        if not isinstance(content, str):
+            content = dict(content)
+            content["rules"] = [{**RULE_DEFAULTS, **rule} for rule in content.get("rules", ())]
+            content = yaml.safe_dump(content, sort_keys=False, allow_unicode=True)
+        return write(tmp_path / name, content)
 
     return write_rule_file

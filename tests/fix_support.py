@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 
 @lru_cache(maxsize=1)

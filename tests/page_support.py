@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 PAGE_RULES = """\
 version: 1

@@ -106,7 +106,7 @@ def write_documents(folder: Path) -> list[str]:
 def lint_fixture(folder: Path):
     """(findings, files, ruleset, options) for DOCUMENTS under the report rules only."""
     from lintmed.engine.linter import Linter
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     ruleset = load_ruleset([str(write_rules(folder))], include_defaults=False)
     # Findings one rule at a time (no merging of overlapping claims): the reporters must

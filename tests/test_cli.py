@@ -25,7 +25,7 @@ from cli_support import TEST_IDS, TEST_RULES, Result, write
 
 import lintmed
 from lintmed.findings import SEVERITIES, SUGGESTION_KINDS
-from lintmed.rules.ruleset import CATEGORIES
+from lintmed.rules.model import CATEGORIES
 
 RISKY = "Our stem cell therapy cures arthritis.\n"
 CLEAN = "Our clinic is open from Monday to Friday.\n\nParking is behind the building.\n"

@@ -218,7 +218,7 @@ def test_lint_returns_what_context_suppressed(project):
 # ----------------------------------------------------------------------- linter
 
 def test_make_linter_takes_the_config_unless_overridden():
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     ruleset = load_ruleset()
     config = Config(detector=True, detector_threshold=0.7)

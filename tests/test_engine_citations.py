@@ -6,7 +6,7 @@ import pytest
 
 from lintmed.engine.citations import reference_entry
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 ENTRIES = [
     # Vancouver, with "et al.", a DOI or a year;volume.

@@ -451,7 +451,7 @@ consent.
 @pytest.mark.parametrize("detector", [False, True])
 def test_a_plain_clinic_page_gets_no_finding(detector):
     from lintmed.engine.linter import Linter
-    from lintmed.rules.ruleset import load_ruleset
+    from lintmed.rules.load import load_ruleset
 
     findings = Linter(load_ruleset(), detector=detector).lint(PLAIN_CLINIC_PAGE, path="visit.md").findings
     assert findings == [], [(f.rule, f.text) for f in findings]

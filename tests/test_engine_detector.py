@@ -17,7 +17,7 @@ from lintmed.engine.detector import RULE_ID, get_detector, load_detector, model_
 from lintmed.errors import LintmedError, RulesError
 from lintmed.engine.linter import VERIFIER, Linter
 from lintmed.engine.nlp import get_nlp
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 # A paraphrased claim that no rule names, written for the repo; the shipped model scores it
 # at or above its threshold.

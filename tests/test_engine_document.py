@@ -1,10 +1,14 @@
 """Document-level rules: a page that promotes an unapproved product must say so."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from lintmed.engine.linter import Linter
 from lintmed.errors import RulesError
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.report import github, junit, rdjson, sarif, text
+from lintmed.rules.load import load_ruleset
 
 from page_support import PAGE_RULES, lint, page_linter
 
@@ -81,13 +85,10 @@ def test_the_finding_can_be_suppressed_for_the_file(linter):
     assert lint(linter, src, "facial.md") == []
 
 
-def test_promotes_limits_the_rule_to_pages_that_offer_something(tmp_path):
-    from lintmed.engine.linter import Linter
-
-    path = tmp_path / "promo.yaml"
-    path.write_text(PAGE_RULES.replace("        unless:\n", "        promotes: {lemma: [book], phrases: [our]}\n        unless:\n"),
-                    encoding="utf-8")
-    promo = Linter(load_ruleset([str(path)], include_defaults=False))
+def test_promotes_limits_the_rule_to_pages_that_offer_something(rule_file):
+    path = rule_file(PAGE_RULES.replace("        unless:\n",
+                                        "        promotes: {lemma: [book], phrases: [our]}\n        unless:\n"))
+    promo = Linter(load_ruleset([path], include_defaults=False))
     info = "Exosomes may help improve skin texture.\n\nIs exosome therapy FDA-approved?\n"
     assert status(promo, info) == []
     assert status(promo, info + "\nBook a consultation.\n") == [("Exosomes", 1, 1)]
@@ -119,12 +120,8 @@ TERM_RULES = document_rule_file(
     terms="terms:\n  products: [exosome, exosome therapy]\n  regulators: [fda, food and drug administration]\n")
 
 
-def test_mentions_and_the_status_frame_can_use_term_lists(tmp_path):
-    from lintmed.engine.linter import Linter
-
-    path = tmp_path / "terms.yaml"
-    path.write_text(TERM_RULES, encoding="utf-8")
-    terms = Linter(load_ruleset([str(path)], include_defaults=False))
+def test_mentions_and_the_status_frame_can_use_term_lists(rule_file):
+    terms = Linter(load_ruleset([rule_file(TERM_RULES)], include_defaults=False))
     page = "Try our exosome therapy.\n\nExosomes renew skin.\n"
     assert [(f.text, f.line) for f in lint(terms, page, "a.md")] == [("exosome therapy", 1)]
     # context: any: a status frame that is not negated still counts
@@ -157,28 +154,21 @@ BAD = [
 
 
 @pytest.mark.parametrize("body, where, problem", BAD)
-def test_malformed_document_rules_name_file_line_and_key(tmp_path, body, where, problem):
-    path = tmp_path / "bad.yaml"
-    path.write_text(document_rule_file(body), encoding="utf-8")
+def test_malformed_document_rules_name_file_line_and_key(rule_file, body, where, problem):
+    path = rule_file(document_rule_file(body))
     with pytest.raises(RulesError) as info:
-        load_ruleset([str(path)], include_defaults=False)
+        load_ruleset([path], include_defaults=False)
     message = str(info.value)
     assert message.startswith(f"{path}:") and where in message and problem in message, message
 
 
-def test_document_cannot_mix_with_sentence_matchers(tmp_path):
-    path = tmp_path / "mixed.yaml"
-    path.write_text(PAGE_RULES.replace("      document:\n", "      phrases: [x]\n      document:\n"),
-                    encoding="utf-8")
+def test_document_cannot_mix_with_sentence_matchers(rule_file):
+    path = rule_file(PAGE_RULES.replace("      document:\n", "      phrases: [x]\n      document:\n"))
     with pytest.raises(RulesError, match="document cannot be combined"):
-        load_ruleset([str(path)], include_defaults=False)
+        load_ruleset([path], include_defaults=False)
 
 
 def test_reports_offer_the_disclosure_as_wording_to_add_never_as_a_replacement(linter):
-    import json
-
-    from lintmed.report import github, junit, rdjson, sarif, text
-
     findings = [f for f in lint(linter, PAGE, "facial.md") if f.rule == "t-fda-status"]
     wording = "There are currently no FDA-approved exosome products."
     assert f'= add: "{wording}"' in text.render(findings, 1, linter.ruleset, {"show_source": False})

@@ -11,7 +11,7 @@ from functools import lru_cache
 import pytest
 
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 APPROVAL = "fda-approval-claim"
 

@@ -10,7 +10,7 @@ import lintmed
 from lintmed.errors import LintmedError
 from lintmed.engine.linter import Linter
 from lintmed.engine.nlp import get_nlp, lemma_table, pipe
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 MINI_RULES = """
 version: 1
@@ -256,7 +256,7 @@ def test_token_patterns_match_as_over_whole_sentences(edges, words):
     a look-behind."""
     from spacy.matcher import Matcher
 
-    from lintmed.engine.match import _longest
+    from lintmed.engine.match.words import longest
 
     doc = next(pipe([" ".join(words)]))
     matcher = Matcher(doc.vocab)
@@ -273,7 +273,7 @@ def test_token_patterns_match_as_over_whole_sentences(edges, words):
 
     spans = [(s.start + start, s.start + end) for s in doc.sents for match_id, start, end in matcher(s)
              if allowed(s, doc.vocab.strings[match_id], start, end)]
-    expected = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in _longest(spans)]
+    expected = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in longest(spans)]
     assert sorted((m.start, m.end) for m in edges.match_block(doc).matches) == expected
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from lintmed.engine import prefilter
 from lintmed.engine.linter import DETECTOR_MIN_WORDS, Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 # Written for these tests: a practice's opening hours, directions and privacy notice.
 CLEAN_PAGE = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 from report_support import write_rules
 
 from lintmed.report.catalogue import REGENERATE, render
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "rules.md"

@@ -8,7 +8,8 @@ import pytest
 
 import lintmed
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import CATEGORIES, load_ruleset
+from lintmed.rules.load import load_ruleset
+from lintmed.rules.model import CATEGORIES
 
 
 @lru_cache(maxsize=1)

@@ -314,37 +314,6 @@ def test_overlapping_claims_are_one_finding_naming_the_others(linter):
 
 # ------------------------------------------------------------ the rule data
 
-def test_every_default_template_is_well_formed(linter):
-    from lintmed.suggest.wording import check_template
-
-    for rule in linter.ruleset:
-        for template in rule.replacements:
-            assert check_template(template) is None, (rule.id, template)
-
-
-@pytest.mark.parametrize("template, problem", [
-    ("[someday] may help", "unknown condition"),
-    ("/(unclosed/x/", "invalid pattern"),
-    ("may help {subject}", "unknown placeholder"),
-])
-def test_bad_templates_are_named(template, problem):
-    from lintmed.suggest.wording import check_template
-
-    assert problem in check_template(template)
-
-
-def test_rule_file_with_a_bad_template_is_an_error_with_its_line(tmp_path):
-    from lintmed.errors import RulesError
-    from lintmed.rules.ruleset import load_ruleset
-
-    extra = tmp_path / "extra.yaml"
-    extra.write_text("rules:\n  - id: cure-claim\n    fix:\n      safety: safe\n      replacements: ['[someday] x']\n",
-                     encoding="utf-8")
-    with pytest.raises(RulesError) as info:
-        load_ruleset([str(extra)])
-    assert "unknown condition" in str(info.value) and "extra.yaml" in str(info.value)
-
-
 def test_safe_rules_rewrite_their_own_examples_and_clear_them(linter):
     """A safe fix is applied without review: on the rule's own flag examples its first
     suggestion must clear the claim, and --fix must apply it to at least one of them."""

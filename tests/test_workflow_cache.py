@@ -12,7 +12,7 @@ import pytest
 
 from lintmed.workflow import cache
 from lintmed.errors import RulesError
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 EXTRA = """\
 rules:
@@ -44,7 +44,7 @@ def test_a_second_load_reads_the_entry(cache_folder, monkeypatch):
     first = load_ruleset()
     [entry] = entries(cache_folder)
     # The entry is what the next run gets: building is not called again.
-    monkeypatch.setattr("lintmed.rules.ruleset._build_ruleset", lambda files: pytest.fail("rebuilt"))
+    monkeypatch.setattr("lintmed.rules.load._build_ruleset", lambda files: pytest.fail("rebuilt"))
     second = load_ruleset()
     assert second.rules == first.rules and second.terms == first.terms
     assert second.approved_uses == first.approved_uses
@@ -129,9 +129,9 @@ def test_an_entry_others_can_write_is_not_read(cache_folder, monkeypatch):
     expected = load_ruleset()
     [entry] = entries(cache_folder)
     entry.chmod(0o666)
-    monkeypatch.setattr("lintmed.rules.ruleset._build_ruleset", lambda files: expected)
+    monkeypatch.setattr("lintmed.rules.load._build_ruleset", lambda files: expected)
     key = json.loads(entry.read_bytes())["key"]
-    from lintmed.rules.ruleset import RuleSet
+    from lintmed.rules.model import RuleSet
 
     assert cache.load("rules", key, RuleSet) is None
     entry.chmod(0o600)

@@ -10,7 +10,7 @@ import pytest
 from lintmed.workflow.config import STARTER_CONFIG, load_config_file, parse_config
 from lintmed.errors import ConfigError
 from lintmed.workflow.files import collect_files, glob_match
-from lintmed.rules.ruleset import parse_yaml
+from lintmed.yamlfile import parse_yaml
 
 from page_support import write_project
 

@@ -9,7 +9,7 @@ import pytest
 
 from lintmed.workflow import cache
 from lintmed.engine.linter import Linter, LintResult
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 from lintmed.workflow.runner import lint_documents
 
 PAGE = """\

@@ -8,7 +8,7 @@ import pytest
 
 from lintmed.workflow import runner
 from lintmed.engine.linter import Linter
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 PAGES = [
     ("# Clinic {n}\n\nOur serum cures acne in {n} days. Is it FDA-approved? No.\n", "page-{n}.md"),

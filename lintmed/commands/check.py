@@ -43,7 +43,7 @@ from lintmed.errors import InputError, InternalError, LintmedError
 from lintmed.findings import INPUT_CATEGORY, SEVERITY_RANK, UNREADABLE_RULE, Finding
 from lintmed.report import get_reporter
 from lintmed.report.summary import RunStats, statistics, statistics_text, summary_line
-from lintmed.rules.ruleset import RuleSet
+from lintmed.rules.model import RuleSet
 from lintmed.workflow import cache
 from lintmed.workflow.baseline import Baseline, load as load_baseline, write as write_baseline
 from lintmed.workflow.config import Config, ConfigFinder, load_config_file

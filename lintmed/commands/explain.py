@@ -8,7 +8,7 @@ import click
 from lintmed.commands.setup import load_config, ruleset_for
 from lintmed.errors import LintmedError
 from lintmed.findings import ADD_TO_PAGE
-from lintmed.rules.ruleset import POLICY_ORDER, Rule, RuleSet
+from lintmed.rules.model import POLICY_ORDER, Rule, RuleSet
 from lintmed.workflow.config import selectable_names, unknown_name_problem
 
 # A context kind, in words, with an example sentence shape.

@@ -7,7 +7,7 @@ from lintmed.commands.setup import load_config, ruleset_for
 from lintmed.report.catalogue import render as render_markdown
 from lintmed.report.records import rule_record
 from lintmed.report.summary import FIXABLE_MARK, is_fixable
-from lintmed.rules.ruleset import RuleSet
+from lintmed.rules.model import RuleSet
 
 JSON_KEYS = ("id", "category", "severity", "message", "references")  # of records.rule_record, then "fixable"
 

@@ -3,7 +3,8 @@ nearest one), the rule set with the config's and the command line's rule files l
 on, ``select`` replacing the config's select and ``ignore`` adding to its ignore (as in ruff)."""
 from __future__ import annotations
 
-from lintmed.rules.ruleset import RuleSet, load_ruleset
+from lintmed.rules.load import load_ruleset
+from lintmed.rules.model import RuleSet
 from lintmed.workflow.config import Config, apply_to_ruleset, check_names, find_config, load_config_file
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lintmed.findings import Trigger
-from lintmed.rules.ruleset import ApprovedProduct, RuleSet
+from lintmed.rules.model import ApprovedProduct, RuleSet
 
 # Contrasts end the clause a claim belongs to ("HBOT is proven for the bends, but there
 # is no evidence it helps autism": autism is another clause's business).

@@ -16,17 +16,17 @@ from lintmed.engine import suppress
 from lintmed.engine.blocks import block_pieces, prose_of
 from lintmed.engine.citations import reference_entry
 from lintmed.engine.context import SentenceCues, assess_tokens, is_status_claim, read_cues
-from lintmed.engine.document import DocumentRules
 from lintmed.engine.labels import LabelCheck
 from lintmed.engine.language import ENGLISH, page_language
-from lintmed.engine.match import CompiledRules
+from lintmed.engine.match import CompiledRules, rules_of_kind
 from lintmed.engine.merge import merge_claims
 from lintmed.engine.nlp import get_nlp, pipe
 from lintmed.engine.prefilter import for_ruleset
 from lintmed.findings import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
-from lintmed.rules.ruleset import CATEGORIES, POLICY_ORDER, Rule, RuleSet, load_ruleset
+from lintmed.rules.load import load_ruleset
+from lintmed.rules.model import CATEGORIES, POLICY_ORDER, Rule, RuleSet
 from lintmed.suggest.place import serious_terms, suggestions
 from lintmed.workflow.cache import usable_dir
 
@@ -136,7 +136,6 @@ class Linter:
         # alone first matches: most pages never need it.
         self.uses_labels = bool(ruleset.approved_uses.products)
         self._labels = None
-        self.page_rules = DocumentRules(ruleset) if any(r.document for r in ruleset) else None
         self._serious = serious_terms(ruleset)
         self._passes = [getattr(self, "_" + name) for name in self.PASSES]
 
@@ -264,7 +263,7 @@ class Linter:
 
     def _learned(self, page: Page) -> None:
         """Sentences no rule flags that the detector scores at or above its threshold."""
-        rule = next((r for r in self.ruleset if r.learned), None) if page.scores else None
+        rule = next(rules_of_kind(self.ruleset, "learned"), None) if page.scores else None
         for learned in page.scores.candidates(rule.id, self._threshold()) if rule else ():
             offset, block = page.blocks[learned.block]
             finding = _finding(rule, learned.match, learned.context, block, offset, page)
@@ -274,10 +273,8 @@ class Linter:
             _apply_policy(page.result, rule, finding, learned.context)
 
     def _document(self, page: Page) -> None:
-        """Page-level rules (lintmed.engine.document): a disclosure the page lacks."""
-        if self.page_rules is None:
-            return
-        for missing in self.page_rules.missing(page.docs, [h.document_hits for h in page.hits]):
+        """Page-level rules (lintmed.engine.match.document): a disclosure the page lacks."""
+        for missing in self.compiled.documents.missing(page.docs, [h.document_hits for h in page.hits]):
             offset, block = page.blocks[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), block, offset, page)
             # The wording to add to the page (an addition, never a replacement of the mention).

@@ -36,7 +36,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from lintmed.workflow.cache import cached, code_fingerprint, json_of
-from lintmed.rules.ruleset import RuleSet
+from lintmed.engine.match import kinds_of
+from lintmed.rules.model import RuleSet, as_list
 
 _ORTH = 65  # spacy.attrs.ORTH: the key of a piece in a tokenizer rule
 _WORD = re.compile(r"[^\W_]+")
@@ -276,19 +277,8 @@ def build(ruleset: RuleSet, model: str | None = None) -> Prefilter:
     nlp = get_nlp(model)
     needs = _Needs(ruleset, nlp, make_pattern_doc, _surface_forms(lemma_table()))
     for rule in ruleset:
-        if rule.learned:
-            continue  # the detector: see the module's docstring
-        for phrase in rule.phrases:
-            needs.add_sequence(needs.phrase(phrase))
-        for pattern in rule.patterns:
-            needs.add_sequence(needs.pattern(pattern))
-        for frame in rule.frames:
-            parts = [needs.part(p) for p in frame["parts"]]
-            # Parts do not overlap and the outer two are at most ``within`` apart.
-            needs.add_frame([ids for ids, _ in parts], frame.get("within", 12) + sum(size for _, size in parts))
-        if rule.document:
-            for mention in rule.document["mentions"]:
-                needs.add_frame([needs.part(mention)[0]], 0)
+        for kind in kinds_of(rule):  # each kind of matcher says what it needs (the detector: nothing)
+            kind.prefilter(needs, rule)
     if needs.always:
         return Prefilter((), (), (), (), (), (), (), {}, always=True)
     # Words spaCy's tokenizer cuts into pieces ("cannot" -> "can", "not"; "don't" -> "do",
@@ -419,8 +409,8 @@ class _Needs:
         """A frame part or a document mention: the sequences of its lemmas, terms or
         phrases, one of which it needs (None: it may match anywhere), and its most tokens."""
         if "lemma" in part:
-            return [self.add_sequence([_Slot(self.lemmas(_as_list(part["lemma"])))], top=False)], 1
-        phrases = self.ruleset.terms[part["term"]] if "term" in part else _as_list(part["phrases"])
+            return [self.add_sequence([_Slot(self.lemmas(as_list(part["lemma"])))], top=False)], 1
+        phrases = self.ruleset.terms[part["term"]] if "term" in part else as_list(part["phrases"])
         ids = []
         size = 1
         for phrase in phrases:
@@ -444,11 +434,11 @@ class _Needs:
     def _token(self, tok: dict) -> _Slot:
         op = tok.get("op")
         if "lemma" in tok:
-            forms = self.lemmas(_as_list(tok["lemma"]))
+            forms = self.lemmas(as_list(tok["lemma"]))
         elif "term" in tok:
             forms = self.lemmas(self.ruleset.terms[tok["term"]])
         elif "lower" in tok:
-            forms = frozenset(w.lower() for w in _as_list(tok["lower"]))
+            forms = frozenset(w.lower() for w in as_list(tok["lower"]))
         else:
             forms = None  # is_punct, like_num: no word to require
         number = bool(tok.get("like_num"))
@@ -469,6 +459,3 @@ def _runs_of(form: str) -> list[str]:
     """The words of an allowed form as may_match sees them ("'s" -> "s"); markers as they are."""
     return [form] if form in (ANY, NUMBER) else _WORD.findall(_normal(form))
 
-
-def _as_list(value) -> list:
-    return [value] if isinstance(value, str) else list(value)

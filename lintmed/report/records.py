@@ -8,7 +8,7 @@ from functools import lru_cache
 from lintmed._version import __version__
 from lintmed.findings import ADD_TO_PAGE, SEVERITIES, Finding
 from lintmed.report.escape import display_path
-from lintmed.rules.ruleset import POLICY_ORDER
+from lintmed.rules.model import POLICY_ORDER
 
 JSON_VERSION = 1
 

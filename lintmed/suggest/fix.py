@@ -10,7 +10,8 @@ Which findings are fixed:
 - the rule's ``fix.safety`` is ``safe`` (or ``unsafe`` fixes were asked for);
 - the finding has a suggestion other than removing its sentence (the first such one is
   applied; a removal of the whole sentence is only ever offered);
-- the rule is not a document-level rule (its suggestion is text to *add*);
+- its suggestion replaces words: text to *add* to the page (a document rule's disclosure)
+  is only ever offered;
 - the source span reads exactly as the prose the claim was found in: a claim
   that spans markup (``**``, ``<strong>``, an entity, a line break) is
   offered as a suggestion only.
@@ -33,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from lintmed.findings import SEVERITY_RANK, Finding
+from lintmed.findings import ADD_TO_PAGE, SEVERITY_RANK, Finding
 from lintmed.readers import format_for
 from lintmed.suggest.inflect import article_for
 # Writing the fixed file (all or nothing) is lintmed.workflow.safe_write's; re-exported for callers.
@@ -91,10 +92,10 @@ class FixResult:
 def _edit_for(finding: Finding, source: str, ruleset, unsafe: bool, fmt: str) -> Edit | str:
     """The edit that applies ``finding``'s first suggestion, or why there is none."""
     rule = ruleset.rules.get(finding.rule) if ruleset is not None else None
-    if rule is None or getattr(rule, "document", None):
-        return DOCUMENT if rule is not None else NO_SUGGESTION
-    if not finding.suggestions:
+    if rule is None or not finding.suggestions:
         return NO_SUGGESTION
+    if any(s.description == ADD_TO_PAGE for s in finding.suggestions):
+        return DOCUMENT  # wording to add, not to put in place of the claim
     # A removal of the whole sentence is offered, never applied: what the page then says
     # is the writer's call.
     applicable = [s for s in finding.suggestions if not (s.kind == "remove" and s.scope == "sentence")]

@@ -6,7 +6,7 @@ import re
 
 from lintmed.findings import Extracted, Match, Suggestion
 from lintmed.positions import LineIndex
-from lintmed.rules.ruleset import Rule, RuleSet
+from lintmed.rules.model import Rule, RuleSet
 from lintmed.suggest.wording import Proposal, propose, rule_verbs
 
 # Term lists whose words make a sentence a serious-disease claim whatever the wording around them.

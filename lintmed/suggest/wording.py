@@ -48,6 +48,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from lintmed.findings import SUGGESTION_KINDS
+from lintmed.rules.templates import CONDITION_TAGS, PLACEHOLDER, SCOPE_TAGS, SUBSTITUTION, leading_tags
 from lintmed.suggest.inflect import (BASE, ED_FORM, ING_FORM, S_FORM, TITLE_SMALL_WORDS, article_for, fix_articles, forms, head_lemma,
                              match_case, verb_form)
 
@@ -92,17 +93,6 @@ combat protect shield boost block cut replace avoid rid say get put
 """.split())
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_PLACEHOLDER = re.compile(r"\{(term|match|verb|object)\}")
-_TAGS = re.compile(r"^\s*\[(\w+)\]\s*")
-# Conditions on the claim's shape (see the module docstring).
-CONDITION_TAGS = frozenset({"verb", "finite", "predicative", "attributive", "nonverb", "sentence", "short", "start",
-                            "to", "notto", "notbe"})
-# What the wording replaces: the whole sentence ([whole]), nothing but an addition after the
-# sentence ([after]), or the claim's words, deleted ([drop]); else the claim's words.
-SCOPE_TAGS = frozenset({"whole", "after", "drop"})
-TAGS = CONDITION_TAGS | SCOPE_TAGS | frozenset(SUGGESTION_KINDS)
-# "/pattern/replacement/": edit only the words of the claim that the pattern matches.
-_SUBSTITUTION = re.compile(r"^/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)/$")
 SHORT_WORDS = 4
 
 
@@ -337,12 +327,9 @@ def is_verbal(template: str) -> bool:
 def _parse(template: str) -> tuple[frozenset[str], str, bool, tuple[str, str] | None]:
     """A template's conditions, its text without them, whether it is a verb phrase, and
     its (pattern, replacement) if it is a substitution; once per template, not per claim."""
-    tags = set()
-    while (m := _TAGS.match(template)) and m.group(1) in TAGS:
-        tags.add(m.group(1))
-        template = template[m.end():]
-    sub = _SUBSTITUTION.match(template.strip())
-    return frozenset(tags), template, is_verbal(template), sub.groups() if sub else None
+    tags, template = leading_tags(template)
+    sub = SUBSTITUTION.match(template.strip())
+    return tags, template, is_verbal(template), sub.groups() if sub else None
 
 
 def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | None:
@@ -380,7 +367,7 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
         template = _inflect_head(template, shape)
         if template is None:
             return None
-    text = _PLACEHOLDER.sub(lambda m: fills[m.group(1)], template)
+    text = PLACEHOLDER.sub(lambda m: fills[m.group(1)], template)
     text = " ".join(text.split())
     # "is being studied for {object}" with "for post-menopause": one "for".
     text = re.sub(r"\b(for|to|of|in|on|with|the|a|an) \1\b", r"\1", text, flags=re.IGNORECASE)
@@ -499,16 +486,12 @@ def suggest(templates, sentence: str, start: int, end: int, term: str | None = N
 
 def describe(template: str) -> str:
     """A template as readers of the catalogue see it: conditions dropped, substitutions spelled out."""
-    text = template
-    tags = set()
-    while (m := _TAGS.match(text)) and m.group(1) in TAGS:
-        tags.add(m.group(1))
-        text = text[m.end():]
+    tags, text = leading_tags(template)
     if "drop" in tags:
         return "(delete the claim's words where the sentence reads without them)"
     if not text.strip() and "remove" in tags:
         return "(remove the sentence)"
-    sub = _SUBSTITUTION.match(text.strip())
+    sub = SUBSTITUTION.match(text.strip())
     if sub:
         replacement = re.sub(r"\\(\d)", r"…", sub.group(2)) or "(nothing)"
         return f"{replacement} (in place of the matching words)"
@@ -517,26 +500,6 @@ def describe(template: str) -> str:
     if "after" in tags:
         return f"{text} (added after the sentence)"
     return text
-
-
-def check_template(template: str) -> str | None:
-    """What is wrong with a replacement template, or None (for the rule-file loader and tests)."""
-    text = template
-    while (m := _TAGS.match(text)):
-        if m.group(1) not in TAGS:
-            return f"unknown condition [{m.group(1)}] (known: {', '.join(sorted(TAGS))})"
-        text = text[m.end():]
-    sub = _SUBSTITUTION.match(text.strip())
-    if sub:
-        try:
-            re.compile(sub.group(1))
-        except re.error as exc:
-            return f"invalid pattern /{sub.group(1)}/: {exc}"
-        return None
-    unknown = [p for p in re.findall(r"\{([^}]*)\}", text) if p not in ("term", "match", "verb", "object")]
-    if unknown:
-        return f"unknown placeholder {{{unknown[0]}}} (known: {{term}}, {{match}}, {{verb}}, {{object}})"
-    return None
 
 
 # ------------------------------------------------------------ proposals (issue 16)
@@ -652,7 +615,7 @@ def _whole(template: str, shape: Shape, claim: str, term: str | None, sentence: 
     fills = {"term": term or claim, "match": claim, "verb": shape.lemma, "object": shape.object}
     if "{object}" in template and fills["object"] is None:
         return None
-    text = _PLACEHOLDER.sub(lambda m: fills[m.group(1)], template).strip()
+    text = PLACEHOLDER.sub(lambda m: fills[m.group(1)], template).strip()
     text = fix_articles(" ".join(text.split()))
     body = text.rstrip(".")
     mark = _END_MARK.search(sentence.rstrip())

@@ -2,7 +2,7 @@
 
 The schema is data: ``SCHEMA`` maps each key to (Config attribute, checker). Errors
 name the file, the line where YAML gives one, and the key path. The YAML is read with
-the rule files' loader (``lintmed.rules.ruleset.parse_yaml``: line marks, size bounds).
+the rule files' YAML reader (``lintmed.yamlfile.parse_yaml``: line marks, size bounds).
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from pathlib import Path
 from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
 from lintmed.errors import ConfigError, RulesError
 from lintmed.findings import SEVERITIES
-from lintmed.rules.ruleset import CATEGORIES, MAX_YAML_BYTES, parse_yaml
+from lintmed.rules.model import CATEGORIES
+from lintmed.yamlfile import MAX_YAML_BYTES, parse_yaml
 from lintmed.workflow.files import glob_match, glob_problem, read_setting, relative_to
 
 CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")

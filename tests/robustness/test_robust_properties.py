@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from lintmed.engine.linter import Linter
 from lintmed.positions import LineIndex
-from lintmed.rules.ruleset import load_ruleset
+from lintmed.rules.load import load_ruleset
 
 # Words that make claims, cues that change them, markup and the characters that broke
 # readers before (CR, U+2028, NUL, lone surrogate-free odd code points, entities).

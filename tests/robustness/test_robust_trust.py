@@ -157,7 +157,7 @@ def test_yaml_alias_bomb_is_refused_in_a_short_message(run, tmp_path):
 
 
 def test_yaml_alias_inside_itself_is_refused(tmp_path):
-    from lintmed.rules.ruleset import parse_yaml
+    from lintmed.yamlfile import parse_yaml
 
     with pytest.raises(LintmedError) as caught:
         parse_yaml("rules: &r [*r]\n", "loop.yaml")
