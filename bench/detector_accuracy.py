@@ -2,9 +2,10 @@
 
 Usage (from the repository root):
 
-    python bench/detector_accuracy.py [--corpus DIR] [--repo-sets] [--choose]
+    python bench/detector_accuracy.py [--corpus DIR] [--extra FILE ...] [--repo-sets] [--choose]
 
-Rows: the real corpus in ``../shared/corpus`` (``real_data.load``). Folds: ``real_data.group_folds``
+Rows: the real corpus in ``../shared/corpus`` (``real_data.load``), with ``--extra`` more page
+copy kept outside the repository. Folds: ``real_data.group_folds``
 (5 folds of whole pages and letters). For each fold a detector is trained
 (``train_detector.fit``) on the other four folds' real rows (with ``--repo-sets``, also on
 the repo-written sets ``detector_data.REPO_SETS``: training only, never scored here);
@@ -68,8 +69,8 @@ def cross_validate(real, repo, feats_real, feats_repo, fit, progress=None):
 def source_rates(rows, flags):
     """Rates of page copy and of regulator-cited claims, borderline rows left out."""
     out = {}
-    for name, files in (("page", RD.PAGE_FILES), ("regulator", RD.REGULATOR_FILES)):
-        picked = [(r, f) for r, f in zip(rows, flags) if r["file"] in files and not RD.is_borderline(r)]
+    for name, in_part in (("page", RD.is_page), ("regulator", RD.is_regulator)):
+        picked = [(r, f) for r, f in zip(rows, flags) if in_part(r) and not RD.is_borderline(r)]
         out[name] = RD.rates([r for r, _ in picked], [f for _, f in picked])
     return out
 
@@ -148,12 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     import train_detector as T
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=RD.DEFAULT_CORPUS)
+    RD.add_data_arguments(parser)
     parser.add_argument("--repo-sets", action="store_true", help="train on the repo-written sets too")
     parser.add_argument("--choose", action="store_true", help="choose the thresholds on these results")
     args = parser.parse_args(argv)
 
-    real = RD.load(args.corpus)
+    real = RD.load_args(args)
     repo = DD.load_repo_sets() if args.repo_sets else []
     feats_real, feats_repo = DD.featurize(real), DD.featurize(repo)
     folds, scores, outcomes = cross_validate(real, repo, feats_real, feats_repo, T.fit,

@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 import real_data  # noqa: E402
-from lintmed import detector as D  # noqa: E402
+from lintmed.engine import detector as D  # noqa: E402
 
 # Repo-written labelled sets (sentences written for lintmed): trained on, never used to
 # choose a threshold or reported with the real figures. heldout2, heldout3 and

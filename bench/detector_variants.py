@@ -2,7 +2,7 @@
 
 Usage (from the repository root; needs the ``train`` extra):
 
-    python bench/detector_variants.py [--corpus DIR] [--only NAME ...]
+    python bench/detector_variants.py [--corpus DIR] [--extra FILE ...] [--only NAME ...]
 
 Every variant is judged the same way as the shipped design (``detector_accuracy``): 5 folds
 of whole documents of the real corpus, a detector trained per fold (real rows of the other
@@ -110,7 +110,14 @@ VARIANTS = {
     "term-signals": (with_terms, T.fit, False),
     "subject-signals": (with_subject, T.fit, False),
     "borderline-trained": (None, T.make_fit(borderline=1.0), False),
+    "page-weight-2": (None, T.make_fit(page_weight=2.0), False),
     "page-weight-3": (None, T.make_fit(page_weight=3.0), False),
+    "page-weight-5": (None, T.make_fit(page_weight=5.0), False),
+    "page-weight-3-C-0.3": (None, T.make_fit(page_weight=3.0, C=0.3), False),
+    "page-weight-3-subject": (with_subject, T.make_fit(page_weight=3.0), False),
+    "page-weight-3-borderline": (None, T.make_fit(page_weight=3.0, borderline=1.0), False),
+    "page-weight-3-borderline-0.5": (None, T.make_fit(page_weight=3.0, borderline=0.5), False),
+    "page-weight-2-borderline-0.5": (None, T.make_fit(page_weight=2.0, borderline=0.5), False),
     "C-0.3": (None, T.make_fit(C=0.3), False),
     "C-3": (None, T.make_fit(C=3.0), False),
 }
@@ -124,11 +131,11 @@ def auc(y, s):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=RD.DEFAULT_CORPUS)
+    RD.add_data_arguments(parser)
     parser.add_argument("--only", nargs="*", choices=sorted(VARIANTS))
     args = parser.parse_args(argv)
 
-    real = RD.load(args.corpus)
+    real = RD.load_args(args)
     repo = DD.load_repo_sets()
     base_real, base_repo = DD.featurize(real), DD.featurize(repo)
     print("| variant | page AUC (all / ruled / unruled) | regulator AUC (all / ruled / unruled) "
@@ -142,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         ruled = numpy.array([bool(o.rule_findings or o.document) for o in outcomes])
         y = numpy.array([r["label"] == "risky" for r in real])
         cells = []
-        for files in (RD.PAGE_FILES, RD.REGULATOR_FILES):
-            m = numpy.array([r["file"] in files and not RD.is_borderline(r) for r in real])
+        for in_part in (RD.is_page, RD.is_regulator):
+            m = numpy.array([in_part(r) and not RD.is_borderline(r) for r in real])
             cells.append(" / ".join(f"{auc(y[k], scores[k]):.3f}" for k in (m, m & ruled, m & ~ruled)))
         nested, chosen = A.nested_flags(real, folds, outcomes)
         r = A.source_rates(real, nested)

@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    python bench/real_data.py [--corpus DIR] [--no-detector] [--split all|tune|test]
+    python bench/real_data.py [--corpus DIR] [--extra FILE ...] [--no-detector] [--split all|tune|test]
 
 Prints how the default engine (``lintmed check`` as shipped) does on real text, each row
 linted on its own, reported separately for page copy (``pages.jsonl`` + ``dev.jsonl``) and for
@@ -14,6 +14,11 @@ of one page or letter share wording, so every split here holds out whole documen
 - ``split_of(row)`` puts each document, by a stable hash of its id, in ``tune`` (70 %: read it,
   change rules after it) or ``test`` (30 %: measure on it, do not read it);
 - ``group_folds(rows, k)`` gives k folds of whole documents for training learned models.
+
+``--extra FILE`` (repeatable, every script that reads the corpus takes it) adds more labelled
+page copy in the corpus's format kept outside the repository (e.g. ``../labels/extra.jsonl``):
+its rows are grouped by their ``doc`` and counted with page copy, split and folded like the
+rest.
 
 The corpus is third-party text: it is read from ``../shared`` and never copied here.
 """
@@ -33,18 +38,52 @@ REGULATOR_FILES = ("train.jsonl", "letters.jsonl")
 TEST_SHARE = 0.30
 
 
-def load(corpus: Path = DEFAULT_CORPUS, files=PAGE_FILES + REGULATOR_FILES) -> list[dict]:
-    """Rows of the named files, each with ``file`` and ``group`` (its document id) added."""
+EXTRA_PREFIX = "extra:"  # the ``file`` of rows read with --extra: page copy
+
+
+def _read(path: Path, name: str) -> list[dict]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            row["file"] = name
+            row["group"] = f"{name}:{row.get('doc') or row.get('source') or ''}"
+            rows.append(row)
+    return rows
+
+
+def load(corpus: Path = DEFAULT_CORPUS, files=PAGE_FILES + REGULATOR_FILES, extra=()) -> list[dict]:
+    """Rows of the named files, then of each ``extra`` file (more page copy, kept outside the
+    repository), each with ``file`` and ``group`` (its document id) added."""
     rows = []
     for name in files:
-        path = corpus / name
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                row["file"] = name
-                row["group"] = f"{name}:{row.get('doc') or row.get('source') or ''}"
-                rows.append(row)
+        rows += _read(corpus / name, name)
+    for path in extra:
+        rows += _read(Path(path), EXTRA_PREFIX + Path(path).name)
     return rows
+
+
+def is_page(row: dict) -> bool:
+    """Page copy: the corpus's page files and every --extra file."""
+    return row["file"] in PAGE_FILES or row["file"].startswith(EXTRA_PREFIX)
+
+
+def is_regulator(row: dict) -> bool:
+    return row["file"] in REGULATOR_FILES
+
+
+PARTS = (("page copy", is_page), ("regulator-cited", is_regulator))
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """--corpus and --extra, as every script that reads the real data takes them."""
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--extra", type=Path, action="append", default=[], metavar="FILE",
+                        help="more labelled page copy (JSON lines, grouped by `doc`), repeatable")
+
+
+def load_args(args: argparse.Namespace) -> list[dict]:
+    return load(args.corpus, extra=args.extra)
 
 
 def is_borderline(row: dict) -> bool:
@@ -125,9 +164,9 @@ def report(rows: list[dict], flagged: list[bool], title: str) -> None:
     """Page copy and regulator-cited claims apart, borderline rows apart from the rest."""
     print(f"\n{title}\n")
     print(HEADER)
-    for name, files in (("page copy", PAGE_FILES), ("regulator-cited", REGULATOR_FILES)):
+    for name, in_part in PARTS:
         for part, keep in (("", lambda r: not is_borderline(r)), (", borderline", is_borderline)):
-            picked = [(r, f) for r, f in zip(rows, flagged) if r["file"] in files and keep(r)]
+            picked = [(r, f) for r, f in zip(rows, flagged) if in_part(r) and keep(r)]
             if picked:
                 print(rates([r for r, _ in picked], [f for _, f in picked]).row(name + part))
 
@@ -144,11 +183,11 @@ def engine_findings(rows: list[dict], detector: bool = True) -> list[list]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    add_data_arguments(parser)
     parser.add_argument("--no-detector", action="store_true", help="rules only")
     parser.add_argument("--split", choices=("all", "tune", "test"), default="all")
     args = parser.parse_args(argv)
-    rows = [r for r in load(args.corpus) if args.split == "all" or split_of(r) == args.split]
+    rows = [r for r in load_args(args) if args.split == "all" or split_of(r) == args.split]
     findings = engine_findings(rows, detector=not args.no_detector)
     engine = "rules only" if args.no_detector else "default engine"
     report(rows, [bool(f) for f in findings], f"{engine}, split {args.split}: any finding")

@@ -3,7 +3,7 @@
 Usage (from the repository root):
 
     python bench/real_data.py            # the engine as a whole
-    python bench/rule_precision.py [--corpus DIR] [--no-detector] [--min N] [--include-borderline]
+    python bench/rule_precision.py [--corpus DIR] [--extra FILE ...] [--no-detector] [--min N] [--include-borderline]
 
 For every rule, how many rows of real text it reports a finding on, and how many of those
 rows are labelled risky: its precision. Page copy (``pages.jsonl`` + ``dev.jsonl``) is shown
@@ -26,10 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from real_data import (DEFAULT_CORPUS, PAGE_FILES, REGULATOR_FILES, engine_findings,  # noqa: E402
-                       is_borderline, load, split_of)
+from real_data import (PARTS, add_data_arguments, engine_findings, is_borderline, load_args,  # noqa: E402
+                       split_of)
 
-PARTS = (("page copy", PAGE_FILES), ("regulator-cited", REGULATOR_FILES))
 SPLITS = ("tune", "test")
 
 
@@ -37,7 +36,7 @@ def rule_counts(rows: list[dict], findings: list[list]) -> dict:
     """counts[(part, split)][rule] = [on risky rows, on ok rows, ok rows where it is alone]."""
     counts: dict = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     for row, found in zip(rows, findings):
-        part = next(name for name, files in PARTS if row["file"] in files)
+        part = next(name for name, in_part in PARTS if in_part(row))
         rules = {f.rule for f in found}
         for rule in rules:
             cell = counts[(part, split_of(row))][rule]
@@ -80,13 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     from lintmed.rules.load import load_ruleset
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    add_data_arguments(parser)
     parser.add_argument("--no-detector", action="store_true", help="rules only")
     parser.add_argument("--min", type=int, default=4, dest="min_rows",
                         help="rows a rule must flag on page copy before it is judged (default 4)")
     parser.add_argument("--include-borderline", action="store_true")
     args = parser.parse_args(argv)
-    rows = [r for r in load(args.corpus) if args.include_borderline or not is_borderline(r)]
+    rows = [r for r in load_args(args) if args.include_borderline or not is_borderline(r)]
     findings = engine_findings(rows, detector=not args.no_detector)
     counts = rule_counts(rows, findings)
     ruleset = load_ruleset()

@@ -42,3 +42,28 @@ def test_table_marks_a_rule_wrong_more_often_than_right_on_page_copy():
     y_line = next(line for line in lines if line.startswith("| y |"))
     assert x_line.endswith("| < |") and "0.20 (1/5; 4 alone)" in x_line
     assert y_line.endswith("|  |")
+
+
+def test_extra_files_are_read_as_page_copy_grouped_by_their_doc(tmp_path):
+    import json
+
+    import real_data
+
+    extra = tmp_path / "more-pages.jsonl"
+    extra.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "Our drip cures everything.", "label": "risky", "doc": "page-a"},
+        {"text": "We are open on Saturdays.", "label": "ok", "doc": "page-a"},
+        {"text": "Parking is behind the building.", "label": "ok", "doc": "page-b"},
+    ]) + "\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "letters.jsonl").write_text(json.dumps({"text": "x", "label": "ok", "source": "l1"}) + "\n",
+                                          encoding="utf-8")
+    rows = real_data.load(corpus, files=("letters.jsonl",), extra=[extra])
+    assert [real_data.is_page(r) for r in rows] == [False, True, True, True]
+    assert rows[1]["group"] == rows[2]["group"] != rows[3]["group"]
+    folds = real_data.group_folds(rows[1:], k=2)
+    assert folds[0] == folds[1]
+    found = [[SimpleNamespace(rule="x")]] * 4
+    counts = rule_precision.rule_counts(rows, found)
+    assert sum(c.get("x", [0, 0, 0])[1] for (part, _), c in counts.items() if part == "page copy") == 2
