@@ -16,7 +16,7 @@ from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
 from lintmed.errors import ConfigError, RulesError
 from lintmed.findings import SEVERITIES
 from lintmed.rules.model import CATEGORIES
-from lintmed.yamlfile import MAX_YAML_BYTES, parse_yaml
+from lintmed.yamlfile import MAX_YAML_BYTES, parse_yaml, short as _short
 from lintmed.storage.files import glob_match, glob_problem, read_setting, relative_to
 
 CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")
@@ -79,12 +79,6 @@ def _check_glob(glob, where, fail) -> None:
     problem = glob_problem(glob)
     if problem:
         fail(where, f"bad glob {_short(glob)}: {problem}")
-
-
-def _short(value, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters: a config never echoes a huge value."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _choice(choices):
