@@ -6,8 +6,9 @@ Usage (from the repository root; needs the ``train`` extra, scikit-learn):
 
 1. Rows: the real corpus in ``../shared/corpus`` (page copy: pages.jsonl + dev.jsonl, and
    every ``--extra`` file; regulator-cited claims: train.jsonl + letters.jsonl). The shipped
-   model is trained with ``--extra ../labels/extra.jsonl`` (47 more real pages, kept outside
-   the repository like the corpus; ``meta.json`` names the extra files). Borderline rows are
+   model is trained with ``--extra`` ``../labels/extra.jsonl``, ``extra2.jsonl``,
+   ``extra3.jsonl`` and ``extra4.jsonl`` (243 more real pages, kept outside the repository
+   like the corpus; ``meta.json`` names the extra files). Borderline rows are
    not trained on (weight 0) and are scored apart. The repo-written sets (``detector_data.REPO_SETS``) are
    not trained on (``REPO_SETS_TRAINED``): under grouped CV, adding them made page-copy false
    alarms a little worse (``bench/detector_variants.py``), and left out they stay a held-out

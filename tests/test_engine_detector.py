@@ -21,7 +21,7 @@ from lintmed.rules.load import load_ruleset
 
 # A paraphrased claim that no rule names, written for the repo; the shipped model scores it
 # at or above its threshold.
-CLAIM = "In our clinic, 92% of clients with tired eyes said our herbal drops gave them sharper sight within a month."
+CLAIM = "With our tonic your immune system is stronger and your body fights disease better."
 # Plain claims the rules name: the verifier must keep them.
 RULED_CLAIMS = [
     "This therapy cures arthritis.",

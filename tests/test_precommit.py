@@ -188,8 +188,8 @@ def test_an_excluded_folder_does_not_block_a_commit(hook_repo, pre_commit_home, 
 # The lintmed-fix hook: like a formatter, it rewrites files and pre-commit fails the run
 # because files changed; the second run then passes, or only reports claims that have no
 # safe fix.
-FIXABLE = "# Tonic\n\nThe tonic boosts energy.\n"
-FIXED = "# Tonic\n\nThe tonic may help boost energy.\n"
+FIXABLE = "# Tonic\n\nOur tonic boosts your stamina.\n"
+FIXED = "# Tonic\n\nOur tonic may help boost your stamina.\n"
 UNFIXABLE = "# Cream\n\nOur cream is FDA-approved.\n"
 
 

@@ -16,8 +16,8 @@ from fix_support import rules_linter
 from lintmed.suggest.fix import (MARKUP, REMOVAL, UNSAFE, ChangedOnDisk, Edit, Snapshot, apply_edits, encode_like, fix_text, plan,
                          write_atomic)
 
-SAFE = "The tonic boosts energy."               # unqualified-efficacy-claim: a safe fix
-SAFE_FIXED = "The tonic may help boost energy."
+SAFE = "Our tonic boosts your stamina."         # unqualified-efficacy-claim: a safe fix
+SAFE_FIXED = "Our tonic may help boost your stamina."
 UNSAFE_ONLY = "Our FDA-approved cream is new."  # fda-approval-claim: unsafe (its words are deleted)
 UNSAFE_FIXED = "Our cream is new."
 REMOVAL_ONLY = "Our cream is FDA-approved."      # its only suggestion removes the sentence
