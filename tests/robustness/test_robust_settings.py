@@ -37,7 +37,7 @@ def check_with_rules(run, tmp_path, match_body):
                                      "required word is a very common one (['be']), so it would flag almost every "
                                      "sentence"),
     ("frames:\n  - parts: [{lemma: cure}, {lemma: arthritis}]\n    within: 100000000",
-     "house.yaml:10: rules[0] (house-rule).match.frames[0].within: 100000000 tokens is more than a sentence; at most 50"),
+     "house.yaml:11: rules[0] (house-rule).match.frames[0].within: 100000000 tokens is more than a sentence; at most 50"),
     ("frames:\n  - parts: [{lemma: the}, {phrases: [is not]}]",
      "house.yaml:10: rules[0] (house-rule).match.frames[0].parts: every part is made of very common words only, so "
      "the frame would flag almost every sentence"),
@@ -50,6 +50,23 @@ def test_bad_rule_file_is_one_line_exit_2(run, tmp_path, match_body, message):
     code, out, err = check_with_rules(run, tmp_path, match_body)
     assert code == 2 and out == ""
     assert lines(err) == [f"lintmed: error: {message}"]
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("  - id: cure-claim\n    message: Fine.\n    severity: loud\n", "5: rules[0] (cure-claim).severity: expected one"),
+    ("  - id: cure-claim\n    context:\n      negated: suppress\n      hedged: shrug\n",
+     "6: rules[0] (cure-claim).context.hedged: expected one of"),
+    ("  - id: cure-claim\n    examples:\n      flag: [Cures colds.]\n      pass: 5\n",
+     "6: rules[0] (cure-claim).examples.pass: expected a list of non-empty strings"),
+    ("  - id: cure-claim\n    severity: info\n    enabled: maybe\n", "5: rules[0] (cure-claim).enabled: expected true"),
+])
+def test_a_rule_file_error_names_the_line_of_its_key(run, tmp_path, rule, message):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, "house.yaml", "# house overrides\nrules:\n" + rule)
+    code, _, err = run("check", "--rules", "house.yaml", "page.md")
+    assert code == 2
+    [line] = lines(err)
+    assert line.startswith(f"lintmed: error: house.yaml:{message}"), line
 
 
 def test_a_rule_id_that_is_a_list(run, tmp_path):
