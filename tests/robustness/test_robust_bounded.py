@@ -10,7 +10,7 @@ import os
 
 import lintmed
 from lintmed.engine.blocks import MAX_PIECE, pieces
-from lintmed.readers import html, markdown
+from lintmed.readers import html
 
 from robust_support import CLAIM, CLAIM_RULE, lines, write
 

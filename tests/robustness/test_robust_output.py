@@ -8,14 +8,13 @@ import json
 import os
 import xml.dom.minidom
 from html.parser import HTMLParser
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 import lintmed
 
-from robust_support import CLAIM, CLAIM_RULE, REPO, lines, write
+from robust_support import CLAIM, CLAIM_RULE, REPO, write
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
