@@ -7,7 +7,9 @@ short method that reads what the passes before it left on the ``Page`` (or on th
 page not in English, or one the prefilter clears). The batch passes run over the page's
 blocks BATCH_CHARS of prose at a time and leave only findings and the document rules'
 small records (``BatchResult``), so a page's memory does not grow with its paragraphs;
-nothing they judge looks past a block, so the batches are independent. No I/O and no printing:
+nothing they judge looks past a block, so the batches are independent (the runner may lint
+a large file's batches in its worker processes: ``begin``, ``batches``, ``lint_batch``,
+``finish``; lintmed.workflow.runner). No I/O and no printing:
 callers hand in the source text and get a ``LintResult`` back.
 """
 from __future__ import annotations
