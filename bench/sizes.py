@@ -1,6 +1,6 @@
 """Time per word over file sizes, beside proselint on the same files in the same run.
 
-    python bench/sizes.py [--sizes 1e3,1e4,1e5,1e6,1e7,5e7] [--no-proselint]
+    python bench/sizes.py [--sizes 1e3,1e4,1e5,1e6,1e7,5e7] [--no-proselint] [--jobs N]
 
 One Markdown file per size (bytes), made of generated clinic pages (bench/sitegen.py:
 every sentence made afresh) one after another. Each file is checked by
@@ -10,7 +10,9 @@ are dominated by start-up (both tools); the figure that shows whether any step i
 than linear is lintmed's time per word from 1 MB up (target: within 1.5x between 1 MB and
 50 MB). proselint stops producing results at its `max_errors` (1,000 per file), so above
 about 1 MB of this copy its time covers only part of the file: compare from there on
-lintmed's own figures across sizes.
+lintmed's own figures across sizes. ``--jobs`` is lintmed's ``--jobs`` (default 0: a file
+larger than one worker's share of the work is spread over one worker per core; 1: one
+process).
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1e3,1e4,1e5,1e6,1e7,5e7")
     parser.add_argument("--no-proselint", action="store_true")
+    parser.add_argument("--jobs", type=int, default=0, help="lintmed --jobs (0: one per core when large enough)")
     args = parser.parse_args()
     proselint = str(Path(sys.executable).with_name("proselint"))
     print(f"{'size':>8} {'words':>9} | {'lintmed s':>9} {'CPU s':>7} {'us/word':>8} {'RSS MB':>7} | "
@@ -51,7 +54,8 @@ def main() -> None:
         for size in (int(float(s)) for s in args.sizes.split(",")):
             path = Path(tmp) / f"page-{size}.md"
             words = make_file(path, size)
-            mine = time_v([sys.executable, "-m", "lintmed", "check", "--no-cache", "--format", "json", str(path)])
+            mine = time_v([sys.executable, "-m", "lintmed", "check", "--no-cache", "--jobs", str(args.jobs),
+                           "--format", "json", str(path)])
             line = (f"{size:>8.0e} {words:>9} | {mine['wall']:>9.2f} {mine['cpu']:>7.2f} "
                     f"{mine['wall'] / words * 1e6:>8.1f} {mine['rss']:>7.0f} | ")
             if not args.no_proselint:

@@ -138,6 +138,19 @@ def test_segments_score_as_separate_sentences(detector):
     assert list(joined) == pytest.approx(apart, abs=1e-9)
 
 
+def test_a_sentence_scores_the_same_to_the_last_bit_whatever_comes_before_it():
+    """A page's blocks are scored in batches (lintmed.engine.linter.BATCH_CHARS): a
+    sentence's logit must not depend on the sentences scored with it."""
+    rng = numpy.random.default_rng(7)
+    detector = D.ClaimDetector(rng.normal(size=2 ** D.BITS), 0.0, {})  # every weight non-zero
+    sentences = [rng.integers(1, 2 ** 63, size=n, dtype="uint64") for n in (1, 7, 8, 9, 40, 0, 130, 3)]
+    alone = [detector.lexical_logits(s, [len(s)])[0] for s in sentences]
+    for skip in range(len(sentences)):
+        batch = sentences[skip:]
+        joined = detector.lexical_logits(numpy.concatenate(batch), [len(s) for s in batch])
+        assert joined.tolist() == alone[skip:]
+
+
 def test_shape_signals():
     assert D.shape_signals(3, 3, 0, 0) == ["len:0", "title-case"]  # a heading
     assert D.shape_signals(8, 1, 1, 1) == ["len:2", "number", "percent"]

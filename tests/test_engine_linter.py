@@ -290,26 +290,28 @@ PAGE = "It cures arthritis.\n\nIt does not cure arthritis."
 
 
 def test_the_passes_run_in_the_order_the_data_flows():
-    assert Linter.PASSES == ("read", "language", "prefilter", "parse", "match", "context", "policy",
-                             "verify", "learned", "document", "inline", "merge")
+    assert Linter.PASSES == ("read", "language", "prefilter", "batches", "gather", "document", "inline", "merge")
+    assert Linter.BATCH_PASSES == ("parse", "match", "context", "policy", "verify", "learned", "mentions")
 
 
 def test_each_pass_leaves_its_part_on_the_page(mini):
     page = mini.lint_page(PAGE, "page.txt")
-    assert [b for _, b in page.blocks] == ["It cures arthritis.", "It does not cure arthritis."]
-    assert len(page.docs) == len(page.hits) == 2
-    assert [[m.rule_id for m in h.matches] for h in page.hits] == [["test-disease"], ["test-disease"]]
+    batch = page.batch  # the page is one batch
+    assert len(page.batches) == 1 and batch.first == 0
+    assert [b for _, b in batch.blocks] == ["It cures arthritis.", "It does not cure arthritis."]
+    assert len(batch.docs) == len(batch.hits) == 2
+    assert [[m.rule_id for m in h.matches] for h in batch.hits] == [["test-disease"], ["test-disease"]]
     # context: the second claim is negated, which the rule's policy suppresses
-    assert [(c.context.negated, c.suppressed_by) for c in page.claims] == [(False, ()), (True, ("negated",))]
+    assert [(c.context.negated, c.suppressed_by) for c in batch.claims] == [(False, ()), (True, ("negated",))]
     assert [f.line for f in page.result.findings] == [1]
     assert [v.finding.line for v in page.result.suppressed] == [3]
-    assert page.scores is None  # the detector is off: no verify, no learned findings
+    assert batch.scores is None  # the detector is off: no verify, no learned findings
 
 
 def test_a_page_not_in_english_stops_before_it_is_parsed(mini):
     page = mini.lint_page('<html lang="es"><body><p>Cura la artritis.</p></body></html>', "page.html")
     assert page.done and page.result.not_checked_language == "es"
-    assert page.prose == "" and page.docs == []
+    assert page.prose == "" and page.batch is None and page.batches == []
 
 
 def test_the_parse_pass_reads_the_readers_blocks_without_splitting_the_text_again(mini, monkeypatch):
@@ -325,7 +327,7 @@ def test_the_parse_pass_reads_the_readers_blocks_without_splitting_the_text_agai
     unfiltered = Linter(mini.ruleset)
     unfiltered._loaded_prefilter = None  # the prefilter reads the text as blocks of its own
     page = unfiltered.lint_page("It cures\n\narthritis.", "page.txt")
-    assert [b for _, b in page.blocks] == ["It cures\n\narthritis."]
+    assert [b for _, b in page.batch.blocks] == ["It cures\n\narthritis."]
 
 
 def test_a_text_page_parses_its_inline_directives_once(mini, monkeypatch):
@@ -354,6 +356,71 @@ def test_the_verify_pass_scores_with_what_the_rules_said_of_each_sentence(mini):
     assert [f.rule for f in reported] == ["test-disease"]
     assert reported[0].confidence == round(1 / (1 + numpy.exp(-3.0)), 3)
     # the negated claim was suppressed by policy: its signal lowers its own sentence only
-    negated = [c for c in page.claims if c.suppressed_by]
+    negated = [c for c in page.batch.claims if c.suppressed_by]
     assert [c.suppressed_by for c in negated] == [("negated",)]
-    assert page.scores.probability(0, negated[0].match.sentence_start) == pytest.approx(1 / (1 + numpy.exp(3.0)))
+    assert page.batch.scores.probability(0, negated[0].match.sentence_start) == pytest.approx(1 / (1 + numpy.exp(3.0)))
+
+
+# --- a page in batches of blocks (Linter.batch_chars) ---
+
+BATCH_PAGE = """# Our clinic
+
+Parking is free behind the building, and the waiting room is quiet.
+
+Book a consultation for our exosome therapy today.
+
+Our hemp oil holds 10% CBD in MCT oil, with THC under the legal limit.
+
+Our serum does not cure arthritis.
+
+Our peptide plan resets your hormones for good, so you will never need another shot.
+
+We also offer stem cell therapy for knee pain.
+
+Stem cell treatments are not FDA-approved.
+
+Our hemp balm is made in small lots by our own staff.
+
+Our cream cures eczema in a week.
+"""
+
+
+def _scorer():
+    """A hand-made detector: a sentence with "hemp" is a claim (a learned finding), a
+    sentence the efficacy rule reports is not (the verifier sets it aside), any other 0.5."""
+    from lintmed.engine import detector as D
+
+    weights = numpy.zeros(2 ** D.BITS)
+    weights[D._fold([get_nlp().vocab.strings["hemp"]])] = 5.0
+    weights[D.signal_index("rule:unqualified-efficacy-claim")] = -3.0
+    return D.ClaimDetector(weights, 0.0, {"threshold": 0.9, "verify_threshold": 0.4})
+
+
+@pytest.mark.parametrize("detector", [_scorer, lambda: True], ids=["hand-made", "packaged"])
+def test_a_page_read_in_many_batches_gives_what_one_batch_gives(detector):
+    """Every finding, suppressed finding and detector score, in the same order, whether the
+    page's blocks are read all at once or one batch per block: the document rule's first
+    mention and status statement fall in different batches, as do the learned findings."""
+    rules = load_ruleset()
+    whole = Linter(rules, detector=detector()).lint_page(BATCH_PAGE, "page.md")
+    apart = Linter(rules, detector=detector(), batch_chars=1).lint_page(BATCH_PAGE, "page.md")
+    assert len(whole.batches) == 1 and len(apart.batches) == 10
+    assert apart.result == whole.result
+    found = {f.rule for f in whole.result.findings}
+    assert {"missing-fda-status-disclosure", "disease-treatment-claim"} <= found
+    if detector is _scorer:
+        assert [f.line for f in whole.result.findings if f.rule == "learned-claim"] == [7, 17]
+        assert [v.suppressed_by for v in whole.result.suppressed][-1:] == [("verifier",)]
+    # the status statement two batches on covers the stem cell mention: one disclosure, for exosomes
+    assert [f.line for f in apart.result.findings if f.rule == "missing-fda-status-disclosure"] == [5]
+
+
+def test_the_batches_cover_every_block_once_in_order(mini):
+    linter = Linter(mini.ruleset, batch_chars=40)
+    page = linter.begin(BATCH_PAGE, "page.md")
+    runs = list(linter.batches(page))
+    blocks = [b for _, run in runs for b in run]
+    assert [b for _, b in blocks][:2] == ["Our clinic", "Parking is free behind the building, and the waiting room is quiet."]
+    assert [first for first, _ in runs] == [sum(len(r) for _, r in runs[:k]) for k in range(len(runs))]
+    assert all(sum(len(b) for _, b in run[:-1]) < 40 for _, run in runs)  # a batch ends once it has 40 characters
+    assert len(blocks) == 10 and 1 < len(runs) < 10

@@ -27,18 +27,24 @@ def linter():
     return Linter(load_ruleset())
 
 
-def test_a_pool_gives_what_one_process_gives(documents, linter, monkeypatch):
-    alone = runner.lint_documents(documents, linter, jobs=1, use_cache=False)
-    monkeypatch.setattr(runner, "POOL_THRESHOLD_CHARS", 1)
-    monkeypatch.setattr(runner, "SPAWN_POOL_THRESHOLD_CHARS", 1)
-    started = []
+@pytest.fixture
+def started(monkeypatch):
+    """The number of workers of each process pool started (a pool that ran)."""
+    sizes = []
 
     class Counting(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
-            started.append(args[0] if args else kwargs.get("max_workers"))
+            sizes.append(args[0] if args else kwargs.get("max_workers"))
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
+    return sizes
+
+
+def test_a_pool_gives_what_one_process_gives(documents, linter, monkeypatch, started):
+    alone = runner.lint_documents(documents, linter, jobs=1, use_cache=False)
+    monkeypatch.setattr(runner, "POOL_THRESHOLD_CHARS", 1)
+    monkeypatch.setattr(runner, "SPAWN_POOL_THRESHOLD_CHARS", 1)
     pooled = runner.lint_documents(documents, linter, jobs=2, use_cache=False)
     assert started == [2]  # the pool ran
     assert pooled == alone
@@ -48,3 +54,49 @@ def test_a_pool_gives_what_one_process_gives(documents, linter, monkeypatch):
 def test_small_work_stays_in_one_process(documents, linter, monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pytest.fail("pool started"))
     assert len(runner.lint_documents(documents, linter, jobs=2, use_cache=False)) == len(documents)
+
+
+def _large_page(chars: int) -> str:
+    """A Markdown page of about ``chars`` characters: claims, negated and hedged ones, plain
+    copy, a product whose status is stated near the top and one first named near the end."""
+    paragraphs = ["# Our clinics", "Stem cell treatments are not FDA-approved."]
+    n = 0
+    while sum(len(p) + 2 for p in paragraphs) < chars:
+        n += 1
+        paragraphs += [f"Clinic {n} opens at {7 + n % 3}:00 and parking is free behind building {n}.",
+                       f"Our serum {n} cures arthritis in {n % 9 + 2} days, guaranteed.",
+                       f"Our cream does not cure eczema, and patient {n} may see less redness.",
+                       f"Book a consultation for stem cell therapy at clinic {n}."]
+    return "\n\n".join(paragraphs + ["Ask about our exosome therapy, only at clinic 1."]) + "\n"
+
+
+def test_a_large_file_is_split_over_the_pool_and_gives_what_one_process_gives(started):
+    """A file over its share of the work goes to the workers in batches of blocks; the
+    result is the one process's, finding for finding, in the same order."""
+    linter = Linter(load_ruleset(), detector=True)
+    big = _large_page(runner.POOL_THRESHOLD_CHARS + 20_000)
+    documents = [("Our serum cures acne in 3 days.\n", "small.md"), (big, "big.md")]
+    size = sum(len(source) for source, _ in documents)
+    tasks, pages, known = runner.plan(documents, linter, 2, size)
+    assert [i for i, first, _ in tasks if first is None] == [0]  # the small file goes whole
+    assert list(pages) == [1] and [i for i, first, _ in tasks if first is not None] == [1, 1, 1]
+    assert known == {}
+    alone = runner.lint_documents(documents, linter, jobs=1, use_cache=False)
+    pooled = runner.lint_documents(documents, linter, jobs=2, use_cache=False)
+    assert started == [2]
+    assert pooled == alone
+    rules = [f.rule for f in alone[1].findings]
+    assert rules.count("missing-fda-status-disclosure") == 1  # exosomes, named in the last batch
+    assert len(alone[1].findings) > 1000 and alone[1].suppressed
+
+
+def test_a_split_file_that_the_passes_before_its_batches_finish_has_its_result_at_once():
+    spanish = '<html lang="es"><body><p>' + "Cura la artritis. " * 12_000 + "</p></body></html>"
+    tasks, pages, known = runner.plan([(spanish, "es.html")], Linter(load_ruleset()), 2, len(spanish))
+    assert tasks == [] and pages == {} and known[0].not_checked_language == "es"
+
+
+def test_a_file_of_no_more_than_its_share_goes_whole():
+    assert runner.split_here("x" * 300_000, 300_000, 2)
+    assert not runner.split_here("x" * 300_000, 600_000, 2)  # two such files: one each
+    assert not runner.split_here("x" * 150_000, 150_000, 2)  # too little to pay for a pool

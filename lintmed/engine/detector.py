@@ -176,9 +176,13 @@ class ClaimDetector:
             inner = ends[:-1][(ends[:-1] > 0) & (ends[:-1] < len(ids))]
             pairs[inner - 1] = 0.0
             per_token[:-1] += pairs
-        totals = numpy.concatenate([[0.0], numpy.cumsum(per_token)])
-        logits = totals[ends] - totals[starts]
+        # Each segment summed on its own (not as a difference of running totals, whose
+        # rounding depends on every segment before it): a sentence scores the same to the
+        # last bit whatever page or batch of blocks it is read with.
         nonempty = lengths > 0
+        logits = numpy.zeros(len(lengths))
+        if nonempty.any():
+            logits[nonempty] = numpy.add.reduceat(per_token, starts[nonempty])
         firsts = ids[starts[nonempty]]
         logits[nonempty] += self.weights[_fold(firsts * _FIRST + _FIRST)]
         return logits

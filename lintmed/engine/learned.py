@@ -1,7 +1,8 @@
 """The engine's learned pass: every sentence scored by the claim detector.
 
-Used by ``Linter.lint`` when the detector is on. All sentences of a page are
-scored in one batch (token ids sliced from the engine's own docs). Rule
+Used by ``Linter.lint`` when the detector is on. All sentences of a batch of a
+page's blocks are scored at once (token ids sliced from the engine's own docs); a
+sentence's score depends on nothing else in the batch. Rule
 findings then carry their sentence's score as ``confidence``; a sentence that
 no rule flags but that scores at or above the threshold becomes a
 ``learned-claim`` candidate, explained by the phrases whose removal lowers
@@ -56,7 +57,7 @@ class RulesSaid:
 
 
 class SentenceScores:
-    """The detector's probability for every sentence of a page's docs.
+    """The detector's probability for every sentence of a batch of a page's docs.
 
     The words of every sentence are scored in one batch; what the rule engine said of a
     sentence (``RulesSaid``) is added to its score."""

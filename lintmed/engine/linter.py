@@ -1,9 +1,15 @@
 """Orchestration only: a page goes through an ordered list of passes (``Linter.PASSES``).
 
-read -> language -> prefilter -> parse -> match -> context -> policy -> verify ->
-learned -> document -> inline -> merge. Each pass is a short method that reads what the
-passes before it left on the ``Page`` and adds its own part; a pass may end the page
-early (a page not in English, or one the prefilter clears). No I/O and no printing:
+read -> language -> prefilter -> batches [parse -> match -> context -> policy -> verify
+-> learned -> mentions, per run of blocks] -> gather -> document -> inline -> merge. Each pass is a
+short method that reads what the passes before it left on the ``Page`` (or on the
+``Batch`` of blocks it works on) and adds its own part; a pass may end the page early (a
+page not in English, or one the prefilter clears). The batch passes run over the page's
+blocks BATCH_CHARS of prose at a time and leave only findings and the document rules'
+small records (``BatchResult``), so a page's memory does not grow with its paragraphs;
+nothing they judge looks past a block, so the batches are independent (the runner may lint
+a large file's batches in its worker processes: ``begin``, ``batches``, ``lint_batch``,
+``finish``; lintmed.workflow.runner). No I/O and no printing:
 callers hand in the source text and get a ``LintResult`` back.
 """
 from __future__ import annotations
@@ -38,6 +44,9 @@ _UNSET = object()
 # longest single sentence has 74 words while real pages have 60 to 350
 # (bench/prefilter.py measures what skipping costs the detector).
 DETECTOR_MIN_WORDS = 80
+# The batch passes read a page's blocks this many characters of prose at a time: the
+# parsed Docs of one batch (about 110 bytes per character) are all a page holds at once.
+BATCH_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,34 @@ class Claim:
 
 
 @dataclass
+class BatchResult:
+    """What the batch passes leave of a run of a page's blocks: findings and small records,
+    never Docs (picklable: a worker process may send it back)."""
+
+    # The rule findings the policy reported (the verifier's confidence on them; those it
+    # set aside removed), and those the policy suppressed.
+    rules: LintResult = field(default_factory=LintResult)
+    set_aside: list[Verdict] = field(default_factory=list)  # rule findings the verifier set aside
+    learned: LintResult = field(default_factory=LintResult)  # learned-claim findings, reported or suppressed
+    mentions: list = field(default_factory=list)  # the document rules' records (DocumentRules.read)
+    # (offset in prose, text) of the blocks that hold a document rule's first mention.
+    mention_blocks: dict[int, tuple[int, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Batch:
+    """A run of a page's blocks as the batch passes fill it in; dropped once read."""
+
+    first: int  # the page's index of its first block
+    blocks: list[tuple[int, str]]  # (offset in prose, text)
+    docs: list = field(default_factory=list)  # parse: one spaCy Doc per block
+    hits: list[BlockHits] = field(default_factory=list)  # match: per block
+    claims: list[Claim] = field(default_factory=list)  # context, policy, verify
+    scores: object = None  # verify: the detector's SentenceScores (None: detector off)
+    out: BatchResult = field(default_factory=BatchResult)
+
+
+@dataclass
 class Page:
     """One page as the passes fill it in, in the order they run."""
 
@@ -98,11 +135,8 @@ class Page:
     directives: tuple | None = None  # read: the inline directives, parsed once (None: ignored)
     extracted: Extracted | None = None  # read: the reader's prose, offset map and block spans
     prose: str = ""  # prefilter: the prose as the matcher reads it
-    blocks: list[tuple[int, str]] = field(default_factory=list)  # parse: (offset in prose, text)
-    docs: list = field(default_factory=list)  # parse: one spaCy Doc per block
-    hits: list[BlockHits] = field(default_factory=list)  # match: per block
-    claims: list[Claim] = field(default_factory=list)  # context, policy, verify
-    scores: object = None  # verify: the detector's SentenceScores (None: detector off)
+    batches: list[BatchResult] = field(default_factory=list)  # batches: one per run of blocks, in order
+    batch: Batch | None = None  # batches: the last batch read, as its passes left it
 
     @cached_property
     def index(self) -> LineIndex:
@@ -112,12 +146,15 @@ class Page:
 class Linter:
     """Holds a RuleSet compiled for one spaCy pipeline; reusable across pages."""
 
-    # The passes, in the order the data flows; each takes the Page.
-    PASSES = ("read", "language", "prefilter", "parse", "match", "context", "policy", "verify",
-              "learned", "document", "inline", "merge")
+    # The passes, in the order the data flows; each takes the Page. "batches" runs
+    # BATCH_PASSES over each run of the page's blocks in turn; each of those takes the Page
+    # and the Batch.
+    PASSES = ("read", "language", "prefilter", "batches", "gather", "document", "inline", "merge")
+    BATCH_PASSES = ("parse", "match", "context", "policy", "verify", "learned", "mentions")
 
     def __init__(self, ruleset: RuleSet, pipeline: str | None = None, inline_suppress: bool = True,
-                 detector=False, detector_threshold: float | None = None, merge: bool = True):
+                 detector=False, detector_threshold: float | None = None, merge: bool = True,
+                 batch_chars: int = BATCH_CHARS):
         self.ruleset = ruleset
         self.pipeline = pipeline  # the spaCy pipeline's name or path (--model); None: the packaged blank one
         self.inline_suppress = inline_suppress  # False: ignore lintmed-disable comments (audits)
@@ -128,6 +165,7 @@ class Linter:
         # a path to weights, a loaded ClaimDetector, or False. Loaded on first lint.
         self.detector = detector
         self.detector_threshold = detector_threshold
+        self.batch_chars = batch_chars  # characters of prose the batch passes read at a time
         # Compiled on first need: a file the prefilter clears never imports spaCy.
         self._compiled = None
         self._loaded_prefilter = _UNSET
@@ -139,6 +177,7 @@ class Linter:
         self._labels = None
         self._serious = serious_terms(ruleset)
         self._passes = [getattr(self, "_" + name) for name in self.PASSES]
+        self._batch_passes = [getattr(self, "_" + name) for name in self.BATCH_PASSES]
 
     @property
     def compiled(self) -> CompiledRules:
@@ -151,13 +190,53 @@ class Linter:
         return self.lint_page(source, path, fmt).result
 
     def lint_page(self, source: str, path: str = "<text>", fmt: str | None = None) -> Page:
-        """The page as the passes left it: its result, and what each pass found on the way."""
+        """The page as the passes left it: its result, and what each pass found on the way
+        (of the batch passes, what they found in the last batch)."""
         page = Page(source, path, fmt or format_for(path))
         for run in self._passes:
             run(page)
             if page.done:
                 break
         return page
+
+    # -- a page in parts, for a caller that runs its batches elsewhere (workflow.runner) --
+
+    def begin(self, source: str, path: str = "<text>", fmt: str | None = None) -> Page:
+        """The page after the passes before "batches" (done: nothing more to find)."""
+        page = Page(source, path, fmt or format_for(path))
+        for run in self._passes[:self.PASSES.index("batches")]:
+            run(page)
+            if page.done:
+                break
+        return page
+
+    def batches(self, page: Page):
+        """(index of its first block, its blocks) for each run of the page's blocks of
+        about ``batch_chars`` characters of prose, in order (lazily: the blocks are
+        pieces of the prose, made as they are read)."""
+        first, run, size = 0, [], 0
+        for block in block_pieces(page.prose, page.extracted.blocks):
+            run.append(block)
+            size += len(block[1])
+            if size >= self.batch_chars:
+                yield first, run
+                first, run, size = first + len(run), [], 0
+        if run:
+            yield first, run
+
+    def lint_batch(self, page: Page, first: int, blocks: list[tuple[int, str]]) -> BatchResult:
+        """The batch passes over ``blocks`` of ``page`` (from ``batches``)."""
+        page.batch = batch = Batch(first, blocks)
+        for run in self._batch_passes:
+            run(page, batch)
+        return batch.out
+
+    def finish(self, page: Page, batches: list[BatchResult]) -> LintResult:
+        """The passes after "batches", given what the batch passes found, in order."""
+        page.batches = batches
+        for run in self._passes[self.PASSES.index("batches") + 1:]:
+            run(page)
+        return page.result
 
     # -- the passes, in order ------------------------------------------------------
 
@@ -184,23 +263,29 @@ class Linter:
         page.prose = prose_of(page.extracted.text)
         page.done = self._cannot_match(page.source, page.prose)
 
-    def _parse(self, page: Page) -> None:
-        """The blocks the reader gave, in pieces of bounded length, each read by spaCy."""
-        page.blocks = list(block_pieces(page.prose, page.extracted.blocks))
-        # The block strings, not Doc.text, which rebuilds the text from every token.
-        page.docs = list(pipe((b for _, b in page.blocks), self.pipeline))
+    def _batches(self, page: Page) -> None:
+        """The batch passes over each run of the page's blocks, in order; the page keeps
+        what each leaves (BatchResult), never the Docs."""
+        page.batches = [self.lint_batch(page, first, blocks) for first, blocks in self.batches(page)]
 
-    def _match(self, page: Page) -> None:
-        for (_, block), doc in zip(page.blocks, page.docs):
+    # -- the batch passes, in order, over one run of blocks --------------------------
+
+    def _parse(self, page: Page, batch: Batch) -> None:
+        """The blocks of the batch (the reader's blocks, in pieces of bounded length), each read by spaCy."""
+        # The block strings, not Doc.text, which rebuilds the text from every token.
+        batch.docs = list(pipe((b for _, b in batch.blocks), self.pipeline))
+
+    def _match(self, page: Page, batch: Batch) -> None:
+        for (_, block), doc in zip(batch.blocks, batch.docs):
             found = self.compiled.match_block(doc)
             authors = reference_entry(block)
             # A reference entry's words are no mention of a product by the page (document rules).
-            page.hits.append(BlockHits(_dedupe(found.matches), {} if authors else found.document_hits, authors))
+            batch.hits.append(BlockHits(_dedupe(found.matches), {} if authors else found.document_hits, authors))
 
-    def _context(self, page: Page) -> None:
+    def _context(self, page: Page, batch: Batch) -> None:
         """Each match's context: the cues of its sentence (lintmed.engine.context), a
         reference entry's authors, and, for rules that ask, the label check."""
-        for i, (doc, hits) in enumerate(zip(page.docs, page.hits)):
+        for i, (doc, hits) in enumerate(zip(batch.docs, batch.hits)):
             cues: dict[int, SentenceCues] = {}  # by sentence start: read once, however many claims it has
             for match in hits.matches:
                 rule = self.ruleset.get(match.rule_id)
@@ -211,19 +296,20 @@ class Linter:
                         Trigger("reported", hits.reference_authors, 0, 0),))
                 if self.uses_labels and rule.suppressed_by("on-label"):
                     context = _with_label(self._label_check(), read, base, parts, context)
-                page.claims.append(Claim(i, match, rule, context))
+                batch.claims.append(Claim(i, match, rule, context))
 
-    def _policy(self, page: Page) -> None:
+    def _policy(self, page: Page, batch: Batch) -> None:
         """Each claim's finding, filed as reported or as suppressed by the rule's policy."""
-        for claim in page.claims:
-            offset, block = page.blocks[claim.block]
+        result = batch.out.rules
+        for claim in batch.claims:
+            offset, block = batch.blocks[claim.block]
             claim.finding = _finding(claim.rule, claim.match, claim.context, block, offset, page,
                                      serious=self._serious)
-            claim.suppressed_by = _apply_policy(page.result, claim.rule, claim.finding, claim.context)
+            claim.suppressed_by = _apply_policy(result, claim.rule, claim.finding, claim.context)
             if not claim.suppressed_by:
-                claim.filed_at = len(page.result.findings) - 1
+                claim.filed_at = len(result.findings) - 1
 
-    def _verify(self, page: Page) -> None:
+    def _verify(self, page: Page, batch: Batch) -> None:
         """With the detector on: every sentence scored, with what the rules said of it
         (collected first, then scored); each reported rule finding gets its sentence's
         score as ``confidence``, and one whose sentence scores below the verify
@@ -235,18 +321,18 @@ class Linter:
         from lintmed.engine.learned import RulesSaid, SentenceScores  # numpy: only with the detector on
 
         said = RulesSaid()
-        for i, (doc, hits) in enumerate(zip(page.docs, page.hits)):
+        for i, (doc, hits) in enumerate(zip(batch.docs, batch.hits)):
             if hits.reference_authors:  # a reference entry gets no learned finding
                 said.flagged.update((i, sent.start_char) for sent in doc.sents)
-        for claim in page.claims:
+        for claim in batch.claims:
             at = (claim.block, claim.match.sentence_start)
             said.signals.append((at, claim.rule, claim.suppressed_by))
             # A sentence a rule flags, or finds on label, gets no learned finding.
             if not claim.suppressed_by or _on_label(claim.context):
                 said.flagged.add(at)
-        page.scores = scores = SentenceScores(detector, page.docs, said)
-        result, cut, dropped = page.result, detector.verify_threshold, set()
-        for claim in page.claims:
+        batch.scores = scores = SentenceScores(detector, batch.docs, said)
+        result, cut, dropped = batch.out.rules, detector.verify_threshold, set()
+        for claim in batch.claims:
             if claim.suppressed_by:
                 continue
             prob = scores.probability(claim.block, claim.match.sentence_start)
@@ -257,26 +343,50 @@ class Linter:
             if prob < cut:
                 dropped.add(claim.filed_at)
                 cue = Trigger(VERIFIER, f"claim score {prob:.2f} < {cut:.2f}", 0, 0)
-                result.suppressed.append(Verdict(finding, replace(claim.context, triggers=claim.context.triggers + (cue,)),
-                                                 (VERIFIER,)))
+                batch.out.set_aside.append(Verdict(finding, replace(claim.context, triggers=claim.context.triggers + (cue,)),
+                                                   (VERIFIER,)))
         if dropped:
             result.findings = [f for k, f in enumerate(result.findings) if k not in dropped]
 
-    def _learned(self, page: Page) -> None:
+    def _learned(self, page: Page, batch: Batch) -> None:
         """Sentences no rule flags that the detector scores at or above its threshold."""
-        rule = next(rules_of_kind(self.ruleset, "learned"), None) if page.scores else None
-        for learned in page.scores.candidates(rule.id, self._threshold()) if rule else ():
-            offset, block = page.blocks[learned.block]
+        rule = next(rules_of_kind(self.ruleset, "learned"), None) if batch.scores else None
+        for learned in batch.scores.candidates(rule.id, self._threshold()) if rule else ():
+            offset, block = batch.blocks[learned.block]
             finding = _finding(rule, learned.match, learned.context, block, offset, page)
             # A whole sentence often spans markup ("at **our** clinic"): show it as the file has it.
             finding = replace(finding, text=page.source[finding.start:finding.end],
                               confidence=learned.confidence, evidence=learned.evidence)
-            _apply_policy(page.result, rule, finding, learned.context)
+            _apply_policy(batch.out.learned, rule, finding, learned.context)
+
+    def _mentions(self, page: Page, batch: Batch) -> None:
+        """What the page-level rules (lintmed.engine.match.document) read in the batch,
+        and the blocks of their first mentions, for the document pass."""
+        out = batch.out
+        out.mentions = self.compiled.documents.read(batch.docs, [h.document_hits for h in batch.hits], batch.first)
+        for rule_read in out.mentions:
+            for b, *_ in rule_read.first.values():
+                out.mention_blocks[b] = batch.blocks[b - batch.first]
+
+    # -- the page passes after the batches -------------------------------------------
+
+    def _gather(self, page: Page) -> None:
+        """The batches' findings on the page, in the order one batch over the whole page
+        files them: rule findings, then learned ones; suppressed by the policy, then by
+        the verifier, then learned ones the policy suppressed."""
+        result, parts = page.result, page.batches
+        result.findings.extend(f for p in parts for f in p.rules.findings)
+        result.findings.extend(f for p in parts for f in p.learned.findings)
+        result.suppressed.extend(v for p in parts for v in p.rules.suppressed)
+        result.suppressed.extend(v for p in parts for v in p.set_aside)
+        result.suppressed.extend(v for p in parts for v in p.learned.suppressed)
 
     def _document(self, page: Page) -> None:
-        """Page-level rules (lintmed.engine.match.document): a disclosure the page lacks."""
-        for missing in self.compiled.documents.missing(page.docs, [h.document_hits for h in page.hits]):
-            offset, block = page.blocks[missing.block]
+        """Page-level rules (lintmed.engine.match.document): a disclosure the page lacks,
+        judged from what each batch's mentions pass read."""
+        blocks = {b: block for part in page.batches for b, block in part.mention_blocks.items()}
+        for missing in self.compiled.documents.judge([p.mentions for p in page.batches]):
+            offset, block = blocks[missing.block]
             finding = _finding(missing.rule, missing.match, Context(), block, offset, page)
             # The wording to add to the page (an addition, never a replacement of the mention).
             add = Suggestion(missing.disclosure, ADD_TO_PAGE)

@@ -1,6 +1,8 @@
 """Small helpers readers share to build an ``Extracted`` from blocks."""
 from __future__ import annotations
 
+from array import array
+
 from lintmed.findings import Extracted
 
 Block = tuple[list[str], list[int]]
@@ -17,12 +19,15 @@ def trim(chars: list[str], offs: list[int]) -> Block:
 
 
 class Joined:
-    """Blocks joined into one prose text, separated by "\\n\\n" mapped to the end of the
-    block before, with each block's span in that text (``Extracted.blocks``)."""
+    """Blocks joined into one prose text, separated by "\n\n" mapped to the end of the
+    block before, with each block's span in that text (``Extracted.blocks``). Kept as
+    the blocks' strings and one array of offsets: lists of characters and ints would
+    take about 45 bytes a character of the whole file."""
 
     def __init__(self):
-        self.chars: list[str] = []
-        self.offs: list[int] = []
+        self.parts: list[str] = []
+        self.size = 0  # characters in parts
+        self.offs = array("q")
         self.spans: list[tuple[int, int]] = []
 
     def add(self, blocks) -> Joined:
@@ -30,16 +35,23 @@ class Joined:
         for chars, offs in blocks:
             if not chars:
                 continue
-            if self.chars:
-                self.chars += ["\n", "\n"]
-                self.offs += [self.offs[-1], self.offs[-1]]
-            start = len(self.chars)
-            self.chars += chars
-            self.offs += offs
-            self.spans.append((start, len(self.chars)))
+            if self.size:
+                self.parts.append("\n\n")
+                self.offs.extend((self.offs[-1], self.offs[-1]))
+                self.size += 2
+            self.parts.append("".join(chars))
+            self.offs.extend(offs)
+            self.spans.append((self.size, self.size + len(chars)))
+            self.size += len(chars)
         return self
 
     def extracted(self, widths: dict[int, int] | None = None, back: list[int] | None = None) -> Extracted:
+        """The Extracted; ``back`` maps the offsets the blocks hold to source offsets."""
+        offs = self.offs if back is None else array("q", (back[o] for o in self.offs))
+        return Extracted("".join(self.parts), offs, widths or {}, tuple(self.spans))
+
+
+def extracted(self, widths: dict[int, int] | None = None, back: list[int] | None = None) -> Extracted:
         """The Extracted; ``back`` maps the offsets the blocks hold to source offsets."""
         offs = tuple(self.offs) if back is None else tuple(back[o] for o in self.offs)
         return Extracted("".join(self.chars), offs, widths or {}, tuple(self.spans))

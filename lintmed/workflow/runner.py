@@ -9,7 +9,11 @@ a named pipeline or detector model, whose files the key cannot see.
 
 DESIGN.md measured that nlp.pipe(n_process=2) is slower than one process on
 2 cores, so parallelism is per file, and only when the work is large enough
-to pay for starting workers (each imports spaCy and compiles the rules).
+to pay for starting workers. A file larger than its share of the work is read
+here (``Linter.begin``) and its batches of blocks (``Linter.batches``) go to the
+workers, which send back each batch's findings (``BatchResult``); the page is
+finished here from them in order (``Linter.finish``): the same result as one
+process.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import os
 
 from lintmed.storage import cache
 from lintmed.errors import InternalError, LintmedError
-from lintmed.engine.linter import Linter, LintResult
+from lintmed.engine.linter import BatchResult, Linter, LintResult, Page
 
 # Below this many characters of input, one process is faster than a pool. Forked
 # workers share the parent's pipeline and matchers: starting two costs about 0.02-0.05 s
@@ -29,6 +33,10 @@ from lintmed.engine.linter import Linter, LintResult
 POOL_THRESHOLD_CHARS = 200_000
 SPAWN_POOL_THRESHOLD_CHARS = 2_000_000
 _worker_linter: Linter | None = None
+# What forked workers lint, set before the pool forks so that they share it instead of
+# receiving it: the run's documents, and the pages split here by their index in them.
+_pool_documents: list[tuple[str, str]] = []
+_worker_pages: dict[int, Page] = {}
 
 
 def _init_worker(ruleset, pipeline, inline_suppress, detector, detector_threshold) -> None:
@@ -41,10 +49,30 @@ def _lint_one(item: tuple[str, str]) -> LintResult:
     return lint_one(_worker_linter, source, path)
 
 
+def _run_task(task: tuple[int, int | None, list | None]) -> LintResult | BatchResult:
+    """A task of a forked pool (``plan``), in a worker."""
+    return run_task(_worker_linter, _pool_documents, _worker_pages, task)
+
+
+def run_task(linter: Linter, documents: list[tuple[str, str]], pages: dict[int, Page],
+             task: tuple[int, int | None, list | None]) -> LintResult | BatchResult:
+    """A task of ``plan``: a whole file (``first`` None), or a batch of a page's blocks."""
+    i, first, blocks = task
+    if first is None:
+        return lint_one(linter, *documents[i])
+    page = pages[i]
+    return _named(page.path, linter.lint_batch, page, first, blocks)
+
+
 def lint_one(linter: Linter, source: str, path: str) -> LintResult:
     """``linter.lint``, with any failure inside it named by the file (InternalError: exit 3)."""
+    return _named(path, linter.lint, source, path)
+
+
+def _named(path: str, call, *args, **kwargs):
+    """``call(*args, **kwargs)``, with any failure inside it named by the file (InternalError: exit 3)."""
     try:
-        return linter.lint(source, path=path)
+        return call(*args, **kwargs)
     except (LintmedError, InternalError):
         raise
     except Exception as exc:  # noqa: BLE001 - a bug on one file is reported as such, never as findings
@@ -101,19 +129,79 @@ def _lint(documents: list[tuple[str, str]], linter: Linter, jobs: int) -> list[L
     jobs = jobs or default_jobs()
     size = sum(len(source) for source, _ in documents)
     forks = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(documents) < 2 or size < (POOL_THRESHOLD_CHARS if forks else SPAWN_POOL_THRESHOLD_CHARS):
+    if jobs <= 1 or size < (POOL_THRESHOLD_CHARS if forks else SPAWN_POOL_THRESHOLD_CHARS):
+        return [lint_one(linter, source, path) for source, path in documents]
+    if forks:
+        return _lint_forked(documents, linter, jobs, size)
+    if len(documents) < 2:  # a spawned worker would need the page sent to it: one file stays here
         return [lint_one(linter, source, path) for source, path in documents]
     from concurrent.futures import ProcessPoolExecutor  # lazy: start-up time; most runs start no pool
 
-    jobs = min(jobs, len(documents))
-    chunksize = max(1, len(documents) // (jobs * 8))
-    if forks:
-        # Forked workers share the parent's spaCy, matchers and detector (copy on write)
-        # instead of each importing and compiling them again (about 1 s of CPU each).
-        global _worker_linter
-        _worker_linter = linter.warm_up()
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_lint_one, documents, chunksize=chunksize))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(linter.ruleset, linter.pipeline, linter.inline_suppress,
-                                                                        linter.detector, linter.detector_threshold)) as pool:
-        return list(pool.map(_lint_one, documents, chunksize=chunksize))
+    with ProcessPoolExecutor(min(jobs, len(documents)), initializer=_init_worker,
+                             initargs=(linter.ruleset, linter.pipeline, linter.inline_suppress,
+                                       linter.detector, linter.detector_threshold)) as pool:
+        return list(pool.map(_lint_one, documents, chunksize=_chunksize(len(documents), jobs)))
+
+
+def split_here(source: str, size: int, jobs: int) -> bool:
+    """Whether a file of the run (``size`` characters over all, ``jobs`` workers) is read
+    here and its batches spread over the workers: when it is more than one worker's share
+    of the work (it alone would keep one worker busy while the others wait) and large
+    enough to pay for a pool by itself."""
+    return len(source) >= POOL_THRESHOLD_CHARS and len(source) * jobs > size
+
+
+def plan(documents: list[tuple[str, str]], linter: Linter, jobs: int, size: int):
+    """The pool's tasks, in order: (index, None, None) for a whole file, (index, first, blocks)
+    for each batch of a file split here; the pages split here by index; and the results
+    already known (a split file that the passes before the batches finished, by index)."""
+    tasks, pages, known = [], {}, {}
+    for i, (source, path) in enumerate(documents):
+        if not split_here(source, size, jobs):
+            tasks.append((i, None, None))
+            continue
+        page = _named(path, linter.begin, source, path)
+        if page.done:  # not in English, or cleared by the prefilter
+            known[i] = page.result
+            continue
+        pages[i] = page
+        tasks.extend((i, first, blocks) for first, blocks in linter.batches(page))
+    return tasks, pages, known
+
+
+def _lint_forked(documents: list[tuple[str, str]], linter: Linter, jobs: int, size: int) -> list[LintResult]:
+    """Files, and the batches of the files too large for one worker, over forked workers."""
+    tasks, pages, known = plan(documents, linter, jobs, size)
+    if len(tasks) < 2:
+        done = [run_task(linter, documents, pages, task) for task in tasks]
+    else:
+        done = _fork_pool(tasks, documents, pages, linter, jobs)
+    results: list[LintResult | None] = [known.get(i) for i in range(len(documents))]
+    parts: dict[int, list[BatchResult]] = {i: [] for i in pages}
+    for (i, first, _), out in zip(tasks, done):
+        if first is None:
+            results[i] = out
+        else:
+            parts[i].append(out)
+    for i, page in pages.items():
+        results[i] = _named(page.path, linter.finish, page, parts[i])
+    return results
+
+
+def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintResult | BatchResult]:
+    from concurrent.futures import ProcessPoolExecutor  # lazy: start-up time; most runs start no pool
+
+    # Forked workers share the parent's spaCy, matchers and detector (copy on write)
+    # instead of each importing and compiling them again (about 1 s of CPU each), and
+    # the documents and pages they lint.
+    global _worker_linter, _worker_pages, _pool_documents
+    _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
+    try:
+        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_task, tasks, chunksize=_chunksize(len(tasks), jobs)))
+    finally:
+        _worker_pages, _pool_documents = {}, []
+
+
+def _chunksize(tasks: int, jobs: int) -> int:
+    return max(1, tasks // (jobs * 8))

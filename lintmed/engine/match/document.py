@@ -158,9 +158,19 @@ class Missing:
     """A mention group without a status statement: where it is first mentioned."""
 
     rule: Rule
-    block: int  # index of the block's doc
+    block: int  # index of the block's doc in the page
     match: Match
     disclosure: str
+
+
+@dataclass
+class Mentions:
+    """What one document rule read in a run of a page's blocks: all the page's verdict
+    needs of them, so that their Docs can go (``DocumentRules.read``, ``judge``)."""
+
+    first: dict[int, tuple[int, int, int, Match]]  # group -> (block, start, end, match): its first mention
+    covered: set[int]  # the groups a status statement covers
+    promotes: bool  # the blocks hold one of the rule's ``promotes`` cues
 
 
 class DocumentRules:
@@ -182,48 +192,61 @@ class DocumentRules:
     def missing(self, docs, block_hits: list[dict[str, Spans]]) -> list[Missing]:
         """For processed blocks ``docs`` and the hits of each (``hits``; both in document
         order), the disclosures each rule finds missing."""
+        return self.judge([self.read(docs, block_hits)])
+
+    def read(self, docs, block_hits: list[dict[str, Spans]], first_block: int = 0) -> list[Mentions]:
+        """What each rule reads in a run of a page's blocks (``docs``, the page's blocks
+        from ``first_block`` on, and their hits)."""
+        return [_read(doc_rule, docs, block_hits, first_block) for doc_rule in self.rules]
+
+    def judge(self, runs: list[list[Mentions]]) -> list[Missing]:
+        """The disclosures each rule finds missing on a page, from what ``read`` found in
+        each run of its blocks (the runs in document order)."""
         out = []
-        for doc_rule in self.rules:
-            out.extend(self._missing(doc_rule, docs, block_hits))
+        for r, doc_rule in enumerate(self.rules):
+            first: dict[int, tuple[int, int, int, Match]] = {}
+            covered: set[int] = set()
+            for run in runs:
+                for group, mention in run[r].first.items():
+                    first.setdefault(group, mention)
+                covered |= run[r].covered
+            if doc_rule.promotes is not None and not any(run[r].promotes for run in runs):
+                continue  # the page offers nothing
+            for i in sorted(set(first) - covered, key=lambda i: first[i][:3]):
+                out.append(Missing(doc_rule.rule, first[i][0], first[i][3], doc_rule.mentions[i].disclosure))
         return out
 
-    @staticmethod
-    def _missing(doc_rule: DocumentRule, docs, block_hits) -> list[Missing]:
-        groups = range(len(doc_rule.mentions))
-        first: dict[int, tuple[int, int, int]] = {}  # group -> (block, start, end)
-        covered: set[int] = set()
-        for b, (doc, hits) in enumerate(zip(docs, block_hits)):
-            if not any(key in hits for key in doc_rule.keys()):
-                continue
-            # Only sentences holding one of this rule's words can matter;
-            # Doc.sents would build a Token for every word of every block.
-            sentences = Sentences(doc)
-            starts = {start for key in doc_rule.keys() for start, _ in hits.get(key, ())}
-            for k in sorted({sentences.index_of(start) for start in starts}):
-                sent = sentences.span(k)
 
-                def inside(key):
-                    return [s for s in hits.get(key, ()) if sent.start <= s[0] < sent.end] if key else []
+def _read(doc_rule: DocumentRule, docs, block_hits, first_block: int) -> Mentions:
+    groups = range(len(doc_rule.mentions))
+    first: dict[int, tuple[int, int, int, Match]] = {}
+    covered: set[int] = set()
+    for b, (doc, hits) in enumerate(zip(docs, block_hits)):
+        if not any(key in hits for key in doc_rule.keys()):
+            continue
+        # Only sentences holding one of this rule's words can matter;
+        # Doc.sents would build a Token for every word of every block.
+        sentences = Sentences(doc)
+        starts = {start for key in doc_rule.keys() for start, _ in hits.get(key, ())}
+        for k in sorted({sentences.index_of(start) for start in starts}):
+            sent = sentences.span(k)
 
-                named = {i for i in groups if inside(doc_rule.mentions[i].words)}
-                if _states_status(doc_rule, inside, sent):
-                    covered |= named or set(groups)
-                for i in named:
-                    mention = doc_rule.mentions[i]
-                    if i in first or inside(mention.except_words) or (
-                            mention.near_words and not inside(mention.near_words)):
-                        continue
-                    start, end = min(inside(mention.words), key=lambda s: (s[0], -s[1]))  # longest at the first
-                    first[i] = (b, start, end)
-        if doc_rule.promotes is not None and not any(key in hits for hits in block_hits for key in doc_rule.promotes):
-            return []  # the page offers nothing
-        out = []
-        for i in sorted(set(first) - covered, key=lambda i: first[i]):
-            b, start, end = first[i]
-            doc = docs[b]
-            match = Sentences(doc).match(doc_rule.rule.id, start, end, term=doc[start:end].text)
-            out.append(Missing(doc_rule.rule, b, match, doc_rule.mentions[i].disclosure))
-        return out
+            def inside(key):
+                return [s for s in hits.get(key, ()) if sent.start <= s[0] < sent.end] if key else []
+
+            named = {i for i in groups if inside(doc_rule.mentions[i].words)}
+            if _states_status(doc_rule, inside, sent):
+                covered |= named or set(groups)
+            for i in named:
+                mention = doc_rule.mentions[i]
+                if i in first or inside(mention.except_words) or (
+                        mention.near_words and not inside(mention.near_words)):
+                    continue
+                start, end = min(inside(mention.words), key=lambda s: (s[0], -s[1]))  # longest at the first
+                match = sentences.match(doc_rule.rule.id, start, end, term=doc[start:end].text)
+                first[i] = (first_block + b, start, end, match)
+    promotes = doc_rule.promotes is not None and any(key in hits for hits in block_hits for key in doc_rule.promotes)
+    return Mentions(first, covered, promotes)
 
 
 def _states_status(doc_rule: DocumentRule, inside, sent) -> bool:
