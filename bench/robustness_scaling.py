@@ -4,9 +4,11 @@
     python bench/robustness_scaling.py --max 250000 parens html-nested
 
 Each (case, size) runs in a fresh process (``python -c``): the time is one
-``Linter.lint`` call (time.perf_counter, rules only, the rule set already compiled),
-the memory the process's peak resident set (resource.getrusage) minus its peak before
-the call. A step that is linear shows time/size flat down a case's rows; quadratic
+``Linter.lint`` call (rules only, the rule set already compiled): wall time
+(time.perf_counter), CPU time (time.process_time: on a shared machine the wall time
+follows the load, the CPU time much less) and the part of it spent in Python's cyclic
+garbage collector (gc.callbacks); the memory is the process's peak resident set
+(resource.getrusage) minus its peak before the call. A step that is linear shows time/size flat down a case's rows; quadratic
 doubles it with every doubling of the size. The inputs are generated here (copy written
 for lintmed), so the figures say nothing about real pages; they bound the worst case.
 """
@@ -36,7 +38,7 @@ CASES = {
 }
 
 RUN = """
-import json, os, resource, sys, time
+import gc, json, os, resource, sys, time
 os.environ["LINTMED_NO_CACHE"] = "1"
 from lintmed.engine.linter import Linter
 from lintmed.rules.load import load_ruleset
@@ -45,11 +47,19 @@ text = {expr}
 linter = Linter(load_ruleset(), detector=False)
 linter.lint("Warm up: our serum cures arthritis.", path="warm{suffix}")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-start = time.perf_counter()
+in_gc = [0.0, 0.0]
+def timed(phase, info):
+    if phase == "start":
+        in_gc[1] = time.process_time()
+    else:
+        in_gc[0] += time.process_time() - in_gc[1]
+gc.callbacks.append(timed)
+start, cpu = time.perf_counter(), time.process_time()
 result = linter.lint(text, path="page{suffix}")
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+gc.callbacks.remove(timed)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"chars": len(text), "seconds": seconds, "findings": len(result.findings),
+print(json.dumps({{"chars": len(text), "seconds": seconds, "cpu": cpu, "gc": in_gc[0], "findings": len(result.findings),
                   "mb": (peak - before) / 1024, "peak_mb": peak / 1024}}))
 """
 
@@ -80,7 +90,8 @@ def main() -> None:
     while n <= args.max:
         sizes.append(n)
         n *= 2
-    print(f"{'case':<24} {'chars':>10} {'seconds':>8} {'us/char':>8} {'+MB':>7} {'peak MB':>8} {'findings':>9}")
+    print(f"{'case':<24} {'chars':>10} {'seconds':>8} {'us/char':>8} {'CPU s':>7} {'CPU us/char':>11} {'in GC':>6} "
+          f"{'+MB':>7} {'peak MB':>8} {'findings':>9}")
     for case in args.cases or CASES:
         for n in sizes:
             r = measure(case, n, args.timeout)
@@ -88,6 +99,7 @@ def main() -> None:
                 print(f"{case:<24} {n:>10,} {r['error']}")
                 break
             print(f"{case:<24} {r['chars']:>10,} {r['seconds']:>8.2f} {r['seconds'] / r['chars'] * 1e6:>8.2f} "
+                  f"{r['cpu']:>7.2f} {r['cpu'] / r['chars'] * 1e6:>11.2f} {r['gc'] / max(r['cpu'], 1e-9):>6.0%} "
                   f"{r['mb']:>7.0f} {r['peak_mb']:>8.0f} {r['findings']:>9,}", flush=True)
 
 

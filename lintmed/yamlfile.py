@@ -1,7 +1,8 @@
 """The safe YAML reader of rule files and configs: line marks, no surprises, bounded.
 
 Every mapping gets its 1-based line under the key ``LINE`` (for errors that name file and
-line; ``without_lines`` drops them); a key given twice is an error; only true/false are
+line; ``without_lines`` drops them) and knows the line of each of its keys (``key_line``); a
+key given twice is an error; only true/false are
 booleans; a file too large, or one whose aliases expand too far, is refused. A problem is a
 RulesError naming the file and line (lintmed.workflow.config turns it into a ConfigError).
 """
@@ -9,11 +10,26 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from lintmed.errors import RulesError
 
 LINE = "__line__"  # the key under which every parsed mapping holds its line
+
+
+class Marked(dict):
+    """A mapping parse_yaml read: a dict that also knows the 1-based line of each of its keys."""
+
+    key_lines: Mapping[Any, int] = MappingProxyType({})
+
+
+def key_line(mapping, key, default: int | None = None) -> int | None:
+    """The line of ``key`` in ``mapping``, else the mapping's own line, else ``default``."""
+    if not isinstance(mapping, dict):
+        return default
+    return mapping.key_lines.get(key) if isinstance(mapping, Marked) and key in mapping.key_lines \
+        else mapping.get(LINE, default)
 
 
 # Rule files and configs may come from a repository lintmed does not trust: reading one
@@ -55,6 +71,14 @@ def _loader():
             mapping[LINE] = node.start_mark.line + 1
             return mapping
 
+        def construct_marked(self, node):
+            data = Marked()
+            yield data  # first, as SafeLoader's own: an alias may lead back into it
+            data.update(self.construct_mapping(node))
+            data.key_lines = {self.construct_object(key_node): key_node.start_mark.line + 1
+                              for key_node, _ in node.value if isinstance(key_node, yaml.ScalarNode)}
+
+    LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_marked)
     LineLoader.add_implicit_resolver(
         "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
     return LineLoader
@@ -122,8 +146,8 @@ def _first_line(value, limit: int = 200) -> str:
 
 
 def short(value, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters: an error never echoes a huge value."""
-    text = repr(value)
+    """``repr(value)`` (without line marks) cut to ``limit`` characters: an error never echoes a huge value."""
+    text = repr(without_lines(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -36,7 +36,7 @@ def test_rule_file_with_a_bad_template_is_an_error_with_its_line(rule_file):
                       "extra.yaml")
     with pytest.raises(RulesError) as info:
         load_ruleset([extra])
-    assert "unknown condition" in str(info.value) and "extra.yaml:4:" in str(info.value)
+    assert "unknown condition" in str(info.value) and "extra.yaml:5:" in str(info.value)  # the line of replacements
 
 
 def test_loading_rules_does_not_import_the_suggestion_engine():

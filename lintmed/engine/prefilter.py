@@ -35,7 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from lintmed.storage.cache import cached, code_fingerprint, json_of
+from lintmed.storage.cache import cached, json_of
 from lintmed.engine.match import kinds_of
 from lintmed.rules.model import RuleSet, as_list
 
@@ -265,7 +265,7 @@ def _any_between(positions: list[int], low: int, high: int, skip: int | None = N
 
 def for_ruleset(ruleset: RuleSet, model: str | None) -> Prefilter:
     """The prefilter of ``ruleset`` for the pipeline ``model``, from the cache when it has it."""
-    inputs = [code_fingerprint(), str(model), json_of(ruleset)]
+    inputs = [str(model), json_of(ruleset)]  # and lintmed's code, in every key (lintmed.storage.cache)
     return cached("prefilter", inputs, lambda: build(ruleset, model), Prefilter)
 
 

@@ -7,14 +7,31 @@ not checked, and the claims hidden by ``lintmed-disable`` comments with their re
 """
 from __future__ import annotations
 
+import re
+
 from lintmed.report.records import finding_record, report_path
 
 MOST_ROWS = 500  # a job summary holds at most 1 MiB
 
 
 def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell."""
+    """Text safe in a Markdown table cell: on one line, no cell break, no HTML."""
     return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")
+
+
+def _words(text: str) -> str:
+    """Words of a page or a rule file in a cell: no link, image or code span made of them
+    either (a job summary or a pull-request comment must not show what a page planted)."""
+    return re.sub(r"([][`])", r"\\\1", _cell(text))
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span in a table cell, whatever backticks it holds (a fence longer
+    than its longest run of them, as CommonMark allows): a file name cannot end it early."""
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
@@ -26,8 +43,9 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         out += ["| where | severity | rule | claim | message |", "| --- | --- | --- | --- | --- |"]
         for f in findings[:MOST_ROWS]:
             rec = finding_record(f)
-            out.append(f"| `{_cell(report_path(rec['path']))}:{rec['line']}:{rec['column']}` | {rec['severity']} "
-                       f"| `{rec['rule']}` | {_cell(rec['text'])} | {_cell(rec['message'])} |")
+            where = f"{report_path(rec['path'])}:{rec['line']}:{rec['column']}"
+            out.append(f"| {_code(where)} | {rec['severity']} "
+                       f"| {_code(rec['rule'])} | {_words(rec['text'])} | {_words(rec['message'])} |")
         if len(findings) > MOST_ROWS:
             out.append(f"\n…and {len(findings) - MOST_ROWS} more: see the full report.")
         out.append("")
@@ -36,15 +54,15 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         from lintmed.engine.language import describe
 
         out += ["**Not checked** (not in English; lintmed checks English only):", ""]
-        out += [f"- `{_cell(path)}`: {describe(lang)}" for path, lang in sorted(not_checked.items())]
+        out += [f"- {_code(path)}: {describe(lang)}" for path, lang in sorted(not_checked.items())]
         out.append("")
     hidden = options.get("inline_suppressed") or []
     if hidden:
         out += ["**Suppressed by `lintmed-disable` comments:**", "",
                 "| where | rule | claim | reason |", "| --- | --- | --- | --- |"]
         for f in hidden[:MOST_ROWS]:
-            reason = _cell(f.suppression.reason) if f.suppression.reason else "*no reason given*"
-            out.append(f"| `{_cell(report_path(f.path))}:{f.line}:{f.column}` | `{f.rule}` | {_cell(f.text)} "
+            reason = _words(f.suppression.reason) if f.suppression.reason else "*no reason given*"
+            out.append(f"| {_code(f'{report_path(f.path)}:{f.line}:{f.column}')} | {_code(f.rule)} | {_words(f.text)} "
                        f"| {reason} |")
         out.append("")
     return "\n".join(out) + "\n"

@@ -13,15 +13,9 @@ from lintmed.engine.match import KINDS
 from lintmed.errors import RulesError
 from lintmed.rules.model import DEFAULT_FIX_SAFETY, ApprovedUses, Rule, RuleSet
 from lintmed.rules.schema import REQUIRED_KEYS, TOP_KEYS, Checker, check_approved, check_rule, check_terms
-from lintmed.storage.cache import cached, source_of
+from lintmed.storage.cache import cached
 from lintmed.storage.files import read_setting
 from lintmed.yamlfile import LINE, MAX_YAML_BYTES, parse_yaml, short, without_lines
-
-# The modules whose code decides what a rule file loads to (the kinds of matcher check
-# their part of it): a cached rule set built by other code is never read (lintmed.storage.cache).
-RULE_CODE = ("yamlfile", "rules.model", "rules.schema", "rules.templates", "rules.load", "engine.match.__init__",
-             *(kind.__name__.removeprefix("lintmed.") for kind in KINDS.values()))
-
 
 def _fix_description(value) -> dict[str, str]:
     if isinstance(value, str):
@@ -104,7 +98,8 @@ def load_ruleset(extra_files: list[str] | tuple[str, ...] = (), include_defaults
     for path in extra_files:
         text = read_setting(str(path), MAX_YAML_BYTES, RulesError, "rule file")
         files.append((text, str(path), False))
-    inputs = [*source_of(*RULE_CODE), *(f"{base}\0{path}\0{text}" for text, path, base in files)]
+    # The key holds lintmed's code too (lintmed.storage.cache): a rule set checked by other code is never read.
+    inputs = [f"{base}\0{path}\0{text}" for text, path, base in files]
     return cached("rules", inputs, lambda: _build_ruleset(files), RuleSet)
 
 

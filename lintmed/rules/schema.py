@@ -16,7 +16,7 @@ from lintmed.findings import SEVERITIES, SUGGESTION_KINDS
 from lintmed.rules.model import (CATEGORIES, CONTEXT_KINDS, DEFAULT_FIX_SAFETY, FIX_SAFETY, POLICIES, PRODUCT_STATUSES,
                                  ApprovedProduct, ApprovedUses)
 from lintmed.rules.templates import check_template
-from lintmed.yamlfile import LINE, short
+from lintmed.yamlfile import LINE, key_line, short
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"version", "terms", "approved-uses", "rules"}
@@ -158,12 +158,12 @@ def _check_match(chk, raw, where, line, terms, kinds) -> int:
             if len(given) > 1:
                 chk.fail(where, f"{name} cannot be combined with {', '.join(combinable[:-1])} or {combinable[-1]}",
                          line)
-            kinds[name].check(chk, raw[name], f"{where}.{name}", line, terms)
+            kinds[name].check(chk, raw[name], f"{where}.{name}", key_line(raw, name, line), terms)
             return line
     if not given:
         chk.fail(where, f"needs at least one of {', '.join(combinable)}", line)
     for name in given:
-        kinds[name].check(chk, raw[name], f"{where}.{name}", line, terms)
+        kinds[name].check(chk, raw[name], f"{where}.{name}", key_line(raw, name, line), terms)
     return line
 
 
@@ -174,49 +174,53 @@ def check_rule(chk: Checker, raw: dict, index: int, terms, partial: bool, kinds)
     where = f"rules[{index}]" + (f" ({rid})" if isinstance(rid, str) else "")
     line = chk.mapping(raw, where, None, _RULE_KEYS)
     if not isinstance(rid, str) or not ID.match(rid):
-        chk.fail(f"{where}.id", "expected a kebab-case id", line)
+        chk.fail(f"{where}.id", "expected a kebab-case id", key_line(raw, "id", line))
     where = f"rules[{index}] ({rid})"
     required = () if partial else REQUIRED_KEYS
     for key in required:
         if key not in raw:
             chk.fail(where, f"missing required key {key!r}", line)
     if "category" in raw:
-        chk.choice(raw["category"], f"{where}.category", line, CATEGORIES)
+        chk.choice(raw["category"], f"{where}.category", key_line(raw, "category", line), CATEGORIES)
     if "severity" in raw:
-        chk.choice(raw["severity"], f"{where}.severity", line, SEVERITIES)
+        chk.choice(raw["severity"], f"{where}.severity", key_line(raw, "severity", line), SEVERITIES)
     for key in ("message", "why"):
         if key in raw:
-            chk.text(raw[key], f"{where}.{key}", line)
+            chk.text(raw[key], f"{where}.{key}", key_line(raw, key, line))
     if "references" in raw:
-        chk.strings(raw["references"], f"{where}.references", line)
+        chk.strings(raw["references"], f"{where}.references", key_line(raw, "references", line))
     if "enabled" in raw and not isinstance(raw["enabled"], bool):
-        chk.fail(f"{where}.enabled", "expected true or false", line)
+        chk.fail(f"{where}.enabled", "expected true or false", key_line(raw, "enabled", line))
     if "match" in raw:
-        _check_match(chk, raw["match"], f"{where}.match", line, terms, kinds)
+        _check_match(chk, raw["match"], f"{where}.match", key_line(raw, "match", line), terms, kinds)
     if "context" in raw:
-        cline = chk.mapping(raw["context"], f"{where}.context", line, set(CONTEXT_KINDS))
+        cline = chk.mapping(raw["context"], f"{where}.context", key_line(raw, "context", line), set(CONTEXT_KINDS))
         for kind in CONTEXT_KINDS:
             if kind in raw["context"]:
-                chk.choice(raw["context"][kind], f"{where}.context.{kind}", cline, POLICIES)
+                chk.choice(raw["context"][kind], f"{where}.context.{kind}", key_line(raw["context"], kind, cline), POLICIES)
     if "fix" in raw:
-        fline = chk.mapping(raw["fix"], f"{where}.fix", line, _FIX_KEYS)
-        chk.choice(raw["fix"].get("safety", DEFAULT_FIX_SAFETY), f"{where}.fix.safety", fline, FIX_SAFETY)
+        fline = chk.mapping(raw["fix"], f"{where}.fix", key_line(raw, "fix", line), _FIX_KEYS)
+        chk.choice(raw["fix"].get("safety", DEFAULT_FIX_SAFETY), f"{where}.fix.safety", key_line(raw["fix"], "safety", fline),
+                   FIX_SAFETY)
         if "replacements" in raw["fix"]:
-            chk.strings(raw["fix"]["replacements"], f"{where}.fix.replacements", fline)
+            rline = key_line(raw["fix"], "replacements", fline)
+            chk.strings(raw["fix"]["replacements"], f"{where}.fix.replacements", rline)
             replacements = raw["fix"]["replacements"]
             for i, template in enumerate([replacements] if isinstance(replacements, str) else replacements):
                 problem = check_template(template)
                 if problem:
-                    chk.fail(f"{where}.fix.replacements[{i}]", problem, fline)
+                    chk.fail(f"{where}.fix.replacements[{i}]", problem, rline)
         if "description" in raw["fix"]:
-            _check_fix_description(chk, raw["fix"]["description"], f"{where}.fix.description", fline)
+            _check_fix_description(chk, raw["fix"]["description"], f"{where}.fix.description",
+                                   key_line(raw["fix"], "description", fline))
     if "examples" in raw:
-        eline = chk.mapping(raw["examples"], f"{where}.examples", line, _EXAMPLE_KEYS)
+        eline = chk.mapping(raw["examples"], f"{where}.examples", key_line(raw, "examples", line), _EXAMPLE_KEYS)
         for key in ("flag", "pass"):
             if key in raw["examples"]:
-                chk.strings(raw["examples"][key], f"{where}.examples.{key}", eline, allow_empty=True)
+                chk.strings(raw["examples"][key], f"{where}.examples.{key}", key_line(raw["examples"], key, eline),
+                            allow_empty=True)
         if "fixed" in raw["examples"]:
-            _check_fixed(chk, raw["examples"]["fixed"], f"{where}.examples.fixed", eline)
+            _check_fixed(chk, raw["examples"]["fixed"], f"{where}.examples.fixed", key_line(raw["examples"], "fixed", eline))
     elif not partial:
         chk.fail(where, "missing required key 'examples' (rules are tested by their examples)", line)
     return raw

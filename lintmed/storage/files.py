@@ -110,7 +110,27 @@ def _matches(rels, globs, below: bool) -> bool:
 def is_binary(path: str) -> bool:
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF)
-    return b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return (b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            and utf16_without_bom(head) is None)
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """"UTF-16-LE" or "UTF-16-BE" when ``head`` reads as text in that encoding without a
+    byte-order mark (half its characters or more have a NUL half, and every character is
+    printable or white space), else None: such a file is text to report as UTF-16, not binary."""
+    even = len(head) - len(head) % 2
+    if even < 8:
+        return None
+    for codec, zero_half in (("utf-16-le", head[1:even:2]), ("utf-16-be", head[0:even:2])):
+        if zero_half.count(0) * 2 < even // 2:
+            continue
+        try:
+            text = head[:even].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if all(ch.isprintable() or ch.isspace() for ch in text):
+            return codec.upper()
+    return None
 
 
 _SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
@@ -232,6 +252,10 @@ def decode(data: bytes, name: str) -> str:
     encoding = sniff_encoding(data, name)
     body = data[len(encoding.bom):]
     if not encoding.codec.startswith("utf-16") and b"\0" in body[:_SNIFF]:
+        wide = utf16_without_bom(body[:_SNIFF])
+        if wide:
+            raise InputError(f"{wide} without a byte-order mark, so not read (its encoding would be a guess); "
+                             "save it as UTF-8, or as UTF-16 with a byte-order mark", name)
         raise InputError("binary file, not text", name)
     try:
         return body.decode(encoding.codec)

@@ -1,13 +1,15 @@
 """Find and validate configuration: ``.lintmed.yaml`` or ``[tool.lintmed]``.
 
 The schema is data: ``SCHEMA`` maps each key to (Config attribute, checker). Errors
-name the file, the line where YAML gives one, and the key path. The YAML is read with
-the rule files' YAML reader (``lintmed.yamlfile.parse_yaml``: line marks, size bounds).
+name the file, the line of the key at fault, and the key path. The YAML is read with
+the rule files' YAML reader (``lintmed.yamlfile.parse_yaml``: line marks, size bounds);
+TOML's reader gives no lines, so ``toml_key_lines`` finds each key's line in the text.
 """
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +18,7 @@ from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
 from lintmed.errors import ConfigError, RulesError
 from lintmed.findings import SEVERITIES
 from lintmed.rules.model import CATEGORIES
-from lintmed.yamlfile import MAX_YAML_BYTES, parse_yaml, short as _short
+from lintmed.yamlfile import LINE, MAX_YAML_BYTES, Marked, key_line, parse_yaml, short as _short
 from lintmed.storage.files import glob_match, glob_problem, read_setting, relative_to
 
 CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")
@@ -42,6 +44,8 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     # Apply `exclude` to files named on the command line too (as pre-commit names them).
     force_exclude: bool = False
+    # key path ("severity", "severity.cure-claim") -> its line in the file, for later errors
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def root(self) -> Path | None:
         """The config file's folder: globs and relative paths in the config start there."""
@@ -93,13 +97,13 @@ def _severity_map(value, where, fail):
     if not isinstance(value, dict):
         fail(where, "expected a mapping of rule id to severity")
     for key, sev in value.items():
-        if key == "__line__":
+        if key == LINE:
             continue
         if not isinstance(key, str):
-            fail(where, f"expected rule ids as keys, got {_short(key)}")
+            fail(where, f"expected rule ids as keys, got {_short(key)}", key_line(value, key))
         if not isinstance(sev, str) or sev not in SEVERITIES:
-            fail(f"{where}.{key}", f"expected one of {', '.join(SEVERITIES)}, got {_short(sev)}")
-    return {k: v for k, v in value.items() if k != "__line__"}
+            fail(f"{where}.{key}", f"expected one of {', '.join(SEVERITIES)}, got {_short(sev)}", key_line(value, key))
+    return {k: v for k, v in value.items() if k != LINE}
 
 
 def _path_ignores(value, where, fail):
@@ -107,12 +111,17 @@ def _path_ignores(value, where, fail):
         fail(where, 'expected a mapping of path glob to rule ids or categories, e.g. {"blog/*.md": [hype]}')
     out = {}
     for glob, names in value.items():
-        if glob == "__line__":
+        if glob == LINE:
             continue
+        here = key_line(value, glob)
+
+        def fail_here(where_, problem):
+            fail(where_, problem, here)
+
         if not isinstance(glob, str) or not glob.strip():
-            fail(where, f'expected a path glob (a string) as each key, got {_short(glob)}; quote it: "{glob}"')
-        _check_glob(glob, f"{where}.{glob}", fail)
-        out[glob] = _str_list(names, f"{where}.{glob}", fail)
+            fail_here(where, f'expected a path glob (a string) as each key, got {_short(glob)}; quote it: "{glob}"')
+        _check_glob(glob, f"{where}.{glob}", fail_here)
+        out[glob] = _str_list(names, f"{where}.{glob}", fail_here)
     return out
 
 
@@ -152,24 +161,30 @@ SCHEMA = {
 
 
 def parse_config(data, path: str, line: int | None = None) -> Config:
-    def fail(where, problem, at=None):
-        raise ConfigError(f"{where}: {problem}" if where else problem, path, at or line)
-
+    """The Config that ``data`` (a mapping read by parse_yaml, or marked by toml_key_lines)
+    holds; a ConfigError names the line of the key at fault."""
     config = Config(path=path)
     if data is None:
         return config
     if not isinstance(data, dict):
-        fail("", "expected a mapping of settings")
-    line = data.get("__line__", line)
+        raise ConfigError("expected a mapping of settings", path, line)
     for key, value in data.items():
-        if key == "__line__":
+        if key == LINE:
             continue
+        here = key_line(data, key, line)
+
+        def fail(where, problem, at=None):
+            raise ConfigError(f"{where}: {problem}" if where else problem, path, at or here)
+
         if not isinstance(key, str) or key not in SCHEMA:
             fail(str(key), f"unknown key (allowed: {', '.join(sorted(SCHEMA))})")
         attr, check = SCHEMA[key]
         setattr(config, attr, check(value, key, fail))
+        config.lines[key] = here
+        if isinstance(value, dict):
+            config.lines.update({f"{key}.{sub}": key_line(value, sub, here) for sub in value if sub != LINE})
     base = Path(path).parent
-    config.rules = [_inside_project(base, r, path, fail) for r in config.rules]
+    config.rules = [_inside_project(base, r, path, config.lines.get("rules")) for r in config.rules]
     return config
 
 
@@ -185,7 +200,7 @@ def project_root(folder: Path) -> Path:
     return here if here == folder or here in folder.parents else folder
 
 
-def _inside_project(base: Path, rule_file: str, path: str, fail) -> str:
+def _inside_project(base: Path, rule_file: str, path: str, line: int | None) -> str:
     """A rule file a config names, which must lie inside the config's project (project_root):
     a config comes with the repository, and must not make lintmed read files elsewhere
     (``rules: [../../secrets.yaml]``). ``--rules`` on the command line may name any file."""
@@ -193,8 +208,8 @@ def _inside_project(base: Path, rule_file: str, path: str, fail) -> str:
     root = project_root(base)
     real = Path(os.path.realpath(full))
     if real != root and root not in real.parents:
-        fail("rules", f"{_short(rule_file, 300)} is outside the project ({root}); a config may only name "
-                      "rule files inside it (use --rules to name one elsewhere)")
+        raise ConfigError(f"rules: {_short(rule_file, 300)} is outside the project ({root}); a config may only "
+                          "name rule files inside it (use --rules to name one elsewhere)", path, line)
     return str(full)
 
 
@@ -212,23 +227,74 @@ def load_config_file(path: str) -> Config:
 
 def _from_pyproject(text: str, path: str) -> Config:
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text)  # its errors say "(at line N, column M)" themselves
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path) from None
+    lines = toml_key_lines(text)
     tool = data.get("tool", {})
     if not isinstance(tool, dict):  # `tool = 5`: TOML, but no pyproject.toml (PEP 518)
-        raise ConfigError(f"tool: expected a table ([tool.lintmed]), got {_short(tool)}", path)
+        raise ConfigError(f"tool: expected a table ([tool.lintmed]), got {_short(tool)}", path, lines.get(("tool",)))
     section = tool.get("lintmed")
     if section is None:
         return Config(path=None)
-    return _prefixed(parse_config, section, path)
-
-
-def _prefixed(parse, section, path):
     try:
-        return parse(section, path)
+        return parse_config(_marked(section, lines, ("tool", "lintmed")), path, lines.get(("tool", "lintmed")))
     except ConfigError as exc:
-        raise ConfigError(f"[tool.lintmed] {exc.message}", path) from None
+        raise ConfigError(f"[tool.lintmed] {exc.message}", path, exc.line) from None
+
+
+# TOML keys, bare or quoted, dotted; a table header; a key at the start of a line.
+_TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_TOML_DOTTED = rf"{_TOML_KEY}(?:[ \t]*\.[ \t]*{_TOML_KEY})*"
+_TOML_TABLE = re.compile(rf"[ \t]*\[\[?[ \t]*({_TOML_DOTTED})[ \t]*\]")
+_TOML_ASSIGN = re.compile(rf"[ \t]*({_TOML_DOTTED})[ \t]*=")
+
+
+def toml_key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of each key (and table) of a TOML text that tomllib accepted, by its full
+    key path: tomllib gives values only. A key is found where a line starts with it (in a
+    table header or before ``=``), outside multi-line strings; keys inside an inline table
+    or an array are not, and take the line of the key that holds them."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    in_string = None  # the quotes that close the multi-line string being read
+    for number, line in enumerate(text.splitlines(), 1):
+        if in_string:
+            if line.count(in_string) % 2:
+                in_string = None
+            continue
+        header = _TOML_TABLE.match(line)
+        assign = None if header else _TOML_ASSIGN.match(line)
+        if header:
+            table = _toml_key_path(header.group(1))
+            key = table
+        elif assign:
+            key = table + _toml_key_path(assign.group(1))
+            rest = line[assign.end():]
+            in_string = next((q for q in ('"""', "'''") if rest.count(q) % 2), None)
+        else:
+            continue
+        for end in range(1, len(key) + 1):
+            lines.setdefault(key[:end], number)
+    return lines
+
+
+def _toml_key_path(dotted: str) -> tuple[str, ...]:
+    """("a", "b c") for ``a."b c"``, as TOML reads it."""
+    node, path = tomllib.loads(f"{dotted} = 0"), []
+    while isinstance(node, dict):
+        [(key, node)] = node.items()
+        path.append(key)
+    return tuple(path)
+
+
+def _marked(value, lines: dict[tuple[str, ...], int], at: tuple[str, ...]):
+    """A TOML table as parse_yaml would give it: each mapping knows its keys' lines."""
+    if not isinstance(value, dict):
+        return value
+    out = Marked({key: _marked(v, lines, (*at, key)) for key, v in value.items()})
+    out.key_lines = {key: lines[(*at, key)] for key in value if (*at, key) in lines}
+    return out
 
 
 def _config_in(folder: Path) -> Config | None:
@@ -305,18 +371,18 @@ def unknown_name_problem(name: str, known) -> str:
     return f"unknown rule id or category {name!r}{hint}"
 
 
-def check_names(names, ruleset, where: str, path: str | None = None) -> None:
+def check_names(names, ruleset, where: str, path: str | None = None, line: int | None = None) -> None:
     """ConfigError (with "did you mean") for the first name that is no rule id or category."""
     known = selectable_names(ruleset)
     for name in names:
         if name not in known:
-            raise ConfigError(f"{where}: {unknown_name_problem(name, known)}", path)
+            raise ConfigError(f"{where}: {unknown_name_problem(name, known)}", path, line)
 
 
 def apply_to_ruleset(config: Config, ruleset):
     """select / ignore by rule id or category, and per-rule severity overrides."""
     def known(name, key):
-        check_names([name], ruleset, key, config.path)
+        check_names([name], ruleset, key, config.path, config.lines.get(key))
 
     for key in ("select", "ignore"):
         for name in getattr(config, key):
@@ -325,10 +391,12 @@ def apply_to_ruleset(config: Config, ruleset):
     for glob, names in config.per_path_ignores.items():
         for name in names:
             if name not in ruleset.ids() and name not in CATEGORIES and name not in (*META_RULES, SUPPRESSION):
-                raise ConfigError(f"per-path-ignores.{glob}: unknown rule id or category {name!r}", config.path)
+                raise ConfigError(f"per-path-ignores.{glob}: unknown rule id or category {name!r}", config.path,
+                                  config.lines.get(f"per-path-ignores.{glob}"))
     for rule_id in config.severity:
         if rule_id not in ruleset.rules:
-            raise ConfigError(f"severity: unknown rule id {rule_id!r}", config.path)
+            raise ConfigError(f"severity: unknown rule id {rule_id!r}", config.path,
+                              config.lines.get(f"severity.{rule_id}"))
 
     def wanted(rule) -> bool:
         selected = not config.select or rule.id in config.select or rule.category in config.select

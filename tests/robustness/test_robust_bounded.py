@@ -10,7 +10,7 @@ import os
 
 import lintmed
 from lintmed.engine.blocks import MAX_PIECE, pieces
-from lintmed.readers import html, markdown
+from lintmed.readers import html
 
 from robust_support import CLAIM, CLAIM_RULE, lines, write
 
@@ -103,3 +103,12 @@ def test_symlink_loops_are_reported_and_the_other_files_checked(run, tmp_path):
         "lintmed: error: site/a.md: cannot read file (Too many levels of symbolic links)",
         "lintmed: error: site/b.md: cannot read file (Too many levels of symbolic links)"]
     assert f"site/page.md:1:11: error {CLAIM_RULE}" in out
+
+
+def test_a_hedge_word_repeated_before_a_claim_keeps_the_claim_and_its_position():
+    for repeats in (1, 20, 200, 5000):  # beyond a few hundred the run-on is read in pieces
+        text = "It " + "virtually " * repeats + "eliminates the risk of scarring."
+        [claim] = [f for f in lintmed.lint_text(text, "a.txt") if f.rule == "eliminates-risk-claim"]
+        assert text[claim.start:claim.end] == claim.text and claim.start >= len("It ")
+        assert claim.text.startswith("virtually ") and claim.text.endswith("eliminates the risk"), repeats
+        assert claim.end == len(text) - len(" of scarring.")

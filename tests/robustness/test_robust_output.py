@@ -8,14 +8,13 @@ import json
 import os
 import xml.dom.minidom
 from html.parser import HTMLParser
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 import lintmed
 
-from robust_support import CLAIM, CLAIM_RULE, REPO, lines, write
+from robust_support import CLAIM, CLAIM_RULE, REPO, write
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
@@ -84,6 +83,28 @@ def test_every_format_parses_with_hostile_names_and_copy(run, hostile, fmt):
     else:
         HTMLParser().feed(out)
         assert "<b>&amp;" not in out and "quote&quot;&lt;b&gt;&amp;amp;" in out
+
+
+MARKDOWN_NAMES = ["a` [click](https:evil.example) `.md", "``b``.md", "![x](https:t.example\\p.png).md"]
+MARKDOWN_COPY = ("Try our [miracle](http://evil.example) serum: it cures arthritis. `code` <b>bold</b>\n\n"
+                 "<!-- lintmed-disable-next-line -- reviewed ![x](http://t.example/p.png) [a](http://b.example) -->\n"
+                 "Our balm cures arthritis.\n")
+
+
+def test_markdown_report_shows_names_and_copy_as_text(run, tmp_path):
+    from markdown_it import MarkdownIt
+
+    for name in MARKDOWN_NAMES:
+        write(tmp_path / "site", name, MARKDOWN_COPY)
+    code, out, err = run("check", "--no-detector", "--format", "markdown", "site")
+    assert code == 1, err
+    page = MarkdownIt("commonmark").enable("table").render(out)
+    assert "<a " not in page and "<img" not in page and "<b>" not in page  # nothing planted is live
+    cells = [row.split("</td>")[0].removeprefix("<td>") for row in page.split("<tr>\n")[2:]]
+    shown = {cell.removeprefix("<code>").rsplit(":", 2)[0] for cell in cells if cell.startswith("<code>site/")}
+    escaped = {"site/" + n.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") for n in MARKDOWN_NAMES}
+    assert shown == escaped  # each name whole in its code span
+    assert "reviewed ![x](http://t.example/p.png) [a](http://b.example)</td>" in page  # a reason shown as written
 
 
 @pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])

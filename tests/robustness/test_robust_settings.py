@@ -21,7 +21,7 @@ def check_with_rules(run, tmp_path, match_body):
     ("patterns:\n  - [{lemma: cure, op: [x]}]", "house.yaml:10: rules[0] (house-rule).match.patterns[0][0].op: "
                                                 "expected one of ! * + ?"),
     ("frames:\n  - parts: [{term: {a: 1}}, {lemma: cure}]", "house.yaml:10: rules[0] (house-rule).match.frames[0]"
-                                                             ".parts[0].term: unknown term list {'a': 1, '__line__': 10}"),
+                                                             ".parts[0].term: unknown term list {'a': 1}"),
     ("patterns: 5", "house.yaml:9: rules[0] (house-rule).match.patterns: expected a list of patterns"),
     # a pattern of only optional tokens, or of no word at all
     ('patterns:\n  - [{lemma: cure, op: "?"}, {lemma: heal, op: "*"}]',
@@ -37,7 +37,7 @@ def check_with_rules(run, tmp_path, match_body):
                                      "required word is a very common one (['be']), so it would flag almost every "
                                      "sentence"),
     ("frames:\n  - parts: [{lemma: cure}, {lemma: arthritis}]\n    within: 100000000",
-     "house.yaml:10: rules[0] (house-rule).match.frames[0].within: 100000000 tokens is more than a sentence; at most 50"),
+     "house.yaml:11: rules[0] (house-rule).match.frames[0].within: 100000000 tokens is more than a sentence; at most 50"),
     ("frames:\n  - parts: [{lemma: the}, {phrases: [is not]}]",
      "house.yaml:10: rules[0] (house-rule).match.frames[0].parts: every part is made of very common words only, so "
      "the frame would flag almost every sentence"),
@@ -50,6 +50,23 @@ def test_bad_rule_file_is_one_line_exit_2(run, tmp_path, match_body, message):
     code, out, err = check_with_rules(run, tmp_path, match_body)
     assert code == 2 and out == ""
     assert lines(err) == [f"lintmed: error: {message}"]
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("  - id: cure-claim\n    message: Fine.\n    severity: loud\n", "5: rules[0] (cure-claim).severity: expected one"),
+    ("  - id: cure-claim\n    context:\n      negated: suppress\n      hedged: shrug\n",
+     "6: rules[0] (cure-claim).context.hedged: expected one of"),
+    ("  - id: cure-claim\n    examples:\n      flag: [Cures colds.]\n      pass: 5\n",
+     "6: rules[0] (cure-claim).examples.pass: expected a list of non-empty strings"),
+    ("  - id: cure-claim\n    severity: info\n    enabled: maybe\n", "5: rules[0] (cure-claim).enabled: expected true"),
+])
+def test_a_rule_file_error_names_the_line_of_its_key(run, tmp_path, rule, message):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, "house.yaml", "# house overrides\nrules:\n" + rule)
+    code, _, err = run("check", "--rules", "house.yaml", "page.md")
+    assert code == 2
+    [line] = lines(err)
+    assert line.startswith(f"lintmed: error: house.yaml:{message}"), line
 
 
 def test_a_rule_id_that_is_a_list(run, tmp_path):
@@ -70,12 +87,12 @@ def test_one_wildcard_and_a_common_word_beside_a_rare_one_are_fine(run, tmp_path
 
 @pytest.mark.parametrize("config, message", [
     ("per-path-ignores:\n  5: [hype]\n",
-     '.lintmed.yaml:1: per-path-ignores: expected a path glob (a string) as each key, got 5; quote it: "5"'),
+     '.lintmed.yaml:2: per-path-ignores: expected a path glob (a string) as each key, got 5; quote it: "5"'),
     ('exclude: ["drafts/[z-a]"]\n', ".lintmed.yaml:1: exclude: bad glob 'drafts/[z-a]': bad character range z-a"),
     ('per-path-ignores:\n  "[z-a]/*.md": [hype]\n',
-     ".lintmed.yaml:1: per-path-ignores.[z-a]/*.md: bad glob '[z-a]/*.md': bad character range z-a"),
+     ".lintmed.yaml:2: per-path-ignores.[z-a]/*.md: bad glob '[z-a]/*.md': bad character range z-a"),
     ("severity:\n  [a]: info\n", ".lintmed.yaml:2: invalid YAML: found unhashable key"),
-    ("severity:\n  5: info\n", ".lintmed.yaml:1: severity: expected rule ids as keys, got 5"),
+    ("severity:\n  5: info\n", ".lintmed.yaml:2: severity: expected rule ids as keys, got 5"),
     ("fail-on: [error]\n", ".lintmed.yaml:1: fail-on: expected one of error, warning, info, never, got ['error']"),
 ])
 def test_bad_config_is_one_line_exit_2(run, tmp_path, config, message):
@@ -86,12 +103,68 @@ def test_bad_config_is_one_line_exit_2(run, tmp_path, config, message):
     assert lines(err) == [f"lintmed: error: {tmp_path.resolve() / message}"]
 
 
+@pytest.mark.parametrize("config, message", [
+    ("ignore: [hype]\n\nfail-on: loud\n", "3: fail-on: expected one of error, warning, info, never, got 'loud'"),
+    ("fail-on: error\nexclude:\n  - drafts\nfailon: never\n", "4: failon: unknown key (allowed: "),
+    ("severity:\n  cure-claim: info\n  eliminates-risk-claim: loud\n",
+     "3: severity.eliminates-risk-claim: expected one of error, warning, info, got 'loud'"),
+    ("severity:\n  cure-claim: info\n  no-such-rule: info\n", "3: severity: unknown rule id 'no-such-rule'"),
+    ("fail-on: error\nignore:\n  - hyp\n", "2: ignore: unknown rule id or category 'hyp'; did you mean 'hype'?"),
+    ("per-path-ignores:\n  blog/*.md: [hype]\n  news/*.md: [hyp]\n",
+     "3: per-path-ignores.news/*.md: unknown rule id or category 'hyp'"),
+    ("per-path-ignores:\n  blog/*.md:\n    - hype\n  news/*.md: 5\n",
+     "4: per-path-ignores.news/*.md: expected a list of strings"),
+    ("fail-on: error\n\nrules: [../outside.yaml]\n", "3: rules: '../outside.yaml' is outside the project"),
+])
+def test_a_config_error_names_the_line_of_its_key(run, tmp_path, config, message):
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    write(project, "page.md", CLAIM + "\n")
+    write(project, ".lintmed.yaml", config)
+    code, out, err = run("check", "--no-detector", "page.md", cwd=project)
+    assert code == 2 and out == ""
+    [line] = lines(err)
+    assert line.startswith(f"lintmed: error: {project.resolve()}/.lintmed.yaml:{message}"), line
+
+
+PYPROJECT = """\
+[project]
+name = "site"
+description = \"\"\"
+fail-on = "not this line: a string"
+\"\"\"
+
+[tool.lintmed]
+ignore = ["hype"]
+{body}
+"""
+
+
+@pytest.mark.parametrize("body, message", [
+    ('fail-on = "loud"', '9: [tool.lintmed] fail-on: expected one of error, warning, info, never, got \'loud\''),
+    ('"fail-on" = "loud"', '9: [tool.lintmed] fail-on: expected one of error, warning, info, never, got \'loud\''),
+    ('failon = "never"', "9: [tool.lintmed] failon: unknown key"),
+    ('\n[tool.lintmed.severity]\ncure-claim = "info"\nno-such-rule = "info"', "12: severity: unknown rule id 'no-such-rule'"),
+    ('severity = {cure-claim = "loud"}', "9: [tool.lintmed] severity.cure-claim: expected one of error, warning, info"),
+    ('\n[tool.lintmed.per-path-ignores]\n"blog/*.md" = ["hype"]\n"[z-a]" = ["hype"]',
+     "12: [tool.lintmed] per-path-ignores.[z-a]: bad glob '[z-a]'"),
+    ('exclude = [\n  "drafts",\n  "[z-a]",\n]', "9: [tool.lintmed] exclude: bad glob '[z-a]'"),
+])
+def test_a_pyproject_error_names_the_line_of_its_key(run, tmp_path, body, message):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, "pyproject.toml", PYPROJECT.format(body=body))
+    code, out, err = run("check", "--no-detector", "page.md")
+    assert code == 2 and out == ""
+    [line] = lines(err)
+    assert line.startswith(f"lintmed: error: {tmp_path.resolve()}/pyproject.toml:{message}"), line
+
+
 def test_pyproject_with_tool_not_a_table(run, tmp_path):
     write(tmp_path, "page.md", CLAIM + "\n")
     write(tmp_path, "pyproject.toml", "tool = 5\n")
     code, out, err = run("check", "--no-detector", "page.md")
     assert code == 2 and out == ""
-    assert lines(err) == [f"lintmed: error: {tmp_path.resolve()}/pyproject.toml: tool: expected a table "
+    assert lines(err) == [f"lintmed: error: {tmp_path.resolve()}/pyproject.toml:1: tool: expected a table "
                           "([tool.lintmed]), got 5"]
 
 

@@ -19,6 +19,7 @@ from lintmed.engine.match.words import Sentences, Spans
 from lintmed.findings import Match
 from lintmed.rules.model import DEFAULT_WITHIN, Rule, as_list
 from lintmed.rules.schema import MAX_WITHIN, common
+from lintmed.yamlfile import key_line
 
 NAME = "frames"
 PAGE_LEVEL = False  # its matches are claims in a sentence
@@ -42,7 +43,7 @@ def check_frame(chk, frame, fwhere: str, line: int, terms) -> None:
     fline = chk.mapping(frame, fwhere, line, _FRAME_KEYS)
     parts = frame.get("parts")
     if not isinstance(parts, list) or len(parts) < 2:
-        chk.fail(f"{fwhere}.parts", "a frame needs a list of at least two parts", fline)
+        chk.fail(f"{fwhere}.parts", "a frame needs a list of at least two parts", key_line(frame, "parts", fline))
     for j, part in enumerate(parts):
         pwhere = f"{fwhere}.parts[{j}]"
         pline = chk.mapping(part, pwhere, fline, PART_KEYS)
@@ -55,17 +56,18 @@ def check_frame(chk, frame, fwhere: str, line: int, terms) -> None:
             if key in part:
                 chk.strings(part[key], f"{pwhere}.{key}", pline)
     within = frame.get("within", DEFAULT_WITHIN)
+    wline = key_line(frame, "within", fline)
     if not isinstance(within, int) or isinstance(within, bool) or within < 0:
-        chk.fail(f"{fwhere}.within", "expected a whole number of tokens", fline)
+        chk.fail(f"{fwhere}.within", "expected a whole number of tokens", wline)
     if within > MAX_WITHIN:
-        chk.fail(f"{fwhere}.within", f"{within} tokens is more than a sentence; at most {MAX_WITHIN}", fline)
+        chk.fail(f"{fwhere}.within", f"{within} tokens is more than a sentence; at most {MAX_WITHIN}", wline)
     part_words = [[*as_list(part.get("lemma")), *as_list(part.get("phrases"))]
                   or list(terms[part["term"]]) for part in parts]
     if all(common(words) for words in part_words):
         chk.fail(f"{fwhere}.parts", "every part is made of very common words only, so the frame would "
                                     "flag almost every sentence", fline)
     if not isinstance(frame.get("ordered", False), bool):
-        chk.fail(f"{fwhere}.ordered", "expected true or false", fline)
+        chk.fail(f"{fwhere}.ordered", "expected true or false", key_line(frame, "ordered", fline))
 
 
 # ------------------------------------------------------------------ compile and match
