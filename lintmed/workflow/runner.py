@@ -98,7 +98,8 @@ class ResultsCache:
             return None
         settings = json.dumps({"inline_suppress": linter.inline_suppress, "detector": bool(linter.detector),
                                "threshold": linter.detector_threshold}, sort_keys=True)
-        return cls(cache.digest(cls.KIND, [cache.code_fingerprint(), cache.json_of(linter.ruleset), settings]))
+        # cache.digest already holds lintmed's code and version.
+        return cls(cache.digest(cls.KIND, [cache.json_of(linter.ruleset), settings]))
 
     def _key(self, source: str, path: str) -> str:
         return cache.digest(self.KIND, [self.settings, path, source])
