@@ -193,10 +193,7 @@ class Linter:
         """The page as the passes left it: its result, and what each pass found on the way
         (of the batch passes, what they found in the last batch)."""
         page = Page(source, path, fmt or format_for(path))
-        for run in self._passes:
-            run(page)
-            if page.done:
-                break
+        _run(page, self._passes)
         return page
 
     # -- a page in parts, for a caller that runs its batches elsewhere (workflow.runner) --
@@ -204,10 +201,7 @@ class Linter:
     def begin(self, source: str, path: str = "<text>", fmt: str | None = None) -> Page:
         """The page after the passes before "batches" (done: nothing more to find)."""
         page = Page(source, path, fmt or format_for(path))
-        for run in self._passes[:self.PASSES.index("batches")]:
-            run(page)
-            if page.done:
-                break
+        _run(page, self._passes[:self.PASSES.index("batches")])
         return page
 
     def batches(self, page: Page):
@@ -234,8 +228,7 @@ class Linter:
     def finish(self, page: Page, batches: list[BatchResult]) -> LintResult:
         """The passes after "batches", given what the batch passes found, in order."""
         page.batches = batches
-        for run in self._passes[self.PASSES.index("batches") + 1:]:
-            run(page)
+        _run(page, self._passes[self.PASSES.index("batches") + 1:])
         return page.result
 
     # -- the passes, in order ------------------------------------------------------
@@ -460,6 +453,14 @@ class Linter:
 
     def _threshold(self) -> float:
         return self.detector_threshold if self.detector_threshold is not None else self._claim_detector().threshold
+
+
+def _run(page: Page, passes) -> None:
+    """``passes`` over ``page``, in order, until one decides that nothing more is to be found."""
+    for run in passes:
+        run(page)
+        if page.done:
+            break
 
 
 def _apply_policy(result: LintResult, rule: Rule, finding: Finding, context: Context) -> tuple[str, ...]:
