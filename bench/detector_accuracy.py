@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    python bench/detector_accuracy.py [--corpus DIR] [--extra FILE ...] [--repo-sets] [--choose]
+    python bench/detector_accuracy.py [--corpus DIR] [--extra FILE ...] [--repo-sets] [--choose] [--page-model]
 
 Rows: the real corpus in ``../shared/corpus`` (``real_data.load``), with ``--extra`` more page
 copy kept outside the repository. Folds: ``real_data.group_folds``
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import detector_data as DD  # noqa: E402
 import real_data as RD  # noqa: E402
 
-VERIFY_GRID = tuple(round(0.05 * k, 2) for k in range(0, 11))  # 0 (off) .. 0.50
+VERIFY_GRID = tuple(round(0.01 * k, 2) for k in range(0, 51))  # 0 (off) .. 0.50
 ADD_GRID = tuple(round(0.5 + 0.01 * k, 2) for k in range(0, 50)) + (1.01,)  # 1.01: off
 HARD_NEGATIVE_CAP = 0.10  # the issue's target for regulator hard negatives
 # The issue's target for false alarms on real page copy: a false alarm costs a writer's
@@ -64,6 +64,100 @@ def cross_validate(real, repo, feats_real, feats_repo, fit, progress=None):
         if progress:
             progress(f)
     return folds, scores, outcomes
+
+
+# The page model (lintmed.engine.detector.PageModel): a row's score read with the other
+# rows of its page. Only files that hold every sentence of a page form pages; dev.jsonl holds
+# only a seed page's claims, and regulator-cited claims come without their pages, so their
+# rows are read alone (a page of one), as lint_with lints every row.
+PAGE_PSEUDO = 3.0  # sentences of an average page that a page's shares are drawn towards
+PAGE_C = 1.0
+
+
+def whole_page(row) -> bool:
+    return row["file"] == "pages.jsonl" or row["file"].startswith(RD.EXTRA_PREFIX)
+
+
+def _pages(rows):
+    """Lists of row indices that are read together: each whole page, and every other row alone."""
+    groups: dict = {}
+    alone = []
+    for i, row in enumerate(rows):
+        if whole_page(row):
+            groups.setdefault(row["group"], []).append(i)
+        else:
+            alone.append([i])
+    return list(groups.values()) + alone
+
+
+def _ruled(outcomes) -> numpy.ndarray:
+    """Whether a rule reported a finding on each row (before the verifier)."""
+    return numpy.array([bool(o.rule_findings) for o in outcomes], dtype=float)
+
+
+def page_features(rows, scores, outcomes, model) -> numpy.ndarray:
+    """Each row's (own logit, others' mean logit, others' ruled share), as the engine computes them."""
+    ruled = _ruled(outcomes)
+    out = numpy.zeros((len(rows), 3))
+    for idx in _pages(rows):
+        out[idx] = model.features(scores[idx], ruled[idx])
+    return out
+
+
+def fit_page_model(rows, scores, outcomes, train):
+    """The page model fitted on the out-of-fold ``scores`` of the whole-page rows in ``train``
+    (a boolean mask), non-borderline rows only; its priors are those rows' mean log-odds and
+    their share with a rule finding, so that a text read alone reads as an average page's
+    sentence. Rows read alone are not fitted: their features would only be the priors, and
+    fitted with them (regulator-cited claims, half of them risky) the model learned to
+    raise any lone sentence's score, which says more about how the data was gathered than
+    about a one-sentence file."""
+    from sklearn.linear_model import LogisticRegression
+
+    train = numpy.asarray(train, dtype=bool)
+    pages = numpy.array([whole_page(r) for r in rows]) & train
+    unset = DD.D.PageModel((0.0, 0.0, 0.0), 0.0, float(DD.D.logit(scores[pages]).mean()),
+                           float(_ruled(outcomes)[pages].mean()), PAGE_PSEUDO)
+    X = page_features(rows, scores, outcomes, unset)
+    y = numpy.array([r["label"] == "risky" for r in rows])
+    use = pages & ~numpy.array([RD.is_borderline(r) for r in rows])
+    fitted = LogisticRegression(C=PAGE_C, solver="liblinear", random_state=0).fit(X[use], y[use])
+    return DD.D.PageModel(tuple(round(float(w), 6) for w in fitted.coef_[0]), round(float(fitted.intercept_[0]), 6),
+                          round(unset.prior_logit, 6), round(unset.prior_ruled, 6), PAGE_PSEUDO)
+
+
+def in_page(rows, scores, outcomes, model_of):
+    """Row scores and outcomes with every confidence read with the row's page, by the page
+    model ``model_of(i)`` gives for row ``i`` (the model not fitted on its fold)."""
+    adjusted_scores = numpy.zeros(len(rows))
+    adjusted = [None] * len(rows)
+    ruled = _ruled(outcomes)
+    for idx in _pages(rows):
+        model = model_of(idx[0])
+        feats = model.features(scores[idx], ruled[idx])
+        w = numpy.array(model.weights)
+
+        def rescore(confidence, row_feats):
+            if confidence is None:
+                return None
+            z = w[0] * DD.D.logit([confidence])[0] + w[1:] @ row_feats[1:] + model.bias
+            return float(1 / (1 + numpy.exp(-z)))
+
+        for k, i in enumerate(idx):
+            o = outcomes[i]
+            adjusted_scores[i] = rescore(float(scores[i]), feats[k])
+            adjusted[i] = DD.RowOutcome([(rule, rescore(c, feats[k]), sev) for rule, c, sev in o.rule_findings],
+                                        [(rescore(c, feats[k]), sev) for c, sev in o.learned], o.document)
+    return adjusted_scores, adjusted
+
+
+def with_page_models(rows, folds, scores, outcomes):
+    """(the page model fitted on every row, out-of-fold scores and outcomes read with their
+    pages by the model fitted on the other folds)."""
+    models = [fit_page_model(rows, scores, outcomes, folds != f) for f in range(DD.FOLDS)]
+    full = fit_page_model(rows, scores, outcomes, numpy.ones(len(rows), dtype=bool))
+    paged_scores, paged = in_page(rows, scores, outcomes, lambda i: models[folds[i]])
+    return full, paged_scores, paged
 
 
 def source_rates(rows, flags):
@@ -142,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     RD.add_data_arguments(parser)
     parser.add_argument("--repo-sets", action="store_true", help="train on the repo-written sets too")
     parser.add_argument("--choose", action="store_true", help="choose the thresholds on these results")
+    parser.add_argument("--page-model", action="store_true",
+                        help="read each row's score with its page (PageModel; measured, not shipped)")
     args = parser.parse_args(argv)
 
     real = RD.load_args(args)
@@ -149,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     feats_real, feats_repo = DD.featurize(real), DD.featurize(repo)
     folds, scores, outcomes = cross_validate(real, repo, feats_real, feats_repo, T.fit,
                                              progress=lambda f: print(f"fold {f + 1} done", file=sys.stderr))
+    if args.page_model:
+        _, scores, outcomes = with_page_models(real, folds, scores, outcomes)
     nested = None
     if args.choose:
         verify, add = choose_thresholds(real, outcomes)

@@ -2,12 +2,13 @@
 
 Usage (from the repository root; needs the ``train`` extra):
 
-    python bench/detector_variants.py [--corpus DIR] [--extra FILE ...] [--only NAME ...]
+    python bench/detector_variants.py [--corpus DIR] [--extra FILE ...] [--only NAME ...] [--page-model]
 
 Every variant is judged the same way as the shipped design (``detector_accuracy``): 5 folds
 of whole documents of the real corpus, a detector trained per fold (real rows of the other
 folds, plus the repo-written sets where the variant says so), every held-out row linted by
-the engine with it. Printed per variant, real non-borderline rows only:
+the engine with it (with ``--page-model``, its scores then read with its page by the page
+model fitted on the other folds). Printed per variant, real non-borderline rows only:
 
 - AUC of the row's score on page copy and on regulator-cited claims, on all rows and apart
   for rows a rule flags (what the verifier sees) and rows no rule flags (what learned
@@ -133,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     RD.add_data_arguments(parser)
     parser.add_argument("--only", nargs="*", choices=sorted(VARIANTS))
+    parser.add_argument("--page-model", action="store_true",
+                        help="read each row's score with its page (PageModel; measured, not shipped)")
     args = parser.parse_args(argv)
 
     real = RD.load_args(args)
@@ -146,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         fr = transform(base_real, real) if transform else base_real
         fp = transform(base_repo, repo) if transform else base_repo
         folds, scores, outcomes = A.cross_validate(real, repo if use_repo else [], fr, fp if use_repo else None, fit)
+        if args.page_model:
+            _, scores, outcomes = A.with_page_models(real, folds, scores, outcomes)
         ruled = numpy.array([bool(o.rule_findings or o.document) for o in outcomes])
         y = numpy.array([r["label"] == "risky" for r in real])
         cells = []

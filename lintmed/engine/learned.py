@@ -2,8 +2,9 @@
 
 Used by ``Linter.lint`` when the detector is on. All sentences of a batch of a
 page's blocks are scored at once (token ids sliced from the engine's own docs); a
-sentence's score depends on nothing else in the batch. Rule
-findings then carry their sentence's score as ``confidence``; a sentence that
+sentence's score alone depends on nothing else in the batch; a model with a page model
+then reads it with the other sentences of the batch (``ClaimDetector.in_page``; the shipped
+model has none: README, "Learned claim detector"). Rule findings then carry their sentence's score as ``confidence``; a sentence that
 no rule flags but that scores at or above the threshold becomes a
 ``learned-claim`` candidate, explained by the phrases whose removal lowers
 the score most (``ClaimDetector.evidence``). Its claim, for the context pass,
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy
 
 from lintmed.engine.context import assess_tokens
+from lintmed.engine.context.cues import QUALIFIER_WORDS
 from lintmed.engine.detector import doc_table, rule_signals, segments
 from lintmed.findings import Context, Match
 
@@ -75,7 +77,7 @@ class SentenceScores:
         # word, or numpy calls for every block, would cost more than scoring.
         blocks = [b for b, doc in enumerate(docs) if len(doc)]
         if not blocks:
-            self._sentences, self._words, self._logits, self._shapes = [], [], [], []
+            self._sentences, self._words, self._logits, self._shapes, self._probs = [], [], [], [], []
             return
         table = numpy.concatenate([doc_table(docs[b]) for b in blocks])
         marks = numpy.concatenate([docs[b].to_array([SENT_START, IDX]) for b in blocks])
@@ -105,9 +107,16 @@ class SentenceScores:
             if (k := self._by_start.get(at)) is not None:
                 self._signals.setdefault(k, []).extend(rule_signals(rule.id, rule.category, suppressed_by))
         self._flagged = {k for at in (said.flagged if said else ()) if (k := self._by_start.get(at)) is not None}
+        # Every sentence's score, then (with a page model) read with the others of the
+        # batch: the page, or a ~100k-character run of a longer one (detector.PageModel).
+        reported = {k for at, _, suppressed_by in (said.signals if said else ())
+                    if not suppressed_by and (k := self._by_start.get(at)) is not None}
+        alone = [detector.probability(self._logits[k], self._shapes[k] + self._signals.get(k, []))
+                 for k in range(len(self._sentences))]
+        self._probs = detector.in_page(alone, [k in reported for k in range(len(alone))])
 
     def _prob(self, k: int) -> float:
-        return self.detector.probability(self._logits[k], self._shapes[k] + self._signals.get(k, []))
+        return self._probs[k]
 
     def probability(self, block: int, sentence_start: int) -> float | None:
         k = self._by_start.get((block, sentence_start))
@@ -129,8 +138,10 @@ class SentenceScores:
     def _candidate(self, rule_id: str, sent: _Sentence, doc, prob: float, signals) -> LearnedCandidate:
         tokens = [t.i for t in doc[sent.start:sent.end] if not t.is_space]
         words = [doc[i].text for i in tokens]
-        # Punctuation still counts in the score, but a writer cannot reword a dash.
-        marks = [k for k, i in enumerate(tokens) if doc[i].is_punct]
+        # Punctuation still counts in the score, but a writer cannot reword a dash; a hedge
+        # or a negation is context for the claim, not its evidence.
+        marks = [k for k, i in enumerate(tokens)
+                 if doc[i].is_punct or doc[i].lower_ in QUALIFIER_WORDS or doc[i].lemma_ in QUALIFIER_WORDS]
         ids = numpy.array([doc[i].lower for i in tokens], dtype="uint64")
         found = self.detector.evidence(ids, words, signals, skip=marks)
         # Evidence in sentence-relative token ranges (sentence = doc[start:end]).

@@ -182,6 +182,11 @@ def _expand(kind: str, phrases: str, direction: str = FORWARD, window: int = 10)
 # Every cue, one per phrase, in table order.
 LEXICON: list[Cue] = [cue for row in CUE_TABLE for cue in _expand(*row)]
 
+# The one-word hedges and negations: a writer's own qualifier is context, never a learned
+# claim's evidence ("may help" scores high on real claims, but hedges the sentence it is in).
+QUALIFIER_WORDS = frozenset(cue.words[0] for cue in LEXICON
+                            if cue.kind in ("hedged", "negated") and len(cue.words) == 1)
+
 # A claim followed by one of these nouns is named, not made ("non-toxic claims").
 MENTION_NOUNS = frozenset("claim claims label labels labelling labeling wording language terminology "
                           "statement statements".split())
