@@ -95,8 +95,8 @@ CUE_TABLE: tuple[tuple, ...] = (
      "|insufficient evidence|not enough evidence|weak evidence|low-quality evidence|low quality evidence"
      "|more trial|large trial|further trial|randomized trial be need|randomised trial be need"
      "|uncertain|unclear whether|not clear whether|not know whether|unknown whether", SENTENCE),
-    # A prognosis is no promise: "the greatest chance for successful treatment or cure";
-    # "increasing the chances of cure".
+    # A prognosis is no promise: "the best chance of a cure comes with early detection";
+    # "the odds of a cure are higher".
     ("hedged", "chance of|chance for|likelihood of|odds of|probability of", FORWARD, 6),
     ("hedged", "in some patient|for some patient|for some people|in some people|in early study"
      "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
