@@ -11,12 +11,15 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from lintmed.errors import LintmedError
 from lintmed.lemmas import lemma_table
+from lintmed.storage.cache import cached
+from lintmed.storage.codec import CodecError
 
 
 def get_nlp(model: str | None = None):
@@ -25,12 +28,17 @@ def get_nlp(model: str | None = None):
     return _build_nlp(model)
 
 
+# The packaged blank pipelines built (one per process): what phrase_tokens may cache for.
+_BLANK: list = []
+
+
 @lru_cache(maxsize=4)
 def _build_nlp(model: str | None):
     import spacy
 
     if model is None:
         nlp = spacy.blank("en")
+        _BLANK.append(nlp)
     else:
         where = pipeline_folder(model)
         try:
@@ -111,10 +119,51 @@ def set_lemmas(doc) -> None:
 
 
 def make_pattern_doc(nlp, phrase: str):
-    """A phrase tokenised and lemmatised as documents are, for PhraseMatcher."""
+    """A phrase tokenised and lemmatised as documents are."""
     doc = nlp.make_doc(phrase)
     set_lemmas(doc)
     return doc
+
+
+@dataclass(frozen=True)
+class PhraseTokens:
+    """Phrases tokenised and lemmatised as documents are (``make_pattern_doc``): per
+    phrase, its tokens' lowercase forms and their lemmas, in order."""
+
+    lowers: dict[str, tuple[str, ...]]
+    lemmas: dict[str, tuple[str, ...]]
+
+    def __post_init__(self):
+        # Checked when read from the cache: a phrase's two columns have one entry per token.
+        if self.lowers.keys() != self.lemmas.keys() or any(len(v) != len(self.lowers[p])
+                                                           for p, v in self.lemmas.items()):
+            raise CodecError("a phrase's lowercase forms and lemmas differ in number")
+
+    def tokens(self, phrase: str) -> tuple[tuple[str, str], ...]:
+        """(lowercase form, lemma) per token of ``phrase``."""
+        return tuple(zip(self.lowers[phrase], self.lemmas[phrase]))
+
+
+def phrase_tokens(nlp, phrases: Iterable[str]) -> PhraseTokens:
+    """``phrases`` as ``make_pattern_doc`` reads them with ``nlp``, from the cache when it
+    has them: tokenising the rule set's 2,000-odd phrases (each a new Doc, most words new
+    to the vocabulary) was over half of compiling the matchers on every start. The key
+    holds the phrases and spaCy's version (the blank pipeline's tokenizer is spaCy's; the
+    lemma table is lintmed's, in every key); a named pipeline's tokenizer it cannot see,
+    so with one the phrases are always read afresh."""
+    wanted = sorted(set(phrases))
+
+    def build() -> PhraseTokens:
+        docs = [make_pattern_doc(nlp, p) for p in wanted]
+        return PhraseTokens({p: tuple(t.lower_ for t in d) for p, d in zip(wanted, docs)},
+                            {p: tuple(t.lemma_ for t in d) for p, d in zip(wanted, docs)})
+
+    if not any(nlp is blank for blank in _BLANK):
+        return build()
+    import spacy  # already imported by the caller's pipeline; here for its version
+
+    table = cached("phrases", [spacy.__version__, *wanted], build, PhraseTokens)
+    return table if table.lemmas.keys() >= set(wanted) else build()
 
 
 _QUOTE_ENDS = frozenset('!?"\u201d\u2019\'')
