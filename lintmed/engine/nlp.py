@@ -181,10 +181,50 @@ def join_quoted_ends(doc) -> None:
             doc[i].is_sent_start = False
 
 
+def set_sentences(doc, marks: frozenset[int]) -> None:
+    """Sentence starts as spaCy's Sentencizer sets them (a sentence ends at one of its
+    punctuation ``marks``, given as ORTH hashes, and the next starts at the first token
+    after it that is no punctuation), read from the ORTH and IS_PUNCT columns: the
+    Sentencizer builds a Token object for every word, about a tenth of linting."""
+    import numpy
+    from spacy.attrs import IS_PUNCT, ORTH, SENT_START
+
+    if not len(doc):
+        return
+    flags = [-1] * len(doc)
+    flags[0] = 1
+    seen = False  # a mark since the sentence's last word
+    for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+        if orth in marks:
+            seen = True
+        elif seen and not is_punct:
+            flags[i] = 1
+            seen = False
+    # -1 (not a start) as Doc.to_array gives it: the column is read as uint64.
+    doc.from_array([SENT_START], numpy.array(flags, dtype="int64").view("uint64").reshape(-1, 1))
+
+
+def _sentence_marks(nlp) -> frozenset[int] | None:
+    """The ORTH hashes of the Sentencizer's marks when it is the pipeline's only component
+    and ``set_sentences`` does its work; else None (the pipeline runs as it is)."""
+    from spacy.pipeline import Sentencizer
+
+    if nlp.pipe_names != ["sentencizer"]:
+        return None
+    sentencizer = nlp.get_pipe("sentencizer")
+    if type(sentencizer) is not Sentencizer or sentencizer.overwrite:
+        return None
+    return frozenset(nlp.vocab.strings.add(mark) for mark in sentencizer.punct_chars)
+
+
 def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:
     nlp = get_nlp(model)
     blank = "sentencizer" in nlp.pipe_names  # a trained pipeline's sentences are its own
-    for doc in nlp.pipe(texts):
+    marks = _sentence_marks(nlp)
+    docs = (nlp.make_doc(text) for text in texts) if marks is not None else nlp.pipe(texts)
+    for doc in docs:
+        if marks is not None:
+            set_sentences(doc, marks)
         set_lemmas(doc)
         if blank:
             join_quoted_ends(doc)
