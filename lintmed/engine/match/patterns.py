@@ -182,6 +182,8 @@ class Matchers:
         required = self.required.find(lemma_at, lower_at)  # word set id -> positions
         for n in sorted(self.unanchored | anchors.keys()):  # in order, only the Matchers that can match
             key, matcher, reach, (behind, ahead), needs = self.matchers[n]
+            if not any(all(i in required for i in ids) for ids in needs):
+                continue  # a word that every pattern needs is nowhere in the block
             ranges = [(0, len(doc))] if n in self.unanchored else sentences.around(anchors[n], reach)
             spans = [doc[start:end] for start, end in ranges if _may_match(needs, required, start, end)]
             for span in spans:
