@@ -11,6 +11,7 @@ checked: there is too little to tell.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 ENGLISH = "en"
 NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "it": "Italian",
@@ -58,7 +59,8 @@ def declared(source: str, fmt: str) -> str | None:
 
 def guess(prose: str) -> str | None:
     """The language of the prose by its function words; None when it cannot tell or it is English."""
-    words = [w.lower() for w in _WORD.findall(prose)[:SAMPLE_WORDS]]
+    # The first SAMPLE_WORDS words only, never a list of every word of a large page.
+    words = [m.group().lower() for m in islice(_WORD.finditer(prose), SAMPLE_WORDS)]
     if len(words) < MIN_WORDS:
         return None
     counts = {lang: sum(w in vocab for w in words) for lang, vocab in _WORDS.items()}

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lintmed.engine import language
 from lintmed.readers import markdown
 
 # Blocks whose end depends on lines after their start, or that hold blank lines: the cases
@@ -79,3 +80,15 @@ def test_the_reader_holds_no_tokens_of_the_whole_file():
     # One parse of the whole file held about 1,800 bytes a paragraph above what the reader
     # keeps (its tokens); in chunks, the paragraphs' contents and lines (about 450).
     assert (peak - kept) / paragraphs < 800
+
+
+def test_guessing_the_language_of_a_large_page_reads_a_sample_not_a_list_of_every_word():
+    prose = "The waiting room is quiet on weekdays. " * 30_000  # 210,000 words
+    language.guess(prose)
+    tracemalloc.start()
+    try:
+        assert language.guess(prose) is None  # English
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200_000  # a list of every word took about 12 MB
