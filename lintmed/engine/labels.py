@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lintmed.engine.nlp import make_pattern_doc
+from lintmed.engine.nlp import phrase_tokens
 from lintmed.findings import Trigger
 from lintmed.rules.model import ApprovedProduct, RuleSet
 
@@ -48,20 +48,22 @@ class LabelCheck:
 
     def __init__(self, ruleset: RuleSet, nlp):
         approved = ruleset.approved_uses
-
-        def phrase(text: str) -> Phrase:
-            return tuple((t.lower_, t.lemma_) for t in make_pattern_doc(nlp, text))
+        conditions = {c for name in approved.conditions for c in ruleset.terms.get(name, ())}
+        conditions |= {u for p in approved.products for u in p.uses}
+        joined = [p for name in approved.joined for p in ruleset.terms.get(name, ())]
+        # Tokenised once, from the cache when it has them (lintmed.engine.nlp.phrase_tokens).
+        table = phrase_tokens(nlp, [*(t for p in approved.products for t in (*p.names, *p.uses)),
+                                    *conditions, *joined])
+        phrase = table.tokens
 
         self.products = [
             _Product(p, _Phrases([phrase(n) for n in p.names]), _Phrases([phrase(u) for u in p.uses]),
                      frozenset(p.unless))
             for p in approved.products
         ]
-        conditions = {c for name in approved.conditions for c in ruleset.terms.get(name, ())}
-        conditions |= {u for p in approved.products for u in p.uses}
         self.conditions = _Phrases([phrase(c) for c in sorted(conditions)])
         self.not_the_product = frozenset(approved.not_the_product)
-        self.joined = _Phrases([phrase(p) for name in approved.joined for p in ruleset.terms.get(name, ())])
+        self.joined = _Phrases([phrase(p) for p in joined])
         # The first word of every product name: most clauses name none, and this says so.
         self.first_words = frozenset(w for p in self.products for w in p.names.by_first)
 

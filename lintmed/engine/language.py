@@ -59,11 +59,10 @@ def declared(source: str, fmt: str) -> str | None:
 
 def guess(prose: str) -> str | None:
     """The language of the prose by its function words; None when it cannot tell or it is English."""
-    # The first SAMPLE_WORDS words only, never a list of every word of a large page.
     words = [m.group().lower() for m in islice(_WORD.finditer(prose), SAMPLE_WORDS)]
     if len(words) < MIN_WORDS:
         return None
-    counts = {lang: sum(w in vocab for w in words) for lang, vocab in _WORDS.items()}
+    counts = {lang: sum(map(vocab.__contains__, words)) for lang, vocab in _WORDS.items()}
     english = counts.pop(ENGLISH)
     lang, hits = max(counts.items(), key=lambda kv: kv[1])
     if hits >= MIN_SHARE * len(words) and hits >= ENGLISH_RATIO * max(english, 1):

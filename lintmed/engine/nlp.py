@@ -11,12 +11,15 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from lintmed.errors import LintmedError
 from lintmed.lemmas import lemma_table
+from lintmed.storage.cache import cached
+from lintmed.storage.codec import CodecError
 
 
 def get_nlp(model: str | None = None):
@@ -25,12 +28,17 @@ def get_nlp(model: str | None = None):
     return _build_nlp(model)
 
 
+# The packaged blank pipelines built (one per process): what phrase_tokens may cache for.
+_BLANK: list = []
+
+
 @lru_cache(maxsize=4)
 def _build_nlp(model: str | None):
     import spacy
 
     if model is None:
         nlp = spacy.blank("en")
+        _BLANK.append(nlp)
     else:
         where = pipeline_folder(model)
         try:
@@ -111,10 +119,51 @@ def set_lemmas(doc) -> None:
 
 
 def make_pattern_doc(nlp, phrase: str):
-    """A phrase tokenised and lemmatised as documents are, for PhraseMatcher."""
+    """A phrase tokenised and lemmatised as documents are."""
     doc = nlp.make_doc(phrase)
     set_lemmas(doc)
     return doc
+
+
+@dataclass(frozen=True)
+class PhraseTokens:
+    """Phrases tokenised and lemmatised as documents are (``make_pattern_doc``): per
+    phrase, its tokens' lowercase forms and their lemmas, in order."""
+
+    lowers: dict[str, tuple[str, ...]]
+    lemmas: dict[str, tuple[str, ...]]
+
+    def __post_init__(self):
+        # Checked when read from the cache: a phrase's two columns have one entry per token.
+        if self.lowers.keys() != self.lemmas.keys() or any(len(v) != len(self.lowers[p])
+                                                           for p, v in self.lemmas.items()):
+            raise CodecError("a phrase's lowercase forms and lemmas differ in number")
+
+    def tokens(self, phrase: str) -> tuple[tuple[str, str], ...]:
+        """(lowercase form, lemma) per token of ``phrase``."""
+        return tuple(zip(self.lowers[phrase], self.lemmas[phrase]))
+
+
+def phrase_tokens(nlp, phrases: Iterable[str]) -> PhraseTokens:
+    """``phrases`` as ``make_pattern_doc`` reads them with ``nlp``, from the cache when it
+    has them: tokenising the rule set's 2,000-odd phrases (each a new Doc, most words new
+    to the vocabulary) was over half of compiling the matchers on every start. The key
+    holds the phrases and spaCy's version (the blank pipeline's tokenizer is spaCy's; the
+    lemma table is lintmed's, in every key); a named pipeline's tokenizer it cannot see,
+    so with one the phrases are always read afresh."""
+    wanted = sorted(set(phrases))
+
+    def build() -> PhraseTokens:
+        docs = [make_pattern_doc(nlp, p) for p in wanted]
+        return PhraseTokens({p: tuple(t.lower_ for t in d) for p, d in zip(wanted, docs)},
+                            {p: tuple(t.lemma_ for t in d) for p, d in zip(wanted, docs)})
+
+    if not any(nlp is blank for blank in _BLANK):
+        return build()
+    import spacy  # already imported by the caller's pipeline; here for its version
+
+    table = cached("phrases", [spacy.__version__, *wanted], build, PhraseTokens)
+    return table if table.lemmas.keys() >= set(wanted) else build()
 
 
 _QUOTE_ENDS = frozenset('!?"\u201d\u2019\'')
@@ -132,10 +181,50 @@ def join_quoted_ends(doc) -> None:
             doc[i].is_sent_start = False
 
 
+def set_sentences(doc, marks: frozenset[int]) -> None:
+    """Sentence starts as spaCy's Sentencizer sets them (a sentence ends at one of its
+    punctuation ``marks``, given as ORTH hashes, and the next starts at the first token
+    after it that is no punctuation), read from the ORTH and IS_PUNCT columns: the
+    Sentencizer builds a Token object for every word, about a tenth of linting."""
+    import numpy
+    from spacy.attrs import IS_PUNCT, ORTH, SENT_START
+
+    if not len(doc):
+        return
+    flags = [-1] * len(doc)
+    flags[0] = 1
+    seen = False  # a mark since the sentence's last word
+    for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+        if orth in marks:
+            seen = True
+        elif seen and not is_punct:
+            flags[i] = 1
+            seen = False
+    # -1 (not a start) as Doc.to_array gives it: the column is read as uint64.
+    doc.from_array([SENT_START], numpy.array(flags, dtype="int64").view("uint64").reshape(-1, 1))
+
+
+def _sentence_marks(nlp) -> frozenset[int] | None:
+    """The ORTH hashes of the Sentencizer's marks when it is the pipeline's only component
+    and ``set_sentences`` does its work; else None (the pipeline runs as it is)."""
+    from spacy.pipeline import Sentencizer
+
+    if nlp.pipe_names != ["sentencizer"]:
+        return None
+    sentencizer = nlp.get_pipe("sentencizer")
+    if type(sentencizer) is not Sentencizer or sentencizer.overwrite:
+        return None
+    return frozenset(nlp.vocab.strings.add(mark) for mark in sentencizer.punct_chars)
+
+
 def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:
     nlp = get_nlp(model)
     blank = "sentencizer" in nlp.pipe_names  # a trained pipeline's sentences are its own
-    for doc in nlp.pipe(texts):
+    marks = _sentence_marks(nlp)
+    docs = (nlp.make_doc(text) for text in texts) if marks is not None else nlp.pipe(texts)
+    for doc in docs:
+        if marks is not None:
+            set_sentences(doc, marks)
         set_lemmas(doc)
         if blank:
             join_quoted_ends(doc)

@@ -42,6 +42,7 @@ META_TEXT = frozenset({
 })
 
 _WS = " \t\n\r\f"
+_SPACE_RUN = re.compile(f"[{_WS}\u00a0]+")  # what a browser collapses (and the no-break space, read as one)
 _ENTITY = re.compile(r"&(?:#[xX]([0-9a-fA-F]+);?|#([0-9]+);?|([A-Za-z][A-Za-z0-9]*;?))")
 _TAG_NAME = re.compile(r"<\s*[^\s/>]+")
 _ATTR = re.compile(r"""([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"'][^\s>]*))?""")
@@ -67,6 +68,8 @@ def _entity_at(raw: str, i: int) -> tuple[str, int]:
 def decode(raw: str, base: int, widths: dict[int, int]) -> tuple[list[str], list[int]]:
     """Decode entities in ``raw`` (found at source offset ``base``), keeping offsets;
     each entity's source length goes into ``widths``."""
+    if "&" not in raw:  # most text: every character is its own
+        return list(raw), list(range(base, base + len(raw)))
     chars: list[str] = []
     offs: list[int] = []
     i = 0
@@ -94,13 +97,20 @@ class _Block:
         self.offs: list[int] = []
 
     def add(self, chars: list[str], offs: list[int]) -> None:
-        for ch, off in zip(chars, offs):
-            if ch in _WS or ch == "\u00a0":
-                if not self.chars or self.chars[-1] == " ":
-                    continue
-                ch = " "
-            self.chars.append(ch)
-            self.offs.append(off)
+        """Characters (one each, from ``decode``) with their source offsets: a run of white
+        space becomes one " " at its first character's offset, none at the block's start or
+        after a space."""
+        at = 0
+        for run in _SPACE_RUN.finditer("".join(chars)):
+            start, end = run.span()
+            self.chars += chars[at:start]
+            self.offs += offs[at:start]
+            if self.chars and self.chars[-1] != " ":
+                self.chars.append(" ")
+                self.offs.append(offs[start])
+            at = end
+        self.chars += chars[at:]
+        self.offs += offs[at:]
 
     def take(self) -> tuple[list[str], list[int]]:
         chars, offs = self.chars, self.offs

@@ -17,6 +17,7 @@ process.
 """
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -197,11 +198,27 @@ def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintR
     # the documents and pages they lint.
     global _worker_linter, _worker_pages, _pool_documents
     _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
+    # What the workers inherit is never garbage in them: frozen, the collector leaves it out
+    # of every collection (and so never writes to its pages, which stay shared).
+    gc.freeze()
     try:
+        # Largest first, so that the last chunks are the small tasks and the workers end together.
+        order = sorted(range(len(tasks)), key=lambda k: -_task_size(tasks[k], documents))
         with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run_task, tasks, chunksize=_chunksize(len(tasks), jobs)))
+            done = pool.map(_run_task, [tasks[k] for k in order], chunksize=_chunksize(len(tasks), jobs))
+            results: list = [None] * len(tasks)
+            for k, result in zip(order, done):
+                results[k] = result
+            return results
     finally:
+        gc.unfreeze()
         _worker_pages, _pool_documents = {}, []
+
+
+def _task_size(task: tuple[int, int | None, list | None], documents: list[tuple[str, str]]) -> int:
+    """Characters a task of ``plan`` reads: its file's, or its batch's blocks'."""
+    i, first, blocks = task
+    return len(documents[i][0]) if first is None else sum(len(text) for _, text in blocks)
 
 
 def _chunksize(tasks: int, jobs: int) -> int:

@@ -28,7 +28,7 @@ from typing import Iterator, Protocol
 
 from lintmed.engine.match import document, frames, learned, patterns, phrases
 from lintmed.engine.match.words import Sentences, Spans, WordSets, longest, word_positions
-from lintmed.engine.nlp import make_pattern_doc
+from lintmed.engine.nlp import phrase_tokens
 from lintmed.findings import Match
 from lintmed.rules.model import Rule, RuleSet, as_list
 
@@ -87,6 +87,7 @@ class CompiledRules:
         self.ruleset = ruleset
         self._nlp = nlp
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self._phrases: list[tuple[str, list[str]]] = []  # (key, phrases), added to the matcher at the end
         # Single-token lemma sets: lemma -> keys, and lemmas -> key.
         self._lemma_sets = WordSets()
         self._lemma_keys: dict[tuple[str, ...], str] = {}
@@ -101,6 +102,7 @@ class CompiledRules:
         for rule in ruleset:
             for kind in kinds_of(rule):
                 kind.compile(self, rule)
+        self._add_phrases_to_matcher()
         # The term lists that name conditions (rules.yaml's approved-uses.conditions).
         self._condition_keys = tuple(f"term:{name}" for name in ruleset.approved_uses.conditions)
         # The words that anchor a Matcher or fill a lemma set: a block's other words
@@ -110,7 +112,17 @@ class CompiledRules:
 
     def add_phrases(self, key: str, phrases) -> None:
         """Find ``phrases`` (on their lemmas) under ``key``."""
-        self.phrase_matcher.add(key, [make_pattern_doc(self._nlp, p) for p in phrases])
+        self._phrases.append((key, list(phrases)))
+
+    def _add_phrases_to_matcher(self) -> None:
+        """Every phrase into the PhraseMatcher, as the sequence of its tokens' lemmas (the
+        key of a Doc's LEMMA column), in the order they were added: the phrases' tokens
+        come from the cache (lintmed.engine.nlp.phrase_tokens), so no Doc is made."""
+        table = phrase_tokens(self._nlp, (p for _, phrases in self._phrases for p in phrases)).lemmas
+        strings = self._nlp.vocab.strings
+        for key, phrases in self._phrases:
+            self.phrase_matcher.add(key, [[strings.add(lemma) for lemma in table[p]] for p in phrases])
+        self._phrases = []
 
     def part_key(self, key: str, part: dict) -> str:
         """The finder key for a part (one of term, phrases, lemma) of a frame or a document

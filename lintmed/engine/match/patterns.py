@@ -136,7 +136,9 @@ class Matchers:
         self.matchers: list[tuple[str, object, int | None, tuple, Needs]] = []
         self.anchors = WordSets()  # anchor word -> indices into matchers
         self.required = WordSets()  # required word -> ids of the word sets in Needs
-        self._required_sets = 0  # how many word sets ``required`` holds
+        # (attribute, words) -> its id in ``required``: a word list that many patterns need
+        # (a term list, "you", "our") is one set, looked up once per block.
+        self._required_ids: dict[tuple[str, frozenset[int]], int] = {}
         self.unanchored: set[int] = set()  # indices into matchers
 
     def add(self, key: str, rule_patterns) -> None:
@@ -160,7 +162,7 @@ class Matchers:
             # (pydantic) would be a fifth of a one-page run's start-up.
             matcher = Matcher(self._nlp.vocab, validate=False)
             token_patterns = [self._token_pattern(p) for p in patterns]
-            matcher.add(key, token_patterns)
+            matcher.add(key, [_spacy_form(p) for p in token_patterns])
             around = tuple(self._word_matcher(Matcher, tok) for tok in members[0][1])
             if lemmas is None:
                 self.unanchored.add(len(self.matchers))
@@ -181,6 +183,8 @@ class Matchers:
         required = self.required.find(lemma_at, lower_at)  # word set id -> positions
         for n in sorted(self.unanchored | anchors.keys()):  # in order, only the Matchers that can match
             key, matcher, reach, (behind, ahead), needs = self.matchers[n]
+            if not any(all(i in required for i in ids) for ids in needs):
+                continue  # a word that every pattern needs is nowhere in the block
             ranges = [(0, len(doc))] if n in self.unanchored else sentences.around(anchors[n], reach)
             spans = [doc[start:end] for start, end in ranges if _may_match(needs, required, start, end)]
             for span in spans:
@@ -195,7 +199,7 @@ class Matchers:
         if token is None:
             return None
         matcher = matcher_class(self._nlp.vocab, validate=False)
-        matcher.add("word", [self._token_pattern([token])])
+        matcher.add("word", [_spacy_form(self._token_pattern([token]))])
         return matcher
 
     def _anchors(self, patterns) -> tuple[frozenset[int] | None, frozenset[int] | None]:
@@ -242,17 +246,18 @@ class Matchers:
                 if spec.get("OP") not in (None, "+"):
                     continue
                 for attr in ("LEMMA", "LOWER"):
-                    if attr not in spec:
-                        continue
-                    words = [strings.add(w) for w in spec[attr]["IN"]]
-                    if attr == "LEMMA":
-                        self.required.add(self._required_sets, lemmas=words)
-                    else:
-                        self.required.add(self._required_sets, lowers=words)
-                    ids.append(self._required_sets)
-                    self._required_sets += 1
+                    if attr in spec:
+                        ids.append(self._required_id(attr, frozenset(strings.add(w) for w in spec[attr]["IN"])))
             needs.append(tuple(ids))
         return tuple(needs)
+
+    def _required_id(self, attr: str, words: frozenset[int]) -> int:
+        """The id in ``required`` of the set of ``words`` (lemma or lowercase hashes)."""
+        key = (attr, words)
+        if key not in self._required_ids:
+            self._required_ids[key] = n = len(self._required_ids)
+            self.required.add(n, **{"lemmas" if attr == "LEMMA" else "lowers": words})
+        return self._required_ids[key]
 
     def _token_pattern(self, pattern) -> list[dict]:
         """A pattern in spaCy's form."""
@@ -270,6 +275,14 @@ class Matchers:
                     spec[_TOKEN_ATTRS[key]] = value
             out.append(spec)
         return out
+
+
+def _spacy_form(pattern: list[dict]) -> list[dict]:
+    """A pattern as given to spaCy: a one-word set as that word (``{"LEMMA": "cure"}``, the
+    same test as ``{"LEMMA": {"IN": ["cure"]}}``), which spaCy compares in its matching loop
+    instead of building a set predicate for it (a Python call per token it looks at)."""
+    return [{attr: value["IN"][0] if isinstance(value, dict) and len(value["IN"]) == 1 else value
+             for attr, value in spec.items()} for spec in pattern]
 
 
 def _may_match(needs: Needs, required: dict[int, list[int]], start: int, end: int) -> bool:

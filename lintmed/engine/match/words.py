@@ -47,13 +47,21 @@ class WordSets:
         return set(self._by_lower)
 
     def find(self, lemma_at: dict[int, list[int]], lower_at: dict[int, list[int]] | None = None) -> dict:
-        """For each set that the document's words fall in: name -> token indices, in order."""
-        found: dict = defaultdict(set)
+        """For each set that the document's words fall in: name -> token indices, in order
+        (``positions`` lists themselves where one word fills a set: they are read, never changed)."""
+        found: dict = {}
+        merged = set()  # names that more than one word fills: their positions are merged last
         for by_word, at in ((self._by_lemma, lemma_at), (self._by_lower, lower_at or {})):
             for word, positions in at.items():
                 for name in by_word.get(word, ()):
-                    found[name].update(positions)
-        return {name: sorted(positions) for name, positions in found.items()}
+                    if name in found:
+                        found[name] = found[name] + positions
+                        merged.add(name)
+                    else:
+                        found[name] = positions
+        for name in merged:
+            found[name] = sorted(set(found[name]))
+        return found
 
 
 class Sentences:

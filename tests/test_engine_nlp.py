@@ -1,0 +1,90 @@
+"""lintmed.engine.nlp: what start-up and parsing do instead of spaCy's own slower paths
+must give exactly what those paths give. Sentence starts are set from token columns, not
+by the Sentencizer; phrases are tokenised once and kept in the cache (checked JSON),
+not as Docs made on every start."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from spacy.attrs import SENT_START
+
+from lintmed.engine.nlp import PhraseTokens, _sentence_marks, get_nlp, make_pattern_doc, phrase_tokens, pipe
+from lintmed.engine.nlp import set_sentences
+from lintmed.storage import cache
+from lintmed.storage.codec import CodecError
+
+TEXTS = [
+    "",
+    " ",
+    "!",
+    "...",
+    "One sentence without an end",
+    "It works. It really works!",
+    "Ask us?! We answer within a day.",
+    "Results vary (see below). Book now.",
+    "She said: \u201cWow!\u201d and left. Then more.",
+    "Dots . . . and more dots ... here",
+    "Costs $9.99. Call 555-0100 today!!! Or not?",
+    "Line one\n\nLine two. \u2014 A dash. \u3002 A wide stop.",
+    "Dr. Smith treats arthritis. Mr. Jones doesn't.",
+    "Ends with a quote.\u201d Next one starts here.",
+    "?? leading marks. then lowercase after a stop.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_sentence_starts_are_the_sentencizers(text):
+    nlp = get_nlp()
+    expected = nlp(text)  # the pipeline as spaCy runs it: tokenizer, then the Sentencizer
+    doc = nlp.make_doc(text)
+    set_sentences(doc, _sentence_marks(nlp))
+    assert doc.to_array(SENT_START).tolist() == expected.to_array(SENT_START).tolist()
+    assert [s.text for s in doc.sents] == [s.text for s in expected.sents]
+
+
+def test_pipe_reads_sentences_and_lemmas():
+    (doc,) = pipe(["We cured it. Ask \u201cwhy!\u201d she said."])
+    assert [s.text for s in doc.sents] == ["We cured it.", "Ask \u201cwhy!\u201d she said."]
+    assert [t.lemma_ for t in doc][:2] == ["we", "cure"]
+
+
+def test_a_pipeline_with_more_than_a_sentencizer_runs_as_it_is():
+    nlp = get_nlp()
+    assert _sentence_marks(nlp) is not None
+    other = type(nlp)()  # a blank English pipeline without the sentencizer
+    assert _sentence_marks(other) is None
+
+
+PHRASES = ["cures all", "FDA-approved", "don't wait", "stem cell therapy", "Parkinson\u2019s"]
+
+
+def test_phrase_tokens_are_those_of_a_pattern_doc(cache_folder):
+    nlp = get_nlp()
+    table = phrase_tokens(nlp, PHRASES)
+    for phrase in PHRASES:
+        doc = make_pattern_doc(nlp, phrase)
+        assert table.tokens(phrase) == tuple((t.lower_, t.lemma_) for t in doc)
+    assert table.tokens("cures all") == (("cures", "cure"), ("all", "all"))
+    assert len(list(cache_folder.glob("phrases-*.json"))) == 1
+    again = phrase_tokens(nlp, reversed(PHRASES))  # the same phrases in another order: the same entry
+    assert again == table and len(list(cache_folder.glob("phrases-*.json"))) == 1
+
+
+def test_a_phrase_entry_with_unequal_columns_is_rebuilt(cache_folder):
+    nlp = get_nlp()
+    table = phrase_tokens(nlp, PHRASES)
+    (entry,) = cache_folder.glob("phrases-*.json")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["value"]["lemmas"]["cures all"] = ["cure"]  # one lemma for two tokens
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CodecError):
+        PhraseTokens(data["value"]["lowers"], {k: tuple(v) for k, v in data["value"]["lemmas"].items()})
+    assert phrase_tokens(nlp, PHRASES) == table
+
+
+def test_phrases_are_read_afresh_without_a_cache(cache_folder):
+    cache.disable()
+    table = phrase_tokens(get_nlp(), PHRASES)
+    assert table.tokens("don't wait") == (("do", "do"), ("n't", "not"), ("wait", "wait"))
+    assert not cache_folder.exists() or not list(cache_folder.glob("phrases-*.json"))
