@@ -31,7 +31,7 @@ def _words(text: str) -> str:
     """Words of a page or a rule file in a cell: no link, image, code span, entity or
     mention made of them either (a job summary or a pull-request comment must not show
     what a page planted)."""
-    text = re.sub(r"([][`&\\])", r"\\\1", " ".join(str(text).split()))
+    text = re.sub(r"([][`\\]|&(?=#?\w+;))", r"\\\1", " ".join(str(text).split()))  # & only where it opens an entity
     return _GITHUB_LINKS.sub(_ZERO_WIDTH, _cell(text))
 
 
