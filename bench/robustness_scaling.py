@@ -11,14 +11,28 @@ garbage collector (gc.callbacks); the memory is the process's peak resident set
 (resource.getrusage) minus its peak before the call. A step that is linear shows time/size flat down a case's rows; quadratic
 doubles it with every doubling of the size. The inputs are generated here (copy written
 for lintmed), so the figures say nothing about real pages; they bound the worst case.
+
+    python bench/robustness_scaling.py --memory [--paragraphs 50000,100000,200000,400000] [--api]
+
+Memory over the number of paragraphs: one Markdown file of N short paragraphs (no claim,
+and a claim every 20th), checked by ``lintmed check --no-cache --jobs 1 --format json -o FILE`` (and
+with ``--api`` by ``lintmed.lint_paths``) in a new process under ``/usr/bin/time -v``: its
+peak resident set, and how much it grows per paragraph and per finding over the smallest
+size. ``--runs`` repeats the CLI runs and gives each size's median CPU time.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import ROOT, time_v  # noqa: E402
 
 CLAIM = "Our serum cures arthritis and virtually eliminates pain. "
 PLAIN = "Our team answers calls on weekdays and keeps the waiting room quiet. "
@@ -67,15 +81,63 @@ print(json.dumps({{"chars": len(text), "seconds": seconds, "cpu": cpu, "gc": in_
 def measure(case: str, n: int, timeout: float) -> dict:
     suffix, expr = CASES[case]
     code = RUN.format(n=n, expr=expr, suffix=suffix)
-    root = Path(__file__).resolve().parents[1]
     try:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
-                              cwd=root)
+                              cwd=ROOT)
     except subprocess.TimeoutExpired:
         return {"error": f"over {timeout:.0f} s"}
     if done.returncode:
         return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:60]}
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --memory: short paragraphs, and every CLAIM_EVERY-th one a claim (one finding each).
+CLAIM_EVERY = 20
+API = "import sys, lintmed; print(len(lintmed.lint_paths([sys.argv[1]])))"
+
+
+def paragraphs_file(path: Path, n: int, claims: bool) -> int:
+    """A Markdown file of ``n`` short paragraphs (every CLAIM_EVERY-th a claim when ``claims``); its characters."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            claim = claims and i % CLAIM_EVERY == CLAIM_EVERY - 1
+            out.write(f"Paragraph {i}: " + ("our serum cures arthritis in days." if claim
+                                            else "the waiting room is quiet on weekdays.") + "\n\n")
+    return path.stat().st_size
+
+
+def memory(counts: list[int], runs: int, api: bool) -> None:
+    """Peak RSS of a whole run over the number of paragraphs (see the module's docstring)."""
+    env = {**os.environ, "LINTMED_NO_CACHE": "1"}
+    print(f"{'file':<8} {'paragraphs':>10} {'MB file':>7} {'findings':>8} {'CLI MB':>7} {'CPU s':>7} "
+          f"{'B/para':>7} {'B/finding':>9}" + (f" {'API MB':>7} {'B/para':>7}" if api else ""))
+    with tempfile.TemporaryDirectory() as tmp:
+        for claims in (False, True):
+            first = None
+            for n in counts:
+                path = Path(tmp) / f"{'claims' if claims else 'plain'}-{n}.md"
+                size = paragraphs_file(path, n, claims)
+                report = Path(tmp) / "report.json"
+                cmd = [sys.executable, "-m", "lintmed", "check", "--no-cache", "--jobs", "1", "--format", "json",
+                       "-o", str(report), str(path)]
+                cli = [time_v(cmd, env) for _ in range(runs)]
+                rss, cpu = max(r["rss"] for r in cli), statistics.median(r["cpu"] for r in cli)
+                found = len(json.loads(report.read_text(encoding="utf-8"))["findings"])
+                row = {"n": n, "rss": rss, "found": found}
+                if api:
+                    row["api"] = time_v([sys.executable, "-c", API, str(path)], env)["rss"]
+                first = first or row
+                grow = n - first["n"]
+                per_para = (rss - first["rss"]) * 2**20 / grow if grow else float("nan")
+                per_finding = (rss - first["rss"]) * 2**20 / (found - first["found"]) if found > first["found"] else \
+                    float("nan")
+                line = (f"{'claims' if claims else 'plain':<8} {n:>10,} {size / 1e6:>7.1f} {found:>8,} {rss:>7.0f} "
+                        f"{cpu:>7.1f} {per_para:>7.0f} {per_finding:>9.0f}")
+                if api:
+                    api_per = (row["api"] - first["api"]) * 2**20 / grow if grow else float("nan")
+                    line += f" {row['api']:>7.0f} {api_per:>7.0f}"
+                print(line, flush=True)
+                path.unlink()
 
 
 def main() -> None:
@@ -84,7 +146,14 @@ def main() -> None:
     parser.add_argument("--min", type=int, default=62_500, help="smallest size in characters")
     parser.add_argument("--max", type=int, default=1_000_000, help="largest size in characters")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per run")
+    parser.add_argument("--memory", action="store_true", help="peak memory over the number of paragraphs instead")
+    parser.add_argument("--paragraphs", default="50000,100000,200000,400000", help="with --memory: paragraph counts")
+    parser.add_argument("--api", action="store_true", help="with --memory: the Python API too")
+    parser.add_argument("--runs", type=int, default=1, help="runs per size (medians of CPU time)")
     args = parser.parse_args()
+    if args.memory:
+        memory([int(float(n)) for n in args.paragraphs.split(",")], args.runs, args.api)
+        return
     sizes = []
     n = args.min
     while n <= args.max:

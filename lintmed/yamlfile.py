@@ -1,10 +1,11 @@
 """The safe YAML reader of rule files and configs: line marks, no surprises, bounded.
 
-Every mapping gets its 1-based line under the key ``LINE`` (for errors that name file and
-line; ``without_lines`` drops them) and knows the line of each of its keys (``key_line``); a
-key given twice is an error; only true/false are
-booleans; a file too large, or one whose aliases expand too far, is refused. A problem is a
-RulesError naming the file and line (lintmed.workflow.config turns it into a ConfigError).
+Every mapping and list parse_yaml returns knows its own 1-based line and the line of each
+of its keys or items (``Marked``, ``MarkedList``; ``line_of`` and ``key_line`` read them),
+for errors that name file and line; the data itself holds nothing else. A key given twice
+is an error; only true/false are booleans; a file too large, or one whose aliases expand
+too far, is refused. A problem is a RulesError naming the file and line
+(lintmed.workflow.config turns it into a ConfigError).
 """
 from __future__ import annotations
 
@@ -15,21 +16,41 @@ from typing import Any, Mapping
 
 from lintmed.errors import RulesError
 
-LINE = "__line__"  # the key under which every parsed mapping holds its line
-
 
 class Marked(dict):
-    """A mapping parse_yaml read: a dict that also knows the 1-based line of each of its keys."""
+    """A mapping parse_yaml read: a dict that also knows its own 1-based line (``line``,
+    its first key's) and each of its keys' (``lines``)."""
 
-    key_lines: Mapping[Any, int] = MappingProxyType({})
+    line: int | None = None
+    lines: Mapping[Any, int] = MappingProxyType({})
 
 
-def key_line(mapping, key, default: int | None = None) -> int | None:
-    """The line of ``key`` in ``mapping``, else the mapping's own line, else ``default``."""
-    if not isinstance(mapping, dict):
-        return default
-    return mapping.key_lines.get(key) if isinstance(mapping, Marked) and key in mapping.key_lines \
-        else mapping.get(LINE, default)
+class MarkedList(list):
+    """A list parse_yaml read: also knows its own line and each item's (``lines``, by index)."""
+
+    line: int | None = None
+    lines: Mapping[int, int] = MappingProxyType({})
+
+
+def line_of(value, default: int | None = None) -> int | None:
+    """The line ``value`` starts at when parse_yaml read it, else ``default``."""
+    line = getattr(value, "line", None) if isinstance(value, (Marked, MarkedList)) else None
+    return default if line is None else line
+
+
+def key_line(value, key, default: int | None = None) -> int | None:
+    """The line of ``key`` in a mapping (or of item ``key`` of a list), else the line of
+    ``value`` itself, else ``default``."""
+    if isinstance(value, (Marked, MarkedList)) and key in value.lines:
+        return value.lines[key]
+    return line_of(value, default)
+
+
+def marked(mapping: dict, like) -> Marked:
+    """``mapping`` marked with the lines of ``like`` (a Marked it was made from)."""
+    out = Marked(mapping)
+    out.line, out.lines = line_of(like), getattr(like, "lines", out.lines)
+    return out
 
 
 # Rule files and configs may come from a repository lintmed does not trust: reading one
@@ -46,8 +67,9 @@ def _loader():
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class LineLoader(base):
-        """Records the 1-based line of every mapping, for error messages, and refuses a
-        key given twice in one mapping (YAML would silently keep the last).
+        """Builds Marked mappings and MarkedLists (each knows its lines, for error
+        messages), and refuses a key given twice in one mapping (YAML would silently keep
+        the last).
 
         Only true/false are booleans: rule files are full of words such as
         "no", "on" and "off" that YAML 1.1 would silently turn into booleans.
@@ -58,7 +80,9 @@ def _loader():
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
 
-        def construct_mapping(self, node, deep=False):
+        def construct_marked(self, node):
+            data = Marked()
+            yield data  # first, as SafeLoader's own: an alias may lead back into it
             seen = set()
             for key_node, _ in node.value:
                 key = (key_node.tag, key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
@@ -67,18 +91,20 @@ def _loader():
                         None, None, f"duplicate key {short(key_node.value)}", key_node.start_mark)
                 if key is not None:
                     seen.add(key)
-            mapping = super().construct_mapping(node, deep=deep)
-            mapping[LINE] = node.start_mark.line + 1
-            return mapping
-
-        def construct_marked(self, node):
-            data = Marked()
-            yield data  # first, as SafeLoader's own: an alias may lead back into it
             data.update(self.construct_mapping(node))
-            data.key_lines = {self.construct_object(key_node): key_node.start_mark.line + 1
-                              for key_node, _ in node.value if isinstance(key_node, yaml.ScalarNode)}
+            data.line = node.start_mark.line + 1
+            data.lines = {self.construct_object(key_node): key_node.start_mark.line + 1
+                          for key_node, _ in node.value if isinstance(key_node, yaml.ScalarNode)}
+
+        def construct_marked_list(self, node):
+            data = MarkedList()
+            yield data
+            data.extend(self.construct_sequence(node))
+            data.line = node.start_mark.line + 1
+            data.lines = {i: item.start_mark.line + 1 for i, item in enumerate(node.value)}
 
     LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_marked)
+    LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_marked_list)
     LineLoader.add_implicit_resolver(
         "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
     return LineLoader
@@ -146,15 +172,15 @@ def _first_line(value, limit: int = 200) -> str:
 
 
 def short(value, limit: int = 60) -> str:
-    """``repr(value)`` (without line marks) cut to ``limit`` characters: an error never echoes a huge value."""
-    text = repr(without_lines(value))
+    """``repr(value)`` cut to ``limit`` characters: an error never echoes a huge value."""
+    text = repr(plain(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def without_lines(value):
-    """``value`` with the LINE marks taken out of every mapping in it."""
+def plain(value):
+    """``value`` with every Marked mapping and MarkedList in it made a plain dict and list."""
     if isinstance(value, dict):
-        return {k: without_lines(v) for k, v in value.items() if k != LINE}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [without_lines(v) for v in value]
+        return [plain(v) for v in value]
     return value

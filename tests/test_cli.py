@@ -435,12 +435,12 @@ def test_malformed_rule_file_points_at_the_line(run, project, rule_file):
     message = run("rules", "--rules", "extra.yaml").error_line()
     line = int(re.search(r"extra\.yaml:(\d+):", message).group(1))
     assert line in (4, 5)
-    # An unknown key is reported on the line of the rule that has it.
+    # An unknown key is reported on its own line.
     text = BAD_RULE_FILES["unknown-key"][0]
     rule_file(text, "extra.yaml")
     message = run("rules", "--rules", "extra.yaml").error_line()
     line = int(re.search(r"extra\.yaml:(\d+):", message).group(1))
-    assert text.splitlines()[line - 1].strip() == "- id: test-ozone-sauna"
+    assert text.splitlines()[line - 1].strip() == "colour: red"
 
 
 def test_missing_rule_file(run, project, rule_file):

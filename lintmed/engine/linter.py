@@ -424,7 +424,9 @@ class Linter:
             return False
         # The detector judges every sentence, anchor or not: a text about as long as one
         # sentence is always read (see DETECTOR_MIN_WORDS).
-        if self.detector not in (False, None) and len(prose.split()) < DETECTOR_MIN_WORDS:
+        # (split at most that many times: a list of every word of a large page would be
+        # the largest thing the run holds)
+        if self.detector not in (False, None) and len(prose.split(maxsplit=DETECTOR_MIN_WORDS)) < DETECTOR_MIN_WORDS:
             return False
         return not self._loaded_prefilter.may_match(prose)
 

@@ -34,6 +34,10 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)\S*[^\s.,;:!?'\")\]]")
 _EMPHASIS = ("*", "_", "**", "__", "~~")
 
 _parser = None
+# The block structure is parsed this many lines at a time (more when one top-level block
+# is longer): markdown-it's tokens take about 400 bytes each, three a paragraph, so a whole
+# file's at once grew with its paragraphs (1.2 KB each, with the rest of the parse 2.4 KB).
+CHUNK_LINES = 2_000
 
 
 def _md():
@@ -214,17 +218,56 @@ def _normalise_newlines(source: str) -> tuple[str, list[int] | None]:
 
 # Tokens that only contain others: their lines are read when what they contain is.
 _CONTAINERS = ("blockquote_", "bullet_list_", "ordered_list_", "list_item_")
+
+
+def _blocks(parsed: str, line_starts: list[int], env: dict) -> tuple[list[tuple[str, int, int, str]], bytearray]:
+    """What is read of markdown-it's block tokens, (type, first line, end line, content)
+    of each html_block and inline token, and which lines a block token covers (for
+    _unread_lines), parsed CHUNK_LINES lines at a time so that only one chunk's tokens
+    exist at once. The link reference definitions go to ``env``, for the inline parse.
+
+    A chunk's top-level blocks but its last are final (a block ends where its own lines
+    say; nothing after it changes it); the last may go on past the chunk, so the next
+    chunk starts at its first line. A chunk holding one top-level block only is doubled."""
+    from markdown_it.rules_core import StateCore  # lazy, as in _md
+
+    md, total = _md(), len(line_starts)
+    before_inline = md.core.ruler.getRules("")[:md.core.ruler.get_active_rules().index("inline")]
+    kept: list[tuple[str, int, int, str]] = []
+    covered = bytearray(total + 1)
+    start, size = 0, CHUNK_LINES
+    while start < total:
+        end = min(start + size, total)
+        state = StateCore(parsed[line_starts[start]:line_starts[end] if end < total else len(parsed)], md, env)
+        for rule in before_inline:  # normalize and block: the tokens of the chunk
+            rule(state)
+        tokens = state.tokens
+        if end < total:
+            last = max((i for i, tok in enumerate(tokens) if tok.level == 0 and tok.nesting >= 0 and tok.map),
+                       default=0)
+            if not last or not tokens[last].map[0]:
+                size *= 2  # one top-level block fills the chunk: read more of it at once
+                continue
+            tokens, done = tokens[:last], tokens[last].map[0]
+        else:
+            done = total - start
+        for tok in tokens:
+            if not tok.map:
+                continue
+            a, b = start + tok.map[0], start + tok.map[1]
+            if not tok.type.startswith(_CONTAINERS):
+                covered[a:b] = b"\1" * (b - a)
+            if tok.type in ("inline", "html_block"):
+                kept.append((tok.type, a, b, tok.content))
+        start, size = start + done, CHUNK_LINES
+    return kept, covered
 _REFERENCE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:")
 _CONTAINER_MARKERS = re.compile(r"(?:[ \t]*(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 
 
-def _unread_lines(parsed: str, tokens, line_starts: list[int]) -> list:
+def _unread_lines(parsed: str, covered: bytearray, line_starts: list[int]) -> list:
     """Blocks of the lines with words that no token covers (a blank line ends a block),
     each line without its container markers ("> > - "), lines joined by a space."""
-    covered = bytearray(len(line_starts) + 1)
-    for tok in tokens:
-        if tok.map and not tok.type.startswith(_CONTAINERS):
-            covered[tok.map[0]:tok.map[1]] = b"\1" * (tok.map[1] - tok.map[0])
     blocks, chars, offs = [], [], []
     for n, start in enumerate(line_starts):
         end = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(parsed)
@@ -269,28 +312,35 @@ def read(source: str) -> Extracted:
     joined = Joined().add(front_matter)
     widths: dict[int, int] = {}  # source offset -> length
     cursor = 0
+    md, env = _md(), {}
     try:
-        tokens = _md().parse(parsed)
+        blocks, covered = _blocks(parsed, line_starts, env)
     except Exception:  # markdown-it should never fail, but never crash the linter
-        tokens = []
-    for tok in tokens:
-        if tok.type == "html_block" and tok.map:
+        blocks, covered = [], bytearray(len(line_starts) + 1)
+    for kind, start, end, content in blocks:
+        if kind == "html_block":
             # Raw HTML in Markdown is shown as HTML: read it as the HTML reader reads a page.
-            a, b = line_start(tok.map[0]), line_start(tok.map[1])
+            a, b = line_start(start), line_start(end)
             html_widths: dict[int, int] = {}
-            blocks = _html_blocks(parsed[a:b], a, html_widths)
+            found = _html_blocks(parsed[a:b], a, html_widths)
             widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
                           for p, n in html_widths.items())
-            joined.add(blocks)
+            joined.add(found)
             cursor = max(cursor, b)
             continue
-        if tok.type != "inline" or not tok.children:
+        # Its inline tokens, parsed now (every link reference is known) and dropped once read.
+        children: list = []
+        try:
+            md.inline.parse(content, md, env, children)
+        except Exception:  # its lines are read as plain text (below), never dropped
+            covered[start:end] = bytes(end - start)
             continue
-        start, end = (tok.map if tok.map else (0, len(line_starts)))
+        if not children:
+            continue
         # Cells of one table row share a line, so the cursor only moves forward.
         al = _Aligner(parsed, max(cursor, line_start(start)), line_start(end))
         try:
-            al.walk(tok.children)
+            al.walk(children)
         except Exception:  # a piece that cannot be aligned is skipped, not fatal
             pass
         cursor = max(cursor, al.cursor)
@@ -299,6 +349,6 @@ def read(source: str) -> Extracted:
         joined.add([_tidy(al.chars, al.offs), *al.extra])
     # What markdown-it left out (lines inside containers nested deeper than its limit of 20,
     # or everything if it failed) is still read, as plain text: never silently dropped.
-    joined.add(_unread_lines(parsed, tokens, line_starts))
+    joined.add(_unread_lines(parsed, covered, line_starts))
     return joined.extracted(widths, back)
 

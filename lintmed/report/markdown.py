@@ -19,10 +19,20 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")
 
 
+# GitHub's own extensions, which turn plain words into links (and a mention or an issue
+# reference into a notification or a back-link on that issue): a zero-width space
+# (as an entity, seen in the report's source) after "@" and "#" and inside "://" and "www."
+# leaves the words as they read and links nothing.
+_GITHUB_LINKS = re.compile(r"(?<=@)(?=\w)|(?<=#)(?<!&#)(?=\d)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+_ZERO_WIDTH = "&#8203;"
+
+
 def _words(text: str) -> str:
-    """Words of a page or a rule file in a cell: no link, image or code span made of them
-    either (a job summary or a pull-request comment must not show what a page planted)."""
-    return re.sub(r"([][`])", r"\\\1", _cell(text))
+    """Words of a page or a rule file in a cell: no link, image, code span, entity or
+    mention made of them either (a job summary or a pull-request comment must not show
+    what a page planted)."""
+    text = re.sub(r"([][`\\]|&(?=#?\w+;))", r"\\\1", " ".join(str(text).split()))  # & only where it opens an entity
+    return _GITHUB_LINKS.sub(_ZERO_WIDTH, _cell(text))
 
 
 def _code(text: str) -> str:

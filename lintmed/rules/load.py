@@ -15,18 +15,18 @@ from lintmed.rules.model import DEFAULT_FIX_SAFETY, ApprovedUses, Rule, RuleSet
 from lintmed.rules.schema import REQUIRED_KEYS, TOP_KEYS, Checker, check_approved, check_rule, check_terms
 from lintmed.storage.cache import cached
 from lintmed.storage.files import read_setting
-from lintmed.yamlfile import LINE, MAX_YAML_BYTES, parse_yaml, short, without_lines
+from lintmed.yamlfile import MAX_YAML_BYTES, line_of, marked, parse_yaml, plain, short
 
 def _fix_description(value) -> dict[str, str]:
     if isinstance(value, str):
         return {"*": " ".join(value.split())}
-    return {k: " ".join(v.split()) for k, v in (value or {}).items() if k != LINE}
+    return {k: " ".join(v.split()) for k, v in (value or {}).items()}
 
 
 def _build(raw: dict, path: str) -> Rule:
-    match = without_lines(raw["match"])
-    fix = without_lines(raw.get("fix") or {})
-    examples = without_lines(raw.get("examples") or {})
+    match = plain(raw["match"])
+    fix = plain(raw.get("fix") or {})
+    examples = plain(raw.get("examples") or {})
 
     def as_tuple(v):
         return (v,) if isinstance(v, str) else tuple(v or ())
@@ -39,7 +39,7 @@ def _build(raw: dict, path: str) -> Rule:
         why=" ".join(raw["why"].split()),
         references=as_tuple(raw["references"]),
         **{name: kind.build(match.get(name)) for name, kind in KINDS.items()},
-        context={k: v for k, v in without_lines(raw.get("context") or {}).items()},
+        context=plain(raw.get("context") or {}),
         fix_safety=fix.get("safety", DEFAULT_FIX_SAFETY),
         replacements=as_tuple(fix.get("replacements")),
         examples_flag=as_tuple(examples.get("flag")),
@@ -47,7 +47,7 @@ def _build(raw: dict, path: str) -> Rule:
         fix_description=_fix_description(fix.get("description")),
         examples_fixed=tuple(tuple(p) for p in examples.get("fixed") or ()),
         source=path,
-        line=raw.get(LINE, 0),
+        line=line_of(raw, 0),
     )
 
 
@@ -73,11 +73,11 @@ def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool
         partial = not base and rid in ruleset_raw
         check_rule(chk, raw, i, terms, partial, KINDS)
         if rid in seen:
-            chk.fail(f"rules[{i}].id", f"duplicate rule id {rid!r}", raw.get(LINE))
+            chk.fail(f"rules[{i}].id", f"duplicate rule id {rid!r}", line_of(raw))
         seen.add(rid)
         if partial:
-            merged = dict(ruleset_raw[rid][0])
-            merged.update({k: v for k, v in raw.items() if k != LINE})
+            merged = marked(ruleset_raw[rid][0], ruleset_raw[rid][0])  # where the rule was first given
+            merged.update(raw)
             ruleset_raw[rid] = (merged, ruleset_raw[rid][1])
         else:
             ruleset_raw[rid] = (raw, path)
@@ -117,7 +117,7 @@ def _build_ruleset(files: list[tuple[str, str, bool]]) -> RuleSet:
         # An override must still leave a complete rule behind.
         for key in REQUIRED_KEYS:
             if key not in raw:
-                chk.fail(f"rule {rid}", f"missing required key {key!r}", raw.get(LINE))
+                chk.fail(f"rule {rid}", f"missing required key {key!r}", line_of(raw))
         rules[rid] = _build(raw, path)
     # A later file adds products and words to the ones before it.
     merged = ApprovedUses(

@@ -16,7 +16,7 @@ from lintmed.findings import SEVERITIES, SUGGESTION_KINDS
 from lintmed.rules.model import (CATEGORIES, CONTEXT_KINDS, DEFAULT_FIX_SAFETY, FIX_SAFETY, POLICIES, PRODUCT_STATUSES,
                                  ApprovedProduct, ApprovedUses)
 from lintmed.rules.templates import check_template
-from lintmed.yamlfile import LINE, key_line, short
+from lintmed.yamlfile import key_line, line_of, short
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"version", "terms", "approved-uses", "rules"}
@@ -49,19 +49,25 @@ class Checker:
         raise RulesError(f"{where}: {problem}" if where else problem, self.path, line)
 
     def mapping(self, value, where, line, allowed):
+        """Check that ``value`` is a mapping of ``allowed`` keys; its own line (else ``line``)."""
+        line = line_of(value, line)
         if not isinstance(value, dict):
             self.fail(where, f"expected a mapping, got {_kind(value)}", line)
         for key in value:
-            if key != LINE and key not in allowed:
+            if key not in allowed:
                 self.fail(where, f"unknown key {short(key)} (allowed: {', '.join(sorted(allowed))})",
-                          value.get(LINE, line))
-        return value.get(LINE, line)
+                          key_line(value, key, line))
+        return line
 
     def strings(self, value, where, line, allow_empty=False) -> tuple[str, ...]:
+        """A string or a list of them, each non-empty; an error names the bad item's line."""
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        if not isinstance(value, list):
             self.fail(where, "expected a list of non-empty strings", line)
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(where, "expected a list of non-empty strings", key_line(value, i, line))
         if not value and not allow_empty:
             self.fail(where, "must not be empty", line)
         return tuple(value)
@@ -93,11 +99,10 @@ def check_terms(chk: Checker, raw, line) -> dict[str, tuple[str, ...]]:
     line = chk.mapping(raw, "terms", line, set(raw) if isinstance(raw, dict) else set())
     terms = {}
     for name, entries in raw.items():
-        if name == LINE:
-            continue
+        here = key_line(raw, name, line)
         if not ID.match(str(name)):
-            chk.fail(f"terms.{name}", "term list names are kebab-case", line)
-        terms[name] = tuple(e.lower() for e in chk.strings(entries, f"terms.{name}", line))
+            chk.fail(f"terms.{name}", "term list names are kebab-case", here)
+        terms[name] = tuple(e.lower() for e in chk.strings(entries, f"terms.{name}", here))
     return terms
 
 
@@ -106,27 +111,30 @@ def check_approved(chk: Checker, raw, line, terms) -> ApprovedUses:
     line = chk.mapping(raw, "approved-uses", line, _APPROVED_KEYS)
     lists = {}
     for key in ("conditions", "joined"):
-        lists[key] = chk.strings(raw.get(key, []), f"approved-uses.{key}", line, allow_empty=True)
-        for name in lists[key]:
-            chk.term(name, f"approved-uses.{key}", line, terms)
-    other = chk.strings(raw.get("not-the-product", []), "approved-uses.not-the-product", line, allow_empty=True)
+        value, here = raw.get(key, []), key_line(raw, key, line)
+        lists[key] = chk.strings(value, f"approved-uses.{key}", here, allow_empty=True)
+        for i, name in enumerate(lists[key]):
+            chk.term(name, f"approved-uses.{key}", key_line(value, i, here), terms)
+    other = chk.strings(raw.get("not-the-product", []), "approved-uses.not-the-product",
+                        key_line(raw, "not-the-product", line), allow_empty=True)
     products = raw.get("products") or []
     if not isinstance(products, list):
-        chk.fail("approved-uses.products", "expected a list of products", line)
+        chk.fail("approved-uses.products", "expected a list of products", key_line(raw, "products", line))
     parsed = []
     for i, entry in enumerate(products):
         where = f"approved-uses.products[{i}]"
-        pline = chk.mapping(entry, where, line, _PRODUCT_KEYS)
+        pline = chk.mapping(entry, where, key_line(products, i, line), _PRODUCT_KEYS)
         for key in ("names", "status", "uses", "source"):
             if key not in entry:
                 chk.fail(where, f"missing required key {key!r}", pline)
+        at = {key: key_line(entry, key, pline) for key in _PRODUCT_KEYS}
         parsed.append(ApprovedProduct(
-            names=tuple(n.lower() for n in chk.strings(entry["names"], f"{where}.names", pline)),
-            status=chk.choice(entry["status"], f"{where}.status", pline, PRODUCT_STATUSES),
-            uses=tuple(u.lower() for u in chk.strings(entry["uses"], f"{where}.uses", pline)),
-            unless=tuple(u.lower() for u in chk.strings(entry.get("unless", []), f"{where}.unless", pline,
+            names=tuple(n.lower() for n in chk.strings(entry["names"], f"{where}.names", at["names"])),
+            status=chk.choice(entry["status"], f"{where}.status", at["status"], PRODUCT_STATUSES),
+            uses=tuple(u.lower() for u in chk.strings(entry["uses"], f"{where}.uses", at["uses"])),
+            unless=tuple(u.lower() for u in chk.strings(entry.get("unless", []), f"{where}.unless", at["unless"],
                                                         allow_empty=True)),
-            source=chk.text(entry["source"], f"{where}.source", pline),
+            source=chk.text(entry["source"], f"{where}.source", at["source"]),
         ))
     return ApprovedUses(lists["conditions"], tuple(o.lower() for o in other), lists["joined"], tuple(parsed))
 
@@ -209,7 +217,7 @@ def check_rule(chk: Checker, raw: dict, index: int, terms, partial: bool, kinds)
             for i, template in enumerate([replacements] if isinstance(replacements, str) else replacements):
                 problem = check_template(template)
                 if problem:
-                    chk.fail(f"{where}.fix.replacements[{i}]", problem, rline)
+                    chk.fail(f"{where}.fix.replacements[{i}]", problem, key_line(replacements, i, rline))
         if "description" in raw["fix"]:
             _check_fix_description(chk, raw["fix"]["description"], f"{where}.fix.description",
                                    key_line(raw["fix"], "description", fline))
@@ -231,10 +239,9 @@ def _check_fix_description(chk, value, where: str, line: int) -> None:
     if isinstance(value, str):
         chk.text(value, where, line)
         return
-    chk.mapping(value, where, line, set(SUGGESTION_KINDS) | {"*"})
+    line = chk.mapping(value, where, line, set(SUGGESTION_KINDS) | {"*"})
     for kind, text in value.items():
-        if kind != LINE:
-            chk.text(text, f"{where}.{kind}", line)
+        chk.text(text, f"{where}.{kind}", key_line(value, kind, line))
 
 
 def _check_fixed(chk, value, where: str, line: int) -> None:
@@ -244,4 +251,4 @@ def _check_fixed(chk, value, where: str, line: int) -> None:
         return
     for i, pair in enumerate(value):
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
-            chk.fail(f"{where}[{i}]", "expected a pair [flagged copy, rewrite] of two strings", line)
+            chk.fail(f"{where}[{i}]", "expected a pair [flagged copy, rewrite] of two strings", key_line(value, i, line))

@@ -117,7 +117,9 @@ def is_binary(path: str) -> bool:
 def utf16_without_bom(head: bytes) -> str | None:
     """"UTF-16-LE" or "UTF-16-BE" when ``head`` reads as text in that encoding without a
     byte-order mark (half its characters or more have a NUL half, and every character is
-    printable or white space), else None: such a file is text to report as UTF-16, not binary."""
+    printable or white space), else None: such a file is text to report as UTF-16, not binary.
+    ``head`` is the start of a file, cut anywhere: a character cut at its end (an odd byte, or
+    the first half of a surrogate pair) is left out, not taken for an error."""
     even = len(head) - len(head) % 2
     if even < 8:
         return None
@@ -125,7 +127,7 @@ def utf16_without_bom(head: bytes) -> str | None:
         if zero_half.count(0) * 2 < even // 2:
             continue
         try:
-            text = head[:even].decode(codec)
+            text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
         except UnicodeDecodeError:
             continue
         if all(ch.isprintable() or ch.isspace() for ch in text):

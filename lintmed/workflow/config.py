@@ -18,7 +18,7 @@ from lintmed.engine.suppress import CATEGORY as SUPPRESSION, META_RULES
 from lintmed.errors import ConfigError, RulesError
 from lintmed.findings import SEVERITIES
 from lintmed.rules.model import CATEGORIES
-from lintmed.yamlfile import LINE, MAX_YAML_BYTES, Marked, key_line, parse_yaml, short as _short
+from lintmed.yamlfile import MAX_YAML_BYTES, Marked, MarkedList, key_line, parse_yaml, short as _short
 from lintmed.storage.files import glob_match, glob_problem, read_setting, relative_to
 
 CONFIG_NAMES = (".lintmed.yaml", ".lintmed.yml")
@@ -44,8 +44,14 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     # Apply `exclude` to files named on the command line too (as pre-commit names them).
     force_exclude: bool = False
-    # key path ("severity", "severity.cure-claim") -> its line in the file, for later errors
+    # key path ("severity", "severity.cure-claim", "select[2]") -> its line in the file, for later errors
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, where: str) -> int | None:
+        """The line of key path ``where`` ("select[2]"), else of the nearest key above it ("select")."""
+        while where not in self.lines and where.endswith("]") and "[" in where:
+            where = where[:where.rindex("[")]
+        return self.lines.get(where)
 
     def root(self) -> Path | None:
         """The config file's folder: globs and relative paths in the config start there."""
@@ -67,22 +73,25 @@ class Config:
 def _str_list(value, where, fail):
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    if not isinstance(value, list):
         fail(where, "expected a list of strings")
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item:
+            fail(where, "expected a list of strings", key_line(value, i))
     return list(value)
 
 
 def _glob_list(value, where, fail):
     globs = _str_list(value, where, fail)
-    for glob in globs:
-        _check_glob(glob, where, fail)
+    for i, glob in enumerate(globs):
+        _check_glob(glob, where, fail, key_line(value, i))
     return globs
 
 
-def _check_glob(glob, where, fail) -> None:
+def _check_glob(glob, where, fail, line=None) -> None:
     problem = glob_problem(glob)
     if problem:
-        fail(where, f"bad glob {_short(glob)}: {problem}")
+        fail(where, f"bad glob {_short(glob)}: {problem}", line)
 
 
 def _choice(choices):
@@ -97,13 +106,11 @@ def _severity_map(value, where, fail):
     if not isinstance(value, dict):
         fail(where, "expected a mapping of rule id to severity")
     for key, sev in value.items():
-        if key == LINE:
-            continue
         if not isinstance(key, str):
             fail(where, f"expected rule ids as keys, got {_short(key)}", key_line(value, key))
         if not isinstance(sev, str) or sev not in SEVERITIES:
             fail(f"{where}.{key}", f"expected one of {', '.join(SEVERITIES)}, got {_short(sev)}", key_line(value, key))
-    return {k: v for k, v in value.items() if k != LINE}
+    return dict(value)
 
 
 def _path_ignores(value, where, fail):
@@ -111,12 +118,10 @@ def _path_ignores(value, where, fail):
         fail(where, 'expected a mapping of path glob to rule ids or categories, e.g. {"blog/*.md": [hype]}')
     out = {}
     for glob, names in value.items():
-        if glob == LINE:
-            continue
         here = key_line(value, glob)
 
-        def fail_here(where_, problem):
-            fail(where_, problem, here)
+        def fail_here(where_, problem, at=None):
+            fail(where_, problem, at or here)
 
         if not isinstance(glob, str) or not glob.strip():
             fail_here(where, f'expected a path glob (a string) as each key, got {_short(glob)}; quote it: "{glob}"')
@@ -169,8 +174,6 @@ def parse_config(data, path: str, line: int | None = None) -> Config:
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of settings", path, line)
     for key, value in data.items():
-        if key == LINE:
-            continue
         here = key_line(data, key, line)
 
         def fail(where, problem, at=None):
@@ -180,12 +183,20 @@ def parse_config(data, path: str, line: int | None = None) -> Config:
             fail(str(key), f"unknown key (allowed: {', '.join(sorted(SCHEMA))})")
         attr, check = SCHEMA[key]
         setattr(config, attr, check(value, key, fail))
-        config.lines[key] = here
-        if isinstance(value, dict):
-            config.lines.update({f"{key}.{sub}": key_line(value, sub, here) for sub in value if sub != LINE})
+        config.lines.update(_lines(value, key, here))
     base = Path(path).parent
-    config.rules = [_inside_project(base, r, path, config.lines.get("rules")) for r in config.rules]
+    config.rules = [_inside_project(base, r, path, config.line(f"rules[{i}]")) for i, r in enumerate(config.rules)]
     return config
+
+
+def _lines(value, where: str, line: int | None) -> dict[str, int]:
+    """The line of ``where`` and of every key and item below it, by key path ("severity.x", "select[2]")."""
+    out = {where: line}
+    if isinstance(value, (Marked, MarkedList)):
+        for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+            out.update(_lines(item, f"{where}[{key}]" if isinstance(value, list) else f"{where}.{key}",
+                              key_line(value, key, line)))
+    return out
 
 
 def project_root(folder: Path) -> Path:
@@ -289,11 +300,13 @@ def _toml_key_path(dotted: str) -> tuple[str, ...]:
 
 
 def _marked(value, lines: dict[tuple[str, ...], int], at: tuple[str, ...]):
-    """A TOML table as parse_yaml would give it: each mapping knows its keys' lines."""
+    """A TOML table as parse_yaml would give it: each mapping knows its line and its keys'
+    (an array's items take the line of its key)."""
     if not isinstance(value, dict):
         return value
     out = Marked({key: _marked(v, lines, (*at, key)) for key, v in value.items()})
-    out.key_lines = {key: lines[(*at, key)] for key in value if (*at, key) in lines}
+    out.line = lines.get(at)
+    out.lines = {key: lines[(*at, key)] for key in value if (*at, key) in lines}
     return out
 
 
@@ -381,18 +394,15 @@ def check_names(names, ruleset, where: str, path: str | None = None, line: int |
 
 def apply_to_ruleset(config: Config, ruleset):
     """select / ignore by rule id or category, and per-rule severity overrides."""
-    def known(name, key):
-        check_names([name], ruleset, key, config.path, config.lines.get(key))
-
     for key in ("select", "ignore"):
-        for name in getattr(config, key):
-            known(name, key)
+        for i, name in enumerate(getattr(config, key)):
+            check_names([name], ruleset, key, config.path, config.line(f"{key}[{i}]"))
     # Per-path ignores may also name the suppression-comment findings (lintmed.engine.suppress).
     for glob, names in config.per_path_ignores.items():
-        for name in names:
+        for i, name in enumerate(names):
             if name not in ruleset.ids() and name not in CATEGORIES and name not in (*META_RULES, SUPPRESSION):
                 raise ConfigError(f"per-path-ignores.{glob}: unknown rule id or category {name!r}", config.path,
-                                  config.lines.get(f"per-path-ignores.{glob}"))
+                                  config.line(f"per-path-ignores.{glob}[{i}]"))
     for rule_id in config.severity:
         if rule_id not in ruleset.rules:
             raise ConfigError(f"severity: unknown rule id {rule_id!r}", config.path,

@@ -35,6 +35,19 @@ def test_utf16_without_a_bom_is_reported_as_utf16_in_a_folder_and_by_name(run, t
     assert code == 2 and f"lintmed: error: site/wide.md: {why}" in lines(err)
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_utf16_even_when_the_sniff_cuts_a_surrogate_pair(run, tmp_path, codec):
+    # The first 8 KB are looked at: an emoji (a surrogate pair: 4 bytes) at bytes 8190-8193
+    # is cut in two there, which a strict decode took for an error (so: "binary file").
+    page = "x" * 4093 + "\n\n\U0001F600 " + CLAIM + "\n"
+    (tmp_path / "wide.md").write_bytes(page.encode(codec))
+    assert page.encode(codec)[8190:8194] == "\U0001F600".encode(codec)
+    for named in (".", "wide.md"):  # found in a folder, and named
+        code, _, err = run("check", "--no-detector", named)
+        assert code == 2 and f"lintmed: error: wide.md: {codec.upper()} without a byte-order mark" in err
+        assert "binary" not in err
+
+
 def test_utf16_with_a_bom_is_still_read(run, tmp_path):
     (tmp_path / "wide.md").write_bytes(codecs.BOM_UTF16_LE + PAGE.encode("utf-16-le"))
     code, out, _ = run("check", "--no-detector", "--format", "json", "wide.md")

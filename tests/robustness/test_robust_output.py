@@ -4,7 +4,9 @@ is the line every report shows (CR, CRLF, LF; U+2028 and the like are no line br
 an unclosed "<!--" hides what follows; JUnit does not depend on argument order."""
 from __future__ import annotations
 
+import html
 import json
+import re
 import os
 import xml.dom.minidom
 from html.parser import HTMLParser
@@ -14,7 +16,7 @@ import pytest
 
 import lintmed
 
-from robust_support import CLAIM, CLAIM_RULE, REPO, write
+from robust_support import CLAIM, CLAIM_RULE, REPO, RULE_HEAD, RULE_TAIL, write
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
@@ -104,7 +106,37 @@ def test_markdown_report_shows_names_and_copy_as_text(run, tmp_path):
     shown = {cell.removeprefix("<code>").rsplit(":", 2)[0] for cell in cells if cell.startswith("<code>site/")}
     escaped = {"site/" + n.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") for n in MARKDOWN_NAMES}
     assert shown == escaped  # each name whole in its code span
-    assert "reviewed ![x](http://t.example/p.png) [a](http://b.example)</td>" in page  # a reason shown as written
+    shown = page.replace("\u200b", "")  # the zero-width spaces that unlink "http://" (below)
+    assert "reviewed ![x](http://t.example/p.png) [a](http://b.example)</td>" in shown  # a reason shown as written
+
+
+# What GitHub links in plain words (a mention notifies its user; an issue reference puts a
+# back-link on that issue): an @name, an email, a bare URL, www., #N.
+GITHUB_AUTOLINKS = re.compile(r"(?<![\w@])@\w|\w@\w|https?://|\bwww\.|(?<![\w&])#\d", re.IGNORECASE)
+GITHUB_COPY = ("Ask @octocat or mail help@clinic.example: our serum cures arthritis. &#64;entity\n\n"
+               "<!-- lintmed-disable-next-line -- @team-reviewers approved, see https://x.example/#3 www.x.example &#64;x -->\n"
+               "Our balm cures arthritis.\n")
+
+
+def test_markdown_report_links_no_one_and_nothing_that_github_would(run, tmp_path):
+    from markdown_it import MarkdownIt
+
+    write(tmp_path, "page.md", GITHUB_COPY)
+    # the claim's words (a page's), the message (a rule file's) and a disable reason (a page's)
+    write(tmp_path, "house.yaml", RULE_HEAD.replace("A house rule.", '"Ask @octocat, see #4 and https://x.example"')
+          + '      phrases: ["ask @octocat", "mail help@clinic.example", "@entity"]\n' + RULE_TAIL)
+    code, out, err = run("check", "--no-detector", "--rules", "house.yaml", "--show-suppressed", "--format", "markdown",
+                         "page.md")
+    assert code == 1, err
+    page = html.unescape(MarkdownIt("commonmark").enable("table").render(out))
+    cells = [cell.split("</td>")[0] for row in page.split("<tr>")[1:] for cell in row.split("<td>")[1:]]
+    planted = [c for c in cells if "@" in c or "://" in c]
+    assert len(planted) == 3 * 2 + 2 * 1 and "<a " not in page  # 3 claims and their message, 2 reasons
+    assert [c for c in planted if GITHUB_AUTOLINKS.search(c)] == []
+    # ... and the words read as written once the zero-width spaces are taken out
+    shown = {c.replace("\u200b", "") for c in planted}
+    assert shown == {"Ask @octocat", "mail help@clinic.example", "@entity", "Ask @octocat, see #4 and https://x.example",
+                     "@team-reviewers approved, see https://x.example/#3 www.x.example &#64;x"}  # an entity as typed
 
 
 @pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])

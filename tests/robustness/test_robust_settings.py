@@ -25,15 +25,15 @@ def check_with_rules(run, tmp_path, match_body):
     ("patterns: 5", "house.yaml:9: rules[0] (house-rule).match.patterns: expected a list of patterns"),
     # a pattern of only optional tokens, or of no word at all
     ('patterns:\n  - [{lemma: cure, op: "?"}, {lemma: heal, op: "*"}]',
-     "house.yaml:9: rules[0] (house-rule).match.patterns[0]: the pattern needs no word of its own (every token is "
+     "house.yaml:10: rules[0] (house-rule).match.patterns[0]: the pattern needs no word of its own (every token is "
      "optional or names no lemma, lower or term), so it would flag almost every sentence"),
-    ("patterns:\n  - [{}]", "house.yaml:9: rules[0] (house-rule).match.patterns[0]: the pattern needs no word of its "
+    ("patterns:\n  - [{}]", "house.yaml:10: rules[0] (house-rule).match.patterns[0]: the pattern needs no word of its "
                             "own (every token is optional or names no lemma, lower or term), so it would flag almost "
                             "every sentence"),
     # over-broad
     ("phrases: [the]", "house.yaml:9: rules[0] (house-rule).match.phrases: 'the' is a very common word: it would "
                        "flag almost every sentence"),
-    ("patterns:\n  - [{lemma: be}]", "house.yaml:9: rules[0] (house-rule).match.patterns[0]: the pattern's only "
+    ("patterns:\n  - [{lemma: be}]", "house.yaml:10: rules[0] (house-rule).match.patterns[0]: the pattern's only "
                                      "required word is a very common one (['be']), so it would flag almost every "
                                      "sentence"),
     ("frames:\n  - parts: [{lemma: cure}, {lemma: arthritis}]\n    within: 100000000",
@@ -43,7 +43,7 @@ def check_with_rules(run, tmp_path, match_body):
      "the frame would flag almost every sentence"),
     # costly: two wildcards
     ('patterns:\n  - [{lemma: cure}, {op: "*"}, {lemma: all}, {op: "*"}, {lemma: pain}]',
-     'house.yaml:9: rules[0] (house-rule).match.patterns[0]: 2 wildcards ("*" or "+" on a token that names no word); '
+     'house.yaml:10: rules[0] (house-rule).match.patterns[0]: 2 wildcards ("*" or "+" on a token that names no word); '
      "at most 1: matching time grows with the sentence length to that power"),
 ])
 def test_bad_rule_file_is_one_line_exit_2(run, tmp_path, match_body, message):
@@ -67,6 +67,59 @@ def test_a_rule_file_error_names_the_line_of_its_key(run, tmp_path, rule, messag
     assert code == 2
     [line] = lines(err)
     assert line.startswith(f"lintmed: error: house.yaml:{message}"), line
+
+
+@pytest.mark.parametrize("match_body, message", [
+    # a token mapping's key in block style: the key's own line, not the mapping's
+    ("patterns:\n  - - lemma: cure\n    - lemma: arthritis\n      op: [x]",
+     "12: rules[0] (house-rule).match.patterns[0][1].op: expected one of ! * + ?"),
+    # a pattern or a phrase that is an item of a list: the item's line
+    ('patterns:\n  - [{lemma: cure}, {lemma: arthritis}]\n  - [{lemma: be}]',
+     "11: rules[0] (house-rule).match.patterns[1]: the pattern's only required word is a very common one"),
+    ("phrases:\n  - cure all\n  - the", "11: rules[0] (house-rule).match.phrases: 'the' is a very common word"),
+    ("phrases:\n  - cure all\n  - ''", "11: rules[0] (house-rule).match.phrases: expected a list of non-empty strings"),
+    # a frame's part
+    ("frames:\n  - parts:\n      - lemma: cure\n      - term: nope",
+     "12: rules[0] (house-rule).match.frames[0].parts[1].term: unknown term list 'nope'"),
+    # a document rule's mention and its status frame
+    ("document:\n  mentions:\n    - phrases: [exosome]\n      disclosure: Not approved.\n    - phrases: [prp]\n"
+     "      near: [hair]\n      disclosure: ''\n  unless:\n    parts: [{phrases: [fda]}, {lemma: approve}]",
+     "15: rules[0] (house-rule).match.document.mentions[1].disclosure: expected a non-empty string"),
+    ("document:\n  mentions:\n    - phrases: [exosome]\n      disclosure: Not approved.\n  unless:\n"
+     "    parts: [{phrases: [fda]}, {lemma: approve}]\n    within: 8\n    context: maybe",
+     "16: rules[0] (house-rule).match.document.unless.context: expected one of negated, any"),
+])
+def test_a_rule_file_error_deep_in_a_rule_names_its_own_line(run, tmp_path, match_body, message):
+    code, out, err = check_with_rules(run, tmp_path, match_body)
+    assert code == 2 and out == ""
+    [line] = lines(err)
+    assert line.startswith(f"lintmed: error: house.yaml:{message}"), line
+
+
+APPROVED = """\
+approved-uses:
+  conditions: [disease]
+  products:
+    - names: [calmex]
+      status: approved
+      uses: [anxiety]
+      source: label
+    - names: [restin]
+      uses: [sleep]
+      status: maybe
+      source: label
+terms:
+  disease: [arthritis]
+"""
+
+
+def test_an_approved_uses_error_names_the_line_of_its_key(run, tmp_path):
+    write(tmp_path, "page.md", CLAIM + "\n")
+    write(tmp_path, "house.yaml", APPROVED)
+    code, _, err = run("check", "--no-detector", "--rules", "house.yaml", "page.md")
+    assert code == 2
+    [line] = lines(err)
+    assert line.startswith("lintmed: error: house.yaml:10: approved-uses.products[1].status: expected one of"), line
 
 
 def test_a_rule_id_that_is_a_list(run, tmp_path):
@@ -109,7 +162,13 @@ def test_bad_config_is_one_line_exit_2(run, tmp_path, config, message):
     ("severity:\n  cure-claim: info\n  eliminates-risk-claim: loud\n",
      "3: severity.eliminates-risk-claim: expected one of error, warning, info, got 'loud'"),
     ("severity:\n  cure-claim: info\n  no-such-rule: info\n", "3: severity: unknown rule id 'no-such-rule'"),
-    ("fail-on: error\nignore:\n  - hyp\n", "2: ignore: unknown rule id or category 'hyp'; did you mean 'hype'?"),
+    ("fail-on: error\nignore:\n  - hyp\n", "3: ignore: unknown rule id or category 'hyp'; did you mean 'hype'?"),
+    # a list's item names its own line
+    ("select:\n  - hype\n  - cure-claimz\n", "3: select: unknown rule id or category 'cure-claimz'"),
+    ('exclude:\n  - drafts\n  - "drafts/[z-a]"\n', "3: exclude: bad glob 'drafts/[z-a]'"),
+    ("exclude:\n  - drafts\n  - 5\n", "3: exclude: expected a list of strings"),
+    ("per-path-ignores:\n  blog/*.md:\n    - hype\n    - hyp\n", "4: per-path-ignores.blog/*.md: unknown rule id"),
+    ("fail-on: error\nrules:\n  - house.yaml\n  - ../outside.yaml\n", "4: rules: '../outside.yaml' is outside"),
     ("per-path-ignores:\n  blog/*.md: [hype]\n  news/*.md: [hyp]\n",
      "3: per-path-ignores.news/*.md: unknown rule id or category 'hyp'"),
     ("per-path-ignores:\n  blog/*.md:\n    - hype\n  news/*.md: 5\n",

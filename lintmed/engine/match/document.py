@@ -43,6 +43,7 @@ from lintmed.engine.match.frames import check_frame
 from lintmed.engine.match.words import Sentences, Spans
 from lintmed.findings import Match
 from lintmed.rules.model import DEFAULT_WITHIN, Rule, as_list
+from lintmed.yamlfile import key_line, marked
 
 NAME = "document"
 PAGE_LEVEL = True  # judged once the whole page is matched; its suggestion is wording to add
@@ -62,32 +63,34 @@ def check(chk, value, where: str, line: int, terms) -> None:
     line = chk.mapping(value, where, line, _DOCUMENT_KEYS)
     mentions = value.get("mentions")
     if not isinstance(mentions, list) or not mentions:
-        chk.fail(f"{where}.mentions", "expected a non-empty list of mentions", line)
+        chk.fail(f"{where}.mentions", "expected a non-empty list of mentions", key_line(value, "mentions", line))
     for i, mention in enumerate(mentions):
         mwhere = f"{where}.mentions[{i}]"
-        mline = chk.mapping(mention, mwhere, line, _MENTION_KEYS)
+        mline = chk.mapping(mention, mwhere, key_line(mentions, i, line), _MENTION_KEYS)
         if ("phrases" in mention) == ("term" in mention):
             chk.fail(mwhere, "a mention has exactly one of phrases, term", mline)
         if "term" in mention:
-            chk.term(mention["term"], f"{mwhere}.term", mline, terms)
+            chk.term(mention["term"], f"{mwhere}.term", key_line(mention, "term", mline), terms)
         for key in ("phrases", "except", "near"):
             if key in mention:
-                chk.strings(mention[key], f"{mwhere}.{key}", mline)
-        chk.text(mention.get("disclosure"), f"{mwhere}.disclosure", mline)
+                chk.strings(mention[key], f"{mwhere}.{key}", key_line(mention, key, mline))
+        chk.text(mention.get("disclosure"), f"{mwhere}.disclosure", key_line(mention, "disclosure", mline))
     if "promotes" in value:
         promotes = value["promotes"]
-        pline = chk.mapping(promotes, f"{where}.promotes", line, set(_PROMOTES_KEYS))
+        pline = chk.mapping(promotes, f"{where}.promotes", key_line(value, "promotes", line), set(_PROMOTES_KEYS))
         if not any(k in promotes for k in _PROMOTES_KEYS):
             chk.fail(f"{where}.promotes", "needs lemma or phrases", pline)
         for key in _PROMOTES_KEYS:
             if key in promotes:
-                chk.strings(promotes[key], f"{where}.promotes.{key}", pline)
+                chk.strings(promotes[key], f"{where}.promotes.{key}", key_line(promotes, key, pline))
     unless = value.get("unless")
     if unless is None:
         chk.fail(f"{where}.unless", "missing: the frame of a sentence that states the status", line)
-    uline = chk.mapping(unless, f"{where}.unless", line, _UNLESS_KEYS)
-    check_frame(chk, {k: v for k, v in unless.items() if k != "context"}, f"{where}.unless", uline, terms)
-    chk.choice(unless.get("context", "negated"), f"{where}.unless.context", uline, UNLESS_CONTEXT)
+    uline = chk.mapping(unless, f"{where}.unless", key_line(value, "unless", line), _UNLESS_KEYS)
+    check_frame(chk, marked({k: v for k, v in unless.items() if k != "context"}, unless), f"{where}.unless", uline,
+                terms)
+    chk.choice(unless.get("context", "negated"), f"{where}.unless.context", key_line(unless, "context", uline),
+               UNLESS_CONTEXT)
 
 
 # ------------------------------------------------------------------ compile

@@ -35,7 +35,7 @@ def check(chk, value, where: str, line: int, terms) -> None:
     if not isinstance(frames, list):
         chk.fail(where, "expected a list of frames", line)
     for i, frame in enumerate(frames):
-        check_frame(chk, frame, f"{where}[{i}]", line, terms)
+        check_frame(chk, frame, f"{where}[{i}]", key_line(frames, i, line), terms)
 
 
 def check_frame(chk, frame, fwhere: str, line: int, terms) -> None:
@@ -46,15 +46,15 @@ def check_frame(chk, frame, fwhere: str, line: int, terms) -> None:
         chk.fail(f"{fwhere}.parts", "a frame needs a list of at least two parts", key_line(frame, "parts", fline))
     for j, part in enumerate(parts):
         pwhere = f"{fwhere}.parts[{j}]"
-        pline = chk.mapping(part, pwhere, fline, PART_KEYS)
+        pline = chk.mapping(part, pwhere, key_line(parts, j, fline), PART_KEYS)
         given = [k for k in PART_KEYS if k in part]
         if len(given) != 1:
             chk.fail(pwhere, "a part has exactly one of lemma, term, phrases", pline)
         if "term" in part:
-            chk.term(part["term"], f"{pwhere}.term", pline, terms)
+            chk.term(part["term"], f"{pwhere}.term", key_line(part, "term", pline), terms)
         for key in ("lemma", "phrases"):
             if key in part:
-                chk.strings(part[key], f"{pwhere}.{key}", pline)
+                chk.strings(part[key], f"{pwhere}.{key}", key_line(part, key, pline))
     within = frame.get("within", DEFAULT_WITHIN)
     wline = key_line(frame, "within", fline)
     if not isinstance(within, int) or isinstance(within, bool) or within < 0:

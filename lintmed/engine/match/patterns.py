@@ -14,7 +14,7 @@ from collections import defaultdict
 from lintmed.engine.match.words import Sentences, Spans, WordSets, any_between
 from lintmed.rules.model import Rule, as_list
 from lintmed.rules.schema import MAX_WILDCARDS, common
-from lintmed.yamlfile import short
+from lintmed.yamlfile import key_line, short
 
 NAME = "patterns"
 PAGE_LEVEL = False  # its matches are claims in a sentence
@@ -32,28 +32,29 @@ def check(chk, value, where: str, line: int, terms) -> None:
     if not isinstance(value, list):
         chk.fail(where, "expected a list of patterns", line)
     for i, pattern in enumerate(value):
-        pwhere = f"{where}[{i}]"
+        pwhere, pline = f"{where}[{i}]", key_line(value, i, line)
         if not isinstance(pattern, list) or not pattern:
-            chk.fail(pwhere, "expected a non-empty list of token mappings", line)
+            chk.fail(pwhere, "expected a non-empty list of token mappings", pline)
         for j, tok in enumerate(pattern):
-            _check_token(chk, tok, f"{pwhere}[{j}]", line, terms)
-        _check_breadth(chk, pattern, pwhere, line, terms)
+            _check_token(chk, tok, f"{pwhere}[{j}]", key_line(pattern, j, pline), terms)
+        _check_breadth(chk, pattern, pwhere, pline, terms)
 
 
 def _check_token(chk, tok, where, line, terms):
     line = chk.mapping(tok, where, line, _TOKEN_KEYS)
+    at = {key: key_line(tok, key, line) for key in _TOKEN_KEYS}
     for key in ("lemma", "lower"):
         if key in tok:
-            chk.strings(tok[key], f"{where}.{key}", line)
+            chk.strings(tok[key], f"{where}.{key}", at[key])
     if "term" in tok:
-        name = chk.term(tok["term"], f"{where}.term", line, terms)
+        name = chk.term(tok["term"], f"{where}.term", at["term"], terms)
         if any(" " in t for t in terms[name]):
-            chk.fail(f"{where}.term", f"term list {name!r} has multi-word entries; use a frame", line)
+            chk.fail(f"{where}.term", f"term list {name!r} has multi-word entries; use a frame", at["term"])
     if "op" in tok and (not isinstance(tok["op"], str) or tok["op"] not in OPS):
-        chk.fail(f"{where}.op", f"expected one of {' '.join(OPS)}", line)
+        chk.fail(f"{where}.op", f"expected one of {' '.join(OPS)}", at["op"])
     for key in ("is_punct", "like_num"):
         if key in tok and not isinstance(tok[key], bool):
-            chk.fail(f"{where}.{key}", "expected true or false", line)
+            chk.fail(f"{where}.{key}", "expected true or false", at[key])
 
 
 def _token_words(tok, terms) -> list[str] | None:

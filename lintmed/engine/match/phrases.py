@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lintmed.rules.model import Rule, as_list
 from lintmed.rules.schema import common
-from lintmed.yamlfile import short
+from lintmed.yamlfile import key_line, short
 
 NAME = "phrases"
 PAGE_LEVEL = False  # its matches are claims in a sentence
@@ -12,9 +12,10 @@ ALONE = False  # may stand beside patterns and frames in one rule
 
 
 def check(chk, value, where: str, line: int, terms) -> None:
-    for phrase in chk.strings(value, where, line):
+    for i, phrase in enumerate(chk.strings(value, where, line)):
         if len(phrase.split()) == 1 and common([phrase]):
-            chk.fail(where, f"{short(phrase)} is a very common word: it would flag almost every sentence", line)
+            chk.fail(where, f"{short(phrase)} is a very common word: it would flag almost every sentence",
+                     key_line(value, i, line))
 
 
 def build(value) -> tuple[str, ...]:

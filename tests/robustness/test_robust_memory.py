@@ -1,0 +1,94 @@
+"""Item: memory flat in the number of paragraphs. The Markdown reader parses a file's block
+structure a chunk of lines at a time (lintmed.readers.markdown.CHUNK_LINES) and each
+paragraph's inline tokens only while it reads that paragraph, so that markdown-it's tokens
+for the whole file (about 1.2 KB a paragraph, 2.4 KB with the rest of the parse) never
+exist at once; what it reads is exactly what one parse of the whole file gives, wherever the
+chunks fall. (bench/robustness_scaling.py --memory measures whole runs.)"""
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lintmed.engine import language
+from lintmed.readers import markdown
+
+# Blocks whose end depends on lines after their start, or that hold blank lines: the cases
+# where a chunk's end falls inside a block (the chunk then ends before it).
+BLOCKS = [
+    "Our serum cures arthritis.", "A paragraph\nwrapped over\nthree lines.", "Heading\n=======",
+    "# Heading *one*", "- item one\n- item two\n\n  still item two\n- item three", "1. first\n\n2. second",
+    "> quoted\nlazy continuation\n\n> > nested quote", "```\ncode\n\nmore code\n```",
+    "    indented code\n\n    more", "<div>\n\nraw html, then a blank line\n\n</div>", "<!--\ncomment\n\nstill\n-->",
+    "| a | b |\n| --- | --- |\n| cures | arthritis |", "[ref link][r] and [r]",
+    "[r]: http://example.com\n  \"title on its own line\"", "Text with &amp; and \\* and `code` and ![alt](x.png)",
+    "<b>inline</b> html and <img alt=\"alt text\">", "---", "* * *", "- a\n  - b\n    - c\n      > d\n      > e",
+    "> " * 25 + "deep", "Line with trailing spaces  \nhard break", "\n", "\n\n\n", "\x00NUL",
+]
+UNCLOSED = ["```\nunclosed fence", "<!-- unclosed comment", "<script>\nunclosed\n\nscript"]  # hide what follows
+documents = st.lists(st.sampled_from(BLOCKS + UNCLOSED), max_size=25).map("\n\n".join) | \
+    st.lists(st.sampled_from(BLOCKS + UNCLOSED), max_size=25).map("\n".join)
+
+
+def read_in_chunks(text: str, lines: int):
+    saved = markdown.CHUNK_LINES
+    markdown.CHUNK_LINES = lines
+    try:
+        return markdown.read(text)
+    finally:
+        markdown.CHUNK_LINES = saved
+
+
+def same(a, b) -> bool:
+    return (a.text, list(a.offsets), a.widths, a.blocks) == (b.text, list(b.offsets), b.widths, b.blocks)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.integers(1, 7))
+def test_reading_in_chunks_reads_what_one_parse_of_the_file_reads(text, lines):
+    assert same(read_in_chunks(text, lines), read_in_chunks(text, 10**9))
+
+
+@pytest.mark.parametrize("lines", [1, 2, 3, 5])
+def test_every_kind_of_block_read_in_chunks_of_any_size(lines):
+    text = "\n\n".join(BLOCKS * 2 + UNCLOSED[:1] + BLOCKS)
+    whole = read_in_chunks(text, 10**9)
+    assert "cures arthritis" in whole.text and "deep" in whole.text and "alt text" in whole.text
+    assert whole.text.count("Our serum cures arthritis.") == 2  # the third is in the open fence: code
+    assert same(read_in_chunks(text, lines), whole)
+
+
+def test_a_link_defined_after_its_use_in_a_later_chunk_is_still_a_link():
+    text = "See [our results][r] today.\n\n" + "Filler paragraph.\n\n" * 50 + "[r]: http://example.com\n"
+    got = read_in_chunks(text, 4)
+    assert "See our results today." in got.text and "http" not in got.text  # the link's text only
+
+
+def test_the_reader_holds_no_tokens_of_the_whole_file():
+    paragraphs = 20_000
+    text = "".join(f"Paragraph {i}: the waiting room is quiet on weekdays.\n\n" for i in range(paragraphs))
+    markdown.read("warm up")
+    tracemalloc.start()
+    try:
+        extracted = markdown.read(text)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(extracted.blocks) == paragraphs
+    # One parse of the whole file held about 1,800 bytes a paragraph above what the reader
+    # keeps (its tokens); in chunks, the paragraphs' contents and lines (about 450).
+    assert (peak - kept) / paragraphs < 800
+
+
+def test_guessing_the_language_of_a_large_page_reads_a_sample_not_a_list_of_every_word():
+    prose = "The waiting room is quiet on weekdays. " * 30_000  # 210,000 words
+    language.guess(prose)
+    tracemalloc.start()
+    try:
+        assert language.guess(prose) is None  # English
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200_000  # a list of every word took about 12 MB
