@@ -3,8 +3,9 @@
 Used by ``Linter.lint`` when the detector is on. All sentences of a batch of a
 page's blocks are scored at once (token ids sliced from the engine's own docs); a
 sentence's score alone depends on nothing else in the batch; a model with a page model
-then reads it with the other sentences of the batch (``ClaimDetector.in_page``; the shipped
-model has none: README, "Learned claim detector"). Rule findings then carry their sentence's score as ``confidence``; a sentence that
+then reads it with the other sentences of the batch (``ClaimDetector.in_page``; the
+shipped model has none: README, "Learned claim detector"). Rule findings then carry
+their sentence's score as ``confidence``; a sentence that
 no rule flags but that scores at or above the threshold becomes a
 ``learned-claim`` candidate, explained by the phrases whose removal lowers
 the score most (``ClaimDetector.evidence``). Its claim, for the context pass,
