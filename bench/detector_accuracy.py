@@ -19,6 +19,9 @@ copy and regulator-cited claims apart, borderline rows apart:
 - rules + verifier (rule findings whose sentence scores below the verify threshold set aside);
 - the default engine: rules + verifier + learned findings.
 
+With ``--page-model``, every row's scores are first read with its page by a page model
+(``PageModel``, measured and not shipped) fitted on the other folds' out-of-fold scores.
+
 Thresholds are the packaged model's (``meta.json``), or with ``--choose`` those that
 ``choose_thresholds`` picks on these out-of-fold results (what ``train_detector.py`` does),
 with a nested check: each fold's thresholds chosen on the other four folds' results.
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
@@ -66,12 +70,49 @@ def cross_validate(real, repo, feats_real, feats_repo, fit, progress=None):
     return folds, scores, outcomes
 
 
-# The page model (lintmed.engine.detector.PageModel): a row's score read with the other
-# rows of its page. Only files that hold every sentence of a page form pages; dev.jsonl holds
-# only a seed page's claims, and regulator-cited claims come without their pages, so their
-# rows are read alone (a page of one), as lint_with lints every row.
-PAGE_PSEUDO = 3.0  # sentences of an average page that a page's shares are drawn towards
+# The page model, measured and not shipped (README, "Learned claim detector"): a row's score
+# read with the other rows of its page. Only files that hold every sentence of a page form
+# pages; dev.jsonl holds only a seed page's claims, and regulator-cited claims come without
+# their pages, so their rows are read alone (a page of one), as lint_with lints every row.
+PAGE_PSEUDO = 3.0  # sentences of an average page that a page's mean and share are drawn towards
 PAGE_C = 1.0
+
+
+def logit(scores) -> numpy.ndarray:
+    """Log-odds of probabilities, clipped to [1e-4, 1 - 1e-4] so that one sure sentence
+    cannot outweigh a page."""
+    clipped = numpy.clip(numpy.asarray(scores, dtype=numpy.float64), 1e-4, 1 - 1e-4)
+    return numpy.log(clipped / (1 - clipped))
+
+
+@dataclass(frozen=True)
+class PageModel:
+    """A logistic model over a sentence's own log-odds, the mean log-odds of its page's other
+    sentences and the share of them with a rule finding; the mean and the share are drawn
+    towards ``prior_logit`` and ``prior_ruled`` (an average real page's) by ``pseudo``
+    sentences, so that a sentence alone reads as a sentence of an average page."""
+
+    weights: tuple[float, float, float]  # own log-odds, others' mean log-odds, others' ruled share
+    bias: float
+    prior_logit: float
+    prior_ruled: float
+    pseudo: float
+
+    def features(self, scores, ruled) -> numpy.ndarray:
+        """(own log-odds, others' mean log-odds, others' ruled share) of each sentence of a page."""
+        logits = logit(scores)
+        ruled = numpy.asarray(ruled, dtype=numpy.float64)
+        others = len(logits) - 1 + self.pseudo
+        mean = (logits.sum() - logits + self.pseudo * self.prior_logit) / others
+        share = (ruled.sum() - ruled + self.pseudo * self.prior_ruled) / others
+        return numpy.column_stack([logits, mean, share])
+
+    def score(self, confidence: float, page_features) -> float:
+        """A score (the row's own, or a finding's confidence) read with the page as
+        ``page_features`` (a row of ``features``) describes it."""
+        own = logit([confidence])[0]
+        z = self.weights[0] * own + numpy.dot(self.weights[1:], page_features[1:]) + self.bias
+        return float(1 / (1 + numpy.exp(-z)))
 
 
 def whole_page(row) -> bool:
@@ -96,7 +137,7 @@ def _ruled(outcomes) -> numpy.ndarray:
 
 
 def page_features(rows, scores, outcomes, model) -> numpy.ndarray:
-    """Each row's (own logit, others' mean logit, others' ruled share), as the engine computes them."""
+    """Each row's ``PageModel.features`` with the other rows of its page."""
     ruled = _ruled(outcomes)
     out = numpy.zeros((len(rows), 3))
     for idx in _pages(rows):
@@ -104,7 +145,7 @@ def page_features(rows, scores, outcomes, model) -> numpy.ndarray:
     return out
 
 
-def fit_page_model(rows, scores, outcomes, train):
+def fit_page_model(rows, scores, outcomes, train) -> PageModel:
     """The page model fitted on the out-of-fold ``scores`` of the whole-page rows in ``train``
     (a boolean mask), non-borderline rows only; its priors are those rows' mean log-odds and
     their share with a rule finding, so that a text read alone reads as an average page's
@@ -116,14 +157,14 @@ def fit_page_model(rows, scores, outcomes, train):
 
     train = numpy.asarray(train, dtype=bool)
     pages = numpy.array([whole_page(r) for r in rows]) & train
-    unset = DD.D.PageModel((0.0, 0.0, 0.0), 0.0, float(DD.D.logit(scores[pages]).mean()),
-                           float(_ruled(outcomes)[pages].mean()), PAGE_PSEUDO)
+    unset = PageModel((0.0, 0.0, 0.0), 0.0, float(logit(scores[pages]).mean()),
+                      float(_ruled(outcomes)[pages].mean()), PAGE_PSEUDO)
     X = page_features(rows, scores, outcomes, unset)
     y = numpy.array([r["label"] == "risky" for r in rows])
     use = pages & ~numpy.array([RD.is_borderline(r) for r in rows])
     fitted = LogisticRegression(C=PAGE_C, solver="liblinear", random_state=0).fit(X[use], y[use])
-    return DD.D.PageModel(tuple(round(float(w), 6) for w in fitted.coef_[0]), round(float(fitted.intercept_[0]), 6),
-                          round(unset.prior_logit, 6), round(unset.prior_ruled, 6), PAGE_PSEUDO)
+    return PageModel(tuple(float(w) for w in fitted.coef_[0]), float(fitted.intercept_[0]),
+                     unset.prior_logit, unset.prior_ruled, PAGE_PSEUDO)
 
 
 def in_page(rows, scores, outcomes, model_of):
@@ -134,30 +175,23 @@ def in_page(rows, scores, outcomes, model_of):
     ruled = _ruled(outcomes)
     for idx in _pages(rows):
         model = model_of(idx[0])
-        feats = model.features(scores[idx], ruled[idx])
-        w = numpy.array(model.weights)
-
-        def rescore(confidence, row_feats):
-            if confidence is None:
-                return None
-            z = w[0] * DD.D.logit([confidence])[0] + w[1:] @ row_feats[1:] + model.bias
-            return float(1 / (1 + numpy.exp(-z)))
-
-        for k, i in enumerate(idx):
+        for i, feats in zip(idx, model.features(scores[idx], ruled[idx])):
             o = outcomes[i]
-            adjusted_scores[i] = rescore(float(scores[i]), feats[k])
-            adjusted[i] = DD.RowOutcome([(rule, rescore(c, feats[k]), sev) for rule, c, sev in o.rule_findings],
-                                        [(rescore(c, feats[k]), sev) for c, sev in o.learned], o.document)
+
+            def rescore(confidence):
+                return None if confidence is None else model.score(confidence, feats)
+
+            adjusted_scores[i] = rescore(float(scores[i]))
+            adjusted[i] = DD.RowOutcome([(rule, rescore(c), sev) for rule, c, sev in o.rule_findings],
+                                        [(rescore(c), sev) for c, sev in o.learned], o.document)
     return adjusted_scores, adjusted
 
 
 def with_page_models(rows, folds, scores, outcomes):
-    """(the page model fitted on every row, out-of-fold scores and outcomes read with their
-    pages by the model fitted on the other folds)."""
+    """Out-of-fold scores and outcomes read with their pages by the page model fitted on
+    the other folds."""
     models = [fit_page_model(rows, scores, outcomes, folds != f) for f in range(DD.FOLDS)]
-    full = fit_page_model(rows, scores, outcomes, numpy.ones(len(rows), dtype=bool))
-    paged_scores, paged = in_page(rows, scores, outcomes, lambda i: models[folds[i]])
-    return full, paged_scores, paged
+    return in_page(rows, scores, outcomes, lambda i: models[folds[i]])
 
 
 def source_rates(rows, flags):
@@ -246,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     folds, scores, outcomes = cross_validate(real, repo, feats_real, feats_repo, T.fit,
                                              progress=lambda f: print(f"fold {f + 1} done", file=sys.stderr))
     if args.page_model:
-        _, scores, outcomes = with_page_models(real, folds, scores, outcomes)
+        scores, outcomes = with_page_models(real, folds, scores, outcomes)
     nested = None
     if args.choose:
         verify, add = choose_thresholds(real, outcomes)

@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         fp = transform(base_repo, repo) if transform else base_repo
         folds, scores, outcomes = A.cross_validate(real, repo if use_repo else [], fr, fp if use_repo else None, fit)
         if args.page_model:
-            _, scores, outcomes = A.with_page_models(real, folds, scores, outcomes)
+            scores, outcomes = A.with_page_models(real, folds, scores, outcomes)
         ruled = numpy.array([bool(o.rule_findings or o.document) for o in outcomes])
         y = numpy.array([r["label"] == "risky" for r in real])
         cells = []

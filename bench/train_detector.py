@@ -2,13 +2,13 @@
 
 Usage (from the repository root; needs the ``train`` extra, scikit-learn):
 
-    python bench/train_detector.py [--corpus DIR] [--extra FILE ...] [--out DIR] [--date YYYY-MM-DD] [--page-model]
+    python bench/train_detector.py [--corpus DIR] [--extra FILE ...] [--out DIR] [--date YYYY-MM-DD]
 
 1. Rows: the real corpus in ``../shared/corpus`` (page copy: pages.jsonl + dev.jsonl, and
    every ``--extra`` file; regulator-cited claims: train.jsonl + letters.jsonl). The shipped
-   model is trained with ``--extra`` ``../labels/extra.jsonl``, ``extra2.jsonl``,
-   ``extra3.jsonl`` and ``extra4.jsonl`` (243 more real pages, kept outside the repository
-   like the corpus; ``meta.json`` names the extra files). Borderline rows are
+   model is trained with ``--extra`` ``../labels/extra.jsonl`` and ``extra2.jsonl`` to
+   ``extra6.jsonl`` (383 more real pages, kept outside the repository like the corpus;
+   ``meta.json`` names the extra files). Borderline rows are
    not trained on (weight 0) and are scored apart. The repo-written sets (``detector_data.REPO_SETS``) are
    not trained on (``REPO_SETS_TRAINED``): under grouped CV, adding them made page-copy false
    alarms a little worse (``bench/detector_variants.py``), and left out they stay a held-out
@@ -20,10 +20,7 @@ Usage (from the repository root; needs the ``train`` extra, scikit-learn):
 3. Thresholds: 5-fold cross-validation holding out whole documents (``real_data.group_folds``);
    each held-out row is linted by the engine with the fold's detector, and
    ``detector_accuracy.choose_thresholds`` picks the verify and add thresholds by its stated
-   rule on those out-of-fold results (real rows only). With ``--page-model``, each row's
-   scores are first read with its page (``lintmed.engine.detector.PageModel``) by a page
-   model fitted on the other folds' out-of-fold scores, and the page model fitted on every
-   row's is shipped in ``meta.json`` (measured, not shipped: README, "Learned claim detector").
+   rule on those out-of-fold results (real rows only).
 4. The model is trained on all rows and written (``weights.npy``, ``meta.json``), with
    ``MODEL_CARD.md`` holding the cross-validated figures.
 
@@ -96,8 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     RD.add_data_arguments(parser)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--date", default=datetime.date.today().isoformat())
-    parser.add_argument("--page-model", action="store_true",
-                        help="fit and ship a page model (PageModel; measured, not shipped: README)")
     args = parser.parse_args(argv)
 
     real = RD.load_args(args)
@@ -105,9 +100,6 @@ def main(argv: list[str] | None = None) -> int:
     feats_real, feats_repo = DD.featurize(real), DD.featurize(repo)
     folds, scores, outcomes = A.cross_validate(real, repo, feats_real, feats_repo, fit,
                                                progress=lambda f: print(f"fold {f + 1} done", file=sys.stderr))
-    page = None
-    if args.page_model:
-        page, scores, outcomes = A.with_page_models(real, folds, scores, outcomes)
     verify, add = A.choose_thresholds(real, outcomes)
     nested, chosen = A.nested_flags(real, folds, outcomes)
     figures = io.StringIO()
@@ -122,8 +114,6 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"threshold": add, "verify_threshold": verify, "trained": args.date, "C": C,
             "page_weight": PAGE_WEIGHT, "extra": extra,
             "corpus_digest": digest(real), "rows": {"real": len(real), "repo_written": len(repo)}}
-    if page:
-        meta["page"] = page.to_meta()
     DD.D.save_detector(args.out, weights, bias, meta)
     card = args.out / "MODEL_CARD.md"
     template = (DD.REPO / "bench" / "detector_card.md").read_text(encoding="utf-8")

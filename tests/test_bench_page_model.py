@@ -1,5 +1,5 @@
-"""bench/detector_accuracy.py reads each labelled row with its page as the engine reads a
-sentence with its page (rows written here; no scikit-learn needed)."""
+"""bench/detector_accuracy.py's page model (measured, not shipped): a row's score read with
+the other rows of its page (rows written here; no scikit-learn needed)."""
 from __future__ import annotations
 
 import sys
@@ -12,9 +12,49 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import detector_accuracy as A  # noqa: E402
 from detector_data import RowOutcome  # noqa: E402
-from lintmed.engine.detector import PageModel  # noqa: E402
 
-MODEL = PageModel((0.8, 0.5, 1.0), 0.2, -3.0, 0.2, 3.0)
+MODEL = A.PageModel((1.0, 1.0, 2.0), 0.5, -2.0, 0.1, 3.0)
+
+
+def logit(p):
+    return float(numpy.log(p / (1 - p)))
+
+
+def rescore(scores, ruled):
+    return [MODEL.score(s, f) for s, f in zip(scores, MODEL.features(scores, ruled))]
+
+
+def test_a_sentence_alone_is_read_with_the_priors():
+    """No other sentence: the mean and the share are the priors, so one sentence's verdict
+    does not depend on a page it does not have."""
+    own, mean, share = MODEL.features([0.7], [True])[0]
+    assert own == pytest.approx(logit(0.7))
+    assert (mean, share) == pytest.approx((-2.0, 0.1))
+
+
+def test_each_sentence_is_read_with_the_others_not_itself():
+    scores, ruled = [0.9, 0.1, 0.5], [True, False, False]
+    feats = MODEL.features(scores, ruled)
+    for k in range(3):
+        others = [logit(s) for i, s in enumerate(scores) if i != k]
+        ruled_others = [r for i, r in enumerate(ruled) if i != k]
+        assert feats[k][1] == pytest.approx((sum(others) + 3.0 * -2.0) / (2 + 3.0))
+        assert feats[k][2] == pytest.approx((sum(ruled_others) + 3.0 * 0.1) / (2 + 3.0))
+
+
+def test_one_sure_sentence_cannot_outweigh_a_page():
+    """Scores are clipped before their log-odds are averaged: a score of exactly 0 or 1 is
+    read as 1e-4 or 1 - 1e-4, not as an infinite log-odds."""
+    feats = MODEL.features([0.0, 1.0, 0.5], [False] * 3)
+    assert numpy.isfinite(feats).all()
+    assert feats[2][1] == pytest.approx((logit(1e-4) + logit(1 - 1e-4) + 3.0 * -2.0) / 5.0)
+
+
+def test_claim_like_neighbours_raise_a_score_and_plain_ones_lower_it():
+    alone = rescore([0.4], [False])[0]
+    on_claims = rescore([0.4, 0.95, 0.9, 0.97], [False, True, True, True])[0]
+    on_plain = rescore([0.4, 0.02, 0.01, 0.03], [False] * 4)[0]
+    assert on_plain < alone < on_claims
 
 
 def _row(file: str, group: str, label: str = "ok") -> dict:
@@ -37,14 +77,14 @@ def test_only_files_holding_whole_pages_are_read_as_pages():
     assert groups == [[0, 1, 2], [3, 4], [5], [6], [7], [8]]
 
 
-def test_rows_are_rescored_as_the_engine_rescores_a_page():
+def test_every_confidence_of_a_row_is_read_with_its_page():
     scores, outcomes = A.in_page(ROWS, SCORES, OUTCOMES, lambda i: MODEL)
     ruled = [bool(o.rule_findings) for o in OUTCOMES]
-    page = MODEL.rescore(SCORES[[0, 1, 2]], ruled[0:3])
+    page = rescore(SCORES[[0, 1, 2]], ruled[0:3])
     assert scores[[0, 1, 2]] == pytest.approx(page)
     assert outcomes[1].rule_findings[0][1] == pytest.approx(page[1])
     assert outcomes[0].learned[0][0] == pytest.approx(page[0])
-    alone = MODEL.rescore(SCORES[[7]], ruled[7:8])
+    alone = rescore(SCORES[[7]], ruled[7:8])
     assert scores[7] == pytest.approx(alone[0])
     assert outcomes[7].rule_findings[0][1] == pytest.approx(alone[0])
 

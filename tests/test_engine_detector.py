@@ -90,20 +90,6 @@ def test_a_damaged_model_is_one_clear_error(tmp_path):
         load_detector(str(tmp_path))
 
 
-def test_a_damaged_page_model_is_one_clear_error(tmp_path):
-    D.save_detector(tmp_path, numpy.zeros(2 ** D.BITS), 0.0, {"page": {"weights": [1.0, 2.0], "bias": 0.0}})
-    with pytest.raises(LintmedError, match="cannot load the claim detector"):
-        load_detector(str(tmp_path))
-
-
-def test_page_model_round_trips_through_meta(tmp_path):
-    page = D.PageModel((0.9, 0.5, 1.5), -1.25, -2.4, 0.16, 3.0)
-    D.save_detector(tmp_path, numpy.zeros(2 ** D.BITS), 0.0, {"page": page.to_meta()})
-    assert load_detector(str(tmp_path)).page == page
-    D.save_detector(tmp_path, numpy.zeros(2 ** D.BITS), 0.0, {})
-    assert load_detector(str(tmp_path)).page is None
-
-
 def test_saving_is_byte_identical_and_round_trips(tmp_path):
     rng = numpy.random.default_rng(0)
     weights = numpy.zeros(2 ** D.BITS)
@@ -163,63 +149,6 @@ def test_a_sentence_scores_the_same_to_the_last_bit_whatever_comes_before_it():
         batch = sentences[skip:]
         joined = detector.lexical_logits(numpy.concatenate(batch), [len(s) for s in batch])
         assert joined.tolist() == alone[skip:]
-
-
-# --- a sentence read with its page (PageModel: measured, not shipped; hand-made here) ---
-
-PAGE = D.PageModel((1.0, 1.0, 2.0), 0.5, -2.0, 0.1, 3.0)
-
-
-def logit(p):
-    return float(numpy.log(p / (1 - p)))
-
-
-def test_a_sentence_alone_is_read_with_the_priors():
-    """No other sentence: the mean and the share are the priors, so one sentence's verdict
-    does not depend on a page it does not have."""
-    own, mean, share = PAGE.features([0.7], [True])[0]
-    assert own == pytest.approx(logit(0.7))
-    assert (mean, share) == pytest.approx((-2.0, 0.1))
-
-
-def test_each_sentence_is_read_with_the_others_not_itself():
-    scores, ruled = [0.9, 0.1, 0.5], [True, False, False]
-    feats = PAGE.features(scores, ruled)
-    for k in range(3):
-        others = [logit(s) for i, s in enumerate(scores) if i != k]
-        ruled_others = [r for i, r in enumerate(ruled) if i != k]
-        assert feats[k][1] == pytest.approx((sum(others) + 3.0 * -2.0) / (2 + 3.0))
-        assert feats[k][2] == pytest.approx((sum(ruled_others) + 3.0 * 0.1) / (2 + 3.0))
-
-
-def test_one_sure_sentence_cannot_outweigh_a_page():
-    """Scores are clipped before their logits are averaged: a score of exactly 0 or 1 is
-    read as 1e-4 or 1 - 1e-4, not as an infinite log-odds."""
-    feats = PAGE.features([0.0, 1.0, 0.5], [False] * 3)
-    assert numpy.isfinite(feats).all()
-    assert feats[2][1] == pytest.approx((logit(1e-4) + logit(1 - 1e-4) + 3.0 * -2.0) / 5.0)
-
-
-def test_claim_like_neighbours_raise_a_score_and_plain_ones_lower_it():
-    alone = PAGE.rescore([0.4], [False])[0]
-    on_claims = PAGE.rescore([0.4, 0.95, 0.9, 0.97], [False, True, True, True])[0]
-    on_plain = PAGE.rescore([0.4, 0.02, 0.01, 0.03], [False] * 4)[0]
-    assert on_plain < alone < on_claims
-
-
-def test_the_verifier_reads_a_sentence_with_its_page(ruleset):
-    """The same rule finding is kept on a page of claims and set aside on a page of plain
-    copy, by a hand-made detector whose page model weighs the neighbours heavily."""
-    detector = made({"reported": 0.0}, {"miracle": 6.0, "parking": -6.0}, bias=-1.0, verify=0.5, threshold=0.999)
-    detector.page = PAGE
-    claims = "A miracle tonic.\n\nA miracle balm.\n\nA miracle drip.\n\n"
-    plain = "Free parking here.\n\nParking at the back.\n\nParking for bikes.\n\n"
-    linter = Linter(ruleset, detector=detector, merge=False)
-    on_claims = [f for f in linter.lint(claims + CURE, "x.md").findings if "arthritis" in f.text]
-    on_plain = linter.lint(plain + CURE, "x.md")
-    assert on_claims and all(f.confidence >= 0.5 for f in on_claims)
-    assert not [f for f in on_plain.findings if "arthritis" in f.text]
-    assert {v.suppressed_by for v in on_plain.suppressed if "arthritis" in v.finding.text} == {(VERIFIER,)}
 
 
 def test_shape_signals():

@@ -149,60 +149,6 @@ def lexical_indices(ids) -> numpy.ndarray:
     return numpy.concatenate([_fold(ids), _fold(ids[:1] * _FIRST + _FIRST), _fold(ids[:-1] * _PAIR + ids[1:])])
 
 
-@dataclass(frozen=True)
-class PageModel:
-    """A sentence's score read with the rest of its page: on real pages, whether the other
-    sentences read like claims says much of whether this one does (a hospital's page that
-    explains a treatment against a med spa's that sells it). A logistic model over the
-    sentence's own logit, the mean logit of the page's other sentences and the share of
-    them with a rule finding; the mean and the share are drawn towards ``prior_logit`` and
-    ``prior_ruled`` (those of an average real page) by ``pseudo`` sentences, so that a
-    sentence alone (a page of one) reads as a sentence of an average page. Trained on
-    out-of-fold scores of real pages by ``bench/train_detector.py --page-model``; the
-    shipped model has none (measured, not shipped: README, "Learned claim detector")."""
-
-    weights: tuple[float, float, float]  # own logit, others' mean logit, others' ruled share
-    bias: float
-    prior_logit: float
-    prior_ruled: float
-    pseudo: float
-
-    @classmethod
-    def from_meta(cls, value: dict) -> PageModel:
-        if len(value["weights"]) != 3:
-            raise ValueError("page: expected 3 weights")
-        return cls(tuple(float(w) for w in value["weights"]), float(value["bias"]), float(value["prior_logit"]),
-                   float(value["prior_ruled"]), float(value["pseudo"]))
-
-    def to_meta(self) -> dict:
-        return {"weights": list(self.weights), "bias": self.bias, "prior_logit": self.prior_logit,
-                "prior_ruled": self.prior_ruled, "pseudo": self.pseudo}
-
-    def features(self, scores, ruled) -> numpy.ndarray:
-        """(own logit, others' mean logit, others' ruled share) of each sentence of a page."""
-        logits = logit(scores)
-        ruled = numpy.asarray(ruled, dtype=numpy.float64)
-        others = len(logits) - 1 + self.pseudo
-        mean = (logits.sum() - logits + self.pseudo * self.prior_logit) / others
-        share = (ruled.sum() - ruled + self.pseudo * self.prior_ruled) / others
-        return numpy.column_stack([logits, mean, share])
-
-    def rescore(self, scores, ruled) -> numpy.ndarray:
-        """Each sentence's score given the others of its page (``ruled``: a rule reported a
-        finding in it)."""
-        if not len(scores):
-            return numpy.zeros(0)
-        z = self.features(scores, ruled) @ numpy.array(self.weights) + self.bias
-        return 1.0 / (1.0 + numpy.exp(-z))
-
-
-def logit(scores) -> numpy.ndarray:
-    """Log-odds of probabilities, clipped to [1e-4, 1 - 1e-4] so that one sure sentence
-    cannot outweigh a page."""
-    clipped = numpy.clip(numpy.asarray(scores, dtype=numpy.float64), 1e-4, 1 - 1e-4)
-    return numpy.log(clipped / (1 - clipped))
-
-
 class ClaimDetector:
     """A trained claim scorer: P(risky) for sentences, thresholds, and why."""
 
@@ -213,14 +159,6 @@ class ClaimDetector:
         self.threshold = float(meta.get("threshold", 0.5))  # a learned finding at or above
         # A rule finding whose sentence scores below this is set aside; 0 turns the verifier off.
         self.verify_threshold = float(meta.get("verify_threshold", 0.0))
-        # None: each sentence's score stands alone (a model trained without one).
-        self.page = PageModel.from_meta(meta["page"]) if meta.get("page") else None
-
-    def in_page(self, scores, ruled) -> list[float]:
-        """The sentences' scores read with their page (``PageModel``); unchanged without one."""
-        if self.page is None:
-            return [float(s) for s in scores]
-        return self.page.rescore(scores, ruled).tolist()
 
     def lexical_logits(self, ids, lengths) -> numpy.ndarray:
         """The lexical part of the logit of consecutive segments of one id array
@@ -258,14 +196,13 @@ class ClaimDetector:
         return self.probability(self.lexical_logits(ids, [len(ids)])[0], signals)
 
     def score_texts(self, texts, model: str | None = None) -> list[float]:
-        """P(risky) of whole texts, each read as one sentence and as a page of its own,
-        without rule signals."""
+        """P(risky) of whole texts, each read as one sentence, without rule signals."""
         nlp = get_nlp(model)
         scores = []
         for text in texts:
             doc = nlp.make_doc(text)
             ids, counts, shapes = segments(doc_table(doc), [0], [len(doc)], doc.vocab.strings)
-            scores.extend(self.in_page([self.score_ids(ids, shapes[0])], [False]))
+            scores.append(self.score_ids(ids, shapes[0]))
         return scores
 
     def evidence(self, ids, words: list[str], signals=(), skip=(), most: int = 3) -> list["Evidence"]:
@@ -343,9 +280,10 @@ def load_detector(path: str | None = None) -> ClaimDetector:
         records = numpy.load(where / "weights.npy", allow_pickle=False)
         weights = numpy.zeros(2 ** BITS, dtype=numpy.float64)
         weights[records["index"]] = records["weight"]
-        return ClaimDetector(weights, float(meta["bias"]), meta)
+        bias = float(meta["bias"])
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise LintmedError(f"cannot load the claim detector from {str(where)!r}: {exc}".splitlines()[0]) from None
+    return ClaimDetector(weights, bias, meta)
 
 
 @lru_cache(maxsize=4)

@@ -2,10 +2,8 @@
 
 Used by ``Linter.lint`` when the detector is on. All sentences of a batch of a
 page's blocks are scored at once (token ids sliced from the engine's own docs); a
-sentence's score alone depends on nothing else in the batch; a model with a page model
-then reads it with the other sentences of the batch (``ClaimDetector.in_page``; the
-shipped model has none: README, "Learned claim detector"). Rule findings then carry
-their sentence's score as ``confidence``; a sentence that
+sentence's score depends on nothing else in the batch. Rule
+findings then carry their sentence's score as ``confidence``; a sentence that
 no rule flags but that scores at or above the threshold becomes a
 ``learned-claim`` candidate, explained by the phrases whose removal lowers
 the score most (``ClaimDetector.evidence``). Its claim, for the context pass,
@@ -78,7 +76,7 @@ class SentenceScores:
         # word, or numpy calls for every block, would cost more than scoring.
         blocks = [b for b, doc in enumerate(docs) if len(doc)]
         if not blocks:
-            self._sentences, self._words, self._logits, self._shapes, self._probs = [], [], [], [], []
+            self._sentences, self._words, self._logits, self._shapes = [], [], [], []
             return
         table = numpy.concatenate([doc_table(docs[b]) for b in blocks])
         marks = numpy.concatenate([docs[b].to_array([SENT_START, IDX]) for b in blocks])
@@ -108,16 +106,9 @@ class SentenceScores:
             if (k := self._by_start.get(at)) is not None:
                 self._signals.setdefault(k, []).extend(rule_signals(rule.id, rule.category, suppressed_by))
         self._flagged = {k for at in (said.flagged if said else ()) if (k := self._by_start.get(at)) is not None}
-        # Every sentence's score, then (with a page model) read with the others of the
-        # batch: the page, or a ~100k-character run of a longer one (detector.PageModel).
-        reported = {k for at, _, suppressed_by in (said.signals if said else ())
-                    if not suppressed_by and (k := self._by_start.get(at)) is not None}
-        alone = [detector.probability(self._logits[k], self._shapes[k] + self._signals.get(k, []))
-                 for k in range(len(self._sentences))]
-        self._probs = detector.in_page(alone, [k in reported for k in range(len(alone))])
 
     def _prob(self, k: int) -> float:
-        return self._probs[k]
+        return self.detector.probability(self._logits[k], self._shapes[k] + self._signals.get(k, []))
 
     def probability(self, block: int, sentence_start: int) -> float | None:
         k = self._by_start.get((block, sentence_start))
