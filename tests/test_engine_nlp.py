@@ -104,6 +104,33 @@ def test_special_cases_added_on_demand_split_as_spacys_tokenizer(monkeypatch):
         assert ours.tokenizer.rules == blank.tokenizer.rules and not ours.tokenizer._pending  # read: all of them
 
 
+def test_the_tokenizer_patterns_are_spacys_compiled_ones(cache_folder):
+    import json
+
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    from lintmed.engine import specials
+
+    defaults = English.Defaults
+    expected = (compile_prefix_regex(defaults.prefixes), compile_suffix_regex(defaults.suffixes),
+                compile_infix_regex(defaults.infixes))
+    for _ in range(2):  # built, then read from the cache
+        tokenizer = specials.english_tokenizer(English())
+        found = (tokenizer.prefix_search.__self__, tokenizer.suffix_search.__self__,
+                 tokenizer.infix_finditer.__self__)
+        assert found == expected  # a Pattern equals another with the same text, flags and code
+    entries = sorted(cache_folder.glob("pattern-*.json"))
+    assert len(entries) == 3
+    for entry in entries:  # code the engine refuses, or an entry of the wrong shape: compiled afresh
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["value"]["code"] = [999999] * 8
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    assert specials.pattern(expected[2].pattern) == expected[2]
+    entries[0].write_text('{"format": "lintmed-cache-1", "value": 1}', encoding="utf-8")
+    assert specials.english_tokenizer(English()).prefix_search.__self__ == expected[0]
+
+
 PHRASES = ["cures all", "FDA-approved", "don't wait", "stem cell therapy", "Parkinson\u2019s"]
 
 

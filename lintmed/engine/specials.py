@@ -16,8 +16,14 @@ Imported only where the blank pipeline is built (lintmed.engine.nlp): it imports
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from re import _compiler, _parser  # noqa: PLC2701 - what re.compile runs, to keep its result
+
+import _sre  # noqa: PLC2701
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+from lintmed.storage.cache import cached
 
 # Past this many texts, or characters read, the special cases left are added all at once:
 # looking for each in a text costs more than adding it once a run is large.
@@ -97,14 +103,56 @@ class OnDemandTokenizer(Tokenizer):
 
 def english_tokenizer(nlp) -> OnDemandTokenizer:
     """The tokenizer spaCy's default factory (spacy.language.create_tokenizer) makes for
-    ``nlp``'s language, its special cases added on demand."""
+    ``nlp``'s language, its special cases added on demand, its patterns from the cache."""
     defaults = nlp.Defaults
+    # The expressions of spacy.util.compile_prefix_regex, compile_suffix_regex and
+    # compile_infix_regex (tests/test_engine_nlp.py holds them to those).
+    prefixes = "|".join(["^" + piece for piece in defaults.prefixes if piece.strip()])
+    suffixes = "|".join([piece + "$" for piece in defaults.suffixes if piece.strip()])
+    infixes = "|".join([piece for piece in defaults.infixes if piece.strip()])
     return OnDemandTokenizer(
         nlp.vocab,
         defaults.tokenizer_exceptions,
-        prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
-        suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
-        infix_finditer=compile_infix_regex(defaults.infixes).finditer if defaults.infixes else None,
+        prefix_search=pattern(prefixes).search if defaults.prefixes else None,
+        suffix_search=pattern(suffixes).search if defaults.suffixes else None,
+        infix_finditer=pattern(infixes).finditer if defaults.infixes else None,
         token_match=defaults.token_match,
         url_match=defaults.url_match,
     )
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    """What re.compile hands the regular-expression engine for a pattern (re._compiler.compile):
+    its flags, its code, and its groups."""
+
+    flags: int
+    code: tuple[int, ...]
+    groups: int
+    groupindex: dict[str, int]
+    indexgroup: tuple[str | None, ...]
+
+
+def pattern(expression: str) -> re.Pattern:
+    """``re.compile(expression)``, its code from the cache: Python's compiler (parsing the
+    pattern, then optimising its large character classes) took 35 ms for spaCy's three
+    tokenizer patterns on every start. The entry is checked as any (lintmed.storage.codec),
+    and the engine checks the code itself; a code it refuses is compiled afresh."""
+    parts = cached("pattern", [expression, str(_sre.MAGIC), str(_sre.CODESIZE)],
+                   lambda: _compiled_parts(expression), CompiledPattern)
+    try:
+        return _sre.compile(expression, parts.flags, list(parts.code), parts.groups, dict(parts.groupindex),
+                            parts.indexgroup)
+    except (RuntimeError, TypeError, ValueError, OverflowError):
+        return re.compile(expression)
+
+
+def _compiled_parts(expression: str) -> CompiledPattern:
+    """The arguments re._compiler.compile gives _sre.compile for ``expression`` (no flags)."""
+    parsed = _parser.parse(expression, 0)
+    code = _compiler._code(parsed, 0)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return CompiledPattern(parsed.state.flags, tuple(code), parsed.state.groups - 1, groupindex, tuple(indexgroup))
