@@ -25,8 +25,12 @@ class CodecError(ValueError):
 
 def encode(value):
     """A JSON-ready value (dicts, lists, strings, numbers, booleans, None)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind is str or value is None:  # most values: no other test
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [encode(v) for v in value]
     if isinstance(value, frozenset):
@@ -36,6 +40,14 @@ def encode(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise CodecError(f"cannot encode {type(value).__name__}")
+
+
+@lru_cache(maxsize=None)
+def _field_names(kind) -> tuple[str, ...] | None:
+    """The field names of the dataclass ``kind`` in order; None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _key(key) -> str:
