@@ -1,3 +1,3 @@
-from lintmed.cli import main
+from lintmed.cli import run
 
-raise SystemExit(main())
+run()

@@ -759,3 +759,26 @@ def test_module_errors_are_one_line_without_traceback(tmp_path):
     proc = _process(["check", "clean.md"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.decode() == ""
+
+
+def test_the_command_ends_without_teardown_but_with_all_its_output(tmp_path):
+    # lintmed.cli.exit_now: os._exit once stdout and stderr are flushed (no interpreter teardown).
+    script = ("import sys\nfrom lintmed.cli import exit_now\n"
+              "sys.stdout.write('x' * 200000)\nsys.stderr.write('done')\nexit_now(3)\n")
+    out = tmp_path / "out.txt"
+    with open(out, "w") as stdout:
+        done = subprocess.run([sys.executable, "-c", script], stdout=stdout, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 3 and done.stderr == "done"
+    assert out.read_text() == "x" * 200000
+
+
+def test_python_m_lintmed_says_what_the_console_script_says(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("Our stem cell therapy cures arthritis.\n", encoding="utf-8")
+    env = {**os.environ, "LINTMED_NO_CACHE": "1", "NO_COLOR": "1"}
+    module = subprocess.run([sys.executable, "-m", "lintmed", "check", str(page)], capture_output=True, text=True,
+                            env=env)
+    script = subprocess.run(["lintmed", "check", str(page)], capture_output=True, text=True, env=env)
+    assert module.returncode == script.returncode == 1
+    assert module.stdout == script.stdout and "cures arthritis" in module.stdout
+    assert module.stderr == script.stderr

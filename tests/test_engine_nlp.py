@@ -56,6 +56,81 @@ def test_a_pipeline_with_more_than_a_sentencizer_runs_as_it_is():
     assert _sentence_marks(other) is None
 
 
+def test_the_pipeline_is_spacys_blank_english():
+    import spacy
+    from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, LOWER, NORM, ORTH, SHAPE
+
+    ours, blank = get_nlp().tokenizer, spacy.blank("en").tokenizer
+    assert ours.rules == blank.rules and len(ours.rules) > 1000
+    def pattern(tokenizer, attr):
+        found = getattr(tokenizer, attr)  # a compiled pattern's method, or None
+        return found and found.__self__.pattern
+
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        assert pattern(ours, attr) == pattern(blank, attr)
+    assert pattern(ours, "suffix_search")
+    columns = [ORTH, LOWER, NORM, SHAPE, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM]
+    for text in [*TEXTS, "Don't can't won't U.S. e.g. 5km 10:30am :) <3 http://x.y/z?a=1 it’s n’t"]:
+        assert ours(text).to_array(columns).tolist() == blank(text).to_array(columns).tolist()
+
+
+def test_special_cases_added_on_demand_split_as_spacys_tokenizer(monkeypatch):
+    import random
+
+    import spacy
+    from spacy.attrs import LOWER, NORM, ORTH, SHAPE
+    from spacy.lang.en import English
+
+    from lintmed.engine import specials
+
+    blank = spacy.blank("en")
+    every = sorted(English.Defaults.tokenizer_exceptions)
+    rng = random.Random(3)
+    texts = list(TEXTS)
+    for _ in range(600):  # special cases glued to marks, in runs, at the ends of words
+        words = [rng.choice(every) for _ in range(rng.randint(1, 4))]
+        texts.append("".join(rng.choice(["", " ", "(", '"', ".", "  ", "\n", "-", "'", "a"]) + w for w in words)
+                     + rng.choice(["", ".", "!", " ", "s"]))
+    texts += ["We're open 9 a.m. to 5 p.m. :)", "Don't DON'T don\u2019t", "It's Dr. Lee's (i.e. ours) 'cause"]
+    columns = [ORTH, LOWER, NORM, SHAPE]
+    for eager_after in (10 ** 9, 40):  # all on demand; the rest added part-way
+        monkeypatch.setattr(specials, "EAGER_AFTER_TEXTS", eager_after)
+        ours = English(create_tokenizer=specials.english_tokenizer)
+        for text in rng.sample(texts, len(texts)):
+            mine, theirs = ours.make_doc(text), blank.make_doc(text)
+            assert [t.text_with_ws for t in mine] == [t.text_with_ws for t in theirs], text
+            assert mine.to_array(columns).tolist() == theirs.to_array(columns).tolist(), text
+        assert bool(ours.tokenizer._pending) is (eager_after > 1000)
+        assert ours.tokenizer.rules == blank.tokenizer.rules and not ours.tokenizer._pending  # read: all of them
+
+
+def test_the_tokenizer_patterns_are_spacys_compiled_ones(cache_folder):
+    import json
+
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    from lintmed.engine import specials
+
+    defaults = English.Defaults
+    expected = (compile_prefix_regex(defaults.prefixes), compile_suffix_regex(defaults.suffixes),
+                compile_infix_regex(defaults.infixes))
+    for _ in range(2):  # built, then read from the cache
+        tokenizer = specials.english_tokenizer(English())
+        found = (tokenizer.prefix_search.__self__, tokenizer.suffix_search.__self__,
+                 tokenizer.infix_finditer.__self__)
+        assert found == expected  # a Pattern equals another with the same text, flags and code
+    entries = sorted(cache_folder.glob("pattern-*.json"))
+    assert len(entries) == 3
+    for entry in entries:  # code the engine refuses, or an entry of the wrong shape: compiled afresh
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["value"]["code"] = [999999] * 8
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    assert specials.pattern(expected[2].pattern) == expected[2]
+    entries[0].write_text('{"format": "lintmed-cache-1", "value": 1}', encoding="utf-8")
+    assert specials.english_tokenizer(English()).prefix_search.__self__ == expected[0]
+
+
 PHRASES = ["cures all", "FDA-approved", "don't wait", "stem cell therapy", "Parkinson\u2019s"]
 
 

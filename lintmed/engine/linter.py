@@ -26,7 +26,7 @@ from lintmed.engine.labels import LabelCheck
 from lintmed.engine.language import ENGLISH, page_language
 from lintmed.engine.match import CompiledRules, rules_of_kind
 from lintmed.engine.merge import merge_claims
-from lintmed.engine.nlp import get_nlp, pipe
+from lintmed.engine.nlp import complete, get_nlp, pipe
 from lintmed.engine.prefilter import for_ruleset
 from lintmed.findings import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
@@ -404,7 +404,9 @@ class Linter:
 
     def warm_up(self) -> Linter:
         """Build now what the first lint would build (pipeline, matchers, detector, label
-        check): before forking workers, so that they share it instead of each building it."""
+        check; every special case of the tokenizer): before forking workers, so that they
+        share it instead of each building it."""
+        complete(get_nlp(self.pipeline))
         self.compiled
         self._claim_detector()
         if self.uses_labels:

@@ -37,7 +37,15 @@ def _build_nlp(model: str | None):
     import spacy
 
     if model is None:
-        nlp = spacy.blank("en")
+        # spacy.blank("en") without its config's fill and check (about a seventh of building
+        # the pipeline), and with the tokenizer's special cases added as texts need them
+        # (lintmed.engine.specials, which imports spaCy): the same splits, vocabulary and
+        # attributes (tests/test_engine_nlp.py).
+        from spacy.lang.en import English
+
+        from lintmed.engine.specials import english_tokenizer
+
+        nlp = English(create_tokenizer=english_tokenizer)
         _BLANK.append(nlp)
     else:
         where = pipeline_folder(model)
@@ -48,6 +56,14 @@ def _build_nlp(model: str | None):
     if not ({"sentencizer", "senter", "parser"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer")
     return nlp
+
+
+def complete(nlp) -> None:
+    """Give ``nlp``'s tokenizer every special case now (lintmed.engine.specials): before
+    forking workers, so that they share them instead of each adding its own."""
+    finish = getattr(nlp.tokenizer, "complete", None)
+    if finish is not None:
+        finish()
 
 
 def pipeline_folder(model: str) -> Path:

@@ -21,8 +21,8 @@ from lintmed.report.records import help_url, rule_record
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
-def _source_excerpt(source: str, f) -> list[str]:
-    lines = split_lines(source)  # the lines the finding's line counts (lintmed.positions)
+def _source_excerpt(lines: list[str], f) -> list[str]:
+    """The finding's line of the source (``lines``: split_lines of it) with its marker."""
     if not 0 < f.line <= len(lines):
         return []
     text = terminal_text(lines[f.line - 1].replace("\t", " "))
@@ -57,6 +57,9 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
     show_source = options.get("show_source", True)
     rules = ruleset.rules if ruleset is not None else {}
     links: dict[str, str | None] = {}  # rule id -> where to read more
+    # The lines of the last finding's file, which the findings' lines count
+    # (lintmed.positions): split once per run of findings in one file, not once per finding.
+    split_path, lines = None, []
     out: list[str] = []
     for f in findings:
         sev = click.style(f.severity, fg=_COLOURS[f.severity], bold=True)
@@ -64,7 +67,9 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         also = f" (also: {', '.join(f.related)})" if f.related else ""
         out.append(f"{where} {sev} {click.style(f.rule, dim=True)}  {terminal_text(f.message)}{also}")
         if show_source and f.path in sources:
-            out.extend(_source_excerpt(sources[f.path], f))
+            if f.path != split_path:
+                split_path, lines = f.path, split_lines(sources[f.path])
+            out.extend(_source_excerpt(lines, f))
         for s in f.suggestions[:2]:
             out.append(f"  = {terminal_text(_suggestion(s))}")
         if f.evidence:  # a learned finding: the words that drove the detector's score

@@ -25,8 +25,12 @@ class CodecError(ValueError):
 
 def encode(value):
     """A JSON-ready value (dicts, lists, strings, numbers, booleans, None)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind is str or value is None:  # most values: no other test
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [encode(v) for v in value]
     if isinstance(value, frozenset):
@@ -36,6 +40,14 @@ def encode(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise CodecError(f"cannot encode {type(value).__name__}")
+
+
+@lru_cache(maxsize=None)
+def _field_names(kind) -> tuple[str, ...] | None:
+    """The field names of the dataclass ``kind`` in order; None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _key(key) -> str:
@@ -139,13 +151,101 @@ def _sequence_decoder(origin, args):
 
 
 def _record_decoder(kind):
-    fields = None  # resolved on first use: the annotations may name classes defined later
+    """A record's decoder: its fields' checks written out as one function's code (made on
+    first use, since the annotations may name classes defined later), so that a field of a
+    plain type costs a test, not a call; other fields call their own decoders."""
+    decode_record = None
 
     def record(data):
-        nonlocal fields
-        if fields is None:
-            fields = [(name, _decoder(hint)) for name, hint in _hints(kind)]
-        if not isinstance(data, dict) or len(data) != len(fields) or any(name not in data for name, _ in fields):
-            raise CodecError(f"not a {kind.__name__} record")
-        return kind(**{name: field(data[name]) for name, field in fields})
+        nonlocal decode_record
+        if decode_record is None:
+            decode_record = _record_code(kind)
+        return decode_record(data)
     return record
+
+
+# The checks of ``_scalar``, written out for the code of ``_record_code``; ``{v}`` is the value.
+_SCALAR_CODE = {
+    str: ("not isinstance({v}, str)", None),
+    bool: ("not isinstance({v}, bool)", None),
+    int: ("isinstance({v}, bool) or not isinstance({v}, int)", None),
+    float: ("isinstance({v}, bool) or not isinstance({v}, (int, float))", "float({v})"),
+}
+
+
+_WRITING: set = set()  # the records whose code is being written (a record may hold itself)
+
+
+@lru_cache(maxsize=None)
+def _record_code(kind):
+    """The decoder of the dataclass ``kind`` as the code ``_record_decoder`` describes: the
+    same checks as ``_decoder`` makes of each field's annotation, the same CodecError."""
+    fields = _hints(kind)
+    _WRITING.add(kind)
+    names = {"_kind": kind, "_CodecError": CodecError, "_fields": frozenset(n for n, _ in fields)}
+    lines = [
+        "def decode_record(data):",
+        f"    if not isinstance(data, dict) or len(data) != {len(fields)} or not _fields.issuperset(data):",
+        f"        raise _CodecError({f'not a {kind.__name__} record'!r})",
+    ]
+    try:
+        for k, (name, hint) in enumerate(fields):
+            lines.append(f"    v{k} = data[{name!r}]")
+            lines.extend("    " + line for line in _field_code(f"v{k}", hint, names, k))
+    finally:
+        _WRITING.discard(kind)
+    values = ", ".join(f"{name!r}: v{k}" for k, (name, _) in enumerate(fields))
+    if _plain_init(kind):
+        # What its __init__ would do, without a call per field (a frozen record's __init__
+        # sets each through object.__setattr__): its __dict__, every field in order.
+        names["_new"], names["_set"] = object.__new__, object.__setattr__
+        lines += ["    record = _new(_kind)", f"    _set(record, '__dict__', {{{values}}})", "    return record"]
+    else:
+        lines.append("    return _kind(" + ", ".join(f"{name}=v{k}" for k, (name, _) in enumerate(fields)) + ")")
+    exec("\n".join(lines), names)  # noqa: S102 - code written here from the record's own annotations
+    return names["decode_record"]
+
+
+def _plain_init(kind) -> bool:
+    """Whether ``kind``'s __init__ only stores its fields in its __dict__: the one dataclass
+    writes (its code made by exec), with no __post_init__ after it and no slots."""
+    init = vars(kind).get("__init__")
+    return (init is not None and getattr(init, "__code__", None) is not None
+            and all(f.init for f in dataclasses.fields(kind))
+            and init.__code__.co_filename == "<string>"
+            and not hasattr(kind, "__post_init__") and not hasattr(kind, "__slots__"))
+
+
+def _field_code(v: str, hint, names: dict, k: int) -> list[str]:
+    """Lines that check the value ``v`` as ``hint`` (and convert it, as ``_decoder`` does)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in _SCALAR_CODE:
+        test, convert = _SCALAR_CODE[hint]
+        lines = [f"if {test.format(v=v)}:",
+                 f"    raise _CodecError('expected {hint.__name__}, got ' + type({v}).__name__)"]
+        return lines + ([f"{v} = {convert.format(v=v)}"] if convert else [])
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and args[1] is type(None) and (
+            args[0] in _SCALAR_CODE or dataclasses.is_dataclass(args[0])):
+        # ``X | None``: as the union tries X first, then None (a null is never an X).
+        return [f"if {v} is not None:", *("    " + line for line in _field_code(v, args[0], names, k))]
+    if origin in (tuple, list, frozenset) and len(args) == 2 and args[1] is Ellipsis or \
+            origin in (list, frozenset) and len(args) == 1:
+        item = args[0]
+        if item in (str, int):  # as ``plain``
+            names[f"_item{k}"] = item
+            return [f"if not isinstance({v}, list) or not all(type(x) is _item{k} for x in {v}):",
+                    f"    raise _CodecError({f'expected a list of {item.__name__}s'!r})",
+                    f"{v} = {origin.__name__}({v})"]
+        names[f"_item{k}"] = _nested(item)
+        return [f"if not isinstance({v}, list):",
+                f"    raise _CodecError({f'expected a list of {item}'!r})",
+                f"{v} = {origin.__name__}([_item{k}(x) for x in {v}])"]
+    names[f"_decode{k}"] = _nested(hint)
+    return [f"{v} = _decode{k}({v})"]
+
+
+def _nested(kind):
+    """The decoder of a field's ``kind``: a record's own code when it can be written now."""
+    if dataclasses.is_dataclass(kind) and kind not in _WRITING:
+        return _record_code(kind)
+    return _decoder(kind)

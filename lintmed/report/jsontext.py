@@ -1,0 +1,83 @@
+"""JSON text as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, about three
+times as fast.
+
+With ``indent`` set, the standard library leaves its C encoder for a Python one built of
+generators: on a site of 5,000 findings that was a quarter of an unchanged re-run, whose
+findings come from the results cache. This writes the same text for the values reports
+are made of (dicts with string keys, lists and tuples, strings, ints, finite floats,
+booleans, None); for anything else it hands the whole value to ``json.dumps``.
+"""
+from __future__ import annotations
+
+import json
+import math
+from json.encoder import encode_basestring
+
+
+class _Other(Exception):
+    """A value this writer leaves to json.dumps."""
+
+
+def dumps_indented(value) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``."""
+    parts: list[str] = []
+    try:
+        _write(value, parts, "\n")
+    except _Other:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return "".join(parts)
+
+
+def _write(value, parts: list[str], newline: str) -> None:
+    """Append ``value``'s text to ``parts``; ``newline`` is a line break and the indent of
+    the line ``value`` ends on."""
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        opening = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Other
+            if type(item) is str:  # most values: written here, not by a call
+                parts.append(opening + encode_basestring(key) + ": " + encode_basestring(item))
+            else:
+                parts.append(opening + encode_basestring(key) + ": ")
+                _write(item, parts, inner)
+            opening = "," + inner
+        parts.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        opening = "[" + inner
+        for item in value:
+            if type(item) is str:
+                parts.append(opening + encode_basestring(item))
+            else:
+                parts.append(opening)
+                _write(item, parts, inner)
+            opening = "," + inner
+        parts.append(newline + "]")
+    else:
+        parts.append(_scalar(value))
+
+
+def _scalar(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    raise _Other

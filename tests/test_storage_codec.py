@@ -1,0 +1,163 @@
+"""The codec (lintmed.storage.codec): records to JSON values and back, every value checked.
+
+Records are decoded by code written for each record type: these tests hold it to what the
+annotations say, on real findings and on entries damaged one value at a time."""
+from __future__ import annotations
+
+import copy
+import json
+import random
+from dataclasses import dataclass
+
+import pytest
+
+from lintmed.engine.linter import Linter, LintResult
+from lintmed.findings import Context, Finding, Suggestion, Trigger
+from lintmed.rules.load import load_ruleset
+from lintmed.storage.codec import CodecError, decode, encode
+
+PAGE = """\
+# Knee clinic
+
+Our stem cell therapy cures arthritis and is 100% safe. Is it FDA-approved? No, it is not.
+Patients say it may help treat back pain.
+
+<!-- lintmed-disable-next-line hype -- reviewed -->
+We are the best clinic in the world.
+"""
+
+
+@pytest.fixture(scope="module")
+def result() -> LintResult:
+    return Linter(load_ruleset(), detector=True).lint(PAGE, "page.md")
+
+
+def test_a_lint_result_comes_back_whole(result):
+    assert result.findings and result.suppressed and result.disabled
+    data = json.loads(json.dumps(encode(result)))
+    back = decode(LintResult, data)
+    assert encode(back) == encode(result)  # every field, the ones equality leaves out too
+    assert type(back.findings[0]) is Finding and type(back.findings[0].suggestions) is tuple
+    assert all(type(s) is Suggestion for f in back.findings for s in f.suggestions)
+    assert isinstance(back.findings[0].confidence, float)
+
+
+def test_a_record_is_built_as_its_constructor_builds_it():
+    trigger = Trigger("hedged", "may", 3, 6)
+    finding = Finding("p.md", 1, 2, 1, 9, "r", "c", "error", "m", "cures x", (Suggestion("helps", "softer"),),
+                      ("ref",), 5, 12, Context(hedged=True, triggers=(trigger,)), 0.5, ("cures",), ("q",))
+    back = decode(Finding, json.loads(json.dumps(encode(finding))))
+    assert back == finding and vars(back) == vars(finding) and hash(back) == hash(finding)
+    with pytest.raises(AttributeError):
+        back.line = 3  # still frozen
+
+
+def test_an_int_is_a_float_but_a_bool_is_no_number():
+    data = encode(Finding("p", 1, 1, 1, 2, "r", "c", "error", "m", "t", confidence=1.0))
+    data["confidence"] = 1
+    assert decode(Finding, data).confidence == 1.0 and type(decode(Finding, data).confidence) is float
+    for field, bad in (("line", True), ("confidence", False), ("line", 1.5), ("path", None), ("text", 3)):
+        with pytest.raises(CodecError):
+            decode(Finding, {**data, field: bad})
+
+
+def _damaged(value, rng: random.Random):
+    """``value`` with one thing changed somewhere inside it."""
+    if isinstance(value, dict) and value:
+        key = rng.choice(list(value))
+        out, roll = dict(value), rng.random()
+        if roll < 0.15:
+            del out[key]
+        elif roll < 0.25:
+            out["unknown"] = 1
+        elif roll < 0.6 and isinstance(value[key], (dict, list)) and value[key]:
+            out[key] = _damaged(value[key], rng)
+        else:
+            out[key] = rng.choice([None, 1, 1.5, True, "s", [], {}, ["s"], [1]])
+        return out
+    if isinstance(value, list) and value:
+        out, i = list(value), rng.randrange(len(value))
+        out[i] = _damaged(value[i], rng) if isinstance(value[i], (dict, list)) else rng.choice([None, 1, "s", {}])
+        return out
+    return rng.choice([None, 1, 1.5, True, "s", [], {}])
+
+
+def _accepts(data) -> bool:
+    """Whether ``data`` is a LintResult as its annotations have it, checked by hand."""
+    def is_str(v):
+        return isinstance(v, str)
+
+    def is_int(v):
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    def strs(v):
+        return isinstance(v, list) and all(type(x) is str for x in v)
+
+    def record(v, fields):
+        return isinstance(v, dict) and v.keys() == fields.keys() and all(ok(v[k]) for k, ok in fields.items())
+
+    def optional(ok):
+        return lambda v: v is None or ok(v)
+
+    def many(ok):
+        return lambda v: isinstance(v, list) and all(ok(x) for x in v)
+
+    def trigger(v):
+        return record(v, {"kind": is_str, "text": is_str, "start": is_int, "end": is_int})
+
+    def context(v):
+        return record(v, {**{k: lambda x: isinstance(x, bool) for k in ("negated", "hedged", "question", "reported")},
+                          "triggers": many(trigger)})
+
+    def suggestion(v):
+        return record(v, {"replacement": is_str, "description": is_str, "kind": optional(is_str),
+                          **{k: optional(is_int) for k in ("start", "end", "line", "column", "end_line",
+                                                           "end_column")},
+                          "original": optional(is_str), "scope": is_str})
+
+    def finding(v):
+        number = optional(lambda x: isinstance(x, (int, float)) and not isinstance(x, bool))
+        hidden = optional(lambda x: record(x, {"line": is_int, "directive": is_str, "reason": optional(is_str)}))
+        return record(v, {**{k: is_str for k in ("path", "rule", "category", "severity", "message", "text")},
+                          **{k: is_int for k in ("line", "column", "end_line", "end_column", "start", "end")},
+                          "suggestions": many(suggestion), "references": strs, "context": optional(context),
+                          "confidence": number, "evidence": strs, "related": strs, "suppression": hidden})
+
+    def verdict(v):
+        return record(v, {"finding": finding, "context": context, "suppressed_by": strs})
+
+    return record(data, {"findings": many(finding), "suppressed": many(verdict), "disabled": many(finding),
+                         "not_checked_language": optional(is_str)})
+
+
+def test_a_damaged_entry_is_refused_exactly_when_it_is_no_lint_result(result):
+    good = json.loads(json.dumps(encode(result)))
+    assert _accepts(good)
+    rng = random.Random(17)
+    refused = 0
+    for _ in range(3000):
+        data = _damaged(copy.deepcopy(good), rng)
+        try:
+            back = decode(LintResult, data)
+        except CodecError:
+            refused += 1
+            assert not _accepts(data)
+        else:
+            assert _accepts(data)
+            assert encode(back) == json.loads(json.dumps(data))  # what was read is what was there
+    assert 1000 < refused < 3000
+
+
+@dataclass(frozen=True)
+class _Checked:
+    n: int
+
+    def __post_init__(self):
+        if self.n < 0:
+            raise CodecError("negative")
+
+
+def test_a_record_with_its_own_check_runs_it():
+    assert decode(_Checked, {"n": 2}) == _Checked(2)
+    with pytest.raises(CodecError):
+        decode(_Checked, {"n": -1})
