@@ -258,16 +258,19 @@ class Linter:
 
     def _batches(self, page: Page) -> None:
         """The batch passes over each run of the page's blocks, in order; the page keeps
-        what each leaves (BatchResult), never the Docs. On a page of more than one batch,
-        each but the last runs in a memory zone (lintmed.engine.nlp.memory_zone): the words
-        new to spaCy's vocabulary that a batch adds go with it, so that a page's memory
-        does not grow with its words either. What the batches use is built before the first
-        zone (warm_up); the last batch's Docs stay readable on ``page.batch``."""
+        what each leaves (BatchResult), never the Docs. On a page of more than two batches,
+        each but the first and the last runs in a memory zone (lintmed.engine.nlp.memory_zone):
+        the words new to spaCy's vocabulary that it adds go with it, so that a page's memory
+        does not grow with its words either. The first batch's words stay known (spaCy
+        keeps how it split a known word: a page's common words are not split again in every
+        batch), and what the batches use is built before the first zone (warm_up); the last
+        batch's Docs stay readable on ``page.batch``."""
         page.batches, waiting = [], None
         for run in self.batches(page):
-            if waiting is not None:
-                if not page.batches:
-                    self.warm_up()
+            if waiting is not None and not page.batches:
+                page.batches.append(self.lint_batch(page, *waiting))
+                self.warm_up()
+            elif waiting is not None:
                 with memory_zone(self.pipeline):
                     page.batches.append(self.lint_batch(page, *waiting))
                     page.batch = None  # its Docs go before the zone does

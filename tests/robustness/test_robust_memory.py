@@ -98,7 +98,7 @@ def test_guessing_the_language_of_a_large_page_reads_a_sample_not_a_list_of_ever
 
 
 def test_a_page_of_many_batches_leaves_its_new_words_out_of_spacys_vocabulary():
-    """Each batch but the last runs in a memory zone: the words it adds to spaCy's
+    """Each batch but the first and the last runs in a memory zone: the words it adds to spaCy's
     vocabulary (about 500 bytes each, one or more new words a paragraph on a large page)
     go with it, and the page is linted as in one batch, again and again."""
     paragraphs = 3_000
@@ -112,7 +112,7 @@ def test_a_page_of_many_batches_leaves_its_new_words_out_of_spacys_vocabulary():
     first = zoned.lint(page, path="page.md")
     grew = len(strings) - before
     assert len(first.findings) == paragraphs // 100
-    # about 55 paragraphs a batch: the last batch's words stay, a word a paragraph had 6,000
+    # about 55 paragraphs a batch: the first and last batches' words stay; a word a paragraph had 6,000
     assert grew < 400
     assert zoned.lint(page, path="page.md") == first  # the lemma cache holds nothing of a zone
     assert Linter(rules).lint(page, path="page.md") == first  # one batch, no zone
