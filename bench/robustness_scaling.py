@@ -14,8 +14,9 @@ for lintmed), so the figures say nothing about real pages; they bound the worst 
 
     python bench/robustness_scaling.py --memory [--paragraphs 50000,100000,200000,400000] [--api]
 
-Memory over the number of paragraphs: one Markdown file of N short paragraphs (no claim,
-and a claim every 20th), checked by ``lintmed check --no-cache --jobs 1 --format json -o FILE`` (and
+Memory over the number of paragraphs: one Markdown file of N short paragraphs (each with a
+new word, its number; a claim every 20th; numbers that repeat, so no new word after the
+first 1,000 paragraphs), checked by ``lintmed check --no-cache --jobs 1 --format json -o FILE`` (and
 with ``--api`` by ``lintmed.lint_paths``) in a new process under ``/usr/bin/time -v``: its
 peak resident set, and how much it grows per paragraph and per finding over the smallest
 size. ``--runs`` repeats the CLI runs and gives each size's median CPU time.
@@ -96,27 +97,35 @@ CLAIM_EVERY = 20
 API = "import sys, lintmed; print(len(lintmed.lint_paths([sys.argv[1]])))"
 
 
-def paragraphs_file(path: Path, n: int, claims: bool) -> int:
-    """A Markdown file of ``n`` short paragraphs (every CLAIM_EVERY-th a claim when ``claims``); its characters."""
+# --memory file kinds: a new word in every paragraph (its number), a claim every
+# CLAIM_EVERY-th paragraph, and numbers that repeat (no new word past the first
+# REPEAT_EVERY paragraphs: spaCy's vocabulary stops growing).
+KINDS = ("plain", "claims", "repeat")
+REPEAT_EVERY = 1_000
+
+
+def paragraphs_file(path: Path, n: int, kind: str) -> int:
+    """A Markdown file of ``n`` short paragraphs of ``kind`` (KINDS); its characters."""
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            claim = claims and i % CLAIM_EVERY == CLAIM_EVERY - 1
-            out.write(f"Paragraph {i}: " + ("our serum cures arthritis in days." if claim
-                                            else "the waiting room is quiet on weekdays.") + "\n\n")
+            claim = kind == "claims" and i % CLAIM_EVERY == CLAIM_EVERY - 1
+            out.write(f"Paragraph {i % REPEAT_EVERY if kind == 'repeat' else i}: "
+                      + ("our serum cures arthritis in days." if claim else "the waiting room is quiet on weekdays.")
+                      + "\n\n")
     return path.stat().st_size
 
 
-def memory(counts: list[int], runs: int, api: bool) -> None:
+def memory(counts: list[int], runs: int, api: bool, kinds=KINDS) -> None:
     """Peak RSS of a whole run over the number of paragraphs (see the module's docstring)."""
     env = {**os.environ, "LINTMED_NO_CACHE": "1"}
     print(f"{'file':<8} {'paragraphs':>10} {'MB file':>7} {'findings':>8} {'CLI MB':>7} {'CPU s':>7} "
           f"{'B/para':>7} {'B/finding':>9}" + (f" {'API MB':>7} {'B/para':>7}" if api else ""))
     with tempfile.TemporaryDirectory() as tmp:
-        for claims in (False, True):
+        for kind in kinds:
             first = None
             for n in counts:
-                path = Path(tmp) / f"{'claims' if claims else 'plain'}-{n}.md"
-                size = paragraphs_file(path, n, claims)
+                path = Path(tmp) / f"{kind}-{n}.md"
+                size = paragraphs_file(path, n, kind)
                 report = Path(tmp) / "report.json"
                 cmd = [sys.executable, "-m", "lintmed", "check", "--no-cache", "--jobs", "1", "--format", "json",
                        "-o", str(report), str(path)]
@@ -131,7 +140,7 @@ def memory(counts: list[int], runs: int, api: bool) -> None:
                 per_para = (rss - first["rss"]) * 2**20 / grow if grow else float("nan")
                 per_finding = (rss - first["rss"]) * 2**20 / (found - first["found"]) if found > first["found"] else \
                     float("nan")
-                line = (f"{'claims' if claims else 'plain':<8} {n:>10,} {size / 1e6:>7.1f} {found:>8,} {rss:>7.0f} "
+                line = (f"{kind:<8} {n:>10,} {size / 1e6:>7.1f} {found:>8,} {rss:>7.0f} "
                         f"{cpu:>7.1f} {per_para:>7.0f} {per_finding:>9.0f}")
                 if api:
                     api_per = (row["api"] - first["api"]) * 2**20 / grow if grow else float("nan")
@@ -149,10 +158,11 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="peak memory over the number of paragraphs instead")
     parser.add_argument("--paragraphs", default="50000,100000,200000,400000", help="with --memory: paragraph counts")
     parser.add_argument("--api", action="store_true", help="with --memory: the Python API too")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="with --memory: file kinds (%(default)s)")
     parser.add_argument("--runs", type=int, default=1, help="runs per size (medians of CPU time)")
     args = parser.parse_args()
     if args.memory:
-        memory([int(float(n)) for n in args.paragraphs.split(",")], args.runs, args.api)
+        memory([int(float(n)) for n in args.paragraphs.split(",")], args.runs, args.api, args.kinds.split(","))
         return
     sizes = []
     n = args.min

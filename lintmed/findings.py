@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import lt
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -14,6 +17,146 @@ ADD_TO_PAGE = "add this sentence to the page; keep the highlighted words"
 UNREADABLE_RULE, INPUT_CATEGORY = "unreadable-file", "input"
 
 
+class OffsetMap(Sequence[int]):
+    """Where each character of a reader's prose comes from in the source, kept as runs:
+    run ``k`` covers prose ``[starts[k], starts[k + 1])`` and maps character ``i`` of it to
+    ``sources[k] + i - starts[k]``. Prose copied from the source is one run per stretch of
+    consecutive characters (16 bytes, where one offset per character took 8 a character);
+    a character that repeats an offset (an entity's decoded characters, the separator
+    between blocks) is a run of its own. Runs are maximal, so equal maps have equal runs.
+    Reads like a sequence of ints (index, slice, iteration); built by ``extend``."""
+
+    __slots__ = ("_starts", "_sources", "_length")
+
+    def __init__(self, offsets: Iterable[int] = ()):
+        self._starts, self._sources, self._length = array("q"), array("q"), 0
+        self.extend(offsets)
+
+    def extend(self, offsets: Iterable[int]) -> None:
+        """Append the source offsets of more characters, in prose order."""
+        if isinstance(offsets, OffsetMap):
+            for start, source, length in offsets.runs():
+                self.add_run(source, length)
+            return
+        if isinstance(offsets, range) and offsets.step == 1:
+            self.add_run(offsets.start, len(offsets))
+            return
+        if not isinstance(offsets, (list, tuple, range, array)):
+            offsets = list(offsets)
+        n = len(offsets)
+        if n and offsets[-1] - offsets[0] == n - 1 and all(map(lt, offsets, islice(offsets, 1, None))):
+            self.add_run(offsets[0], n)  # consecutive (most prose): one run, in C
+            return
+        starts, sources, size = self._starts, self._sources, self._length
+        expect = sources[-1] + size - starts[-1] if starts else None
+        for o in offsets:
+            if o != expect:
+                starts.append(size)
+                sources.append(o)
+            expect = o + 1
+            size += 1
+        self._length = size
+
+    def add_run(self, source: int, length: int) -> None:
+        """Append ``length`` characters from consecutive source offsets starting at ``source``."""
+        if length <= 0:
+            return
+        starts, sources = self._starts, self._sources
+        if not starts or sources[-1] + self._length - starts[-1] != source:
+            starts.append(self._length)
+            sources.append(source)
+        self._length += length
+
+    def runs(self):
+        """(prose start, source start, length) of each run, in order."""
+        starts, sources, last = self._starts, self._sources, len(self._starts) - 1
+        for k in range(last + 1):
+            yield starts[k], sources[k], (starts[k + 1] if k < last else self._length) - starts[k]
+
+    def shifted(self, after: Sequence[int]) -> OffsetMap:
+        """The map with each offset ``o`` moved to ``o + (how many of the sorted ``after`` are
+        <= o)``: offsets into a text from which a character was removed before each of
+        ``after`` (the "\r" of each "\r\n") made offsets into the text it was removed from."""
+        out = OffsetMap()
+        for _, source, length in self.runs():
+            k = bisect_right(after, source)
+            end = source + length
+            while length:
+                stop = min(end, after[k]) if k < len(after) else end  # the shift holds up to here
+                out.add_run(source + k, stop - source)
+                length -= stop - source
+                source, k = stop, k + 1
+        return out
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._length))]
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError("offset index out of range")
+        k = bisect_right(self._starts, i) - 1
+        return self._sources[k] + i - self._starts[k]
+
+    def __iter__(self):
+        for _, source, length in self.runs():
+            yield from range(source, source + length)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, OffsetMap):
+            return (self._length, self._starts, self._sources) == (other._length, other._starts, other._sources)
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"OffsetMap({list(self.runs())})"
+
+
+class Spans(Sequence[tuple[int, int]]):
+    """Block spans ``(start, end)`` kept in one flat array (16 bytes a block, where a tuple of
+    two ints took about 120); reads like a tuple of pairs."""
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self._flat = array("q")
+        for start, end in spans:
+            self._flat.extend((start, end))
+
+    def append(self, start: int, end: int) -> None:
+        self._flat.extend((start, end))
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("span index out of range")
+        return self._flat[2 * i], self._flat[2 * i + 1]
+
+    def __iter__(self):
+        flat = self._flat
+        return zip(islice(flat, 0, None, 2), islice(flat, 1, None, 2))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Spans):
+            return self._flat == other._flat
+        return isinstance(other, Sequence) and tuple(self) == tuple(tuple(s) for s in other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)})"
+
+
 @dataclass(frozen=True)
 class Extracted:
     """Prose pulled out of a source file.
@@ -22,22 +165,25 @@ class Extracted:
     ``text`` maps back to the original file exactly, whatever markup or line
     wrapping was removed. Separators the reader inserts between blocks map to
     the last source character of the block before them. The offsets are kept as
-    an ``array("q")`` (8 bytes a character; a tuple of ints took about 37), since
-    a page holds them for as long as it is linted.
+    runs (``OffsetMap``: 16 bytes a run of consecutive characters; one int a
+    character took 8 bytes, a tuple of ints about 37), since a page holds them for
+    as long as it is linted.
     """
 
     text: str
-    offsets: Sequence[int]
+    offsets: OffsetMap
     # Source length of the characters decoded from more than one source character, by
     # source offset: an entity ("&amp;" -> 5), so a claim ending in one ends after its ";".
     widths: dict[int, int] = field(default_factory=dict)
     # Each block's [start, end) in ``text``, in order (a paragraph, a heading, a cell, an
     # attribute's value): the engine reads block by block. A block holds no "\n".
-    blocks: tuple[tuple[int, int], ...] = ()
+    blocks: Spans = field(default_factory=Spans)
 
     def __post_init__(self):
-        if not isinstance(self.offsets, array):
-            object.__setattr__(self, "offsets", array("q", self.offsets))
+        if not isinstance(self.offsets, OffsetMap):
+            object.__setattr__(self, "offsets", OffsetMap(self.offsets))
+        if not isinstance(self.blocks, Spans):
+            object.__setattr__(self, "blocks", Spans(self.blocks))
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` to a ``[start, end)`` span of the source."""

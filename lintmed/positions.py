@@ -9,14 +9,16 @@ one the report shows.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from itertools import chain
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def line_starts(text: str) -> list[int]:
-    """Offsets at which each line of ``text`` starts."""
-    return [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+def line_starts(text: str) -> array:
+    """Offsets at which each line of ``text`` starts (8 bytes a line; a list took 36)."""
+    return array("q", chain((0,), (m.end() for m in LINE_BREAK.finditer(text))))
 
 
 def split_lines(text: str) -> list[str]:

@@ -45,8 +45,14 @@ def _break_long_words(text: str) -> str:
     return "".join(chars)
 
 
+_ODD_SPACE = re.compile("[%s]" % "".join(map(chr, _PLAIN_SPACES)))
+
+
 def prose_of(text: str) -> str:
-    """The reader's text as the matcher reads it: same length, same offsets."""
+    """The reader's text as the matcher reads it: same length, same offsets (the same
+    string when nothing changes, so that a page holds one copy of its prose)."""
+    if not _ODD_SPACE.search(text) and not _LONG_RUN.search(text):
+        return text
     return _break_long_words(text.translate(_PLAIN_SPACES))
 
 

@@ -1,9 +1,11 @@
 """Small helpers readers share to build an ``Extracted`` from blocks."""
 from __future__ import annotations
 
+import re
 from array import array
+from collections.abc import Sequence
 
-from lintmed.findings import Extracted
+from lintmed.findings import Extracted, OffsetMap, Spans
 
 Block = tuple[list[str], list[int]]
 
@@ -20,15 +22,19 @@ def trim(chars: list[str], offs: list[int]) -> Block:
 
 class Joined:
     """Blocks joined into one prose text, separated by "\n\n" mapped to the end of the
-    block before, with each block's span in that text (``Extracted.blocks``). Kept as
-    the blocks' strings and one array of offsets: lists of characters and ints would
-    take about 45 bytes a character of the whole file."""
+    block before, with each block's span in that text (``Extracted.blocks``). A reader
+    adds its blocks as it reads them and keeps no list of them: the text is kept in
+    pieces joined every JOIN_EVERY blocks (a string per block would cost about 60 bytes
+    a block), the offsets as runs and the spans in an array (lintmed.findings)."""
+
+    JOIN_EVERY = 4096
 
     def __init__(self):
-        self.parts: list[str] = []
-        self.size = 0  # characters in parts
-        self.offs = array("q")
-        self.spans: list[tuple[int, int]] = []
+        self._joined: list[str] = []  # the text of the blocks added so far, in large pieces
+        self._parts: list[str] = []  # and of the last ones, a string each
+        self.size = 0  # characters in both
+        self.offsets = OffsetMap()
+        self.spans = Spans()
 
     def add(self, blocks) -> Joined:
         """Append ``blocks`` ((chars, offsets) each; empty ones are left out)."""
@@ -36,26 +42,29 @@ class Joined:
             if not chars:
                 continue
             if self.size:
-                self.parts.append("\n\n")
-                self.offs.extend((self.offs[-1], self.offs[-1]))
+                last = self.offsets[-1]
+                self._parts.append("\n\n")
+                self.offsets.extend((last, last))
                 self.size += 2
-            self.parts.append("".join(chars))
-            self.offs.extend(offs)
-            self.spans.append((self.size, self.size + len(chars)))
+            self._parts.append(chars if isinstance(chars, str) else "".join(chars))
+            self.offsets.extend(offs)
+            self.spans.append(self.size, self.size + len(chars))
             self.size += len(chars)
+            if len(self._parts) >= self.JOIN_EVERY:
+                self._joined.append("".join(self._parts))
+                self._parts.clear()
         return self
 
-    def extracted(self, widths: dict[int, int] | None = None, back: list[int] | None = None) -> Extracted:
-        """The Extracted; ``back`` maps the offsets the blocks hold to source offsets."""
-        offs = self.offs if back is None else array("q", (back[o] for o in self.offs))
-        return Extracted("".join(self.parts), offs, widths or {}, tuple(self.spans))
+    def extracted(self, widths: dict[int, int] | None = None, crlf: Sequence[int] | None = None) -> Extracted:
+        """The Extracted. ``crlf``: the offsets the blocks hold are into the source with the
+        "\\r" of each "\\r\\n" removed, and these are where each "\\n" of those went (sorted):
+        the map then points into the source (OffsetMap.shifted)."""
+        offsets = self.offsets if not crlf else self.offsets.shifted(crlf)
+        return Extracted("".join(self._joined + self._parts), offsets, widths or {}, self.spans)
 
 
-def extracted(self, widths: dict[int, int] | None = None, back: list[int] | None = None) -> Extracted:
-        """The Extracted; ``back`` maps the offsets the blocks hold to source offsets."""
-        offs = tuple(self.offs) if back is None else tuple(back[o] for o in self.offs)
-        return Extracted("".join(self.chars), offs, widths or {}, tuple(self.spans))
-
-
-def extracted(blocks, widths: dict[int, int] | None = None) -> Extracted:
-    return Joined().add(blocks).extracted(widths)
+def crlf_breaks(source: str) -> tuple[array, array]:
+    """Where the "\r" of each "\r\n" of ``source`` is, and where its "\n" lands once each
+    "\r\n" is read as "\n" alone (Joined.extracted's ``crlf``): two sorted arrays."""
+    dropped = array("q", (m.start() for m in re.finditer("\r\n", source)))
+    return dropped, array("q", (d - i for i, d in enumerate(dropped)))

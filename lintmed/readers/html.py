@@ -18,10 +18,12 @@ from __future__ import annotations
 import html
 import re
 from html.entities import html5
+from array import array
 from html.parser import HTMLParser
+from itertools import chain
 
 from lintmed.findings import Extracted
-from lintmed.readers.blocks import extracted
+from lintmed.readers.blocks import Joined
 
 SKIP = frozenset({"script", "style", "code", "pre", "template", "noscript", "textarea", "svg", "math"})
 BLOCK = frozenset({
@@ -156,8 +158,8 @@ class _Reader(HTMLParser):
     def __init__(self, source: str):
         super().__init__(convert_charrefs=False)
         self.source = source
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.blocks: list[tuple[list[str], list[int]]] = []
+        self.line_starts = array("q", chain((0,), (m.end() for m in re.finditer("\n", source))))
+        self.blocks = Joined()  # each block as it ends
         self.block = _Block()
         self.pending: list[tuple[list[str], list[int]]] = []  # attribute blocks, after the text block
         self.open = _OpenElements()
@@ -188,15 +190,11 @@ class _Reader(HTMLParser):
             self.block.add(*decode(self.source[start:end], start, self.widths))
 
     def _flush(self) -> None:
-        chars, offs = self.block.take()
-        if chars:
-            self.blocks.append((chars, offs))
+        self.blocks.add([self.block.take()])
         for chars, offs in self.pending:
             block = _Block()
             block.add(chars, offs)
-            chars, offs = block.take()
-            if chars:
-                self.blocks.append((chars, offs))
+            self.blocks.add([block.take()])
         self.pending = []
 
     # -- markup ------------------------------------------------------------
@@ -264,7 +262,7 @@ class _Reader(HTMLParser):
             pass
         self._end_text(at=len(self.source))
         self._flush()
-        return extracted(self.blocks, self.widths)
+        return self.blocks.extracted(self.widths)
 
 
 def read(source: str) -> Extracted:

@@ -10,9 +10,12 @@ original string, so CRLF files get exact offsets too.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_right
 
 from lintmed.findings import Extracted
-from lintmed.readers.blocks import Joined, trim
+from lintmed.positions import line_starts as lines_of
+from lintmed.readers.blocks import Joined, crlf_breaks, trim
 from lintmed.readers.html import read as read_html
 from lintmed.readers.frontmatter import front_matter_blocks
 
@@ -198,43 +201,45 @@ def _tidy(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
     return trim(chars, offs)
 
 
-def _normalise_newlines(source: str) -> tuple[str, list[int] | None]:
-    """The source with line endings normalised as markdown-it does, and where each
-    normalised char came from ("\\r\\n" -> the "\\n", a lone "\\r" -> itself); None
-    when nothing changed, so that a file without "\\r" needs no map."""
+def _normalise_newlines(source: str) -> tuple[str, array | None]:
+    """The source with line endings normalised as markdown-it does ("\\r\\n" and a lone
+    "\\r" become "\\n"), and where the "\\n" of each "\\r\\n" went in it (crlf_breaks:
+    offsets past one are one less than in the source); None when there is none."""
     if "\r" not in source:
         return source, None
-    norm_chars: list[str] = []
-    back: list[int] = []
-    for i, ch in enumerate(source):
-        if ch == "\r":
-            if source.startswith("\n", i + 1):
-                continue
-            ch = "\n"
-        norm_chars.append(ch)
-        back.append(i)
-    return "".join(norm_chars), back
+    moved = crlf_breaks(source)[1]
+    return source.replace("\r\n", "\n").replace("\r", "\n"), moved or None
 
 
 # Tokens that only contain others: their lines are read when what they contain is.
 _CONTAINERS = ("blockquote_", "bullet_list_", "ordered_list_", "list_item_")
 
 
-def _blocks(parsed: str, line_starts: list[int], env: dict) -> tuple[list[tuple[str, int, int, str]], bytearray]:
+class _ParseFailed(Exception):
+    """markdown-it failed on the block structure (it should not)."""
+
+
+def _blocks(parsed: str, line_starts: array, env: dict, covered: bytearray):
     """What is read of markdown-it's block tokens, (type, first line, end line, content)
-    of each html_block and inline token, and which lines a block token covers (for
-    _unread_lines), parsed CHUNK_LINES lines at a time so that only one chunk's tokens
-    exist at once. The link reference definitions go to ``env``, for the inline parse.
+    of each html_block and inline token, in order, marking in ``covered`` the lines a block
+    token covers (for _unread_lines), parsed CHUNK_LINES lines at a time so that only one
+    chunk's tokens exist at once. The link reference definitions go to ``env``, for the
+    inline parse. Any failure of markdown-it is raised as _ParseFailed.
 
     A chunk's top-level blocks but its last are final (a block ends where its own lines
     say; nothing after it changes it); the last may go on past the chunk, so the next
     chunk starts at its first line. A chunk holding one top-level block only is doubled."""
+    try:
+        yield from _chunked_blocks(parsed, line_starts, env, covered)
+    except Exception as error:
+        raise _ParseFailed from error
+
+
+def _chunked_blocks(parsed: str, line_starts: array, env: dict, covered: bytearray):
     from markdown_it.rules_core import StateCore  # lazy, as in _md
 
     md, total = _md(), len(line_starts)
     before_inline = md.core.ruler.getRules("")[:md.core.ruler.get_active_rules().index("inline")]
-    kept: list[tuple[str, int, int, str]] = []
-    covered = bytearray(total + 1)
     start, size = 0, CHUNK_LINES
     while start < total:
         end = min(start + size, total)
@@ -258,14 +263,15 @@ def _blocks(parsed: str, line_starts: list[int], env: dict) -> tuple[list[tuple[
             if not tok.type.startswith(_CONTAINERS):
                 covered[a:b] = b"\1" * (b - a)
             if tok.type in ("inline", "html_block"):
-                kept.append((tok.type, a, b, tok.content))
+                yield tok.type, a, b, tok.content
         start, size = start + done, CHUNK_LINES
-    return kept, covered
+
+
 _REFERENCE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:")
 _CONTAINER_MARKERS = re.compile(r"(?:[ \t]*(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 
 
-def _unread_lines(parsed: str, covered: bytearray, line_starts: list[int]) -> list:
+def _unread_lines(parsed: str, covered: bytearray, line_starts: array) -> list:
     """Blocks of the lines with words that no token covers (a blank line ends a block),
     each line without its container markers ("> > - "), lines joined by a space."""
     blocks, chars, offs = [], [], []
@@ -289,7 +295,7 @@ def _unread_lines(parsed: str, covered: bytearray, line_starts: list[int]) -> li
 
 
 def read(source: str) -> Extracted:
-    norm, back = _normalise_newlines(source)
+    norm, crlf = _normalise_newlines(source)
 
     # Hide what markdown-it would misread as prose, keeping line numbers.
     parsed = norm
@@ -304,51 +310,59 @@ def read(source: str) -> Extracted:
         if not parsed[prev : max(m.start() - 1, 0)].strip():  # starts a block
             parsed = _blank(parsed, m.start(), m.end())
 
-    line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
+    line_starts = lines_of(norm)  # norm's line breaks are "\n" only
 
     def line_start(n: int) -> int:
         return line_starts[n] if n < len(line_starts) else len(norm)
 
+    def to_source(p: int) -> int:
+        return p if crlf is None else p + bisect_right(crlf, p)
+
+    def add_widths(found: dict[int, int]) -> None:
+        widths.update((to_source(p), to_source(p + n - 1) + 1 - to_source(p)) for p, n in found.items())
+
+    covered = bytearray(len(line_starts) + 1)
     joined = Joined().add(front_matter)
     widths: dict[int, int] = {}  # source offset -> length
     cursor = 0
     md, env = _md(), {}
     try:
-        blocks, covered = _blocks(parsed, line_starts, env)
-    except Exception:  # markdown-it should never fail, but never crash the linter
-        blocks, covered = [], bytearray(len(line_starts) + 1)
-    for kind, start, end, content in blocks:
-        if kind == "html_block":
-            # Raw HTML in Markdown is shown as HTML: read it as the HTML reader reads a page.
-            a, b = line_start(start), line_start(end)
-            html_widths: dict[int, int] = {}
-            found = _html_blocks(parsed[a:b], a, html_widths)
-            widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
-                          for p, n in html_widths.items())
-            joined.add(found)
-            cursor = max(cursor, b)
-            continue
-        # Its inline tokens, parsed now (every link reference is known) and dropped once read.
-        children: list = []
-        try:
-            md.inline.parse(content, md, env, children)
-        except Exception:  # its lines are read as plain text (below), never dropped
-            covered[start:end] = bytes(end - start)
-            continue
-        if not children:
-            continue
-        # Cells of one table row share a line, so the cursor only moves forward.
-        al = _Aligner(parsed, max(cursor, line_start(start)), line_start(end))
-        try:
-            al.walk(children)
-        except Exception:  # a piece that cannot be aligned is skipped, not fatal
-            pass
-        cursor = max(cursor, al.cursor)
-        widths.update((p, n) if back is None else (back[p], back[p + n - 1] + 1 - back[p])
-                      for p, n in al.widths.items())
-        joined.add([_tidy(al.chars, al.offs), *al.extra])
+        records = _blocks(parsed, line_starts, env, covered)
+        if "]:" in parsed:  # a link reference definition ("[label]: ..."), maybe after its use:
+            records = list(records)  # every block is parsed before any inline token
+        # else each record is read as its chunk is parsed, and dropped
+        for kind, start, end, content in records:
+            if kind == "html_block":
+                # Raw HTML in Markdown is shown as HTML: read it as the HTML reader reads a page.
+                a, b = line_start(start), line_start(end)
+                html_widths: dict[int, int] = {}
+                found = _html_blocks(parsed[a:b], a, html_widths)
+                add_widths(html_widths)
+                joined.add(found)
+                cursor = max(cursor, b)
+                continue
+            # Its inline tokens, parsed now (every link reference is known) and dropped once read.
+            children: list = []
+            try:
+                md.inline.parse(content, md, env, children)
+            except Exception:  # its lines are read as plain text (below), never dropped
+                covered[start:end] = bytes(end - start)
+                continue
+            if not children:
+                continue
+            # Cells of one table row share a line, so the cursor only moves forward.
+            al = _Aligner(parsed, max(cursor, line_start(start)), line_start(end))
+            try:
+                al.walk(children)
+            except Exception:  # a piece that cannot be aligned is skipped, not fatal
+                pass
+            cursor = max(cursor, al.cursor)
+            add_widths(al.widths)
+            joined.add([_tidy(al.chars, al.offs), *al.extra])
+    except _ParseFailed:  # markdown-it should never fail, but never crash the linter:
+        joined, widths = Joined().add(front_matter), {}  # every line is read as plain text
+        covered = bytearray(len(line_starts) + 1)
     # What markdown-it left out (lines inside containers nested deeper than its limit of 20,
     # or everything if it failed) is still read, as plain text: never silently dropped.
     joined.add(_unread_lines(parsed, covered, line_starts))
-    return joined.extracted(widths, back)
-
+    return joined.extracted(widths, crlf)

@@ -4,10 +4,11 @@ inside a paragraph is a hard wrap and reads as a space. A line break is "\\r\\n"
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left
+from itertools import chain
 
-from lintmed.findings import Extracted
+from lintmed.findings import Extracted, OffsetMap
+from lintmed.readers.blocks import crlf_breaks
 
 _LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
 _BLOCK_BREAK = re.compile(_LINE_BREAK + r"(?:[ \t\f\v]*" + _LINE_BREAK + ")+")
@@ -27,8 +28,12 @@ def read(source: str) -> Extracted:
     blocks.append((start, len(source)))
     blocks = [(a, b) for a, b in blocks if b > a]
     text = "".join(parts)
+    del parts, spaced
     if "\r\n" not in source:
-        return Extracted(text, array("q", range(len(source))), {}, tuple(blocks))
-    keep = [i for i in range(len(source)) if not (source[i] == "\r" and source.startswith("\n", i + 1))]
-    blocks = [(bisect_left(keep, a), bisect_left(keep, b)) for a, b in blocks]
-    return Extracted("".join(text[i] for i in keep), array("q", keep), {}, tuple(b for b in blocks if b[1] > b[0]))
+        return Extracted(text, OffsetMap(range(len(source))), {}, blocks)
+    # The "\r" of each "\r\n" is left out: the text is cut around them, and each offset
+    # past one moves on by one (OffsetMap.shifted, given where each "\n" lands).
+    dropped, moved = crlf_breaks(source)
+    kept = "".join(text[a + 1:b] for a, b in zip(chain((-1,), dropped), chain(dropped, (len(source),))))
+    blocks = [(a - bisect_left(dropped, a), b - bisect_left(dropped, b)) for a, b in blocks]
+    return Extracted(kept, OffsetMap(range(len(kept))).shifted(moved), {}, tuple(b for b in blocks if b[1] > b[0]))

@@ -264,12 +264,18 @@ _TOML_ASSIGN = re.compile(rf"[ \t]*({_TOML_DOTTED})[ \t]*=")
 def toml_key_lines(text: str) -> dict[tuple[str, ...], int]:
     """The line of each key (and table) of a TOML text that tomllib accepted, by its full
     key path: tomllib gives values only. A key is found where a line starts with it (in a
-    table header or before ``=``), outside multi-line strings; keys inside an inline table
-    or an array are not, and take the line of the key that holds them."""
+    table header or before ``=``), outside multi-line strings; each item of an array a key
+    is given has its own line too, by the key's path and the item's index (``("tool",
+    "lintmed", "exclude", 2)``). Keys inside an inline table are not found, and take the
+    line of the key that holds them."""
     lines: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     in_string = None  # the quotes that close the multi-line string being read
-    for number, line in enumerate(text.splitlines(), 1):
+    rows = text.splitlines()
+    row = 0
+    while row < len(rows):
+        line, number = rows[row], row + 1
+        row += 1
         if in_string:
             if line.count(in_string) % 2:
                 in_string = None
@@ -282,12 +288,86 @@ def toml_key_lines(text: str) -> dict[tuple[str, ...], int]:
         elif assign:
             key = table + _toml_key_path(assign.group(1))
             rest = line[assign.end():]
-            in_string = next((q for q in ('"""', "'''") if rest.count(q) % 2), None)
+            if rest.lstrip().startswith("["):  # an array: its items' lines, and on after its end
+                items, row = _toml_array_items(rows, number - 1, len(line) - len(rest.lstrip()))
+                lines.update(((*key, index), at) for index, at in items.items())
+            else:
+                in_string = next((q for q in ('"""', "'''") if rest.count(q) % 2), None)
         else:
             continue
         for end in range(1, len(key) + 1):
             lines.setdefault(key[:end], number)
     return lines
+
+
+def _toml_array_items(rows: list[str], row: int, column: int) -> tuple[dict[int, int], int]:
+    """The 1-based line of each item of the TOML array that opens at ``rows[row][column]``
+    ("[", in a text tomllib accepted), by index, and the row after the one it closes in.
+    Strings (one line or multi-line), comments and nested arrays and inline tables are
+    read over; only the array's own commas count."""
+    items: dict[int, int] = {}
+    depth, index, expecting = 0, 0, True
+    column += 1
+    while row < len(rows):
+        line = rows[row]
+        while column < len(line):
+            c = line[column]
+            if c == "#":
+                break
+            if c in " \t":
+                column += 1
+                continue
+            if depth == 0 and expecting and c not in ",]":
+                items[index], expecting = row + 1, False
+            if c in "\"'":
+                row, column = _toml_string_end(rows, row, column)
+                line = rows[row]
+                continue
+            if c in "[{":
+                depth += 1
+            elif c in "]}":
+                if not depth:
+                    return items, row + 1
+                depth -= 1
+            elif c == "," and not depth:
+                index, expecting = index + 1, True
+            column += 1
+        row, column = row + 1, 0
+    return items, row
+
+
+def _toml_string_end(rows: list[str], row: int, column: int) -> tuple[int, int]:
+    """(row, column) just after the TOML string that opens at ``rows[row][column]``."""
+    line = rows[row]
+    quote = line[column]
+    if line.startswith(quote * 3, column):  # multi-line: up to three quotes (and up to two more)
+        column += 3
+        while row < len(rows):
+            line = rows[row]
+            end = _unescaped(line, quote * 3, column, quote == '"')
+            if end >= 0:
+                end += 3
+                for _ in range(2):  # a string may end in one or two of its quotes
+                    end += end < len(line) and line[end] == quote
+                return row, end
+            row, column = row + 1, 0
+        return len(rows) - 1, len(rows[-1])
+    end = _unescaped(line, quote, column + 1, quote == '"')
+    return row, len(line) if end < 0 else end + 1
+
+
+def _unescaped(line: str, quote: str, start: int, escapes: bool) -> int:
+    """Where ``quote`` first stands in ``line`` from ``start`` not after a backslash escape
+    (basic strings only), else -1."""
+    at = start
+    while at < len(line):
+        if escapes and line[at] == "\\":
+            at += 2
+            continue
+        if line.startswith(quote, at):
+            return at
+        at += 1
+    return -1
 
 
 def _toml_key_path(dotted: str) -> tuple[str, ...]:
@@ -299,9 +379,14 @@ def _toml_key_path(dotted: str) -> tuple[str, ...]:
     return tuple(path)
 
 
-def _marked(value, lines: dict[tuple[str, ...], int], at: tuple[str, ...]):
-    """A TOML table as parse_yaml would give it: each mapping knows its line and its keys'
-    (an array's items take the line of its key)."""
+def _marked(value, lines: dict[tuple, int], at: tuple):
+    """A TOML table as parse_yaml would give it: each mapping knows its line and its keys',
+    each array its line and its items'."""
+    if isinstance(value, list):
+        items = MarkedList(_marked(v, lines, (*at, i)) for i, v in enumerate(value))
+        items.line = lines.get(at)
+        items.lines = {i: lines[(*at, i)] for i in range(len(value)) if (*at, i) in lines}
+        return items
     if not isinstance(value, dict):
         return value
     out = Marked({key: _marked(v, lines, (*at, key)) for key, v in value.items()})

@@ -207,7 +207,14 @@ ignore = ["hype"]
     ('severity = {cure-claim = "loud"}', "9: [tool.lintmed] severity.cure-claim: expected one of error, warning, info"),
     ('\n[tool.lintmed.per-path-ignores]\n"blog/*.md" = ["hype"]\n"[z-a]" = ["hype"]',
      "12: [tool.lintmed] per-path-ignores.[z-a]: bad glob '[z-a]'"),
-    ('exclude = [\n  "drafts",\n  "[z-a]",\n]', "9: [tool.lintmed] exclude: bad glob '[z-a]'"),
+    # an array's item names its own line (strings, comments and nested brackets read over)
+    ('exclude = [\n  "drafts",\n  "[z-a]",\n]', "11: [tool.lintmed] exclude: bad glob '[z-a]'"),
+    ('exclude = [\n  "drafts", # a comment, with "[brackets]"\n  \'\'\'multi-line, with ]\n\'\'\', "a \\" ] quote",\n'
+     '  "[z-a]",\n]', "13: [tool.lintmed] exclude: bad glob '[z-a]'"),
+    ('select = ["hype",\n  "cure-claimz"]', "10: select: unknown rule id or category 'cure-claimz'"),
+    ('\n[tool.lintmed.per-path-ignores]\n"blog/*.md" = [\n  "hype",\n  "hyp",\n]',
+     "13: per-path-ignores.blog/*.md: unknown rule id or category 'hyp'"),
+    ('exclude = ["drafts", 5]', "9: [tool.lintmed] exclude: expected a list of strings"),
 ])
 def test_a_pyproject_error_names_the_line_of_its_key(run, tmp_path, body, message):
     write(tmp_path, "page.md", CLAIM + "\n")
