@@ -26,7 +26,7 @@ from lintmed.engine.labels import LabelCheck
 from lintmed.engine.language import ENGLISH, page_language
 from lintmed.engine.match import CompiledRules, rules_of_kind
 from lintmed.engine.merge import merge_claims
-from lintmed.engine.nlp import complete, get_nlp, pipe
+from lintmed.engine.nlp import complete, get_nlp, memory_zone, pipe
 from lintmed.engine.prefilter import for_ruleset
 from lintmed.findings import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
@@ -258,8 +258,25 @@ class Linter:
 
     def _batches(self, page: Page) -> None:
         """The batch passes over each run of the page's blocks, in order; the page keeps
-        what each leaves (BatchResult), never the Docs."""
-        page.batches = [self.lint_batch(page, first, blocks) for first, blocks in self.batches(page)]
+        what each leaves (BatchResult), never the Docs. On a page of more than two batches,
+        each but the first and the last runs in a memory zone (lintmed.engine.nlp.memory_zone):
+        the words new to spaCy's vocabulary that it adds go with it, so that a page's memory
+        does not grow with its words either. The first batch's words stay known (spaCy
+        keeps how it split a known word: a page's common words are not split again in every
+        batch), and what the batches use is built before the first zone (warm_up); the last
+        batch's Docs stay readable on ``page.batch``."""
+        page.batches, waiting = [], None
+        for run in self.batches(page):
+            if waiting is not None and not page.batches:
+                page.batches.append(self.lint_batch(page, *waiting))
+                self.warm_up()
+            elif waiting is not None:
+                with memory_zone(self.pipeline):
+                    page.batches.append(self.lint_batch(page, *waiting))
+                    page.batch = None  # its Docs go before the zone does
+            waiting = run
+        if waiting is not None:
+            page.batches.append(self.lint_batch(page, *waiting))
 
     # -- the batch passes, in order, over one run of blocks --------------------------
 

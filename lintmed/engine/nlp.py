@@ -11,8 +11,10 @@ import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -118,6 +120,26 @@ def _lemma_id(lower_id: int, strings, cache: dict[int, int]) -> int:
     lemma_id = strings.add(lemma_table().get(key, key))
     cache[lower_id] = lemma_id
     return lemma_id
+
+
+@contextmanager
+def memory_zone(model: str | None = None):
+    """A block whose additions to the pipeline's vocabulary (the strings and lexemes of
+    words it had not seen, about 500 bytes a word) are dropped at its end: spaCy's
+    ``Language.memory_zone``, and the lemma cache's entries made in it (their lemmas'
+    strings go with the zone). Nothing made in the block that reads spaCy's memory (a Doc,
+    a Token, a hash to look up) may be used after it, and what the block uses must be
+    built before it (the tokenizer's special cases, the matchers: Linter.warm_up)."""
+    nlp = get_nlp(model)
+    strings = nlp.vocab.strings
+    cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]
+    known = len(cache)
+    with nlp.memory_zone():
+        try:
+            yield
+        finally:
+            for key in list(islice(cache, known, None)):  # in insertion order: those made in the zone
+                del cache[key]
 
 
 def set_lemmas(doc) -> None:

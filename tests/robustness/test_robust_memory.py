@@ -13,7 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lintmed.engine import language
+from lintmed.engine.linter import Linter
+from lintmed.engine.nlp import get_nlp
 from lintmed.readers import markdown
+from lintmed.rules.load import load_ruleset
 
 # Blocks whose end depends on lines after their start, or that hold blank lines: the cases
 # where a chunk's end falls inside a block (the chunk then ends before it).
@@ -92,3 +95,24 @@ def test_guessing_the_language_of_a_large_page_reads_a_sample_not_a_list_of_ever
     finally:
         tracemalloc.stop()
     assert peak < 200_000  # a list of every word took about 12 MB
+
+
+def test_a_page_of_many_batches_leaves_its_new_words_out_of_spacys_vocabulary():
+    """Each batch but the first and the last runs in a memory zone: the words it adds to spaCy's
+    vocabulary (about 500 bytes each, one or more new words a paragraph on a large page)
+    go with it, and the page is linted as in one batch, again and again."""
+    paragraphs = 3_000
+    page = "".join(f"Paragraph {i}: the zq{i}x room is quiet.\n\n" if i % 100 else
+                   f"Paragraph {i}: our zq{i}x serum cures arthritis.\n\n" for i in range(paragraphs))
+    rules = load_ruleset()
+    zoned = Linter(rules, batch_chars=2_000)
+    zoned.lint("Warm up: our serum cures arthritis.", path="warm.md")
+    strings = get_nlp().vocab.strings
+    before = len(strings)
+    first = zoned.lint(page, path="page.md")
+    grew = len(strings) - before
+    assert len(first.findings) == paragraphs // 100
+    # about 55 paragraphs a batch: the first and last batches' words stay; a word a paragraph had 6,000
+    assert grew < 400
+    assert zoned.lint(page, path="page.md") == first  # the lemma cache holds nothing of a zone
+    assert Linter(rules).lint(page, path="page.md") == first  # one batch, no zone
