@@ -91,7 +91,10 @@ def test_special_cases_added_on_demand_split_as_spacys_tokenizer(monkeypatch):
         words = [rng.choice(every) for _ in range(rng.randint(1, 4))]
         texts.append("".join(rng.choice(["", " ", "(", '"', ".", "  ", "\n", "-", "'", "a"]) + w for w in words)
                      + rng.choice(["", ".", "!", " ", "s"]))
-    texts += ["We're open 9 a.m. to 5 p.m. :)", "Don't DON'T don\u2019t", "It's Dr. Lee's (i.e. ours) 'cause"]
+    for _ in range(600):  # special cases side by side: one matched across a space can block another
+        texts.append(" ".join(rng.choice(every) + rng.choice(["", ".", ")", "s"]) for _ in range(rng.randint(2, 6))))
+    texts += ["We're open 9 a.m. to 5 p.m. :)", "Don't DON'T don\u2019t", "It's Dr. Lee's (i.e. ours) 'cause",
+              ") :]s", "see (: ) :] here"]
     columns = [ORTH, LOWER, NORM, SHAPE]
     for eager_after in (10 ** 9, 40):  # all on demand; the rest added part-way
         monkeypatch.setattr(specials, "EAGER_AFTER_TEXTS", eager_after)
@@ -102,6 +105,57 @@ def test_special_cases_added_on_demand_split_as_spacys_tokenizer(monkeypatch):
             assert mine.to_array(columns).tolist() == theirs.to_array(columns).tolist(), text
         assert bool(ours.tokenizer._pending) is (eager_after > 1000)
         assert ours.tokenizer.rules == blank.tokenizer.rules and not ours.tokenizer._pending  # read: all of them
+
+
+@pytest.mark.parametrize("text", [") :]s", "see (: ) :] here", "x ;) :( y"])
+def test_a_special_case_matched_across_a_space_still_blocks_another(text):
+    # spaCy matches "):" on the tokens ")" ":" even with a space between them, and that match
+    # keeps ":]" from applying: the first text a fresh pipeline reads must have it.
+    import spacy
+    from spacy.lang.en import English
+
+    from lintmed.engine import specials
+
+    ours = English(create_tokenizer=specials.english_tokenizer)
+    assert [t.text for t in ours.make_doc(text)] == [t.text for t in spacy.blank("en").make_doc(text)]
+
+
+def test_threads_sharing_the_pipeline_split_as_spacys_tokenizer(monkeypatch):
+    import random
+    import sys
+    import threading
+
+    import spacy
+    from spacy.lang.en import English
+
+    from lintmed.engine import specials
+
+    every = sorted(English.Defaults.tokenizer_exceptions)
+    rng = random.Random(11)
+    texts = [" ".join(rng.choice(every) + rng.choice(["", ".", ")", "s"]) for _ in range(6)) for _ in range(400)]
+    blank = spacy.blank("en")
+    expected = [[t.text for t in blank.make_doc(text)] for text in texts]
+    monkeypatch.setattr(specials, "EAGER_AFTER_TEXTS", 300)  # some threads split while the rest go in
+    monkeypatch.setattr(sys, "getswitchinterval", sys.getswitchinterval)
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        nlp = English(create_tokenizer=specials.english_tokenizer)
+        wrong = []
+
+        def split(part):
+            for k in part:
+                if [t.text for t in nlp.make_doc(texts[k])] != expected[k]:
+                    wrong.append(texts[k])
+
+        threads = [threading.Thread(target=split, args=(range(i, len(texts), 8),)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+    assert not wrong
 
 
 def test_the_tokenizer_patterns_are_spacys_compiled_ones(cache_folder):

@@ -3,9 +3,11 @@
 Adding spaCy's 1,347 English special cases ("don't", "a.m.", ":)") is over half of building
 the blank pipeline, about 0.08 s of a one-page run, and such a page holds a few dozen of
 them. A special case changes how a text is split only where its string stands in the text
-(as a word, a word's part once prefixes and suffixes are cut, or a run of tokens whose text
-is the string), so before it reads a text this tokenizer adds the special cases whose
-strings the text holds, and the text is split as by the tokenizer that has them all. Adding
+(as a word, or a word's part once prefixes and suffixes are cut) or where its tokens stand in
+a row, white space or not between them (spaCy matches those runs of tokens, and a match such
+as "):" in ") :]" keeps ":]" from applying). So before it reads a text this tokenizer adds
+the special cases whose strings, white space left out, the text holds with its white space
+left out, and the text is split as by the tokenizer that has them all. Adding
 a special case empties spaCy's cache of split words, so no word is ever read from the cache
 as it was split before. After EAGER_AFTER_TEXTS texts or EAGER_AFTER_CHARS characters (a
 site, a large file) the rest are added at once, and before anything reads the tokenizer's
@@ -17,6 +19,7 @@ Imported only where the blank pipeline is built (lintmed.engine.nlp): it imports
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from re import _compiler, _parser  # noqa: PLC2701 - what re.compile runs, to keep its result
 
@@ -38,13 +41,22 @@ class OnDemandTokenizer(Tokenizer):
         super().__init__(vocab, rules=None, **settings)
         self._every_rule = rules
         self._pending = dict(rules)  # string -> its tokens: the special cases not added yet
+        self._bare = {string: "".join(string.split()) for string in rules}  # without white space
         self._texts = 0
         self._chars = 0
+        # Until every special case is in (``_done``, set last), adding them and splitting a
+        # text go one thread at a time (Dask's threaded scheduler shares a pipeline): a text
+        # is never split while another thread's additions are half done.
+        self._lock = threading.RLock()
+        self._done = False
 
     def __call__(self, string):
-        if self._pending:
-            self._add_for(string)
-        return super().__call__(string)
+        if self._done:  # every special case in: spaCy's tokenizer as it is
+            return super().__call__(string)
+        with self._lock:
+            if not self._done:
+                self._add_for(string)
+            return super().__call__(string)
 
     def _add_for(self, string: str) -> None:
         self._texts += 1
@@ -52,14 +64,22 @@ class OnDemandTokenizer(Tokenizer):
         if self._texts > EAGER_AFTER_TEXTS or self._chars > EAGER_AFTER_CHARS:
             self.complete()
             return
-        for special in sorted(s for s in self._pending if s in string):
+        # A special case also acts where its tokens stand with white space between them: its
+        # tokens are matched as a sequence (spaCy's special-case matcher), and such a match
+        # ("):" in ") :]") can keep another special case from applying.
+        bare = "".join(string.split())
+        for special in sorted(s for s in self._pending if self._bare[s] in bare):
             Tokenizer.add_special_case(self, special, self._pending.pop(special))
 
     def complete(self) -> None:
         """Every special case from now on, set as spaCy sets them when it builds the tokenizer."""
-        if self._pending:
-            self._pending = {}
-            Tokenizer.rules.__set__(self, self._every_rule)
+        if self._done:
+            return
+        with self._lock:
+            if not self._done:
+                Tokenizer.rules.__set__(self, self._every_rule)
+                self._pending = {}
+                self._done = True
 
     @property
     def rules(self):
@@ -68,12 +88,15 @@ class OnDemandTokenizer(Tokenizer):
 
     @rules.setter
     def rules(self, rules):
-        self._pending = {}
-        Tokenizer.rules.__set__(self, rules)
+        with self._lock:
+            Tokenizer.rules.__set__(self, rules)
+            self._pending = {}
+            self._done = True
 
     def add_special_case(self, string, substrings):
-        self._pending.pop(string, None)  # the caller's version stays
-        return super().add_special_case(string, substrings)
+        with self._lock:
+            self._pending.pop(string, None)  # the caller's version stays
+            return super().add_special_case(string, substrings)
 
     def explain(self, text):
         self.complete()
@@ -88,11 +111,11 @@ class OnDemandTokenizer(Tokenizer):
         return super().to_disk(path, **kwargs)
 
     def from_bytes(self, bytes_data, *, exclude=tuple()):
-        self._pending = {}
+        self.complete()  # then spaCy's from_bytes sets what it reads
         return super().from_bytes(bytes_data, exclude=exclude)
 
     def from_disk(self, path, *, exclude=tuple()):
-        self._pending = {}
+        self.complete()
         return super().from_disk(path, exclude=exclude)
 
     def __reduce__(self):

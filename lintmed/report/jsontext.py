@@ -41,8 +41,11 @@ def _write(value, parts: list[str], newline: str) -> None:
         for key, item in value.items():
             if type(key) is not str:
                 raise _Other
-            if type(item) is str:  # most values: written here, not by a call
+            kind = type(item)
+            if kind is str:  # most values: written here, not by a call
                 parts.append(opening + encode_basestring(key) + ": " + encode_basestring(item))
+            elif kind is int:
+                parts.append(opening + encode_basestring(key) + ": " + int.__repr__(item))
             else:
                 parts.append(opening + encode_basestring(key) + ": ")
                 _write(item, parts, inner)

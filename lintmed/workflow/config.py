@@ -434,10 +434,14 @@ class ConfigFinder:
     def __init__(self):
         self._by_folder: dict[Path, Config] = {}
         self._by_path: dict[str | None, Config] = {}
+        self._by_file: dict[str, Config] = {}  # a run asks for each file's config twice
 
     def for_file(self, path: str) -> Config:
-        # realpath, not resolve(): a symlink loop must not raise (the read reports it)
-        return self.for_folder(Path(os.path.realpath(path)).parent)
+        config = self._by_file.get(path)
+        if config is None:
+            # realpath, not resolve(): a symlink loop must not raise (the read reports it)
+            config = self._by_file[path] = self.for_folder(Path(os.path.realpath(path)).parent)
+        return config
 
     def for_folder(self, folder: Path) -> Config:
         walked = []
