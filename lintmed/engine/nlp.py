@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,7 +130,15 @@ def memory_zone(model: str | None = None):
     ``Language.memory_zone``, and the lemma cache's entries made in it (their lemmas'
     strings go with the zone). Nothing made in the block that reads spaCy's memory (a Doc,
     a Token, a hash to look up) may be used after it, and what the block uses must be
-    built before it (the tokenizer's special cases, the matchers: Linter.warm_up)."""
+    built before it (the tokenizer's special cases, the matchers: Linter.warm_up).
+
+    spaCy's vocabulary is shared by every thread: a zone in one thread would make the
+    words another reads meanwhile transient, and free them under it. So the zone is
+    opened only when this thread is the process's only one (then no other can start
+    while the block runs); else (Dask's threaded scheduler) the block runs without it."""
+    if threading.active_count() > 1:
+        yield
+        return
     nlp = get_nlp(model)
     strings = nlp.vocab.strings
     cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]

@@ -6,6 +6,10 @@ exist at once; what it reads is exactly what one parse of the whole file gives, 
 chunks fall. (bench/robustness_scaling.py --memory measures whole runs.)"""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 import tracemalloc
 
 import pytest
@@ -97,22 +101,54 @@ def test_guessing_the_language_of_a_large_page_reads_a_sample_not_a_list_of_ever
     assert peak < 200_000  # a list of every word took about 12 MB
 
 
+MANY_BATCHES = """
+import sys
+from lintmed.engine.linter import Linter
+from lintmed.engine.nlp import get_nlp
+from lintmed.rules.load import load_ruleset
+page = "".join(f"Paragraph {i}: the zq{i}x room is quiet.\\n\\n" if i % 100 else
+               f"Paragraph {i}: our zq{i}x serum cures arthritis.\\n\\n" for i in range(3_000))
+rules = load_ruleset()
+zoned = Linter(rules, batch_chars=2_000)
+zoned.lint("Warm up: our serum cures arthritis.", path="warm.md")
+strings = get_nlp().vocab.strings
+before = len(strings)
+first = zoned.lint(page, path="page.md")
+grew = len(strings) - before
+same = zoned.lint(page, path="page.md") == first == Linter(rules).lint(page, path="page.md")
+print(len(first.findings), grew, same)
+"""
+
+
 def test_a_page_of_many_batches_leaves_its_new_words_out_of_spacys_vocabulary():
-    """Each batch but the first and the last runs in a memory zone: the words it adds to spaCy's
-    vocabulary (about 500 bytes each, one or more new words a paragraph on a large page)
-    go with it, and the page is linted as in one batch, again and again."""
-    paragraphs = 3_000
-    page = "".join(f"Paragraph {i}: the zq{i}x room is quiet.\n\n" if i % 100 else
-                   f"Paragraph {i}: our zq{i}x serum cures arthritis.\n\n" for i in range(paragraphs))
-    rules = load_ruleset()
-    zoned = Linter(rules, batch_chars=2_000)
-    zoned.lint("Warm up: our serum cures arthritis.", path="warm.md")
-    strings = get_nlp().vocab.strings
-    before = len(strings)
-    first = zoned.lint(page, path="page.md")
-    grew = len(strings) - before
-    assert len(first.findings) == paragraphs // 100
+    """Each batch but the first and the last runs in a memory zone: the words it adds to
+    spaCy's vocabulary (about 500 bytes each, one or more new words a paragraph on a large
+    page) go with it, and the page is linted as in one batch, again and again. In a new
+    process: zones open only in a process of one thread (a test runner may have more)."""
+    done = subprocess.run([sys.executable, "-c", MANY_BATCHES], capture_output=True, text=True,
+                          env={**os.environ, "LINTMED_NO_CACHE": "1"}, check=True)
+    found, grew, same = done.stdout.split()
+    assert int(found) == 30
     # about 55 paragraphs a batch: the first and last batches' words stay; a word a paragraph had 6,000
-    assert grew < 400
-    assert zoned.lint(page, path="page.md") == first  # the lemma cache holds nothing of a zone
-    assert Linter(rules).lint(page, path="page.md") == first  # one batch, no zone
+    assert int(grew) < 400
+    assert same == "True"  # the lemma cache holds nothing of a zone; one batch, no zone, gives the same
+
+
+def test_with_another_thread_no_zone_is_opened():
+    """spaCy's vocabulary is shared by threads (Dask's threaded scheduler): with another
+    thread alive, no zone frees words that it may be reading."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        rules = load_ruleset()
+        linter = Linter(rules, batch_chars=2_000)
+        strings = get_nlp().vocab.strings
+        before = len(strings)
+        page = "".join(f"Paragraph {i}: the yq{i}x room is quiet.\n\n" for i in range(600))
+        result = linter.lint(page + "Our serum cures arthritis.\n", path="page.md")
+        assert len(result.findings) == 1
+        assert len(strings) - before > 1_000  # every new word kept: no zone
+    finally:
+        stop.set()
+        other.join()
