@@ -454,3 +454,20 @@ def test_a_verb_is_never_deleted_as_if_it_were_a_modifier(linter):
 def test_a_persons_own_words_are_never_replaced_by_ours(linter):
     [f] = linter.lint("I've cut my insulin in half since I started the tea.", path="x.txt").findings
     assert [s.kind for s in f.suggestions] == ["remove"]
+
+
+def test_a_typicality_statement_is_not_added_after_a_claim_about_everyone(linter):
+    """ "Every member gets X. Individual results vary." says two opposite things: after an
+    "every" or "always" the statement would not change what a reader takes away."""
+    for sentence in ["Every member gets firmer skin after a single peel.",
+                     "All our clients saw results within two visits.",
+                     "Clients always report deeper sleep after a float session."]:
+        findings = [f for f in linter.lint(sentence, path="x.txt").findings]
+        assert findings, sentence
+        for f in findings:
+            assert not any("results vary" in s.replacement for s in f.suggestions), (sentence, f.suggestions)
+    # Without the universal word, and for someone's own words, the statement is still offered.
+    assert any(r.endswith("Individual results vary.")
+               for r in rewrites(linter, "Most clients notice firmer skin within a week.", "social-proof-typicality"))
+    assert any(r.endswith("Individual results vary.")
+               for r in rewrites(linter, '"It worked for all of my aches," says Ann.', "works-for-everyone-claim"))

@@ -669,7 +669,11 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                 text = _whole(body, shape, claim, term, sentence)
                 proposal = Proposal(text, kind, 0, len(sentence), scope="sentence") if text else None
         elif "after" in tags:
-            if _conditions_met(tags, shape, claim):
+            # "Every client gets X. Individual results vary." contradicts itself: a disclosure
+            # must change the net impression (16 CFR 255.2(b)), not sit beside an
+            # "every" or "always" that still says the opposite.
+            universal = kind == "typicality" and not _quoted(sentence, start, end) and _UNIVERSAL.search(sentence)
+            if _conditions_met(tags, shape, claim) and not universal:
                 proposal = Proposal(_addition(body, sentence), kind, len(sentence), len(sentence), scope="after")
         else:
             text = realise(template, shape, claim, term)
@@ -698,6 +702,9 @@ _CLOSE_QUOTES = "\"”’"
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|I'm|I’m|I've|I’ve|I'd|I’d)\b")
+# Words that say a result is everyone's or certain.
+_UNIVERSAL = re.compile(r"\b(?:every|each|all|always|everyone|everybody|anyone|guaranteed?|without fail|"
+                        r"no matter)\b|\b100\s?%", re.IGNORECASE)
 
 
 def _quoted(sentence: str, start: int, end: int) -> bool:
