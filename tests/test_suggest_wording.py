@@ -466,8 +466,27 @@ def test_a_typicality_statement_is_not_added_after_a_claim_about_everyone(linter
         assert findings, sentence
         for f in findings:
             assert not any("results vary" in s.replacement for s in f.suggestions), (sentence, f.suggestions)
-    # Without the universal word, and for someone's own words, the statement is still offered.
+    # Without the universal word ("every night" counts no one), and for someone's own words,
+    # the statement is still offered.
+    assert any(r.endswith("Individual results vary.")
+               for r in rewrites(linter, "My pain was gone after one session and I sleep better every night.",
+                                 "personal-outcome-testimonial"))
     assert any(r.endswith("Individual results vary.")
                for r in rewrites(linter, "Most clients notice firmer skin within a week.", "social-proof-typicality"))
     assert any(r.endswith("Individual results vary.")
                for r in rewrites(linter, '"It worked for all of my aches," says Ann.', "works-for-everyone-claim"))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # The hedge goes before the help-verb, not between it and the claim.
+    ("Our tonic helps boost immune function.", "Our tonic may help boost immune function."),
+    ("Our tonics help boost immune function.", "Our tonics may help boost immune function."),
+    ("The tonic helped boost immune function.", "The tonic may have helped boost immune function."),
+    ("The tonic helps to boost immune function.", "The tonic may help to boost immune function."),
+    ("Use the tonic to help boost immune function.", "Use the tonic to potentially help boost immune function."),
+    ("The tonic can help boost immune function.", "The tonic can potentially help boost immune function."),
+    # An intensifier before the claim goes with the hedge.
+    ("The tonic is able to strongly stimulate hair growth.", "The tonic is able to potentially help stimulate hair growth."),
+])
+def test_a_hedge_reads_as_one_phrase_with_a_help_verb_or_an_intensifier(linter, sentence, expected):
+    assert rewrites(linter, sentence, "unqualified-efficacy-claim")[0] == expected

@@ -161,8 +161,9 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     before = [w.lower() for w in _WORD.findall(sentence[:start])]
     claim = sentence[start:end]
     words = list(_WORD.finditer(claim))
-    # A leading adverb is not the verb: "virtually eliminates the risk" -> eliminate.
-    while len(words) > 1 and (words[0].group(0).lower() in _SKIPPABLE or (
+    # A leading adverb is not the verb: "virtually eliminates the risk" -> eliminate; nor is
+    # "help" before one ("help regulate X" -> regulate, hedged as "potentially help regulate").
+    while len(words) > 1 and (words[0].group(0).lower() in _SKIPPABLE | HELP or (
             words[0].group(0).lower().endswith("ly") and len(words[0].group(0)) > 4)):
         words.pop(0)
     first = words[0].group(0) if words else ""
@@ -530,7 +531,9 @@ _EMPTY_WITHOUT_MODIFIER = frozenset({"properties", "property", "activity", "acti
                                      "effect", "effects", "benefits", "qualities", "agent", "agents", "capabilities",
                                      "power", "potential", "ability", "abilities", "profile", "record", "track"})
 _LEADING_INTENSIFIER = re.compile(r"\b(?:significantly|dramatically|greatly|markedly|drastically|hugely|massively|"
-                                  r"vastly|totally|completely|really|truly|actually)\s+$", re.IGNORECASE)
+                                  r"vastly|totally|completely|really|truly|actually|heavily|strongly|powerfully|profoundly|"
+                                  r"substantially|considerably|remarkably|tremendously|enormously|immensely)\s+$",
+                                  re.IGNORECASE)
 _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
                                r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
 _END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
@@ -692,9 +695,36 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                     # each verb in the base form after "may".
                     listed = _base_forms_after(sentence, end, verbs)
                     proposal = replace(proposal, text=text + listed[1], end=listed[0]) if listed else None
+        if proposal and proposal.text.startswith("potentially ") and not proposal.removes_sentence:
+            proposal = _hedge_the_help(sentence, proposal)
         if proposal and proposal not in out:
             out.append(proposal)
     return out
+
+
+# "helps boost X", "to help boost X": the help-verb just before a hedged claim.
+_HELP_BEFORE = re.compile(r"\b(?P<aux>(?:to|can|could|will|would|should|must|do|does|did)\s+)?"
+                          r"(?P<help>helps|help|helped|helping)\s+(?P<to>to\s+)?$", re.IGNORECASE)
+
+
+def _hedge_the_help(sentence: str, proposal: Proposal) -> Proposal:
+    """The hedge goes before a help-verb in front of the claim, not between the two:
+    "helps boost X" -> "may help boost X" (not "helps potentially boost X"), "to help
+    boost X" -> "to potentially help boost X"."""
+    m = _HELP_BEFORE.search(sentence, 0, proposal.start)
+    if not m:
+        return proposal
+    verb = proposal.text[len("potentially "):]
+    help_word, to = m.group("help"), m.group("to") or ""
+    if m.group("aux") or help_word.lower() == "helping":
+        text = f"potentially {help_word} {to}{verb}"
+    elif help_word.lower() == "helped":
+        text = f"may have helped {to}{verb}"
+    else:
+        text = f"may help {to}{verb}"
+    if help_word[:1].isupper():
+        text = text[0].upper() + text[1:]
+    return replace(proposal, text=text, start=m.start("help"))
 
 
 _OPEN_QUOTES = "\"“‘"
@@ -702,9 +732,12 @@ _CLOSE_QUOTES = "\"”’"
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|I'm|I’m|I've|I’ve|I'd|I’d)\b")
-# Words that say a result is everyone's or certain.
-_UNIVERSAL = re.compile(r"\b(?:every|each|all|always|everyone|everybody|anyone|guaranteed?|without fail|"
-                        r"no matter)\b|\b100\s?%", re.IGNORECASE)
+# Words that say a result is everyone's or certain: "every client", "all of our patients",
+# "always", "guaranteed" (not "every day" or "all day").
+_UNIVERSAL = re.compile(r"\b(?:every|each|all)\s+(?:(?:of|the|our|one|single|these|those)\s+)*(?:\w+\s+)?"
+                        r"(?:clients?|patients?|customers?|users?|people|persons?|members?|children|kids|men|"
+                        r"women|adults?|guests?|one)\b|\b(?:always|everyone|everybody|anyone|guaranteed?|"
+                        r"without fail|no matter)\b|\b100\s?%", re.IGNORECASE)
 
 
 def _quoted(sentence: str, start: int, end: int) -> bool:
