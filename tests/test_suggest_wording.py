@@ -490,3 +490,28 @@ def test_a_typicality_statement_is_not_added_after_a_claim_about_everyone(linter
 ])
 def test_a_hedge_reads_as_one_phrase_with_a_help_verb_or_an_intensifier(linter, sentence, expected):
     assert rewrites(linter, sentence, "unqualified-efficacy-claim")[0] == expected
+
+
+@pytest.mark.parametrize("sentence, rule, wrong", [
+    # An "-ed" word after "such as" or "offers" heads a noun phrase; it is no past tense.
+    ("Enjoy benefits such as improved skin texture.", "unqualified-efficacy-claim", "may have helped"),
+    ("The gel offers enhanced healing for tired skin.", "unqualified-efficacy-claim", "may have helped"),
+    # "safe for all" is not "generally well tolerated" for all, nor "well tolerated skin types".
+    ("The peel is safe for all skin types.", "absolute-safety-claim", "well tolerated"),
+    # "potential" goes only where a noun phrase can open.
+    ("The drops support the body's natural healing process.", "unqualified-efficacy-claim", "potential"),
+    ("The herbs in our tonic are anti-inflammatory.", "unqualified-efficacy-claim", "potential are"),
+    ("Ginger Is Anti-Inflammatory", "unqualified-efficacy-claim", "Potential Is"),
+    ("Try the instant pain-free answer to sore feet.", "unqualified-efficacy-claim", "potential instant"),
+    ("Our cream cuts cravings for sugar, helping to regulate your appetite.", "unqualified-efficacy-claim",
+     "potential helping"),
+])
+def test_no_suggestion_that_reads_wrong(linter, sentence, rule, wrong):
+    assert not any(wrong in r for r in rewrites(linter, sentence, rule)), rewrites(linter, sentence, rule)
+
+
+def test_a_noun_phrase_still_takes_potential_or_possibly(linter):
+    assert "Enjoy benefits such as possibly improved skin texture." in rewrites(
+        linter, "Enjoy benefits such as improved skin texture.", "unqualified-efficacy-claim")
+    assert "The potential regenerative properties of the gel are well known." in rewrites(
+        linter, "The regenerative properties of the gel are well known.", "unqualified-efficacy-claim")

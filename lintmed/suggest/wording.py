@@ -117,6 +117,7 @@ class Shape:
     before_to: bool = False  # "to" and a verb follow the claim ("clinically proven to reduce ...")
     verbal_word: bool = False  # the claim's first word is a form of a claim verb, whatever its slot
     after_hyphen: bool = False  # the claim is the second half of a hyphenated word ("non-healing")
+    before_hyphen: bool = False  # the claim is the first half of one ("instant pain-free")
     listed_after: bool = False  # an -s word follows after a comma or "and": a list of verbs
 
 
@@ -154,6 +155,14 @@ def rule_verbs(rule) -> frozenset[str]:
         table.get(forms(w).past) == w or table.get(forms(w).ing) == w))
     _RULE_VERBS[id(rule)] = (rule, verbs)  # the rule is kept, so its id is not reused
     return verbs
+
+
+# Words after which an "-ed" word heads a noun phrase, not a past tense: "such as improved
+# texture", "it offers enhanced healing", "with reduced pain".
+_ADJECTIVE_SLOT = frozenset({"and", "or", "with", "for", "of", "to", "by", "in", "include", "includes", "including",
+                             "as", "like", "offer", "offers", "offering", "provide", "provides", "providing",
+                             "deliver", "delivers", "give", "gives", "enjoy", "enjoys", "experience",
+                             "experiences", "see", "sees", "notice", "get", "gets", "achieve", "achieves"})
 
 
 def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozenset()) -> Shape:
@@ -211,8 +220,7 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
         elif vf == ED_FORM:
             # "-ed" after "and", a comma, a preposition or nothing is read as an adjective
             # ("decreased pain, and improved function"): a past verb needs its subject before it.
-            no_subject = not prev or prev in ("and", "or", "with", "for", "of", "to", "by", "in", "include",
-                                             "includes", "including") or head.endswith((",", ":", ";"))
+            no_subject = not prev or prev in _ADJECTIVE_SLOT or head.endswith((",", ":", ";"))
             form = "perf" if prev in HAVE else (None if prev in BE or no_subject else "past")
         elif vf == ING_FORM:
             form = "prog" if prev in BE else "gerund"
@@ -225,6 +233,7 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
                  after_help=after_help, end_mark=bool(re.match(r"[\s\"'”’)*_]*[.!?]", sentence[end:])),
                  verbal_word=vf is not None and low not in _NOMINAL_ING,
                  after_hyphen=sentence[:start].endswith("-"),
+                 before_hyphen=sentence[end:].startswith("-"),
                  # "proven to reduce", not "proven to be", "been shown to treat" or "to cure"
                  before_to=prev_raw != "been" and bool(re.match(
                      r"\s+to\s+(?!be\b|have\b|treat|cure|heal|prevent|fight|reverse|kill|beat)\w", sentence[end:],
@@ -349,6 +358,8 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
     # ("that stimulate X", "in promoting X") nor after a hyphen ("non-healing").
     if "nonverb" in tags and (has_verb or shape.verbal_word or shape.after_hyphen):
         return None
+    if "nonverb" in tags and not _takes_potential(shape, claim):
+        return None
     if "sentence" in tags and not shape.whole_sentence:
         return None
     if "short" in tags and len(claim.split()) > SHORT_WORDS:
@@ -392,6 +403,30 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
     if "sentence" in tags and shape.end_mark:
         text = text.rstrip(".!?")
     return text or None
+
+
+# Words after which "potential" can open a noun phrase: "the potential healing response",
+# "with potential rapid results", "experience potential relief".
+_BEFORE_POTENTIAL = DETERMINERS | _NOUN_DETERMINERS | frozenset({
+    "of", "for", "in", "with", "and", "or", "as", "like", "to", "from", "by", "on", "into", "than",
+    "experience", "experiences", "experienced", "notice", "notices", "noticed", "noticing", "see", "sees",
+    "seeing", "seek", "seeks", "seeking", "show", "shows", "shown", "support", "supports", "offer", "offers",
+    "provide", "provides", "deliver", "delivers", "enjoy", "enjoys", "achieve", "achieves", "get", "gets",
+    "bring", "brings", "promote", "promotes"})
+
+
+def _takes_potential(shape: Shape, claim: str) -> bool:
+    """Whether "potential" reads well before the claim: after a determiner, a preposition or
+    a verb of getting (not after an adjective or a noun: "the limited potential healing
+    response", "wound potential healing"), and not before a verb ("potential are
+    anti-inflammatory", "potential helping to regulate") or inside a compound ("potential
+    instant pain-free")."""
+    words = claim.split()
+    if not words or words[0].lower() in BE or words[0].lower() in HELP or shape.before_hyphen:
+        return False
+    if shape.word_before and shape.word_before not in _BEFORE_POTENTIAL and not shape.segment_start:
+        return False
+    return True
 
 
 def _verb_offset(claim: str) -> int:
