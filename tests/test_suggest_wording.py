@@ -515,3 +515,25 @@ def test_a_noun_phrase_still_takes_potential_or_possibly(linter):
         linter, "Enjoy benefits such as improved skin texture.", "unqualified-efficacy-claim")
     assert "The potential regenerative properties of the gel are well known." in rewrites(
         linter, "The regenerative properties of the gel are well known.", "unqualified-efficacy-claim")
+
+
+@pytest.mark.parametrize("sentence, rule, expected", [
+    # The hedge comes before the writer's adverb, which stays with its verb.
+    ("Our gel intensely stimulates regeneration.", "unqualified-efficacy-claim",
+     "Our gel may help intensely stimulate regeneration."),
+    # "reduce or eliminate" softened is "reduce", not "reduce or potentially help reduce".
+    ("Our program helps reduce or eliminate your symptoms.", "symptom-elimination-claim",
+     "Our program helps reduce your symptoms."),
+    ("The unit is effective in reducing or eliminating the pain.", "symptom-elimination-claim",
+     "The unit is effective in reducing the pain."),
+])
+def test_a_hedge_fits_the_words_around_the_claim(linter, sentence, rule, expected):
+    assert expected in rewrites(linter, sentence, rule)
+
+
+def test_a_noun_that_looks_like_a_verb_is_not_hedged_as_one(linter):
+    """"an increase in stamina" is a noun: no "may help increase in stamina"."""
+    for sentence in ["Incredible increase in thickness and volume!", "GIRTH increase in thickness"]:
+        findings = linter.lint(sentence, path="x.txt").findings
+        assert findings, sentence
+        assert not any("help increase in" in s.replacement for f in findings for s in f.suggestions)

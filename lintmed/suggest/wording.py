@@ -198,6 +198,8 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     low = first.lower()
     # A base form that ends its sentence mid-way is a noun: "A Natural Cure".
     noun_at_end = vf == BASE and not rest and not sentence_start and not re.search(r"[A-Za-z0-9]", after)
+    # ... and so is one followed by "in" or "of": "an increase in thickness", "SIZE increase in length".
+    noun_at_end = noun_at_end or (vf == BASE and re.match(r"(?:in|of)\b", rest.lower()) is not None)
     # "that"/"which" before a present-tense verb is its subject: "growth factors that stimulate X".
     relative = prev_raw in ("that", "which", "who") and vf in (BASE, S_FORM) and not sentence[:start].rstrip().endswith(",")
     if vf and low not in _NOMINAL_ING and (relative or (prev_raw not in DETERMINERS and not (
@@ -569,6 +571,9 @@ _LEADING_INTENSIFIER = re.compile(r"\b(?:significantly|dramatically|greatly|mark
                                   r"vastly|totally|completely|really|truly|actually|heavily|strongly|powerfully|profoundly|"
                                   r"substantially|considerably|remarkably|tremendously|enormously|immensely)\s+$",
                                   re.IGNORECASE)
+# An adverb in -ly just before the claim ("intensely stimulates"), and the hedge a wording opens with.
+_LEADING_ADVERB = re.compile(r"\b([A-Za-z]{3,}ly)\s+$")
+_HEDGE_HEAD = re.compile(r"(?:may (?:have helped|help)|may|potentially help(?:ing)?|potentially) ", re.IGNORECASE)
 _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
                                r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
 _END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
@@ -725,6 +730,11 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                     # "significantly improving X" -> "potentially helping improve X", not
                     # "significantly potentially helping": the intensifier goes with the hedge.
                     proposal = replace(proposal, start=lead.start())
+                elif (adverb := _LEADING_ADVERB.search(sentence, 0, start)) and (hedge := _HEDGE_HEAD.match(text)):
+                    # "naturally boosts X" -> "may help naturally boost X", not "naturally may help
+                    # boost X": the hedge comes first, the writer's adverb stays with the verb.
+                    proposal = replace(proposal, start=adverb.start(),
+                                       text=hedge.group(0) + adverb.group(1) + " " + text[hedge.end():])
                 if shape.listed_after and shape.form == "pres3" and text.lower().startswith("may "):
                     # "boosts X, increases Y and controls Z": the hedge takes the whole list,
                     # each verb in the base form after "may".
@@ -732,9 +742,32 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                     proposal = replace(proposal, text=text + listed[1], end=listed[0]) if listed else None
         if proposal and proposal.text.startswith("potentially ") and not proposal.removes_sentence:
             proposal = _hedge_the_help(sentence, proposal)
+        if proposal and not proposal.removes_sentence:
+            proposal = _no_echo(sentence, proposal)
         if proposal and proposal not in out:
             out.append(proposal)
     return out
+
+
+# "reduce or eliminate X": the verb coordinated just before the claim.
+_COORDINATED_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:or|and|and/or)\s+$", re.IGNORECASE)
+
+
+def _no_echo(sentence: str, proposal: Proposal) -> Proposal:
+    """"reduce or eliminate your symptoms" hedged is "reduce your symptoms", not "reduce or
+    potentially help reduce your symptoms": where the softer verb is the one already
+    coordinated before the claim, the claim's verb and its "or" go."""
+    before = _COORDINATED_BEFORE.search(sentence, 0, proposal.start)
+    hedge = _HEDGE_HEAD.match(proposal.text)
+    if not before or not hedge:
+        return proposal
+    softer = proposal.text[hedge.end():].split(" ", 1)[0]
+    if _lemma(softer) != _lemma(before.group(1)):
+        return proposal
+    verb = _WORD.search(sentence, proposal.start)
+    if not verb:
+        return proposal
+    return replace(proposal, text="", start=before.end(1), end=verb.end())
 
 
 # "helps boost X", "to help boost X": the help-verb just before a hedged claim.
