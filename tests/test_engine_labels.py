@@ -107,3 +107,27 @@ def test_default_products_name_their_source_and_only_known_conditions():
     assert all(p.source and p.uses for p in approved.products)
     # Each conditions entry is a term list, so a clause's conditions can be found.
     assert set(approved.conditions) <= set(load_ruleset().terms)
+
+
+@pytest.mark.parametrize("text", [
+    # Standard care named by its class, as a hospital or pharmacy page describes it.
+    "Statins lower cholesterol and reduce the risk of heart attack and stroke.",
+    "Chemotherapy uses medicines to kill cancer cells.",
+    "Reliever inhalers ease asthma symptoms within minutes.",
+])
+def test_standard_care_described_by_a_hospital_is_not_a_claim(text):
+    assert not rules_flagging(text) & {"disease-treatment-claim", "cancer-claim", "biomarker-disease-claim"}
+
+
+@pytest.mark.parametrize("text", [
+    # Named beside the clinic's own product, as a companion or a yardstick, it clears nothing.
+    "Our IV vitamin C works alongside chemotherapy to kill cancer cells.",
+    "Our mushroom extract kills cancer cells and makes chemotherapy work better.",
+    "Combined with chemotherapy, the ozone sessions shrink tumours.",
+    "Unlike chemo, this protocol destroys cancer cells.",
+    "This herbal tea is a natural alternative to statins that lowers cholesterol.",
+    "The breathing course replaces your inhaler and cures asthma.",
+])
+def test_standard_care_named_beside_another_product_keeps_the_claim(text):
+    assert rules_flagging(text) & {"disease-treatment-claim", "cancer-claim", "biomarker-disease-claim",
+                                   "cure-claim", "avoid-standard-care-claim"}, text
