@@ -537,3 +537,18 @@ def test_a_noun_that_looks_like_a_verb_is_not_hedged_as_one(linter):
         findings = linter.lint(sentence, path="x.txt").findings
         assert findings, sentence
         assert not any("help increase in" in s.replacement for f in findings for s in f.suggestions)
+
+
+@pytest.mark.parametrize("sentence, rule, wrong", [
+    # A dropped modifier must leave its noun before a preposition or a clause ...
+    ("Our clinic has been achieving astonishing results like these for years.", "results-hype",
+     "achieving like these"),
+    ("The brace offers support over and above what a bandage can give.", "better-than-claim", "support what"),
+    # ... an ordinal its superlative ...
+    ("Ozone is the second most powerful cleanser in the world.", "superlative-ranking-hype", "second cleanser"),
+    # ... and "no damage to" is no adjective to qualify.
+    ("The gel freezes fat, so there should be no damage to the skin.", "absolute-safety-claim",
+     "be generally well tolerated the"),
+])
+def test_a_removal_or_qualification_leaves_a_sentence(linter, sentence, rule, wrong):
+    assert not any(wrong in r for r in rewrites(linter, sentence, rule)), rewrites(linter, sentence, rule)

@@ -579,6 +579,14 @@ _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|o
 _END_MARK = re.compile(r"([.!?…]+)([\s\"'”’)*_\]]*)$")
 
 
+# Words a modifier cannot stand before (beyond DETERMINERS' prepositions): "achieving
+# astonishing results like these" is not "achieving like these", nor "over and above what".
+_NOT_A_HEAD = frozenset({"like", "unlike", "what", "which", "who", "whom", "whose", "where", "when", "how", "over",
+                         "under", "through", "during", "after", "before", "within", "beyond", "around", "among",
+                         "despite", "per", "versus", "vs", "because", "since", "while", "if", "so"})
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "2nd", "3rd", "4th", "5th", "6th", "next"})
+
+
 def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
     """Delete the claim's words where what is left is still a sentence: a modifier before
     its noun or verb ("FDA-approved exosomes", "permanently removes"), or a trailing
@@ -615,7 +623,10 @@ def _drop(sentence: str, start: int, end: int, shape: Shape) -> Proposal | None:
             return None  # "have proven ineffectual" loses its verb without "proven"
         # A modifier goes before its noun or verb, never before a preposition ("the best
         # clinic in London" is not "the in London"), and a comparison keeps its "than".
-        if word.lower() in DETERMINERS or re.search(r"\b(?:than|as)\b", claim, re.IGNORECASE):
+        if word.lower() in DETERMINERS | _NOT_A_HEAD or re.search(r"\b(?:than|as)\b", claim, re.IGNORECASE):
+            return None
+        # "the second most powerful X" is not "the second X".
+        if prev in _ORDINALS:
             return None
         # Nor a phrase that ends in a preposition ("better to", "a cornerstone of"), nor the
         # subject of the verb that follows ("Many studies have reported").
