@@ -168,6 +168,7 @@ class Linter:
         self.batch_chars = batch_chars  # characters of prose the batch passes read at a time
         # Compiled on first need: a file the prefilter clears never imports spaCy.
         self._compiled = None
+        self.warm = False  # warm_up has built what a lint needs
         self._loaded_prefilter = _UNSET
         if pipeline is not None:
             get_nlp(pipeline)  # a pipeline that cannot load is an error before any output
@@ -203,6 +204,13 @@ class Linter:
         page = Page(source, path, fmt or format_for(path))
         _run(page, self._passes[:self.PASSES.index("batches")])
         return page
+
+    def resume(self, page: Page) -> LintResult:
+        """The passes from "batches" on over a page from ``begin`` (read elsewhere, perhaps
+        in another process): ``resume(begin(source))`` is ``lint(source)``."""
+        if not page.done:
+            _run(page, self._passes[self.PASSES.index("batches"):])
+        return page.result
 
     def batches(self, page: Page):
         """(index of its first block, its blocks) for each run of the page's blocks of
@@ -428,6 +436,7 @@ class Linter:
         self._claim_detector()
         if self.uses_labels:
             self._label_check()
+        self.warm = True
         return self
 
     def _rule_order(self) -> dict[str, int]:

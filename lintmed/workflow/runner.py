@@ -38,6 +38,8 @@ _worker_linter: Linter | None = None
 # receiving it: the run's documents, and the pages split here by their index in them.
 _pool_documents: list[tuple[str, str]] = []
 _worker_pages: dict[int, Page] = {}
+# The pages read ahead (``read_ahead``), by their index in the run's documents.
+_worker_read: dict[int, Page] = {}
 
 
 def _init_worker(ruleset, pipeline, inline_suppress, detector, detector_threshold) -> None:
@@ -52,14 +54,17 @@ def _lint_one(item: tuple[str, str]) -> LintResult:
 
 def _run_task(task: tuple[int, int | None, list | None]) -> LintResult | BatchResult:
     """A task of a forked pool (``plan``), in a worker."""
-    return run_task(_worker_linter, _pool_documents, _worker_pages, task)
+    return run_task(_worker_linter, _pool_documents, _worker_pages, task, _worker_read)
 
 
 def run_task(linter: Linter, documents: list[tuple[str, str]], pages: dict[int, Page],
-             task: tuple[int, int | None, list | None]) -> LintResult | BatchResult:
-    """A task of ``plan``: a whole file (``first`` None), or a batch of a page's blocks."""
+             task: tuple[int, int | None, list | None], read: dict[int, Page] | None = None) -> LintResult | BatchResult:
+    """A task of ``plan``: a whole file (``first`` None; from where ``begin`` left it when
+    it is among the pages ``read``), or a batch of a page's blocks."""
     i, first, blocks = task
     if first is None:
+        if read and i in read:
+            return _named(documents[i][1], linter.resume, read[i])
         return lint_one(linter, *documents[i])
     page = pages[i]
     return _named(page.path, linter.lint_batch, page, first, blocks)
@@ -196,14 +201,18 @@ def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintR
     # Forked workers share the parent's spaCy, matchers and detector (copy on write)
     # instead of each importing and compiling them again (about 1 s of CPU each), and
     # the documents and pages they lint.
-    global _worker_linter, _worker_pages, _pool_documents
+    global _worker_linter, _worker_pages, _pool_documents, _worker_read
+    # Largest first, so that the last chunks are the small tasks and the workers end together.
+    order = sorted(range(len(tasks)), key=lambda k: -_task_size(tasks[k], documents))
+    # While this process imports spaCy and builds the matchers, the other cores are idle:
+    # a forked reader reads files meanwhile, in the order the pool takes them.
+    ahead = None if linter.warm else ReadAhead([tasks[k][0] for k in order if tasks[k][1] is None], documents, linter)
     _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
+    _worker_read = ahead.collect() if ahead else {}
     # What the workers inherit is never garbage in them: frozen, the collector leaves it out
     # of every collection (and so never writes to its pages, which stay shared).
     gc.freeze()
     try:
-        # Largest first, so that the last chunks are the small tasks and the workers end together.
-        order = sorted(range(len(tasks)), key=lambda k: -_task_size(tasks[k], documents))
         with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
             done = pool.map(_run_task, [tasks[k] for k in order], chunksize=_chunksize(len(tasks), jobs))
             results: list = [None] * len(tasks)
@@ -212,7 +221,53 @@ def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintR
             return results
     finally:
         gc.unfreeze()
-        _worker_pages, _pool_documents = {}, []
+        _worker_pages, _pool_documents, _worker_read = {}, [], {}
+
+
+class ReadAhead:
+    """A forked process that runs the passes before the batches (``Linter.begin``: the
+    readers, the language check, the prefilter, none of which needs spaCy) over files,
+    in a given order, while this process builds the linter (``Linter.warm_up``: spaCy's
+    import, the pipeline, the matchers, about 1 s with one core idle). ``collect`` stops
+    it and returns the pages it read by then, by index: ``Linter.resume`` finishes each as
+    ``Linter.lint`` would have. A file it could not read is left out (its task reads it
+    again and names the failure), and so is everything if the reader fails."""
+
+    def __init__(self, indexes: list[int], documents: list[tuple[str, str]], linter: Linter):
+        context = multiprocessing.get_context("fork")
+        self._conn, there = context.Pipe()
+        self._process = context.Process(target=_read_ahead, args=(indexes, documents, linter, there), daemon=True)
+        self._process.start()
+        there.close()
+
+    def collect(self) -> dict[int, Page]:
+        try:
+            self._conn.send(None)  # stop after the page in hand
+        except OSError:
+            pass  # it read every page and ended: what it sent is still to be received
+        try:
+            pages = self._conn.recv()
+        except (EOFError, OSError):
+            pages = {}
+        self._conn.close()
+        self._process.join()
+        return pages
+
+
+def _read_ahead(indexes: list[int], documents: list[tuple[str, str]], linter: Linter, conn) -> None:
+    """In ReadAhead's process: ``linter.begin`` over ``documents[i]`` for each of ``indexes``
+    in turn until asked to stop; then the pages read, by index, sent back."""
+    pages = {}
+    for i in indexes:
+        if conn.poll():
+            break
+        source, path = documents[i]
+        try:
+            pages[i] = linter.begin(source, path)
+        except Exception:  # noqa: BLE001 - the file's task reads it again and names the failure
+            continue
+    conn.send(pages)
+    conn.close()
 
 
 def _task_size(task: tuple[int, int | None, list | None], documents: list[tuple[str, str]]) -> int:
