@@ -28,6 +28,7 @@ from lintmed.engine.match import CompiledRules, rules_of_kind
 from lintmed.engine.merge import merge_claims
 from lintmed.engine.nlp import complete, get_nlp, memory_zone, pipe
 from lintmed.engine.prefilter import for_ruleset
+from lintmed.engine.results import LintResult, Verdict
 from lintmed.findings import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
@@ -47,27 +48,6 @@ DETECTOR_MIN_WORDS = 80
 # The batch passes read a page's blocks this many characters of prose at a time: the
 # parsed Docs of one batch (about 110 bytes per character) are all a page holds at once.
 BATCH_CHARS = 100_000
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A rule match with its context and whether the rule's policy suppressed it."""
-
-    finding: Finding
-    context: Context
-    suppressed_by: tuple[str, ...]
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    # Findings the context policy (or the verifier) set aside, with why (--show-suppressed).
-    suppressed: list[Verdict] = field(default_factory=list)
-    # Findings that lintmed-disable comments hide (lintmed.engine.suppress); the reports
-    # call them "inline suppressed".
-    disabled: list[Finding] = field(default_factory=list)
-    # The page's language when it is not English: the page was not checked (lintmed.engine.language).
-    not_checked_language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,5 @@
-"""Lint many documents: from the results cache, in this process, or per file across a
-process pool.
-
-Results cache (like ruff's): each file's LintResult is kept in the cache folder
-(lintmed.storage.cache) under a hash of its path and content, the rule set, the linter's
-settings, lintmed's version and code; a re-run over unchanged files reads them
-back instead of linting. Off with ``--no-cache`` or ``LINTMED_NO_CACHE=1``, and for
-a named pipeline or detector model, whose files the key cannot see.
+"""Lint many documents: from the results cache (lintmed.workflow.results), in this process,
+or per file across a process pool.
 
 DESIGN.md measured that nlp.pipe(n_process=2) is slower than one process on
 2 cores, so parallelism is per file, and only when the work is large enough
@@ -18,13 +12,12 @@ process.
 from __future__ import annotations
 
 import gc
-import json
 import multiprocessing
 import os
 
-from lintmed.storage import cache
 from lintmed.errors import InternalError, LintmedError
 from lintmed.engine.linter import BatchResult, Linter, LintResult, Page
+from lintmed.workflow.results import ResultsCache, cached_results
 
 # Below this many characters of input, one process is faster than a pool. Forked
 # workers share the parent's pipeline and matchers: starting two costs about 0.02-0.05 s
@@ -89,41 +82,18 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-class ResultsCache:
-    """LintResults by file path and content, for one linter's settings."""
-
-    KIND = "results"
-
-    def __init__(self, settings: str):
-        self.settings = settings  # a hash of everything but the file that decides its findings
-
-    @classmethod
-    def for_linter(cls, linter: Linter) -> ResultsCache | None:
-        """None when caching is off or the linter reads files the key cannot see."""
-        if cache.usable_dir() is None or linter.pipeline is not None or linter.detector not in (True, False, None):
-            return None
-        settings = json.dumps({"inline_suppress": linter.inline_suppress, "detector": bool(linter.detector),
-                               "threshold": linter.detector_threshold}, sort_keys=True)
-        # cache.digest already holds lintmed's code and version.
-        return cls(cache.digest(cls.KIND, [cache.json_of(linter.ruleset), settings]))
-
-    def _key(self, source: str, path: str) -> str:
-        return cache.digest(self.KIND, [self.settings, path, source])
-
-    def get(self, source: str, path: str) -> LintResult | None:
-        return cache.load(self.KIND, self._key(source, path), LintResult)
-
-    def put(self, source: str, path: str, result: LintResult) -> None:
-        cache.store(self.KIND, self._key(source, path), result)
-
-
 def lint_documents(documents: list[tuple[str, str]], linter: Linter, jobs: int = 0,
                    use_cache: bool = True) -> list[LintResult]:
     """One LintResult per (source, path), in order. ``jobs`` 0 means one per core."""
-    results: list[LintResult | None] = [None] * len(documents)
     store = ResultsCache.for_linter(linter) if use_cache else None
-    if store is not None:
-        results = [store.get(source, path) for source, path in documents]
+    return lint_missing(documents, cached_results(documents, store), linter, jobs, store)
+
+
+def lint_missing(documents: list[tuple[str, str]], results: list[LintResult | None], linter: Linter,
+                 jobs: int = 0, store: ResultsCache | None = None) -> list[LintResult]:
+    """``results`` (per document, None where it is still to be linted) with the missing
+    ones linted, and put in ``store`` when given."""
+    results = list(results)
     todo = [i for i, result in enumerate(results) if result is None]
     for i, result in zip(todo, _lint([documents[i] for i in todo], linter, jobs)):
         results[i] = result
