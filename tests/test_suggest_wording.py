@@ -552,3 +552,14 @@ def test_a_noun_that_looks_like_a_verb_is_not_hedged_as_one(linter):
 ])
 def test_a_removal_or_qualification_leaves_a_sentence(linter, sentence, rule, wrong):
     assert not any(wrong in r for r in rewrites(linter, sentence, rule)), rewrites(linter, sentence, rule)
+
+
+def test_no_typicality_statement_excuses_a_story_of_a_serious_disease_or_repeats_one(linter):
+    """"Individual results vary." after a cured arthritis is still a disease testimonial
+    (removal only); and where the sentence already says results vary, it is not said twice."""
+    [f] = [f for f in linter.lint("My arthritis pain was gone after one session!", path="x.txt").findings]
+    assert [s.kind for s in f.suggestions] == ["remove"]
+    assert any(r.endswith("Individual results vary.") for r in rewrites(
+        linter, "My knee pain was gone after one session!", "personal-outcome-testimonial"))
+    for f in linter.lint("Results vary, but within eight weeks you will see thicker hair.", path="x.txt").findings:
+        assert not any(s.kind == "typicality" for s in f.suggestions), f.suggestions

@@ -55,11 +55,14 @@ def suggestions(rule: Rule, match: Match, block: str, offset: int, extracted: Ex
         proposals = [Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")]
     if rule.category == "disease-claim":  # a disease claim is removed first, never hedged or excused
         proposals = sorted((p for p in proposals if p.kind != "typicality"), key=lambda p: p.kind != "remove")
-    elif serious is not None and proposals[0].kind in ("hedge", "qualify") and serious.search(sentence):
+    elif serious is not None and serious.search(sentence):
         # Softer wording in a sentence that names a serious disease, cancer or COVID-19 leaves
-        # a claim no hedge excuses ("studies suggest it slows tumours"): removal comes first.
-        removal = Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")
-        proposals = [removal] + [p for p in proposals if p != removal]
+        # a claim no hedge excuses ("studies suggest it slows tumours"): removal comes first,
+        # and "Individual results vary." excuses no story of a cured disease (16 CFR 255.2).
+        proposals = [p for p in proposals if p.kind != "typicality"]
+        if not proposals or proposals[0].kind in ("hedge", "qualify"):
+            removal = Proposal("", "remove", 0, len(sentence), removes_sentence=True, scope="sentence")
+            proposals = [removal] + [p for p in proposals if p != removal]
     out = []
     for p in proposals:
         start, end = match.sentence_start + p.start, match.sentence_start + p.end

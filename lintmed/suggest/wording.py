@@ -727,7 +727,9 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
             # must change the net impression (16 CFR 255.2(b)), not sit beside an
             # "every" or "always" that still says the opposite.
             universal = kind == "typicality" and not _quoted(sentence, start, end) and _UNIVERSAL.search(sentence)
-            if _conditions_met(tags, shape, claim) and not universal:
+            # Nor is it said twice: "Individual results vary, but you will see ...".
+            said = kind == "typicality" and _RESULTS_VARY.search(sentence)
+            if _conditions_met(tags, shape, claim) and not universal and not said:
                 proposal = Proposal(_addition(body, sentence), kind, len(sentence), len(sentence), scope="after")
         else:
             text = realise(template, shape, claim, term)
@@ -811,6 +813,8 @@ _CLOSE_QUOTES = "\"”’"
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|I'm|I’m|I've|I’ve|I'd|I’d)\b")
+_RESULTS_VARY = re.compile(r"\bresults?\s+(?:may\s+|will\s+|can\s+|do\s+)?(?:vary|differ)|\bnot\s+typical\b",
+                           re.IGNORECASE)
 # Words that say a result is everyone's or certain: "every client", "all of our patients",
 # "always", "guaranteed" (not "every day" or "all day").
 _UNIVERSAL = re.compile(r"\b(?:every|each|all)\s+(?:(?:of|the|our|one|single|these|those)\s+)*(?:\w+\s+)?"
