@@ -1,9 +1,11 @@
-"""The results cache (lintmed.workflow.runner.ResultsCache): an unchanged file is not linted again;
+"""The results cache (lintmed.workflow.results.ResultsCache): an unchanged file is not linted again;
 a change to the file, the rules or the settings is; a corrupt or foreign entry is ignored
 and rebuilt; --no-cache and LINTMED_NO_CACHE=1 turn it off."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -127,3 +129,30 @@ def test_a_second_cli_run_prints_the_same_report(run, cache_folder, project):
     first = run("check", "--format", "json", "page.md")
     assert first.code == 1
     assert run("check", "--format", "json", "page.md") == first
+
+
+def test_a_run_with_every_file_in_the_cache_never_imports_the_engine(cache_folder, project):
+    """The results cache is keyed by the linter's settings, not by a built Linter: a re-run
+    over unchanged files reads their findings back without the linter, the readers, the
+    suggestions or spaCy; a changed file builds the linter again."""
+    (project / "page.md").write_text(PAGE, encoding="utf-8")
+    (project / "other.md").write_text("Our sauna cures colds in a day.\n", encoding="utf-8")
+    code = ("import sys; from lintmed.cli import main\n"
+            "code = main(['check', '--format', 'json', 'page.md', 'other.md'])\n"
+            "print(code, sorted(m for m in ('lintmed.engine.linter', 'lintmed.workflow.runner', 'lintmed.readers',"
+            " 'lintmed.suggest', 'spacy') if m in sys.modules))\n")
+    run = [sys.executable, "-c", code]
+
+    def last_line():
+        done = subprocess.run(run, cwd=project, check=True, capture_output=True, text=True)
+        *report, modules = done.stdout.splitlines()
+        return modules, report
+
+    first, report = last_line()
+    assert first.startswith("1 ") and "spacy" in first  # linted: findings, spaCy loaded
+    again, report_again = last_line()
+    assert again == "1 []"  # the same exit code, nothing of the engine loaded
+    assert report_again == report
+    (project / "other.md").write_text("Our sauna cures colds in an hour.\n", encoding="utf-8")
+    changed, _ = last_line()
+    assert "lintmed.engine.linter" in changed

@@ -100,3 +100,61 @@ def test_a_file_of_no_more_than_its_share_goes_whole():
     assert runner.split_here("x" * 300_000, 300_000, 2)
     assert not runner.split_here("x" * 300_000, 600_000, 2)  # two such files: one each
     assert not runner.split_here("x" * 150_000, 150_000, 2)  # too little to pay for a pool
+
+
+def test_pages_read_ahead_are_finished_as_lint_would_finish_them(documents):
+    """The reader of ReadAhead runs the passes before the batches in its own process; a page
+    it sends back, resumed, gives what linting the file gives."""
+    import multiprocessing
+
+    linter = Linter(load_ruleset(), detector=True)
+    here, there = multiprocessing.get_context("fork").Pipe()
+    runner._read_ahead([4, 0, 2], documents, linter, there)  # not asked to stop: reads all three
+    pages = here.recv()
+    assert list(pages) == [4, 0, 2]
+    for i, page in pages.items():
+        assert linter.resume(page) == linter.lint(*documents[i])
+    assert any(linter.lint(*documents[i]).findings for i in pages)
+
+
+def test_a_reader_asked_to_stop_sends_what_it_read(documents):
+    import multiprocessing
+
+    here, there = multiprocessing.get_context("fork").Pipe()
+    here.send(None)
+    runner._read_ahead([0, 1], documents, Linter(load_ruleset()), there)
+    assert here.recv() == {}
+
+
+def test_a_page_the_reader_cannot_read_is_left_to_its_task(documents, monkeypatch):
+    import multiprocessing
+
+    linter = Linter(load_ruleset())
+    real = linter.begin
+    monkeypatch.setattr(linter, "begin", lambda source, path: 1 / 0 if path == documents[1][1] else real(source, path))
+    here, there = multiprocessing.get_context("fork").Pipe()
+    runner._read_ahead([0, 1, 2], documents, linter, there)
+    assert list(here.recv()) == [0, 2]
+
+
+def test_a_cold_linter_reads_ahead_and_the_pool_gives_what_one_process_gives(documents, monkeypatch, started):
+    """Before the pool starts, a forked reader reads files while the linter warms up; the
+    workers finish the pages it read. Whatever it read by then, the results are one process's."""
+    alone = runner.lint_documents(documents, Linter(load_ruleset(), detector=True), jobs=1, use_cache=False)
+    monkeypatch.setattr(runner, "POOL_THRESHOLD_CHARS", 1)
+    collected = []
+    real = runner.ReadAhead.collect
+
+    def collect(self):
+        collected.append(real(self))
+        return collected[-1]
+
+    monkeypatch.setattr(runner.ReadAhead, "collect", collect)
+    cold = Linter(load_ruleset(), detector=True)
+    assert not cold.warm
+    pooled = runner.lint_documents(documents, cold, jobs=2, use_cache=False)
+    assert started == [2] and len(collected) == 1
+    assert pooled == alone
+    assert cold.warm  # warm now: a second run starts no reader
+    runner.lint_documents(documents, cold, jobs=2, use_cache=False)
+    assert len(collected) == 1

@@ -15,15 +15,18 @@ The steps, each usable on its own:
    (steps 2-5 run once per part; ``merge`` joins their results, ``failing`` judges them);
 2. ``scope``: which findings the run reports (per-path-ignores, and with
    ``--diff-base`` only those on changed lines);
-3. ``make_linter``: the Linter, with the command line's overrides of the config;
+3. ``make_linter``: the Linter, with the command line's overrides of the config
+   (``linter_settings``: what it is built from, which is all ``lint`` needs until a
+   file is not in the results cache);
 4. ``fix`` (``--fix`` / ``--diff``): fix outcomes per file; writes files unless
    ``diff_only``;
 5. ``lint``: sorted findings in scope, less those a baseline accepts, and the
    matches context suppressed.
 
 Imports of the engine (the linter and the runner, which pull in spaCy) stay inside
-``make_linter`` and ``lint``: a one-file pre-commit run on a clean page must start
-fast and never import spaCy. For start-up time too, what only some runs need is
+``build_linter`` and ``lint``: a one-file pre-commit run on a clean page must start
+fast and never import spaCy, and a run whose every file's findings are in the results
+cache never imports the engine at all. For start-up time too, what only some runs need is
 imported where they need it: fixing (``fix``, ``FileFix.diff``) and git's changed
 lines (``scope``); about a tenth of a clean run's import time otherwise.
 """
@@ -47,10 +50,12 @@ from lintmed.rules.model import RuleSet
 from lintmed.storage import cache
 from lintmed.workflow.baseline import Baseline, load as load_baseline, write as write_baseline
 from lintmed.workflow.config import Config, ConfigFinder, load_config_file
+from lintmed.workflow.results import ResultsCache, Settings, cached_results
 from lintmed.storage.files import DEFAULT_INCLUDE, STDIN, collect_files, decode, excluded, read_source, wanted
 
 if TYPE_CHECKING:
-    from lintmed.engine.linter import Linter, Verdict
+    from lintmed.engine.linter import Linter
+    from lintmed.engine.results import Verdict
     from lintmed.workflow.changed import ChangedLines
 
 STDIN_NAME = "<stdin>"
@@ -201,11 +206,22 @@ def scope(config: Config, names, diff_base: str | None = None) -> Scope:
 def make_linter(ruleset: RuleSet, config: Config, model: str | None = None, inline_suppress: bool = True,
                 detector: bool | None = None, detector_threshold: float | None = None) -> Linter:
     """The Linter for a run; ``None`` takes the config's value (``model`` too)."""
+    return build_linter(linter_settings(ruleset, config, model, inline_suppress, detector, detector_threshold))
+
+
+def linter_settings(ruleset: RuleSet, config: Config, model: str | None = None, inline_suppress: bool = True,
+                    detector: bool | None = None, detector_threshold: float | None = None) -> Settings:
+    """What ``make_linter`` builds the Linter from, without building it (nor importing the engine)."""
+    return Settings(ruleset, model or config.model, inline_suppress,
+                    config.detector if detector is None else detector,
+                    config.detector_threshold if detector_threshold is None else detector_threshold)
+
+
+def build_linter(settings: Settings) -> Linter:
     from lintmed.engine.linter import Linter  # lazy: the engine pulls in spaCy (see the module's docstring)
 
-    return Linter(ruleset, model or config.model, inline_suppress=inline_suppress,
-                  detector=config.detector if detector is None else detector,
-                  detector_threshold=config.detector_threshold if detector_threshold is None else detector_threshold)
+    return Linter(settings.ruleset, settings.pipeline, inline_suppress=settings.inline_suppress,
+                  detector=settings.detector, detector_threshold=settings.detector_threshold)
 
 
 # -------------------------------------------------------------------------- fix
@@ -329,12 +345,19 @@ def merge(runs: list[LintRun]) -> LintRun:
                    sum(r.baselined for r in runs), {k: v for r in runs for k, v in r.not_checked.items()})
 
 
-def lint(texts: dict[str, str], linter: Linter, in_scope: Scope | None = None, jobs: int = 0,
+def lint(texts: dict[str, str], linter: Linter | Settings, in_scope: Scope | None = None, jobs: int = 0,
          baseline: Baseline | None = None) -> LintRun:
-    """Lint every text (in a process pool when large; ``jobs`` 0: one worker per core)."""
-    from lintmed.workflow.runner import lint_documents  # lazy: the runner imports the engine (spaCy)
+    """Lint every text (in a process pool when large; ``jobs`` 0: one worker per core).
+    Given the linter's Settings, the Linter is built only for a text whose findings are
+    not in the results cache: a run with all of them there never imports the engine."""
+    documents = [(source, name) for name, source in texts.items()]
+    store = ResultsCache.for_settings(linter if isinstance(linter, Settings) else Settings.of(linter))
+    results = cached_results(documents, store)
+    if any(result is None for result in results):
+        from lintmed.workflow.runner import lint_missing  # lazy: the runner imports the engine (spaCy)
 
-    results = lint_documents([(source, name) for name, source in texts.items()], linter, jobs)
+        built = build_linter(linter) if isinstance(linter, Settings) else linter
+        results = lint_missing(documents, results, built, jobs, store)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     hidden = sorted((f for r in results for f in r.disabled), key=lambda f: f.sort_key())
     if in_scope is not None:
@@ -450,9 +473,11 @@ def _run(o: CheckOptions, output: Output, read_stdin: Callable[[], bytes]) -> in
     fix_runs = []
     for part_config, part_rules, part_texts in parts:
         part_scope = scope(part_config, part_texts, o.diff_base)
-        linter = make_linter(part_rules, part_config, o.model, inline_suppress=o.inline_suppress,
-                             detector=o.detector, detector_threshold=o.detector_threshold)
+        settings = linter_settings(part_rules, part_config, o.model, inline_suppress=o.inline_suppress,
+                                   detector=o.detector, detector_threshold=o.detector_threshold)
+        linter: Linter | Settings = settings  # built when a file is not in the results cache (lint)
         if o.fix or o.fix_only or o.show_diff:
+            linter = build_linter(settings)
             fixes = fix(part_texts, linter, keep=part_scope.keeps, unsafe=o.unsafe_fixes, diff_only=o.show_diff,
                         stdin_name=sources.stdin_name if sources.reads_stdin else None)
             _say_fixes(fixes, output)

@@ -28,6 +28,7 @@ from lintmed.engine.match import CompiledRules, rules_of_kind
 from lintmed.engine.merge import merge_claims
 from lintmed.engine.nlp import complete, get_nlp, memory_zone, pipe
 from lintmed.engine.prefilter import for_ruleset
+from lintmed.engine.results import LintResult, Verdict
 from lintmed.findings import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
 from lintmed.positions import LineIndex
 from lintmed.readers import format_for, get_reader
@@ -47,27 +48,6 @@ DETECTOR_MIN_WORDS = 80
 # The batch passes read a page's blocks this many characters of prose at a time: the
 # parsed Docs of one batch (about 110 bytes per character) are all a page holds at once.
 BATCH_CHARS = 100_000
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A rule match with its context and whether the rule's policy suppressed it."""
-
-    finding: Finding
-    context: Context
-    suppressed_by: tuple[str, ...]
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    # Findings the context policy (or the verifier) set aside, with why (--show-suppressed).
-    suppressed: list[Verdict] = field(default_factory=list)
-    # Findings that lintmed-disable comments hide (lintmed.engine.suppress); the reports
-    # call them "inline suppressed".
-    disabled: list[Finding] = field(default_factory=list)
-    # The page's language when it is not English: the page was not checked (lintmed.engine.language).
-    not_checked_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +148,7 @@ class Linter:
         self.batch_chars = batch_chars  # characters of prose the batch passes read at a time
         # Compiled on first need: a file the prefilter clears never imports spaCy.
         self._compiled = None
+        self.warm = False  # warm_up has built what a lint needs
         self._loaded_prefilter = _UNSET
         if pipeline is not None:
             get_nlp(pipeline)  # a pipeline that cannot load is an error before any output
@@ -203,6 +184,13 @@ class Linter:
         page = Page(source, path, fmt or format_for(path))
         _run(page, self._passes[:self.PASSES.index("batches")])
         return page
+
+    def resume(self, page: Page) -> LintResult:
+        """The passes from "batches" on over a page from ``begin`` (read elsewhere, perhaps
+        in another process): ``resume(begin(source))`` is ``lint(source)``."""
+        if not page.done:
+            _run(page, self._passes[self.PASSES.index("batches"):])
+        return page.result
 
     def batches(self, page: Page):
         """(index of its first block, its blocks) for each run of the page's blocks of
@@ -433,6 +421,7 @@ class Linter:
         self._claim_detector()
         if self.uses_labels:
             self._label_check()
+        self.warm = True
         return self
 
     def _rule_order(self) -> dict[str, int]:

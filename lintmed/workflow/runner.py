@@ -1,11 +1,5 @@
-"""Lint many documents: from the results cache, in this process, or per file across a
-process pool.
-
-Results cache (like ruff's): each file's LintResult is kept in the cache folder
-(lintmed.storage.cache) under a hash of its path and content, the rule set, the linter's
-settings, lintmed's version and code; a re-run over unchanged files reads them
-back instead of linting. Off with ``--no-cache`` or ``LINTMED_NO_CACHE=1``, and for
-a named pipeline or detector model, whose files the key cannot see.
+"""Lint many documents: from the results cache (lintmed.workflow.results), in this process,
+or per file across a process pool.
 
 DESIGN.md measured that nlp.pipe(n_process=2) is slower than one process on
 2 cores, so parallelism is per file, and only when the work is large enough
@@ -18,13 +12,12 @@ process.
 from __future__ import annotations
 
 import gc
-import json
 import multiprocessing
 import os
 
-from lintmed.storage import cache
 from lintmed.errors import InternalError, LintmedError
 from lintmed.engine.linter import BatchResult, Linter, LintResult, Page
+from lintmed.workflow.results import ResultsCache, cached_results
 
 # Below this many characters of input, one process is faster than a pool. Forked
 # workers share the parent's pipeline and matchers: starting two costs about 0.02-0.05 s
@@ -38,6 +31,8 @@ _worker_linter: Linter | None = None
 # receiving it: the run's documents, and the pages split here by their index in them.
 _pool_documents: list[tuple[str, str]] = []
 _worker_pages: dict[int, Page] = {}
+# The pages read ahead (``read_ahead``), by their index in the run's documents.
+_worker_read: dict[int, Page] = {}
 _worker_batches = 0  # batches a forked worker has read (its first is read outside a memory zone)
 
 
@@ -60,15 +55,19 @@ def _run_task(task: tuple[int, int | None, list | None]) -> LintResult | BatchRe
     global _worker_batches
     zone = task[1] is not None and _worker_batches > 0
     _worker_batches += task[1] is not None
-    return run_task(_worker_linter, _pool_documents, _worker_pages, task, zone)
+    return run_task(_worker_linter, _pool_documents, _worker_pages, task, _worker_read, zone)
 
 
 def run_task(linter: Linter, documents: list[tuple[str, str]], pages: dict[int, Page],
-             task: tuple[int, int | None, list | None], zone: bool = False) -> LintResult | BatchResult:
-    """A task of ``plan``: a whole file (``first`` None), or a batch of a page's blocks (with
-    ``zone``, in a memory zone: Linter.lint_batch)."""
+             task: tuple[int, int | None, list | None], read: dict[int, Page] | None = None,
+             zone: bool = False) -> LintResult | BatchResult:
+    """A task of ``plan``: a whole file (``first`` None; from where ``begin`` left it when
+    it is among the pages ``read``), or a batch of a page's blocks (with ``zone``, in a
+    memory zone: Linter.lint_batch)."""
     i, first, blocks = task
     if first is None:
+        if read and i in read:
+            return _named(documents[i][1], linter.resume, read[i])
         return lint_one(linter, *documents[i])
     page = pages[i]
     return _named(page.path, linter.lint_batch, page, first, blocks, zone=zone)
@@ -93,41 +92,18 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-class ResultsCache:
-    """LintResults by file path and content, for one linter's settings."""
-
-    KIND = "results"
-
-    def __init__(self, settings: str):
-        self.settings = settings  # a hash of everything but the file that decides its findings
-
-    @classmethod
-    def for_linter(cls, linter: Linter) -> ResultsCache | None:
-        """None when caching is off or the linter reads files the key cannot see."""
-        if cache.usable_dir() is None or linter.pipeline is not None or linter.detector not in (True, False, None):
-            return None
-        settings = json.dumps({"inline_suppress": linter.inline_suppress, "detector": bool(linter.detector),
-                               "threshold": linter.detector_threshold}, sort_keys=True)
-        # cache.digest already holds lintmed's code and version.
-        return cls(cache.digest(cls.KIND, [cache.json_of(linter.ruleset), settings]))
-
-    def _key(self, source: str, path: str) -> str:
-        return cache.digest(self.KIND, [self.settings, path, source])
-
-    def get(self, source: str, path: str) -> LintResult | None:
-        return cache.load(self.KIND, self._key(source, path), LintResult)
-
-    def put(self, source: str, path: str, result: LintResult) -> None:
-        cache.store(self.KIND, self._key(source, path), result)
-
-
 def lint_documents(documents: list[tuple[str, str]], linter: Linter, jobs: int = 0,
                    use_cache: bool = True) -> list[LintResult]:
     """One LintResult per (source, path), in order. ``jobs`` 0 means one per core."""
-    results: list[LintResult | None] = [None] * len(documents)
     store = ResultsCache.for_linter(linter) if use_cache else None
-    if store is not None:
-        results = [store.get(source, path) for source, path in documents]
+    return lint_missing(documents, cached_results(documents, store), linter, jobs, store)
+
+
+def lint_missing(documents: list[tuple[str, str]], results: list[LintResult | None], linter: Linter,
+                 jobs: int = 0, store: ResultsCache | None = None) -> list[LintResult]:
+    """``results`` (per document, None where it is still to be linted) with the missing
+    ones linted, and put in ``store`` when given."""
+    results = list(results)
     todo = [i for i, result in enumerate(results) if result is None]
     for i, result in zip(todo, _lint([documents[i] for i in todo], linter, jobs)):
         results[i] = result
@@ -205,14 +181,18 @@ def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintR
     # Forked workers share the parent's spaCy, matchers and detector (copy on write)
     # instead of each importing and compiling them again (about 1 s of CPU each), and
     # the documents and pages they lint.
-    global _worker_linter, _worker_pages, _pool_documents
+    global _worker_linter, _worker_pages, _pool_documents, _worker_read
+    # Largest first, so that the last chunks are the small tasks and the workers end together.
+    order = sorted(range(len(tasks)), key=lambda k: -_task_size(tasks[k], documents))
+    # While this process imports spaCy and builds the matchers, the other cores are idle:
+    # a forked reader reads files meanwhile, in the order the pool takes them.
+    ahead = None if linter.warm else ReadAhead([tasks[k][0] for k in order if tasks[k][1] is None], documents, linter)
     _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
+    _worker_read = ahead.collect() if ahead else {}
     # What the workers inherit is never garbage in them: frozen, the collector leaves it out
     # of every collection (and so never writes to its pages, which stay shared).
     gc.freeze()
     try:
-        # Largest first, so that the last chunks are the small tasks and the workers end together.
-        order = sorted(range(len(tasks)), key=lambda k: -_task_size(tasks[k], documents))
         with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
             done = pool.map(_run_task, [tasks[k] for k in order], chunksize=_chunksize(len(tasks), jobs))
             results: list = [None] * len(tasks)
@@ -221,7 +201,53 @@ def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintR
             return results
     finally:
         gc.unfreeze()
-        _worker_pages, _pool_documents = {}, []
+        _worker_pages, _pool_documents, _worker_read = {}, [], {}
+
+
+class ReadAhead:
+    """A forked process that runs the passes before the batches (``Linter.begin``: the
+    readers, the language check, the prefilter, none of which needs spaCy) over files,
+    in a given order, while this process builds the linter (``Linter.warm_up``: spaCy's
+    import, the pipeline, the matchers, about 1 s with one core idle). ``collect`` stops
+    it and returns the pages it read by then, by index: ``Linter.resume`` finishes each as
+    ``Linter.lint`` would have. A file it could not read is left out (its task reads it
+    again and names the failure), and so is everything if the reader fails."""
+
+    def __init__(self, indexes: list[int], documents: list[tuple[str, str]], linter: Linter):
+        context = multiprocessing.get_context("fork")
+        self._conn, there = context.Pipe()
+        self._process = context.Process(target=_read_ahead, args=(indexes, documents, linter, there), daemon=True)
+        self._process.start()
+        there.close()
+
+    def collect(self) -> dict[int, Page]:
+        try:
+            self._conn.send(None)  # stop after the page in hand
+        except OSError:
+            pass  # it read every page and ended: what it sent is still to be received
+        try:
+            pages = self._conn.recv()
+        except (EOFError, OSError):
+            pages = {}
+        self._conn.close()
+        self._process.join()
+        return pages
+
+
+def _read_ahead(indexes: list[int], documents: list[tuple[str, str]], linter: Linter, conn) -> None:
+    """In ReadAhead's process: ``linter.begin`` over ``documents[i]`` for each of ``indexes``
+    in turn until asked to stop; then the pages read, by index, sent back."""
+    pages = {}
+    for i in indexes:
+        if conn.poll():
+            break
+        source, path = documents[i]
+        try:
+            pages[i] = linter.begin(source, path)
+        except Exception:  # noqa: BLE001 - the file's task reads it again and names the failure
+            continue
+    conn.send(pages)
+    conn.close()
 
 
 def _task_size(task: tuple[int, int | None, list | None], documents: list[tuple[str, str]]) -> int:
