@@ -19,7 +19,7 @@ import click
 
 from lintmed._version import __version__
 from lintmed.commands import check as cmd_check, explain as cmd_explain, init as cmd_init, rules as cmd_rules
-from lintmed.commands.output import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL, ReportFile, notice_line
+from lintmed.commands.output import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL, ReportFile, Text, chunks, notice_line
 from lintmed.commands.output import EXIT_FINDINGS  # noqa: F401  (the exit codes, for callers of main)
 from lintmed.errors import InternalError, LintmedError
 from lintmed.report import FORMATS as OUTPUT_FORMATS
@@ -56,18 +56,25 @@ def _colour(choice: str) -> bool | None:
 
 
 def _say(output) -> None:
-    """A command's output, in order: text on stdout or stderr, the report into its file."""
+    """A command's output, in order: text on stdout or stderr, the report into its file
+    (a Streamed report as it is made, a large piece at a time)."""
     for item in output:
         if isinstance(item, ReportFile):
             _write_report(item.path, item.text)
         else:
-            click.echo(item.text, nl=False, err=item.err)
+            for chunk in chunks(item.text):
+                click.echo(chunk, nl=False, err=item.err)
 
 
-def _write_report(path: str, output: str) -> None:
+def _write_report(path: str, output: Text) -> None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as fh:
-            click.echo(output, file=fh, nl=False, color=False)  # never colours in a file
+            try:
+                for chunk in chunks(output):
+                    click.echo(chunk, file=fh, nl=False, color=False)  # never colours in a file
+            except Exception:
+                fh.truncate(0)  # a report that failed part-way is no report: never fewer findings read as all
+                raise
     except OSError as exc:
         raise LintmedError(f"cannot write report: {exc.strerror}", path) from None
 

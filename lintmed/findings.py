@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from operator import lt
 
+from lintmed.positions import NARROW_MAX, offset_array, widened
+
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 # The description of a suggestion that is wording to add to the page, not a replacement
@@ -21,16 +23,22 @@ class OffsetMap(Sequence[int]):
     """Where each character of a reader's prose comes from in the source, kept as runs:
     run ``k`` covers prose ``[starts[k], starts[k + 1])`` and maps character ``i`` of it to
     ``sources[k] + i - starts[k]``. Prose copied from the source is one run per stretch of
-    consecutive characters (16 bytes, where one offset per character took 8 a character);
+    consecutive characters (8 bytes, below; one offset per character took 8 a character);
     a character that repeats an offset (an entity's decoded characters, the separator
     between blocks) is a run of its own. Runs are maximal, so equal maps have equal runs.
-    Reads like a sequence of ints (index, slice, iteration); built by ``extend``."""
+    The runs are kept in arrays of 4-byte ints (8 bytes a run) while every offset fits
+    (lintmed.positions.NARROW_MAX). Reads like a sequence of ints (index, slice,
+    iteration); built by ``extend``."""
 
     __slots__ = ("_starts", "_sources", "_length")
 
     def __init__(self, offsets: Iterable[int] = ()):
-        self._starts, self._sources, self._length = array("q"), array("q"), 0
+        self._starts, self._sources, self._length = offset_array(0), offset_array(0), 0
         self.extend(offsets)
+
+    def _widen(self) -> None:
+        """Keep the runs as 8-byte ints from now on (an offset over NARROW_MAX)."""
+        self._starts, self._sources = widened(self._starts), widened(self._sources)
 
     def extend(self, offsets: Iterable[int]) -> None:
         """Append the source offsets of more characters, in prose order."""
@@ -51,6 +59,9 @@ class OffsetMap(Sequence[int]):
         expect = sources[-1] + size - starts[-1] if starts else None
         for o in offsets:
             if o != expect:
+                if o > NARROW_MAX or size > NARROW_MAX:
+                    self._widen()
+                    starts, sources = self._starts, self._sources
                 starts.append(size)
                 sources.append(o)
             expect = o + 1
@@ -63,6 +74,9 @@ class OffsetMap(Sequence[int]):
             return
         starts, sources = self._starts, self._sources
         if not starts or sources[-1] + self._length - starts[-1] != source:
+            if source > NARROW_MAX or self._length > NARROW_MAX:
+                self._widen()
+                starts, sources = self._starts, self._sources
             starts.append(self._length)
             sources.append(source)
         self._length += length
@@ -117,17 +131,19 @@ class OffsetMap(Sequence[int]):
 
 
 class Spans(Sequence[tuple[int, int]]):
-    """Block spans ``(start, end)`` kept in one flat array (16 bytes a block, where a tuple of
-    two ints took about 120); reads like a tuple of pairs."""
+    """Block spans ``(start, end)`` kept in one flat array (8 bytes a block while offsets fit
+    4-byte ints, else 16, where a tuple of two ints took about 120); reads like a tuple of pairs."""
 
     __slots__ = ("_flat",)
 
     def __init__(self, spans: Iterable[tuple[int, int]] = ()):
-        self._flat = array("q")
+        self._flat = offset_array(0)
         for start, end in spans:
-            self._flat.extend((start, end))
+            self.append(start, end)
 
     def append(self, start: int, end: int) -> None:
+        if end > NARROW_MAX:
+            self._flat = widened(self._flat)
         self._flat.extend((start, end))
 
     def __len__(self) -> int:
@@ -165,7 +181,7 @@ class Extracted:
     ``text`` maps back to the original file exactly, whatever markup or line
     wrapping was removed. Separators the reader inserts between blocks map to
     the last source character of the block before them. The offsets are kept as
-    runs (``OffsetMap``: 16 bytes a run of consecutive characters; one int a
+    runs (``OffsetMap``: 8 bytes a run of consecutive characters; one int a
     character took 8 bytes, a tuple of ints about 37), since a page holds them for
     as long as it is linted.
     """

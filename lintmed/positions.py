@@ -15,10 +15,29 @@ from itertools import chain
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+# Offsets a page keeps for as long as it is linted (line starts, the readers' offset runs
+# and block spans) are arrays of 4-byte ints, half of 8-byte ones, as long as every offset
+# fits; an array is widened to 8 bytes when one does not (a text of over 2**31 characters).
+NARROW = "i"
+NARROW_MAX = 2 ** (8 * array(NARROW).itemsize - 1) - 1
+
+
+def offset_array(most: int) -> array:
+    """An empty array for offsets up to ``most``: 4-byte ints if they fit, else 8-byte."""
+    return array(NARROW if most <= NARROW_MAX else "q")
+
+
+def widened(offsets: array) -> array:
+    """``offsets`` as an array of 8-byte ints (for an offset over NARROW_MAX)."""
+    return offsets if offsets.typecode == "q" else array("q", offsets)
+
 
 def line_starts(text: str) -> array:
-    """Offsets at which each line of ``text`` starts (8 bytes a line; a list took 36)."""
-    return array("q", chain((0,), (m.end() for m in LINE_BREAK.finditer(text))))
+    """Offsets at which each line of ``text`` starts (4 bytes a line, 8 past 2**31
+    characters; a list took 36)."""
+    starts = offset_array(len(text))
+    starts.extend(chain((0,), (m.end() for m in LINE_BREAK.finditer(text))))
+    return starts
 
 
 def split_lines(text: str) -> list[str]:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from lintmed.commands.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Item, Output, joined
+from lintmed.commands.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Item, Output, Streamed, Text, joined
 from lintmed.commands.setup import ruleset_for
 from lintmed.engine.language import describe as language_name
 from lintmed.errors import InputError, InternalError, LintmedError
@@ -517,7 +517,7 @@ def _run(o: CheckOptions, output: Output, read_stdin: Callable[[], bytes]) -> in
     else:
         # On the terminal, the text report leaves unreadable files to their line on stderr.
         listed = result.findings if o.output_format == "text" and not o.output_file else findings
-        report = get_reporter(o.output_format).render(listed, len(sources.files), ruleset, report_options)
+        report = _report(o.output_format, listed, len(sources.files), ruleset, report_options)
         text_like = o.output_format == "text"
     if text_like and not o.quiet:
         report += summary + "\n"
@@ -538,6 +538,16 @@ def _run(o: CheckOptions, output: Output, read_stdin: Callable[[], bytes]) -> in
     if o.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if failing(runs, o.fail_on) else EXIT_CLEAN
+
+
+def _report(output_format: str, findings: list[Finding], files: int, ruleset: RuleSet, options: dict) -> Text:
+    """The report: ``Streamed`` (made as the CLI writes it, a finding at a time, so that it is
+    never held whole) where the format's reporter has ``pieces`` and there are findings;
+    else its text."""
+    reporter = get_reporter(output_format)
+    if findings and hasattr(reporter, "pieces"):
+        return Streamed(lambda: reporter.pieces(findings, files, ruleset, options))
+    return reporter.render(findings, files, ruleset, options)
 
 
 def _under_pre_commit() -> bool:

@@ -206,8 +206,15 @@ class Linter:
         if run:
             yield first, run
 
-    def lint_batch(self, page: Page, first: int, blocks: list[tuple[int, str]]) -> BatchResult:
-        """The batch passes over ``blocks`` of ``page`` (from ``batches``)."""
+    def lint_batch(self, page: Page, first: int, blocks: list[tuple[int, str]], zone: bool = False) -> BatchResult:
+        """The batch passes over ``blocks`` of ``page`` (from ``batches``). With ``zone``, in a
+        memory zone (lintmed.engine.nlp.memory_zone): the words new to spaCy's vocabulary
+        that the batch adds go with it, and so do its Docs (``page.batch`` is left None)."""
+        if zone:
+            with memory_zone(self.pipeline):
+                out = self.lint_batch(page, first, blocks)
+                page.batch = None  # its Docs go before the zone does
+            return out
         page.batch = batch = Batch(first, blocks)
         for run in self._batch_passes:
             run(page, batch)
@@ -259,9 +266,7 @@ class Linter:
                 page.batches.append(self.lint_batch(page, *waiting))
                 self.warm_up()
             elif waiting is not None:
-                with memory_zone(self.pipeline):
-                    page.batches.append(self.lint_batch(page, *waiting))
-                    page.batch = None  # its Docs go before the zone does
+                page.batches.append(self.lint_batch(page, *waiting, zone=True))
             waiting = run
         if waiting is not None:
             page.batches.append(self.lint_batch(page, *waiting))

@@ -41,10 +41,15 @@ def annotation(rec: dict) -> str:
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    out = [annotation(finding_record(f)) + "\n" for f in findings]
+    return "".join(pieces(findings, files_checked, ruleset, options))
+
+
+def pieces(findings, files_checked, ruleset=None, options=None):
+    """``render``'s lines one at a time (what the CLI writes: the report is never held whole)."""
+    for f in findings:
+        yield annotation(finding_record(f)) + "\n"
     # A page lintmed could not read (another language) gets a notice on the file: never silence.
     for path, lang in sorted(((options or {}).get("not_checked") or {}).items()):
-        out.append(f"::notice file={escape_property(terminal_path(report_path(path), keep_line_breaks=True))},"
-                   "title=lintmed not checked::"
-                   + escape_data(f"Not checked: the page is in {describe(lang)}; lintmed checks English only") + "\n")
-    return "".join(out)
+        yield (f"::notice file={escape_property(terminal_path(report_path(path), keep_line_breaks=True))},"
+               "title=lintmed not checked::"
+               + escape_data(f"Not checked: the page is in {describe(lang)}; lintmed checks English only") + "\n")

@@ -8,6 +8,7 @@ from functools import lru_cache
 from lintmed._version import __version__
 from lintmed.findings import ADD_TO_PAGE, SEVERITIES, Finding
 from lintmed.report.escape import display_path
+from lintmed.report.jsontext import Each
 from lintmed.rules.model import POLICY_ORDER
 
 JSON_VERSION = 1
@@ -94,11 +95,14 @@ def summary(findings: list[Finding], files_checked: int, not_checked: dict[str, 
     return out
 
 
-def document(findings: list[Finding], files_checked: int, not_checked: dict[str, str] | None = None) -> dict:
+def document(findings: list[Finding], files_checked: int, not_checked: dict[str, str] | None = None,
+             each: bool = False) -> dict:
+    """The JSON report; with ``each``, its findings' records are made one at a time as
+    lintmed.report.jsontext.pieces writes them (an ``Each``), never all at once."""
     return {
         "version": JSON_VERSION,
         "tool": {"name": "lintmed", "version": __version__},
-        "findings": [finding_record(f) for f in findings],
+        "findings": Each(map(finding_record, findings)) if each else [finding_record(f) for f in findings],
         "summary": summary(findings, files_checked, not_checked),
     }
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import chain
 from urllib.parse import quote
 
 from lintmed import __version__
 from lintmed.engine.language import describe
+from lintmed.report.jsontext import Each, pieces as json_pieces
 from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, relative_path,
                                     rule_records, suggestion_line, suggestion_region)
 
@@ -109,12 +111,15 @@ def _suppressed_result(f, index: int) -> dict:
     return out
 
 
-def document(findings, ruleset=None, suppressed=()) -> dict:
+def document(findings, ruleset=None, suppressed=(), each: bool = False) -> dict:
+    """The SARIF log; with ``each``, its results are made one at a time as
+    lintmed.report.jsontext.pieces writes them (an ``Each``), never all at once."""
     rules = rule_records([*findings, *suppressed], ruleset)
     index = {r["id"]: i for i, r in enumerate(rules)}
     safe = {r["id"] for r in rules if r["fix"]["safety"] == "safe"}
-    results = [_result(finding_record(f), index[f.rule], f.rule in safe, f.path) for f in findings]
-    results += [_suppressed_result(f, index[f.rule]) for f in suppressed]
+    results = chain((_result(finding_record(f), index[f.rule], f.rule in safe, f.path) for f in findings),
+                    (_suppressed_result(f, index[f.rule]) for f in suppressed))
+    results = Each(results) if each else list(results)
     driver = {"name": "lintmed", "version": __version__, "semanticVersion": __version__}
     if project_url():
         driver["informationUri"] = project_url()
@@ -131,8 +136,18 @@ def document(findings, ruleset=None, suppressed=()) -> dict:
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
-    options = options or {}
-    log = document(findings, ruleset, options.get("inline_suppressed") or ())
+    return json.dumps(_log(findings, ruleset, options or {}), indent=2, ensure_ascii=False) + "\n"
+
+
+def pieces(findings, files_checked, ruleset=None, options=None):
+    """``render``'s text in pieces, each result made as it is written: what the CLI writes,
+    so that a report of many findings is never held whole."""
+    yield from json_pieces(_log(findings, ruleset, options or {}, each=True))
+    yield "\n"
+
+
+def _log(findings, ruleset, options: dict, each: bool = False) -> dict:
+    log = document(findings, ruleset, options.get("inline_suppressed") or (), each)
     not_checked = options.get("not_checked") or {}
     if not_checked:  # pages in another language: said as notifications of the run, never silence
         log["runs"][0]["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
@@ -140,7 +155,7 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
                                                   "lintmed checks English only"},
              "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(os.fsencode(relative_path(path)), safe="/")}}}]}
             for path, lang in sorted(not_checked.items())]}]
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return log
 
 
 def failed_run(message: str) -> dict:

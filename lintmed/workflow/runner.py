@@ -33,6 +33,7 @@ _pool_documents: list[tuple[str, str]] = []
 _worker_pages: dict[int, Page] = {}
 # The pages read ahead (``read_ahead``), by their index in the run's documents.
 _worker_read: dict[int, Page] = {}
+_worker_batches = 0  # batches a forked worker has read (its first is read outside a memory zone)
 
 
 def _init_worker(ruleset, pipeline, inline_suppress, detector, detector_threshold) -> None:
@@ -46,21 +47,30 @@ def _lint_one(item: tuple[str, str]) -> LintResult:
 
 
 def _run_task(task: tuple[int, int | None, list | None]) -> LintResult | BatchResult:
-    """A task of a forked pool (``plan``), in a worker."""
-    return run_task(_worker_linter, _pool_documents, _worker_pages, task, _worker_read)
+    """A task of a forked pool (``plan``), in a worker. Each batch after the worker's first
+    is read in a memory zone, as Linter.lint reads a page's batches: the words it adds to
+    spaCy's vocabulary go with it, so that a worker's memory does not grow with the words
+    of the batches it reads. The first batch's words stay known (spaCy keeps how it split
+    them: a page's common words are not split again in every batch)."""
+    global _worker_batches
+    zone = task[1] is not None and _worker_batches > 0
+    _worker_batches += task[1] is not None
+    return run_task(_worker_linter, _pool_documents, _worker_pages, task, _worker_read, zone)
 
 
 def run_task(linter: Linter, documents: list[tuple[str, str]], pages: dict[int, Page],
-             task: tuple[int, int | None, list | None], read: dict[int, Page] | None = None) -> LintResult | BatchResult:
+             task: tuple[int, int | None, list | None], read: dict[int, Page] | None = None,
+             zone: bool = False) -> LintResult | BatchResult:
     """A task of ``plan``: a whole file (``first`` None; from where ``begin`` left it when
-    it is among the pages ``read``), or a batch of a page's blocks."""
+    it is among the pages ``read``), or a batch of a page's blocks (with ``zone``, in a
+    memory zone: Linter.lint_batch)."""
     i, first, blocks = task
     if first is None:
         if read and i in read:
             return _named(documents[i][1], linter.resume, read[i])
         return lint_one(linter, *documents[i])
     page = pages[i]
-    return _named(page.path, linter.lint_batch, page, first, blocks)
+    return _named(page.path, linter.lint_batch, page, first, blocks, zone=zone)
 
 
 def lint_one(linter: Linter, source: str, path: str) -> LintResult:
@@ -177,8 +187,10 @@ def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintR
     # While this process imports spaCy and builds the matchers, the other cores are idle:
     # a forked reader reads files meanwhile, in the order the pool takes them.
     ahead = None if linter.warm else ReadAhead([tasks[k][0] for k in order if tasks[k][1] is None], documents, linter)
-    _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
-    _worker_read = ahead.collect() if ahead else {}
+    try:
+        _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
+    finally:  # stopped and joined even when building the linter fails
+        _worker_read = ahead.collect() if ahead else {}
     # What the workers inherit is never garbage in them: frozen, the collector leaves it out
     # of every collection (and so never writes to its pages, which stay shared).
     gc.freeze()
@@ -247,4 +259,8 @@ def _task_size(task: tuple[int, int | None, list | None], documents: list[tuple[
 
 
 def _chunksize(tasks: int, jobs: int) -> int:
-    return max(1, tasks // (jobs * 8))
+    """Tasks per chunk of the pool: small chunks, since a worker that takes the last one
+    while the others have none left keeps them waiting for as long as it takes (the last
+    chunks hold the smallest tasks: largest first); sending a chunk costs well under a
+    millisecond."""
+    return max(1, tasks // (jobs * 32))

@@ -35,6 +35,23 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+# File names and copy that try to forge CI commands, clear the terminal, reverse text, or
+# break out of HTML and quotes; and a name whose bytes are not UTF-8 (hostile_site).
+HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
+                 "quote\"<b>&amp;'.md", "rtl\u202eolleh.md"]
+HOSTILE_COPY = "Our serum cures arthritis \x1b[31mtoday\x1b[0m \u202e and ::error::forged.\n"
+NOT_UTF8_NAME = b"bytes\xfe.md"
+
+
+def hostile_site(folder: Path, copy: str = HOSTILE_COPY) -> Path:
+    """``folder`` with a file of ``copy`` under each of HOSTILE_NAMES and NOT_UTF8_NAME."""
+    for name in HOSTILE_NAMES:
+        write(folder, name, copy)
+    with open(os.fsencode(str(folder)) + b"/" + NOT_UTF8_NAME, "w", encoding="utf-8") as fh:
+        fh.write(copy)
+    return folder
+
+
 RULE_HEAD = """\
 rules:
   - id: house-rule

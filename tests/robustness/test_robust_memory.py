@@ -152,3 +152,41 @@ def test_with_another_thread_no_zone_is_opened():
     finally:
         stop.set()
         other.join()
+
+
+WORKER_BATCHES = """
+from lintmed.engine.linter import Linter
+from lintmed.engine.nlp import get_nlp
+from lintmed.rules.load import load_ruleset
+from lintmed.workflow import runner
+text = "".join(f"Paragraph {i}: the wq{i}x room is quiet.\\n\\n" if i % 100 else
+               f"Paragraph {i}: our wq{i}x serum cures arthritis.\\n\\n" for i in range(3_000))
+rules = load_ruleset()
+linter = Linter(rules, batch_chars=2_000).warm_up()
+page = linter.begin(text, path="page.md")
+tasks = [(0, first, blocks) for first, blocks in linter.batches(page)]
+# As the pool leaves them in a forked worker (lintmed.workflow.runner._fork_pool).
+runner._worker_linter, runner._worker_pages, runner._pool_documents = linter, {0: page}, [(text, "page.md")]
+strings = get_nlp().vocab.strings
+grew, parts = [], []
+for task in tasks:
+    before = len(strings)
+    parts.append(runner._run_task(task))
+    grew.append(len(strings) - before)
+same = linter.finish(page, parts) == Linter(rules).lint(text, path="page.md")
+print(len(tasks), grew[0], max(grew[1:]), same, page.batch is None)
+"""
+
+
+def test_a_pool_worker_reads_each_batch_after_its_first_in_a_memory_zone():
+    """With --jobs > 1 a large page's batches go to forked workers (one thread each): each
+    batch after a worker's first runs in a memory zone, so that the worker's vocabulary
+    does not grow with the words of the batches it reads, and the page's findings are those
+    of one process. In a new process, as a worker is."""
+    done = subprocess.run([sys.executable, "-c", WORKER_BATCHES], capture_output=True, text=True,
+                          env={**os.environ, "LINTMED_NO_CACHE": "1"}, check=True)
+    batches, first, most, same, dropped = done.stdout.split()
+    assert int(batches) > 40
+    assert int(first) > 50  # the first batch's new words are kept ...
+    assert int(most) == 0  # ... no later batch's
+    assert same == "True" and dropped == "True"  # the same findings; the zone's Docs are not held

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import os
 import xml.dom.minidom
 from html.parser import HTMLParser
 
@@ -16,12 +15,9 @@ import pytest
 
 import lintmed
 
-from robust_support import CLAIM, CLAIM_RULE, REPO, RULE_HEAD, RULE_TAIL, write
+from robust_support import CLAIM, CLAIM_RULE, HOSTILE_COPY, HOSTILE_NAMES, REPO, RULE_HEAD, RULE_TAIL, hostile_site, write
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-HOSTILE_NAMES = ["::warning file=x::forged.md", "a\n::error::forged.md", "##[error]forged.md", "tab\tand \x1b[2J.md",
-                 "quote\"<b>&amp;'.md", "rtl\u202eolleh.md"]
-HOSTILE_COPY = "Our serum cures arthritis \x1b[31mtoday\x1b[0m \u202e and ::error::forged.\n"
 
 
 def per_file() -> int:
@@ -31,11 +27,7 @@ def per_file() -> int:
 
 @pytest.fixture
 def hostile(tmp_path):
-    folder = tmp_path / "site"
-    for name in HOSTILE_NAMES:
-        write(folder, name, HOSTILE_COPY)
-    with open(os.fsencode(str(folder)) + b"/bytes\xfe.md", "w", encoding="utf-8") as fh:
-        fh.write(HOSTILE_COPY)
+    hostile_site(tmp_path / "site")
     return tmp_path
 
 

@@ -19,6 +19,8 @@ import pytest
 
 from lintmed.engine.blocks import MAX_PIECE
 from lintmed.engine.linter import Linter
+from lintmed.findings import OffsetMap, Spans
+from lintmed.positions import NARROW_MAX
 from lintmed.readers import get_reader
 from lintmed.rules.load import load_ruleset
 
@@ -159,6 +161,32 @@ def test_the_cases_cover_what_moves_positions():
     for tricky in ("&amp;", "&nbsp;", "\\*", "\r\n", "\r", "<div", "+++", "---", "alt=", "\u2028", "\x0c"):
         assert tricky in text, tricky
     assert len(LONG) > MAX_PIECE  # a paragraph read in pieces
+
+
+def test_a_pages_maps_are_kept_in_4_byte_ints(linter):
+    page = linter.lint_page(CASES[sorted(CASES)[0]], path="page" + sorted(CASES)[0][-3:])
+    runs = page.extracted.offsets._starts, page.extracted.offsets._sources
+    assert [a.itemsize for a in (*runs, page.extracted.blocks._flat, page.index._starts)] == [4] * 4
+
+
+def test_offsets_past_what_4_bytes_hold_are_kept_whole():
+    edge = NARROW_MAX - 2
+    offsets = [3, 4, edge, edge + 1, edge + 2, edge + 3, edge + 4, edge + 4, 9]
+    per_character = OffsetMap(offsets)
+    by_runs = OffsetMap([3, 4])
+    by_runs.add_run(edge, 5)
+    by_runs.extend([edge + 4, 9])
+    for offset_map in (per_character, by_runs):
+        assert list(offset_map) == offsets and offset_map == offsets
+        assert [offset_map[i] for i in range(len(offsets))] == offsets
+    assert per_character == by_runs and per_character._sources.itemsize == 8
+    assert list(per_character.shifted([5, edge + 2])) == [3, 4, edge + 1, edge + 2, edge + 4, edge + 5, edge + 6,
+                                                          edge + 6, 10]
+    spans = Spans([(0, 5), (7, edge + 9)])
+    assert list(spans) == [(0, 5), (7, edge + 9)] and spans[1] == (7, edge + 9)
+    narrow = Spans([(0, 5)])
+    narrow.append(7, edge + 9)
+    assert narrow == spans
 
 
 if __name__ == "__main__":
