@@ -158,3 +158,18 @@ def test_a_cold_linter_reads_ahead_and_the_pool_gives_what_one_process_gives(doc
     assert cold.warm  # warm now: a second run starts no reader
     runner.lint_documents(documents, cold, jobs=2, use_cache=False)
     assert len(collected) == 1
+
+
+def test_the_reader_is_stopped_when_the_linter_cannot_be_built(documents, monkeypatch):
+    """A failure while the parent warms up still stops and joins the reader: no process is
+    left behind, and the failure is the run's."""
+    import multiprocessing
+
+    def broken(self):
+        raise RuntimeError("no pipeline")
+
+    monkeypatch.setattr(runner, "POOL_THRESHOLD_CHARS", 1)
+    monkeypatch.setattr(Linter, "warm_up", broken)
+    with pytest.raises(RuntimeError, match="no pipeline"):
+        runner.lint_documents(documents, Linter(load_ruleset()), jobs=2, use_cache=False)
+    assert multiprocessing.active_children() == []

@@ -187,8 +187,10 @@ def _fork_pool(tasks, documents, pages, linter: Linter, jobs: int) -> list[LintR
     # While this process imports spaCy and builds the matchers, the other cores are idle:
     # a forked reader reads files meanwhile, in the order the pool takes them.
     ahead = None if linter.warm else ReadAhead([tasks[k][0] for k in order if tasks[k][1] is None], documents, linter)
-    _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
-    _worker_read = ahead.collect() if ahead else {}
+    try:
+        _worker_linter, _worker_pages, _pool_documents = linter.warm_up(), pages, documents
+    finally:  # stopped and joined even when building the linter fails
+        _worker_read = ahead.collect() if ahead else {}
     # What the workers inherit is never garbage in them: frozen, the collector leaves it out
     # of every collection (and so never writes to its pages, which stay shared).
     gc.freeze()
