@@ -19,7 +19,9 @@ new word, its number; a claim every 20th; numbers that repeat, so no new word af
 first 1,000 paragraphs), checked by ``lintmed check --no-cache --jobs 1 --format json -o FILE`` (and
 with ``--api`` by ``lintmed.lint_paths``) in a new process under ``/usr/bin/time -v``: its
 peak resident set, and how much it grows per paragraph and per finding over the smallest
-size. ``--runs`` repeats the CLI runs and gives each size's median CPU time.
+size. ``--runs`` repeats the CLI runs and gives each size's median CPU time. ``--jobs N``
+runs the CLI with ``--jobs N`` (the file's batches over N forked workers): the peak is then
+that of the largest process (GNU time reports the largest of a process and its children).
 """
 from __future__ import annotations
 
@@ -115,7 +117,7 @@ def paragraphs_file(path: Path, n: int, kind: str) -> int:
     return path.stat().st_size
 
 
-def memory(counts: list[int], runs: int, api: bool, kinds=KINDS) -> None:
+def memory(counts: list[int], runs: int, api: bool, kinds=KINDS, jobs: int = 1) -> None:
     """Peak RSS of a whole run over the number of paragraphs (see the module's docstring)."""
     env = {**os.environ, "LINTMED_NO_CACHE": "1"}
     print(f"{'file':<8} {'paragraphs':>10} {'MB file':>7} {'findings':>8} {'CLI MB':>7} {'CPU s':>7} "
@@ -127,7 +129,7 @@ def memory(counts: list[int], runs: int, api: bool, kinds=KINDS) -> None:
                 path = Path(tmp) / f"{kind}-{n}.md"
                 size = paragraphs_file(path, n, kind)
                 report = Path(tmp) / "report.json"
-                cmd = [sys.executable, "-m", "lintmed", "check", "--no-cache", "--jobs", "1", "--format", "json",
+                cmd = [sys.executable, "-m", "lintmed", "check", "--no-cache", "--jobs", str(jobs), "--format", "json",
                        "-o", str(report), str(path)]
                 cli = [time_v(cmd, env) for _ in range(runs)]
                 rss, cpu = max(r["rss"] for r in cli), statistics.median(r["cpu"] for r in cli)
@@ -160,9 +162,11 @@ def main() -> None:
     parser.add_argument("--api", action="store_true", help="with --memory: the Python API too")
     parser.add_argument("--kinds", default=",".join(KINDS), help="with --memory: file kinds (%(default)s)")
     parser.add_argument("--runs", type=int, default=1, help="runs per size (medians of CPU time)")
+    parser.add_argument("--jobs", type=int, default=1, help="with --memory: the CLI's --jobs")
     args = parser.parse_args()
     if args.memory:
-        memory([int(float(n)) for n in args.paragraphs.split(",")], args.runs, args.api, args.kinds.split(","))
+        memory([int(float(n)) for n in args.paragraphs.split(",")], args.runs, args.api, args.kinds.split(","),
+               args.jobs)
         return
     sizes = []
     n = args.min

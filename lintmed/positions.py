@@ -40,10 +40,26 @@ def line_starts(text: str) -> array:
     return starts
 
 
-def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` without their line breaks (a final break opens no line)."""
-    lines = LINE_BREAK.split(text)
-    return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
+class Lines:
+    """The lines of ``text`` without their line breaks (a final break opens no line), as a
+    sequence: each is cut out of the text when it is read, and only where each starts is
+    kept (4 bytes a line, where a list of the lines held a string each, about 50 bytes and
+    the line's characters: a report of a large file held every line of it)."""
+
+    __slots__ = ("_text", "_starts")
+
+    def __init__(self, text: str):
+        self._text, self._starts = text, line_starts(text)
+
+    def __len__(self) -> int:
+        n = len(self._starts)
+        return n - 1 if n > 1 and self._starts[-1] == len(self._text) else n  # a final break opens no line
+
+    def __getitem__(self, k: int) -> str:
+        if not 0 <= k < len(self):
+            raise IndexError("line index out of range")
+        end = self._starts[k + 1] if k + 1 < len(self._starts) else len(self._text)
+        return self._text[self._starts[k]:end].rstrip("\r\n")  # a line holds no break but its own
 
 
 class LineIndex:

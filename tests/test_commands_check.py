@@ -277,7 +277,7 @@ def test_run_leaves_the_report_file_to_its_caller_and_keeps_the_order(project):
 
     assert not (project / "report.txt").exists(), "run writes nothing: the CLI writes the file"
     report, notice, summary = outcome.output
-    assert report == ReportFile("report.txt", report.text) and "unqualified-efficacy-claim" in report.text
+    assert report == ReportFile("report.txt", report.text) and "unqualified-efficacy-claim" in str(report.text)
     assert notice == Said("lintmed: wrote the text report to report.txt\n", err=True)
     assert summary.err and summary.text.startswith("Found 1 claim")
     assert outcome.stdout == ""

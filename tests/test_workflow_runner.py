@@ -90,6 +90,20 @@ def test_a_large_file_is_split_over_the_pool_and_gives_what_one_process_gives(st
     assert len(alone[1].findings) > 1000 and alone[1].suppressed
 
 
+def test_a_split_files_batches_are_kept_as_places_in_its_prose_until_a_worker_reads_them():
+    """Every worker inherits the pool's tasks: a batch's blocks are kept as their offsets and
+    lengths (8 bytes a block), never as strings, and are cut again from the page's prose."""
+    linter = Linter(load_ruleset(), batch_chars=20_000)
+    big = _large_page(runner.POOL_THRESHOLD_CHARS + 20_000)
+    tasks, pages, _ = runner.plan([(big, "big.md")], linter, 2, len(big))
+    batches = list(linter.batches(pages[0]))
+    assert len(tasks) == len(batches) > 5
+    for (i, first, where), (want_first, blocks) in zip(tasks, batches):
+        assert (i, first) == (0, want_first) and where.itemsize == 4 and len(where) == 2 * len(blocks)
+        assert runner.unpacked(where, pages[0].prose) == blocks
+        assert runner._task_size((i, first, where), [(big, "big.md")]) == sum(len(text) for _, text in blocks)
+
+
 def test_a_split_file_that_the_passes_before_its_batches_finish_has_its_result_at_once():
     spanish = '<html lang="es"><body><p>' + "Cura la artritis. " * 12_000 + "</p></body></html>"
     tasks, pages, known = runner.plan([(spanish, "es.html")], Linter(load_ruleset()), 2, len(spanish))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from lintmed.positions import split_lines
+from lintmed.positions import Lines
 from lintmed.report.escape import display_path
 from lintmed.report.jsontext import Each, pieces as json_pieces
 from lintmed.report.records import (finding_record, help_url, is_replacement, project_url, report_path, rule_records,
@@ -20,7 +20,7 @@ from lintmed.report.records import (finding_record, help_url, is_replacement, pr
 SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
 
-def _byte_column(lines: list[str] | None, line: int, column: int) -> int:
+def _byte_column(lines: Lines | None, line: int, column: int) -> int:
     if not lines or not 0 < line <= len(lines):
         return column
     return len(lines[line - 1][: column - 1].encode("utf-8")) + 1
@@ -37,7 +37,7 @@ def document(findings, ruleset=None, sources=None, each: bool = False) -> dict:
     """The DiagnosticResult; with ``each``, its diagnostics are made one at a time as
     lintmed.report.jsontext.pieces writes them (an ``Each``), never all at once."""
     sources = sources or {}
-    split = {display_path(path): split_lines(text) for path, text in sources.items()}
+    split = {display_path(path): Lines(text) for path, text in sources.items()}
     urls = {r["id"]: help_url(r) for r in rule_records(findings, ruleset)}
     source = {"name": "lintmed", "url": project_url()} if project_url() else {"name": "lintmed"}
     diagnostics = (_diagnostic(finding_record(f), split, urls, source) for f in findings)

@@ -14,15 +14,15 @@ from __future__ import annotations
 import click
 
 from lintmed.findings import ADD_TO_PAGE
-from lintmed.positions import split_lines
+from lintmed.positions import Lines
 from lintmed.report.escape import terminal_path, terminal_text
 from lintmed.report.records import help_url, rule_record
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
-def _source_excerpt(lines: list[str], f) -> list[str]:
-    """The finding's line of the source (``lines``: split_lines of it) with its marker."""
+def _source_excerpt(lines: Lines, f) -> list[str]:
+    """The finding's line of the source (``lines``: its Lines) with its marker."""
     if not 0 < f.line <= len(lines):
         return []
     text = terminal_text(lines[f.line - 1].replace("\t", " "))
@@ -52,23 +52,28 @@ def _suggestion(s) -> str:
 
 
 def render(findings, files_checked, ruleset=None, options=None) -> str:
+    return "".join(pieces(findings, files_checked, ruleset, options))
+
+
+def pieces(findings, files_checked, ruleset=None, options=None):
+    """``render``'s text a finding at a time (what the CLI writes: the report is never held whole)."""
     options = options or {}
     sources = options.get("sources", {})
     show_source = options.get("show_source", True)
     rules = ruleset.rules if ruleset is not None else {}
     links: dict[str, str | None] = {}  # rule id -> where to read more
     # The lines of the last finding's file, which the findings' lines count
-    # (lintmed.positions): split once per run of findings in one file, not once per finding.
-    split_path, lines = None, []
-    out: list[str] = []
+    # (lintmed.positions): indexed once per run of findings in one file, not once per finding.
+    split_path, lines = None, Lines("")
     for f in findings:
+        out: list[str] = []
         sev = click.style(f.severity, fg=_COLOURS[f.severity], bold=True)
         where = click.style(f"{terminal_path(f.path)}:{f.line}:{f.column}:", bold=True)
         also = f" (also: {', '.join(f.related)})" if f.related else ""
         out.append(f"{where} {sev} {click.style(f.rule, dim=True)}  {terminal_text(f.message)}{also}")
         if show_source and f.path in sources:
             if f.path != split_path:
-                split_path, lines = f.path, split_lines(sources[f.path])
+                split_path, lines = f.path, Lines(sources[f.path])
             out.extend(_source_excerpt(lines, f))
         for s in f.suggestions[:2]:
             out.append(f"  = {terminal_text(_suggestion(s))}")
@@ -81,4 +86,4 @@ def render(findings, files_checked, ruleset=None, options=None) -> str:
         if links[f.rule]:
             out.append(f"  = see: {links[f.rule]}")
         out.append("")
-    return "\n".join(out) + ("\n" if out else "")
+        yield "\n".join(out) + "\n"

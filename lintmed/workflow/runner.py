@@ -14,9 +14,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from array import array
 
 from lintmed.errors import InternalError, LintmedError
 from lintmed.engine.linter import BatchResult, Linter, LintResult, Page
+from lintmed.positions import offset_array
 from lintmed.workflow.results import ResultsCache, cached_results
 
 # Below this many characters of input, one process is faster than a pool. Forked
@@ -46,7 +48,7 @@ def _lint_one(item: tuple[str, str]) -> LintResult:
     return lint_one(_worker_linter, source, path)
 
 
-def _run_task(task: tuple[int, int | None, list | None]) -> LintResult | BatchResult:
+def _run_task(task: tuple[int, int | None, array | None]) -> LintResult | BatchResult:
     """A task of a forked pool (``plan``), in a worker. Each batch after the worker's first
     is read in a memory zone, as Linter.lint reads a page's batches: the words it adds to
     spaCy's vocabulary go with it, so that a worker's memory does not grow with the words
@@ -59,7 +61,7 @@ def _run_task(task: tuple[int, int | None, list | None]) -> LintResult | BatchRe
 
 
 def run_task(linter: Linter, documents: list[tuple[str, str]], pages: dict[int, Page],
-             task: tuple[int, int | None, list | None], read: dict[int, Page] | None = None,
+             task: tuple[int, int | None, array | None], read: dict[int, Page] | None = None,
              zone: bool = False) -> LintResult | BatchResult:
     """A task of ``plan``: a whole file (``first`` None; from where ``begin`` left it when
     it is among the pages ``read``), or a batch of a page's blocks (with ``zone``, in a
@@ -70,7 +72,7 @@ def run_task(linter: Linter, documents: list[tuple[str, str]], pages: dict[int, 
             return _named(documents[i][1], linter.resume, read[i])
         return lint_one(linter, *documents[i])
     page = pages[i]
-    return _named(page.path, linter.lint_batch, page, first, blocks, zone=zone)
+    return _named(page.path, linter.lint_batch, page, first, unpacked(blocks, page.prose), zone=zone)
 
 
 def lint_one(linter: Linter, source: str, path: str) -> LintResult:
@@ -139,9 +141,10 @@ def split_here(source: str, size: int, jobs: int) -> bool:
 
 
 def plan(documents: list[tuple[str, str]], linter: Linter, jobs: int, size: int):
-    """The pool's tasks, in order: (index, None, None) for a whole file, (index, first, blocks)
-    for each batch of a file split here; the pages split here by index; and the results
-    already known (a split file that the passes before the batches finished, by index)."""
+    """The pool's tasks, in order: (index, None, None) for a whole file, (index, first, where)
+    for each batch of a file split here (``where``: its blocks' places in the page's prose,
+    ``packed``); the pages split here by index; and the results already known (a split
+    file that the passes before the batches finished, by index)."""
     tasks, pages, known = [], {}, {}
     for i, (source, path) in enumerate(documents):
         if not split_here(source, size, jobs):
@@ -152,8 +155,24 @@ def plan(documents: list[tuple[str, str]], linter: Linter, jobs: int, size: int)
             known[i] = page.result
             continue
         pages[i] = page
-        tasks.extend((i, first, blocks) for first, blocks in linter.batches(page))
+        tasks.extend((i, first, packed(blocks, len(page.prose))) for first, blocks in linter.batches(page))
     return tasks, pages, known
+
+
+def packed(blocks: list[tuple[int, str]], most: int) -> array:
+    """A batch's blocks (offset in the prose, text) as the offset and length of each, in one
+    array (8 bytes a block): the tasks of a page are made before the pool starts and every
+    forked worker inherits them, and as strings cut from the prose (about 180 bytes a
+    paragraph) they were the largest thing a run with ``--jobs`` held beside the page."""
+    where = offset_array(most)
+    for offset, text in blocks:
+        where.extend((offset, len(text)))
+    return where
+
+
+def unpacked(where: array, prose: str) -> list[tuple[int, str]]:
+    """The blocks ``packed`` packed, cut again from the page's ``prose``."""
+    return [(offset, prose[offset:offset + length]) for offset, length in zip(where[::2], where[1::2])]
 
 
 def _lint_forked(documents: list[tuple[str, str]], linter: Linter, jobs: int, size: int) -> list[LintResult]:
@@ -252,10 +271,10 @@ def _read_ahead(indexes: list[int], documents: list[tuple[str, str]], linter: Li
     conn.close()
 
 
-def _task_size(task: tuple[int, int | None, list | None], documents: list[tuple[str, str]]) -> int:
+def _task_size(task: tuple[int, int | None, array | None], documents: list[tuple[str, str]]) -> int:
     """Characters a task of ``plan`` reads: its file's, or its batch's blocks'."""
-    i, first, blocks = task
-    return len(documents[i][0]) if first is None else sum(len(text) for _, text in blocks)
+    i, first, where = task
+    return len(documents[i][0]) if first is None else sum(where[1::2])
 
 
 def _chunksize(tasks: int, jobs: int) -> int:

@@ -36,6 +36,7 @@ def test_internal_error_outside_a_file_is_exit_3_too(run, tmp_path, monkeypatch)
     import lintmed.report.text
 
     monkeypatch.setattr(lintmed.report.text, "render", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(lintmed.report.text, "pieces", lambda *a, **k: 1 / 0)  # the CLI writes it from these
     code, _, err = run("check", "--no-detector", "page.md")
     assert code == 3
     assert lines(err) == ["lintmed: internal error: ZeroDivisionError: division by zero "

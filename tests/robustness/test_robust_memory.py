@@ -164,7 +164,7 @@ text = "".join(f"Paragraph {i}: the wq{i}x room is quiet.\\n\\n" if i % 100 else
 rules = load_ruleset()
 linter = Linter(rules, batch_chars=2_000).warm_up()
 page = linter.begin(text, path="page.md")
-tasks = [(0, first, blocks) for first, blocks in linter.batches(page)]
+tasks = [(0, first, runner.packed(blocks, len(page.prose))) for first, blocks in linter.batches(page)]  # as plan()
 # As the pool leaves them in a forked worker (lintmed.workflow.runner._fork_pool).
 runner._worker_linter, runner._worker_pages, runner._pool_documents = linter, {0: page}, [(text, "page.md")]
 strings = get_nlp().vocab.strings

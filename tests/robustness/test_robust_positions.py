@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pytest
 from lintmed.engine.blocks import MAX_PIECE
 from lintmed.engine.linter import Linter
 from lintmed.findings import OffsetMap, Spans
-from lintmed.positions import NARROW_MAX
+from lintmed.positions import NARROW_MAX, LineIndex, Lines
 from lintmed.readers import get_reader
 from lintmed.rules.load import load_ruleset
 
@@ -187,6 +189,28 @@ def test_offsets_past_what_4_bytes_hold_are_kept_whole():
     narrow = Spans([(0, 5)])
     narrow.append(7, edge + 9)
     assert narrow == spans
+
+
+def test_lines_are_those_every_report_counts():
+    """Lines (the text report's and rdjson's view of a file) splits where LineIndex counts:
+    at "\\r\\n", "\\r" and "\\n" only; a final break opens no line."""
+    rng = random.Random(11)
+    texts = ["", "\n", "\r\n\r\n", "a", "a\n", "a\r", "a\r\nb", "\r\rb\n", "a\u2028b\x0cc\x85\n\nd"]
+    texts += ["".join(rng.choice(["a", "é", " ", "\n", "\r", "\r\n", "\u2028"]) for _ in range(rng.randint(0, 30)))
+              for _ in range(400)]
+    for text in texts:
+        want = re.split(r"\r\n|\r|\n", text)
+        if len(want) > 1 and want[-1] == "":
+            want.pop()
+        lines = Lines(text)
+        assert len(lines) == len(want) and [lines[k] for k in range(len(lines))] == want, repr(text)
+        index = LineIndex(text)
+        for k in range(len(lines)):  # each line's first character is at (line, 1)
+            start = sum(len(w) for w in want[:k]) + len("".join(re.findall(r"\r\n|\r|\n", text)[:k]))
+            if start < len(text):
+                assert index.position(start) == (k + 1, 1)
+        with pytest.raises(IndexError):
+            lines[len(lines)]
 
 
 if __name__ == "__main__":
