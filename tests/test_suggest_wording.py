@@ -503,7 +503,7 @@ def test_a_hedge_reads_as_one_phrase_with_a_help_verb_or_an_intensifier(linter, 
     ("The herbs in our tonic are anti-inflammatory.", "unqualified-efficacy-claim", "potential are"),
     ("Ginger Is Anti-Inflammatory", "unqualified-efficacy-claim", "Potential Is"),
     ("Try the instant pain-free answer to sore feet.", "unqualified-efficacy-claim", "potential instant"),
-    ("Our cream cuts cravings for sugar, helping to regulate your appetite.", "unqualified-efficacy-claim",
+    ("Our gummies curb late-night snacking, helping to regulate your appetite.", "unqualified-efficacy-claim",
      "potential helping"),
 ])
 def test_no_suggestion_that_reads_wrong(linter, sentence, rule, wrong):
@@ -524,8 +524,8 @@ def test_a_noun_phrase_still_takes_potential_or_possibly(linter):
     # "reduce or eliminate" softened is "reduce", not "reduce or potentially help reduce".
     ("Our program helps reduce or eliminate your symptoms.", "symptom-elimination-claim",
      "Our program helps reduce your symptoms."),
-    ("The unit is effective in reducing or eliminating the pain.", "symptom-elimination-claim",
-     "The unit is effective in reducing the pain."),
+    ("The pillow is effective in reducing or eliminating neck stiffness.", "symptom-elimination-claim",
+     "The pillow is effective in reducing neck stiffness."),
 ])
 def test_a_hedge_fits_the_words_around_the_claim(linter, sentence, rule, expected):
     assert expected in rewrites(linter, sentence, rule)
@@ -547,8 +547,8 @@ def test_a_noun_that_looks_like_a_verb_is_not_hedged_as_one(linter):
     # ... an ordinal its superlative ...
     ("Ozone is the second most powerful cleanser in the world.", "superlative-ranking-hype", "second cleanser"),
     # ... and "no damage to" is no adjective to qualify.
-    ("The gel freezes fat, so there should be no damage to the skin.", "absolute-safety-claim",
-     "be generally well tolerated the"),
+    ("Because the probe stays cool, there will be no damage to your scalp.", "absolute-safety-claim",
+     "be generally well tolerated your"),
 ])
 def test_a_removal_or_qualification_leaves_a_sentence(linter, sentence, rule, wrong):
     assert not any(wrong in r for r in rewrites(linter, sentence, rule)), rewrites(linter, sentence, rule)
