@@ -521,6 +521,9 @@ def test_a_noun_phrase_still_takes_potential_or_possibly(linter):
     # The hedge comes before the writer's adverb, which stays with its verb.
     ("Our gel intensely stimulates regeneration.", "unqualified-efficacy-claim",
      "Our gel may help intensely stimulate regeneration."),
+    # ... but a noun in -ly is no adverb.
+    ("The tonic for the whole family boosts energy.", "unqualified-efficacy-claim",
+     "The tonic for the whole family may help boost energy."),
     # "reduce or eliminate" softened is "reduce", not "reduce or potentially help reduce".
     ("Our program helps reduce or eliminate your symptoms.", "symptom-elimination-claim",
      "Our program helps reduce your symptoms."),

@@ -198,7 +198,7 @@ def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozen
     low = first.lower()
     # A base form that ends its sentence mid-way is a noun: "A Natural Cure".
     noun_at_end = vf == BASE and not rest and not sentence_start and not re.search(r"[A-Za-z0-9]", after)
-    # ... and so is one followed by "in" or "of": "an increase in thickness", "SIZE increase in length".
+    # ... and so is one followed by "in" or "of": "an increase in thickness", "GIRTH increase in length".
     noun_at_end = noun_at_end or (vf == BASE and re.match(r"(?:in|of)\b", rest.lower()) is not None)
     # "that"/"which" before a present-tense verb is its subject: "growth factors that stimulate X".
     relative = prev_raw in ("that", "which", "who") and vf in (BASE, S_FORM) and not sentence[:start].rstrip().endswith(",")
@@ -572,7 +572,8 @@ _LEADING_INTENSIFIER = re.compile(r"\b(?:significantly|dramatically|greatly|mark
                                   r"substantially|considerably|remarkably|tremendously|enormously|immensely)\s+$",
                                   re.IGNORECASE)
 # An adverb in -ly just before the claim ("intensely stimulates"), and the hedge a wording opens with.
-_LEADING_ADVERB = re.compile(r"\b([A-Za-z]{3,}ly)\s+$")
+_LEADING_ADVERB = re.compile(r"\b(?!(?:family|supply|apply|reply|belly|jelly|assembly|anomaly|italy|july)\b)"
+                             r"([A-Za-z]{3,}ly)\s+$", re.IGNORECASE)
 _HEDGE_HEAD = re.compile(r"(?:may (?:have helped|help)|may|potentially help(?:ing)?|potentially) ", re.IGNORECASE)
 _TRAILING_ADJUNCT = re.compile(r"^(?:in|within|without|for|forever|permanently|overnight|instantly|immediately|"
                                r"fast|quickly|at once|right away|with|from|after|by)\b", re.IGNORECASE)
