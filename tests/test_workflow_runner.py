@@ -187,3 +187,23 @@ def test_the_reader_is_stopped_when_the_linter_cannot_be_built(documents, monkey
     with pytest.raises(RuntimeError, match="no pipeline"):
         runner.lint_documents(documents, Linter(load_ruleset()), jobs=2, use_cache=False)
     assert multiprocessing.active_children() == []
+
+
+def test_pooled_workers_keep_the_results_they_make(documents, linter, monkeypatch, started, tmp_path):
+    """With the results cache on, each whole file's result is put in the cache by the worker
+    that linted it (not by this process after the pool), and reads back as it was made."""
+    from lintmed.workflow.results import ResultsCache
+
+    monkeypatch.setenv("LINTMED_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("LINTMED_NO_CACHE", raising=False)
+    monkeypatch.setattr(runner, "POOL_THRESHOLD_CHARS", 1)
+    monkeypatch.setattr(runner, "SPAWN_POOL_THRESHOLD_CHARS", 1)
+    here = []
+    real_put = ResultsCache.put
+    monkeypatch.setattr(ResultsCache, "put", lambda self, *a: (here.append(a[1]), real_put(self, *a)))
+    pooled = runner.lint_documents(documents, linter, jobs=2)
+    assert started == [2]
+    assert here == []  # every put happened in a worker
+    store = ResultsCache.for_linter(linter)
+    assert [store.get(source, path) for source, path in documents] == pooled
+    assert pooled == runner.lint_documents(documents, linter, jobs=1, use_cache=False)

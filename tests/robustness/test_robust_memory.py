@@ -144,11 +144,13 @@ def test_with_another_thread_no_zone_is_opened():
         rules = load_ruleset()
         linter = Linter(rules, batch_chars=2_000)
         strings = get_nlp().vocab.strings
-        before = len(strings)
+        assert not any(f"yq{i}x" in strings for i in range(600))
         page = "".join(f"Paragraph {i}: the yq{i}x room is quiet.\n\n" for i in range(600))
         result = linter.lint(page + "Our serum cures arthritis.\n", path="page.md")
         assert len(result.findings) == 1
-        assert len(strings) - before > 1_000  # every new word kept: no zone
+        # Every new word kept: no zone. (Counted by the page's own words: the numbers may
+        # be known already from another test in this process.)
+        assert all(f"yq{i}x" in strings for i in range(600))
     finally:
         stop.set()
         other.join()
