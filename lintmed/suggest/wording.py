@@ -157,12 +157,14 @@ def rule_verbs(rule) -> frozenset[str]:
     return verbs
 
 
-# Words after which an "-ed" word heads a noun phrase, not a past tense: "such as improved
-# texture", "it offers enhanced healing", "with reduced pain".
-_ADJECTIVE_SLOT = frozenset({"and", "or", "with", "for", "of", "to", "by", "in", "include", "includes", "including",
-                             "as", "like", "offer", "offers", "offering", "provide", "provides", "providing",
-                             "deliver", "delivers", "give", "gives", "enjoy", "enjoys", "experience",
-                             "experiences", "see", "sees", "notice", "get", "gets", "achieve", "achieves"})
+# Words after which a noun phrase opens: prepositions, conjunctions and the verbs of getting a
+# result ("such as improved texture", "it offers enhanced healing", "experience relief").
+_NOUN_PHRASE_AFTER = frozenset({"and", "or", "with", "for", "of", "to", "by", "in", "as", "like", "offer", "offers",
+                                "provide", "provides", "deliver", "delivers", "enjoy", "enjoys", "experience",
+                                "experiences", "see", "sees", "notice", "get", "gets", "achieve", "achieves"})
+# ... where an "-ed" word heads the noun phrase, not a past tense.
+_ADJECTIVE_SLOT = _NOUN_PHRASE_AFTER | frozenset({"include", "includes", "including", "offering", "providing",
+                                                  "give", "gives"})
 
 
 def shape_of(sentence: str, start: int, end: int, verbs: frozenset[str] = frozenset()) -> Shape:
@@ -409,12 +411,9 @@ def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | 
 
 # Words after which "potential" can open a noun phrase: "the potential healing response",
 # "with potential rapid results", "experience potential relief".
-_BEFORE_POTENTIAL = DETERMINERS | _NOUN_DETERMINERS | frozenset({
-    "of", "for", "in", "with", "and", "or", "as", "like", "to", "from", "by", "on", "into", "than",
-    "experience", "experiences", "experienced", "notice", "notices", "noticed", "noticing", "see", "sees",
-    "seeing", "seek", "seeks", "seeking", "show", "shows", "shown", "support", "supports", "offer", "offers",
-    "provide", "provides", "deliver", "delivers", "enjoy", "enjoys", "achieve", "achieves", "get", "gets",
-    "bring", "brings", "promote", "promotes"})
+_BEFORE_POTENTIAL = DETERMINERS | _NOUN_DETERMINERS | _NOUN_PHRASE_AFTER | frozenset({
+    "from", "on", "into", "than", "experienced", "notices", "noticed", "noticing", "seeing", "seek", "seeks",
+    "seeking", "show", "shows", "shown", "support", "supports", "bring", "brings", "promote", "promotes"})
 
 
 def _takes_potential(shape: Shape, claim: str) -> bool:

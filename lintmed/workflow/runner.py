@@ -61,23 +61,29 @@ def _run_task(task: tuple[int, int | None, array | None]) -> LintResult | BatchR
     global _worker_batches
     zone = task[1] is not None and _worker_batches > 0
     _worker_batches += task[1] is not None
-    result = run_task(_worker_linter, _pool_documents, _worker_pages, task, _worker_read, zone)
-    if task[1] is None and _worker_store is not None:
-        _worker_store.put(*_pool_documents[task[0]], result)
+    return run_task(_worker_linter, _pool_documents, _worker_pages, task, _worker_read, zone, _worker_store)
+
+
+def _stored(store: ResultsCache | None, document: tuple[str, str], result: LintResult) -> LintResult:
+    """``result``, put in ``store`` (when given) under its document."""
+    if store is not None:
+        store.put(*document, result)
     return result
 
 
 def run_task(linter: Linter, documents: list[tuple[str, str]], pages: dict[int, Page],
              task: tuple[int, int | None, array | None], read: dict[int, Page] | None = None,
-             zone: bool = False) -> LintResult | BatchResult:
+             zone: bool = False, store: ResultsCache | None = None) -> LintResult | BatchResult:
     """A task of ``plan``: a whole file (``first`` None; from where ``begin`` left it when
-    it is among the pages ``read``), or a batch of a page's blocks (with ``zone``, in a
-    memory zone: Linter.lint_batch)."""
+    it is among the pages ``read``; its result put in ``store`` when given), or a batch of
+    a page's blocks (with ``zone``, in a memory zone: Linter.lint_batch)."""
     i, first, blocks = task
     if first is None:
         if read and i in read:
-            return _named(documents[i][1], linter.resume, read[i])
-        return lint_one(linter, *documents[i])
+            result = _named(documents[i][1], linter.resume, read[i])
+        else:
+            result = lint_one(linter, *documents[i])
+        return _stored(store, documents[i], result)
     page = pages[i]
     return _named(page.path, linter.lint_batch, page, first, unpacked(blocks, page.prose), zone=zone)
 
@@ -117,12 +123,6 @@ def lint_missing(documents: list[tuple[str, str]], results: list[LintResult | No
     for i, result in zip(todo, _lint([documents[i] for i in todo], linter, jobs, store)):
         results[i] = result
     return results
-
-
-def _stored(store: ResultsCache | None, document: tuple[str, str], result: LintResult) -> LintResult:
-    if store is not None:
-        store.put(*document, result)
-    return result
 
 
 def _lint(documents: list[tuple[str, str]], linter: Linter, jobs: int,
@@ -194,18 +194,17 @@ def _lint_forked(documents: list[tuple[str, str]], linter: Linter, jobs: int, si
     """Files, and the batches of the files too large for one worker, over forked workers;
     a whole file's result is put in ``store`` by the worker that made it, the rest here."""
     tasks, pages, known = plan(documents, linter, jobs, size)
-    pooled = len(tasks) >= 2
-    if pooled:
-        done = _fork_pool(tasks, documents, pages, linter, jobs, store)
+    if len(tasks) < 2:
+        done = [run_task(linter, documents, pages, task, store=store) for task in tasks]
     else:
-        done = [run_task(linter, documents, pages, task) for task in tasks]
+        done = _fork_pool(tasks, documents, pages, linter, jobs, store)
     results: list[LintResult | None] = [known.get(i) for i in range(len(documents))]
     for i in known:
         _stored(store, documents[i], known[i])
     parts: dict[int, list[BatchResult]] = {i: [] for i in pages}
     for (i, first, _), out in zip(tasks, done):
         if first is None:
-            results[i] = out if pooled else _stored(store, documents[i], out)
+            results[i] = out
         else:
             parts[i].append(out)
     for i, page in pages.items():
