@@ -43,6 +43,27 @@ def test_sentence_starts_are_the_sentencizers(text):
     assert [s.text for s in doc.sents] == [s.text for s in expected.sents]
 
 
+def test_building_the_pipeline_leaves_spacys_command_line_unimported():
+    """spaCy's package imports its command line (typer, requests and more) on import; lintmed
+    never runs it, so a stand-in takes its place until something reads from it, which
+    then gets the real one."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from lintmed.engine.nlp import get_nlp\n"
+        "get_nlp()('Our cream cures acne.')\n"
+        "print(sorted(m for m in ('typer', 'requests', 'weasel') if m in sys.modules))\n"
+        "import spacy\n"
+        "print(spacy.info()['spacy_version'] == spacy.__version__)\n"
+        "from spacy.cli.download import download\n"
+        "print(callable(download), callable(spacy.cli.download), 'typer' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "True", "True True True"]
+
+
 def test_pipe_reads_sentences_and_lemmas():
     (doc,) = pipe(["We cured it. Ask \u201cwhy!\u201d she said."])
     assert [s.text for s in doc.sents] == ["We cured it.", "Ask \u201cwhy!\u201d she said."]

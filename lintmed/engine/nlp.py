@@ -7,11 +7,13 @@ match the same way whatever the model.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import sys
 import threading
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,9 +37,52 @@ def get_nlp(model: str | None = None):
 _BLANK: list = []
 
 
+def import_spacy():
+    """spaCy, imported here first: its package imports its command line (typer, weasel,
+    requests, httpx: a quarter of ``import spacy``), which lintmed never runs, so a
+    stand-in (``_CommandLine``) takes its place until something reads from it."""
+    if "spacy" not in sys.modules and "spacy.cli" not in sys.modules:
+        info = _CommandLine("spacy.cli.info")
+        info.info = _info  # what spaCy's package imports from it
+        sys.modules.update({"spacy.cli": _CommandLine("spacy.cli"), "spacy.cli.info": info})
+    import spacy
+
+    if isinstance(sys.modules.get("spacy.cli"), _CommandLine):
+        spacy.cli = sys.modules["spacy.cli"]  # as the real import binds it
+    return spacy
+
+
+class _CommandLine(types.ModuleType):
+    """A stand-in for ``spacy.cli`` and ``spacy.cli.info`` that imports the real module the
+    first time anything is read from it (``spacy.info()``, ``spacy.cli.download``, a
+    submodule import, which reads ``__path__``), and then answers from it."""
+
+    def __getattr__(self, name: str):
+        # The import system asks a module for its dunders (``__path__``: is it a package?);
+        # only the package's own path is worth importing it for.
+        if name.startswith("__") and (name, self.__name__) not in (("__path__", "spacy.cli"), ("__all__", "spacy.cli")):
+            raise AttributeError(name)
+        return getattr(_real_command_line(self.__name__), name)
+
+
+def _real_command_line(name: str):
+    for stand_in in ("spacy.cli.info", "spacy.cli"):
+        if isinstance(sys.modules.get(stand_in), _CommandLine):
+            del sys.modules[stand_in]
+    module = importlib.import_module(name)
+    spacy = sys.modules["spacy"]
+    spacy.cli = sys.modules["spacy.cli"]
+    return module
+
+
+def _info(*args, **kwargs):
+    """``spacy.info``, from the real command line when it is called."""
+    return _real_command_line("spacy.cli.info").info(*args, **kwargs)
+
+
 @lru_cache(maxsize=4)
 def _build_nlp(model: str | None):
-    import spacy
+    spacy = import_spacy()
 
     if model is None:
         # spacy.blank("en") without its config's fill and check (about a seventh of building

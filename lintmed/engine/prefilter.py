@@ -270,12 +270,11 @@ def for_ruleset(ruleset: RuleSet, model: str | None) -> Prefilter:
 
 
 def build(ruleset: RuleSet, model: str | None = None) -> Prefilter:
-    from spacy.lang.en import lex_attrs
-
     from lintmed.engine.nlp import get_nlp, make_pattern_doc
     from lintmed.lemmas import lemma_table
 
-    nlp = get_nlp(model)
+    nlp = get_nlp(model)  # spaCy imported as lintmed.engine.nlp imports it
+    from spacy.lang.en import lex_attrs
     needs = _Needs(ruleset, nlp, make_pattern_doc, _surface_forms(lemma_table()))
     for rule in ruleset:
         for kind in kinds_of(rule):  # each kind of matcher says what it needs (the detector: nothing)
