@@ -131,6 +131,28 @@ def test_pages_read_ahead_are_finished_as_lint_would_finish_them(documents):
     assert any(linter.lint(*documents[i]).findings for i in pages)
 
 
+def test_the_reader_takes_a_stored_prefilter_and_never_builds_one(documents, cache_folder):
+    """Building the prefilter imports spaCy, which the linter warming up beside the reader
+    does anyway: the reader uses a stored one, and without it reads pages unfiltered (the
+    batches find the same)."""
+    import multiprocessing
+
+    cold = Linter(load_ruleset(), detector=True)
+    here, there = multiprocessing.get_context("fork").Pipe()
+    runner._read_ahead([0, 1], documents, cold, there)
+    pages = here.recv()
+    assert list(pages) == [0, 1]
+    assert cold._loaded_prefilter is None
+    assert not list(cache_folder.glob("prefilter-*"))  # nothing built
+
+    Linter(load_ruleset()).warm_up()  # the warm linter builds and stores it
+    assert len(list(cache_folder.glob("prefilter-*"))) == 1
+    assert Linter(load_ruleset()).read_only()._loaded_prefilter is not None
+    filtered = Linter(load_ruleset(), detector=True)
+    for i, page in pages.items():
+        assert cold.resume(page) == filtered.lint(*documents[i])
+
+
 def test_a_reader_asked_to_stop_sends_what_it_read(documents):
     import multiprocessing
 

@@ -418,6 +418,8 @@ class Linter:
         share it instead of each building it."""
         complete(get_nlp(self.pipeline))
         self.compiled
+        if self._loaded_prefilter is _UNSET:
+            self._loaded_prefilter = self._load_prefilter()
         self._claim_detector()
         if self.uses_labels:
             self._label_check()
@@ -443,13 +445,22 @@ class Linter:
             return False
         return not self._loaded_prefilter.may_match(prose)
 
-    def _load_prefilter(self):
-        """The prefilter from the cache, built on a miss; None without a usable cache
-        (building it costs more than the spaCy import it saves) or with a named
-        pipeline (whose tokenizer the cache key cannot see)."""
+    def _load_prefilter(self, stored_only: bool = False):
+        """The prefilter from the cache, built on a miss (with ``stored_only``, None on a
+        miss); None without a usable cache (building it costs more than the spaCy import it
+        saves) or with a named pipeline (whose tokenizer the cache key cannot see)."""
         if self.pipeline is not None or usable_dir() is None:
             return None
-        return for_ruleset(self.ruleset, self.pipeline)
+        return for_ruleset(self.ruleset, self.pipeline, stored_only)
+
+    def read_only(self) -> Linter:
+        """This linter, for a process that runs only the passes before the batches
+        (workflow.runner.ReadAhead, while another builds the engine): the prefilter is
+        taken from the cache, never built (that imports spaCy); without it, pages go on
+        to the batches unfiltered, which find the same."""
+        if self._loaded_prefilter is _UNSET:
+            self._loaded_prefilter = self._load_prefilter(stored_only=True)
+        return self
 
     def _label_check(self) -> LabelCheck:
         if self._labels is None:

@@ -263,10 +263,11 @@ def _any_between(positions: list[int], low: int, high: int, skip: int | None = N
     return count > 0
 
 
-def for_ruleset(ruleset: RuleSet, model: str | None) -> Prefilter:
-    """The prefilter of ``ruleset`` for the pipeline ``model``, from the cache when it has it."""
+def for_ruleset(ruleset: RuleSet, model: str | None, stored_only: bool = False) -> Prefilter | None:
+    """The prefilter of ``ruleset`` for the pipeline ``model``, from the cache when it has it;
+    with ``stored_only``, None when it does not (building it imports spaCy)."""
     inputs = [str(model), json_of(ruleset)]  # and lintmed's code, in every key (lintmed.storage.cache)
-    return cached("prefilter", inputs, lambda: build(ruleset, model), Prefilter)
+    return cached("prefilter", inputs, None if stored_only else lambda: build(ruleset, model), Prefilter)
 
 
 def build(ruleset: RuleSet, model: str | None = None) -> Prefilter:

@@ -148,13 +148,14 @@ def store(kind: str, key: str, value) -> None:
         pass  # a read-only home or a full disk costs time, not the run
 
 
-def cached(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T], record) -> T:
-    """``build()``, or what it returned last time for the same ``inputs`` (checked as ``record``)."""
+def cached(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T] | None, record) -> T | None:
+    """``build()``, or what it returned last time for the same ``inputs`` (checked as ``record``);
+    with ``build`` None, what is stored or None."""
     if cache_dir() is None:
-        return build()
+        return build() if build else None
     key = digest(kind, inputs)
     value = load(kind, key, record)
-    if value is None:
+    if value is None and build is not None:
         value = build()
         store(kind, key, value)
     return value

@@ -278,6 +278,7 @@ def _read_ahead(indexes: list[int], documents: list[tuple[str, str]], linter: Li
     """In ReadAhead's process: ``linter.begin`` over ``documents[i]`` for each of ``indexes``
     in turn until asked to stop; then the pages read, by index, sent back."""
     pages = {}
+    linter.read_only()
     for i in indexes:
         if conn.poll():
             break
