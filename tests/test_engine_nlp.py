@@ -10,7 +10,7 @@ import pytest
 from spacy.attrs import SENT_START
 
 from lintmed.engine.nlp import PhraseTokens, _sentence_marks, get_nlp, make_pattern_doc, phrase_tokens, pipe
-from lintmed.engine.nlp import set_sentences
+from lintmed.engine.nlp import annotate_blank, join_quoted_ends, set_lemmas, set_sentences
 from lintmed.storage import cache
 from lintmed.storage.codec import CodecError
 
@@ -41,6 +41,27 @@ def test_sentence_starts_are_the_sentencizers(text):
     set_sentences(doc, _sentence_marks(nlp))
     assert doc.to_array(SENT_START).tolist() == expected.to_array(SENT_START).tolist()
     assert [s.text for s in doc.sents] == [s.text for s in expected.sents]
+
+
+@pytest.mark.parametrize("text", TEXTS + ['Patients say "It works!" and then "wow?" they smile. Next.'])
+def test_one_pass_over_the_columns_sets_what_the_three_steps_set(text):
+    """pipe sets sentences, lemmas and quoted ends in one read and one write of a Doc's
+    columns: the same as set_sentences, set_lemmas and join_quoted_ends in turn."""
+    from spacy.attrs import LEMMA
+
+    nlp = get_nlp()
+    marks = _sentence_marks(nlp)
+    steps, once = nlp.make_doc(text), nlp.make_doc(text)
+    set_sentences(steps, marks)
+    set_lemmas(steps)
+    join_quoted_ends(steps)
+    annotate_blank(once, marks)
+    assert once.to_array([LEMMA, SENT_START]).tolist() == steps.to_array([LEMMA, SENT_START]).tolist()
+
+
+def test_a_quoted_exclamation_inside_a_sentence_ends_nothing():
+    (doc,) = pipe(['Patients say "It works!" and then smile.'])
+    assert len(list(doc.sents)) == 1
 
 
 def test_building_the_pipeline_leaves_spacys_command_line_unimported():

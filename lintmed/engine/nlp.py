@@ -203,11 +203,14 @@ def set_lemmas(doc) -> None:
 
     if not len(doc):
         return
-    strings = doc.vocab.strings
-    cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]
-    lowers = doc.to_array(LOWER).tolist()
-    lemma_ids = [cache.get(x) or _lemma_id(x, strings, cache) for x in lowers]
+    lemma_ids = _lemma_ids(doc.to_array(LOWER).tolist(), doc.vocab.strings)
     doc.from_array([LEMMA], numpy.array(lemma_ids, dtype="uint64").reshape(-1, 1))
+
+
+def _lemma_ids(lowers: list[int], strings) -> list[int]:
+    """The lemma hash of each lowercase-form hash."""
+    cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]
+    return [cache.get(x) or _lemma_id(x, strings, cache) for x in lowers]
 
 
 def make_pattern_doc(nlp, phrase: str):
@@ -268,9 +271,14 @@ def join_quoted_ends(doc) -> None:
     from spacy.attrs import SENT_START
 
     starts = doc.to_array(SENT_START)
-    for i in (starts == 1).nonzero()[0].tolist():  # Token objects only at sentence starts
-        if i and doc[i - 1].text in _QUOTE_ENDS and doc[i].text[:1].islower():
-            doc[i].is_sent_start = False
+    for i in _quoted_ends(doc, (starts == 1).nonzero()[0].tolist()):
+        doc[i].is_sent_start = False
+
+
+def _quoted_ends(doc, starts: list[int]) -> list[int]:
+    """Of the sentence starts ``starts``, those that ``join_quoted_ends`` takes back."""
+    # Token objects only at sentence starts
+    return [i for i in starts if i and doc[i - 1].text in _QUOTE_ENDS and doc[i].text[:1].islower()]
 
 
 def set_sentences(doc, marks: frozenset[int]) -> None:
@@ -283,17 +291,43 @@ def set_sentences(doc, marks: frozenset[int]) -> None:
 
     if not len(doc):
         return
-    flags = [-1] * len(doc)
+    columns = doc.to_array([ORTH, IS_PUNCT])
+    flags = _sentence_flags(columns[:, 0].tolist(), columns[:, 1].tolist(), marks)
+    # -1 (not a start) as Doc.to_array gives it: the column is read as uint64.
+    doc.from_array([SENT_START], numpy.array(flags, dtype="int64").view("uint64").reshape(-1, 1))
+
+
+def _sentence_flags(orths: list[int], puncts: list[int], marks: frozenset[int]) -> list[int]:
+    """SENT_START per token (1 a start, -1 not) as ``set_sentences`` sets it."""
+    flags = [-1] * len(orths)
     flags[0] = 1
     seen = False  # a mark since the sentence's last word
-    for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+    for i, (orth, is_punct) in enumerate(zip(orths, puncts)):
         if orth in marks:
             seen = True
         elif seen and not is_punct:
             flags[i] = 1
             seen = False
-    # -1 (not a start) as Doc.to_array gives it: the column is read as uint64.
-    doc.from_array([SENT_START], numpy.array(flags, dtype="int64").view("uint64").reshape(-1, 1))
+    return flags
+
+
+def annotate_blank(doc, marks: frozenset[int]) -> None:
+    """``set_sentences``, ``set_lemmas`` and ``join_quoted_ends`` over a Doc of the blank
+    pipeline, with one read of its columns and one write (each read or write of a Doc's
+    columns costs about 5 microseconds, and a page is thousands of short Docs)."""
+    import numpy
+    from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
+
+    if not len(doc):
+        return
+    columns = doc.to_array([ORTH, IS_PUNCT, LOWER])
+    flags = _sentence_flags(columns[:, 0].tolist(), columns[:, 1].tolist(), marks)
+    for i in _quoted_ends(doc, [i for i, flag in enumerate(flags) if flag == 1]):
+        flags[i] = -1
+    out = numpy.empty((len(doc), 2), dtype="uint64")
+    out[:, 0] = _lemma_ids(columns[:, 2].tolist(), doc.vocab.strings)
+    out[:, 1] = numpy.array(flags, dtype="int64").view("uint64")
+    doc.from_array([LEMMA, SENT_START], out)
 
 
 def _sentence_marks(nlp) -> frozenset[int] | None:
@@ -316,8 +350,9 @@ def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:
     docs = (nlp.make_doc(text) for text in texts) if marks is not None else nlp.pipe(texts)
     for doc in docs:
         if marks is not None:
-            set_sentences(doc, marks)
-        set_lemmas(doc)
-        if blank:
-            join_quoted_ends(doc)
+            annotate_blank(doc, marks)  # as the three below, in one pass over the Doc's columns
+        else:
+            set_lemmas(doc)
+            if blank:
+                join_quoted_ends(doc)
         yield doc

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Iterator, Protocol
 
 from lintmed.engine.match import document, frames, learned, patterns, phrases
-from lintmed.engine.match.words import Sentences, Spans, WordSets, longest, word_positions
+from lintmed.engine.match.words import Spans, WordSets, longest, read_block
 from lintmed.engine.nlp import phrase_tokens
 from lintmed.findings import Match
 from lintmed.rules.model import Rule, RuleSet, as_list
@@ -149,8 +149,7 @@ class CompiledRules:
         hits: dict[str, Spans] = defaultdict(list)  # finder key -> token spans
         for match_id, start, end in self.phrase_matcher(doc):
             hits[strings[match_id]].append((start, end))
-        lemma_at, lower_at = word_positions(doc, self._lemma_words, self._lower_words)
-        sentences = Sentences(doc)
+        lemma_at, lower_at, sentences = read_block(doc, self._lemma_words, self._lower_words)
         self.patterns.find(doc, sentences, lemma_at, lower_at, hits)
         for key, positions in self._lemma_sets.find(lemma_at).items():
             hits[key] = [(i, i + 1) for i in positions]

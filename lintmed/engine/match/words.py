@@ -10,13 +10,24 @@ from lintmed.findings import Match
 Spans = list[tuple[int, int]]  # token (start, end) pairs in a Doc
 
 
-def word_positions(doc, lemmas: set[int], lowers: set[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Where each of ``lemmas`` and of ``lowers`` (string hashes) occurs in a Doc:
-    (lemma -> token indices, lowercase form -> token indices)."""
+def read_block(doc, lemmas: set[int], lowers: set[int]) -> tuple[dict[int, list[int]], dict[int, list[int]], Sentences]:
+    """``word_positions`` and ``Sentences`` of a Doc, from one read of its columns."""
     # spaCy is imported only where a page is matched: a page the prefilter clears never imports it.
+    from spacy.attrs import LEMMA, LOWER, SENT_START
+
+    columns = doc.to_array([LEMMA, LOWER, SENT_START])
+    return (*word_positions(doc, lemmas, lowers, columns), Sentences(doc, columns[:, 2]))
+
+
+def word_positions(doc, lemmas: set[int], lowers: set[int],
+                   columns=None) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where each of ``lemmas`` and of ``lowers`` (string hashes) occurs in a Doc:
+    (lemma -> token indices, lowercase form -> token indices). ``columns``: the Doc's
+    LEMMA and LOWER columns first, when the caller has read them."""
     from spacy.attrs import LEMMA, LOWER
 
-    columns = doc.to_array([LEMMA, LOWER])
+    if columns is None:
+        columns = doc.to_array([LEMMA, LOWER])
     out: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
     for at, values, wanted in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist()), (lemmas, lowers)):
         for i, value in enumerate(values):
@@ -68,13 +79,14 @@ class Sentences:
     """Sentence of a token by bisecting sentence starts, read from the
     SENT_START array (Token.sent and Doc.sents build a Token per word)."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, sent_start=None):
+        """``sent_start``: the Doc's SENT_START column, when the caller has read it."""
         # Imported only where a page is matched: a page the prefilter clears never imports them.
         import numpy
         from spacy.attrs import SENT_START
 
         self._doc = doc
-        flags = doc.to_array(SENT_START).astype("int64")
+        flags = (doc.to_array(SENT_START) if sent_start is None else sent_start).astype("int64")
         starts = numpy.flatnonzero(flags == 1).tolist()
         self._starts = starts if starts and starts[0] == 0 else [0, *starts]
         self._ends = [*self._starts[1:], len(doc)]
