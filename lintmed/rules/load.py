@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from importlib import resources
 
-from lintmed.engine.match import KINDS
 from lintmed.errors import RulesError
 from lintmed.rules.model import DEFAULT_FIX_SAFETY, ApprovedUses, Rule, RuleSet
 from lintmed.rules.schema import REQUIRED_KEYS, TOP_KEYS, Checker, check_approved, check_rule, check_terms
@@ -21,6 +20,14 @@ def _fix_description(value) -> dict[str, str]:
     if isinstance(value, str):
         return {"*": " ".join(value.split())}
     return {k: " ".join(v.split()) for k, v in (value or {}).items()}
+
+
+def _kinds() -> dict:
+    """The kinds of matcher (lintmed.engine.match.KINDS), each with its part of ``match:``:
+    imported only to read a rule file, which a run whose rule set comes from the cache never does."""
+    from lintmed.engine.match import KINDS
+
+    return KINDS
 
 
 def _build(raw: dict, path: str) -> Rule:
@@ -38,7 +45,7 @@ def _build(raw: dict, path: str) -> Rule:
         message=raw["message"].strip(),
         why=" ".join(raw["why"].split()),
         references=as_tuple(raw["references"]),
-        **{name: kind.build(match.get(name)) for name, kind in KINDS.items()},
+        **{name: kind.build(match.get(name)) for name, kind in _kinds().items()},
         context=plain(raw.get("context") or {}),
         fix_safety=fix.get("safety", DEFAULT_FIX_SAFETY),
         replacements=as_tuple(fix.get("replacements")),
@@ -71,7 +78,7 @@ def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool
         rid = raw.get("id") if isinstance(raw, dict) else None
         rid = rid if isinstance(rid, str) else None  # _check_rule says what is wrong with it
         partial = not base and rid in ruleset_raw
-        check_rule(chk, raw, i, terms, partial, KINDS)
+        check_rule(chk, raw, i, terms, partial, _kinds())
         if rid in seen:
             chk.fail(f"rules[{i}].id", f"duplicate rule id {rid!r}", line_of(raw))
         seen.add(rid)
