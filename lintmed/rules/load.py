@@ -61,7 +61,7 @@ def _build(raw: dict, path: str) -> Rule:
 def _merge_file(ruleset_raw: dict, terms: dict, text: str, path: str, base: bool,
                 approved: list[ApprovedUses]) -> None:
     chk = Checker(path)
-    data = parse_yaml(text, path)
+    data = parse_yaml(text, path, bounded=not base)  # the packaged rules.yaml is lintmed's own
     if data is None:
         data = {}
     line = chk.mapping(data, "", 1, TOP_KEYS)

@@ -156,6 +156,27 @@ def test_yaml_alias_bomb_is_refused_in_a_short_message(run, tmp_path):
                           "is it an alias bomb?"]
 
 
+def test_only_lintmeds_own_rules_are_parsed_without_counting_their_values(tmp_path, monkeypatch):
+    """The alias-bomb bound is for rule files from a repository; the packaged rules.yaml is
+    lintmed's own, trusted as its code is, and counting its values was a third of parsing it."""
+    import lintmed.yamlfile
+    from lintmed.rules.load import load_ruleset
+    from lintmed.storage import cache
+
+    counted = []
+    real = lintmed.yamlfile._expanded_size
+    monkeypatch.setattr(lintmed.yamlfile, "_expanded_size", lambda node, limit: counted.append(node) or real(node, limit))
+    write(tmp_path, "extra.yaml", "rules:\n  - {id: cure-claim, severity: info}\n")
+    cache.disable()
+    try:
+        load_ruleset()
+        assert counted == []
+        assert load_ruleset([str(tmp_path / "extra.yaml")]).get("cure-claim").severity == "info"
+        assert len(counted) == 1
+    finally:
+        cache.disable(False)
+
+
 def test_yaml_alias_inside_itself_is_refused(tmp_path):
     from lintmed.yamlfile import parse_yaml
 
