@@ -79,7 +79,8 @@ class Prefilter:
         if self.always:
             return True
         low = text.lower().replace("\u2019", "'")
-        index, fragments, by_first, parts_of, number_words, numbers_group = self._index()
+        index, fragments, by_first, parts_of, number_words, numbers_group, need_sets = self._index()
+        fragments = [(fragment, ids) for fragment, ids in fragments.items() if fragment in low]  # the text's, once
         for block in _BLOCKS.split(low):  # no match crosses blocks: each is its own Doc
             at: dict[int, list[int]] = {}  # group -> the numbers of its words in the block
             words_at: list[tuple[int, tuple[str, ...]]] = []  # (number, the word and its pieces)
@@ -104,7 +105,7 @@ class Prefilter:
             anywhere: set[int] = set()
             shared: set[int] = set()
             starts = [m.start() for m in found]
-            for fragment, ids in fragments.items():
+            for fragment, ids in fragments:
                 at_char = block.find(fragment)
                 if at_char < 0:
                     continue
@@ -123,7 +124,8 @@ class Prefilter:
             words = _Words(words_at, number_words, shared)
             # Only the sequences and frames whose first words are here can match here.
             for k in sorted({k for g in present for k in by_first.get(g, ())}):
-                if self.top[k] and self._ends(k, at, anywhere, words) is not False:
+                # (_ends's first test, as one subset test: most sequences stop there)
+                if self.top[k] and need_sets[k] <= present and self._ends(k, at, anywhere, words) is not False:
                     return True
             hit: dict[int, set[int]] = {}  # frame -> the parts with a first word here
             for g in present:
@@ -186,7 +188,8 @@ class Prefilter:
     def _index(self):
         """Built on first use: word -> groups, fragment -> groups, group -> the
         sequences it comes first in, group -> the (frame, part) whose sequences it
-        comes first in, the number words as a set, and the group of numbers (or None)."""
+        comes first in, the number words as a set, the group of numbers (or None), and
+        per sequence the set of its groups."""
         built = self.__dict__.get("_built_index")
         if built is None:
             index: dict[str, list[int]] = {}
@@ -210,7 +213,9 @@ class Prefilter:
             numbers = self.groups.index((NUMBER_GROUP,)) if (NUMBER_GROUP,) in self.groups else None
             for word in number_words if numbers is not None else ():
                 index.setdefault(word, []).append(numbers)
-            built = ({w: tuple(gs) for w, gs in index.items()}, fragments, by_first, parts_of, number_words, numbers)
+            need_sets = tuple(frozenset(need) for need in self.sequences)  # per sequence: the groups it needs
+            built = ({w: tuple(gs) for w, gs in index.items()}, fragments, by_first, parts_of, number_words, numbers,
+                     need_sets)
             object.__setattr__(self, "_built_index", built)
         return built
 
