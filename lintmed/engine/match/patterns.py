@@ -180,8 +180,11 @@ class Matchers:
     def find(self, doc, sentences: Sentences, lemma_at, lower_at, hits: dict[str, Spans]) -> None:
         """Add to ``hits`` (matcher key -> token spans) what the Matchers that can match find."""
         anchors = self.anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
+        can_match = sorted(self.unanchored | anchors.keys())  # in order, only the Matchers that can match
+        if not can_match:
+            return  # (a fifth of a site's blocks): their required words need not be looked up
         required = self.required.find(lemma_at, lower_at)  # word set id -> positions
-        for n in sorted(self.unanchored | anchors.keys()):  # in order, only the Matchers that can match
+        for n in can_match:
             key, matcher, reach, (behind, ahead), needs = self.matchers[n]
             if not any(all(i in required for i in ids) for ids in needs):
                 continue  # a word that every pattern needs is nowhere in the block
