@@ -566,3 +566,22 @@ def test_no_typicality_statement_excuses_a_story_of_a_serious_disease_or_repeats
         linter, "My knee pain was gone after one session!", "personal-outcome-testimonial"))
     for f in linter.lint("Results vary, but within eight weeks you will see thicker hair.", path="x.txt").findings:
         assert not any(s.kind == "typicality" for s in f.suggestions), f.suggestions
+
+
+def test_the_serious_disease_pattern_finds_each_word_whole_in_any_case():
+    """The pattern of the serious-disease, cancer and COVID-19 term lists (their shared
+    beginnings written once) finds a sentence that names one as a word of its own, as a
+    plain alternation of the words does."""
+    from lintmed.rules.load import load_ruleset
+    from lintmed.suggest.place import SERIOUS_TERM_LISTS, serious_terms
+
+    ruleset = load_ruleset()
+    pattern = serious_terms(ruleset)
+    words = [w for name in SERIOUS_TERM_LISTS for w in ruleset.terms[name]]
+    plain = re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(map(re.escape, words)), re.IGNORECASE)
+    texts = [f"Our drip eases {w} for good." for w in words] + [f"{w.upper()}!" for w in words]
+    texts += [f"pre{w}" for w in words] + [f"{w}ish" for w in words]
+    texts += ["Book a facial this week.", "We cancel no appointment.", ""]
+    found = [bool(pattern.search(t)) for t in texts]
+    assert found == [bool(plain.search(t)) for t in texts]
+    assert all(found[:2 * len(words)]) and not any(found[-3:])

@@ -14,12 +14,33 @@ SERIOUS_TERM_LISTS = ("serious-disease", "cancer", "covid")
 
 
 def serious_terms(ruleset: RuleSet) -> re.Pattern | None:
-    """The serious-disease, cancer and COVID-19 words of the rule set, as one pattern."""
+    """The serious-disease, cancer and COVID-19 words of the rule set, as one pattern (for
+    ``search``: whether a sentence names one)."""
     words = [w for name in SERIOUS_TERM_LISTS for w in ruleset.terms.get(name, ())]
     if not words:
         return None
-    return re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(
-        re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    return re.compile(r"(?<![a-z])%s(?![a-z])" % _prefix_tree(words), re.IGNORECASE)
+
+
+def _prefix_tree(words) -> str:
+    """A pattern that matches each of ``words``, with the words' shared beginnings written
+    once ("canc(?:er|ers)"): a flat alternation of 127 words is tried word by word at every
+    character of a sentence, about four times as slow."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return pattern(tree)
 
 
 # What each kind of suggestion asks of the writer, unless the rule says more (fix.description).
