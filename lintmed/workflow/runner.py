@@ -276,7 +276,8 @@ class ReadAhead:
 
 def _read_ahead(indexes: list[int], documents: list[tuple[str, str]], linter: Linter, conn) -> None:
     """In ReadAhead's process: ``linter.begin`` over ``documents[i]`` for each of ``indexes``
-    in turn until asked to stop; then the pages read, by index, sent back."""
+    in turn until asked to stop; then the pages read, by index, sent back. The prefilter
+    comes only from the cache (``Linter.read_only``): building it would import spaCy here too."""
     pages = {}
     linter.read_only()
     for i in indexes:
