@@ -60,7 +60,8 @@ class _CommandLine(types.ModuleType):
     def __getattr__(self, name: str):
         # The import system asks a module for its dunders (``__path__``: is it a package?);
         # only the package's own path is worth importing it for.
-        if name.startswith("__") and (name, self.__name__) not in (("__path__", "spacy.cli"), ("__all__", "spacy.cli")):
+        of_the_package = self.__name__ == "spacy.cli" and name in ("__path__", "__all__")
+        if name.startswith("__") and not of_the_package:
             raise AttributeError(name)
         return getattr(_real_command_line(self.__name__), name)
 

@@ -80,7 +80,7 @@ class Prefilter:
             return True
         low = text.lower().replace("\u2019", "'")
         index, fragments, by_first, parts_of, number_words, numbers_group, need_sets = self._index()
-        fragments = [(fragment, ids) for fragment, ids in fragments.items() if fragment in low]  # the text's, once
+        in_text = [(fragment, ids) for fragment, ids in fragments.items() if fragment in low]  # looked for once
         for block in _BLOCKS.split(low):  # no match crosses blocks: each is its own Doc
             at: dict[int, list[int]] = {}  # group -> the numbers of its words in the block
             words_at: list[tuple[int, tuple[str, ...]]] = []  # (number, the word and its pieces)
@@ -105,7 +105,7 @@ class Prefilter:
             anywhere: set[int] = set()
             shared: set[int] = set()
             starts = [m.start() for m in found]
-            for fragment, ids in fragments:
+            for fragment, ids in in_text:
                 at_char = block.find(fragment)
                 if at_char < 0:
                     continue

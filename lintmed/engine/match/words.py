@@ -16,18 +16,13 @@ def read_block(doc, lemmas: set[int], lowers: set[int]) -> tuple[dict[int, list[
     from spacy.attrs import LEMMA, LOWER, SENT_START
 
     columns = doc.to_array([LEMMA, LOWER, SENT_START])
-    return (*word_positions(doc, lemmas, lowers, columns), Sentences(doc, columns[:, 2]))
+    return (*word_positions(columns, lemmas, lowers), Sentences(doc, columns[:, 2]))
 
 
-def word_positions(doc, lemmas: set[int], lowers: set[int],
-                   columns=None) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Where each of ``lemmas`` and of ``lowers`` (string hashes) occurs in a Doc:
-    (lemma -> token indices, lowercase form -> token indices). ``columns``: the Doc's
-    LEMMA and LOWER columns first, when the caller has read them."""
-    from spacy.attrs import LEMMA, LOWER
-
-    if columns is None:
-        columns = doc.to_array([LEMMA, LOWER])
+def word_positions(columns, lemmas: set[int], lowers: set[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where each of ``lemmas`` and of ``lowers`` (string hashes) occurs in a Doc whose
+    LEMMA and LOWER columns are the first two of ``columns``: (lemma -> token indices,
+    lowercase form -> token indices)."""
     out: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
     for at, values, wanted in zip(out, (columns[:, 0].tolist(), columns[:, 1].tolist()), (lemmas, lowers)):
         for i, value in enumerate(values):
