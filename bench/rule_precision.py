@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from real_data import (PARTS, add_data_arguments, engine_findings, is_borderline, load_args,  # noqa: E402
-                       split_of)
+from real_data import (IN_SAMPLE, PARTS, add_data_arguments, engine_findings, is_borderline,  # noqa: E402
+                       load_args, split_of)
 
 SPLITS = ("tune", "test")
 
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     # Most false alarms on page copy first: the rules to narrow next.
     order = sorted({rule for c in counts.values() for rule in c},
                    key=lambda r: (-sum(counts[(PARTS[0][0], s)].get(r, [0, 0])[1] for s in SPLITS), r))
-    engine = "rules only" if args.no_detector else "default engine"
+    engine = "rules only" if args.no_detector else IN_SAMPLE
     print(f"Per-rule precision on real text, {engine}: rows flagged by the rule that are labelled "
           f"risky / all rows it flags ({'with' if args.include_borderline else 'without'} borderline rows)\n")
     print("\n".join(table(counts, order, severity, args.min_rows)))
