@@ -93,3 +93,31 @@ def test_a_document_finding_is_never_rescored():
     outcome = [RowOutcome([("d", None, "warning")], [], True)]
     _, outcomes = A.in_page([_row("letters.jsonl", "l9")], numpy.array([0.5]), outcome, lambda i: MODEL)
     assert outcomes[0].rule_findings == [("d", None, "warning")] and outcomes[0].document
+
+
+# --frontier: the best any pair of thresholds could do, with hindsight (rows written here).
+PAGE_ROWS = [_row("pages.jsonl", "p2", "risky"), _row("pages.jsonl", "p2", "risky")] + \
+    [_row("pages.jsonl", f"p{k}") for k in range(3, 23)]
+PAGE_OUTCOMES = [
+    RowOutcome([("r", 0.9, "error")], [(0.9, "info")], False),  # a claim a rule finds, scored high
+    RowOutcome([], [(0.4, "info")], False),  # a claim only a learned finding at 0.40 or below finds
+    RowOutcome([("r", 0.1, "warning")], [(0.1, "info")], False),  # a false alarm the verifier clears above 0.10
+    RowOutcome([], [(0.35, "info")], False),  # a false alarm of a learned finding at 0.35 or below
+] + [RowOutcome([], [(0.05, "info")], False)] * 18
+
+
+def test_the_frontier_finds_the_thresholds_that_keep_every_claim_and_no_false_alarm():
+    (label, (verify, add), rates), *_ = A.frontier(PAGE_ROWS, PAGE_OUTCOMES)
+    assert label.startswith("page copy")
+    assert 0.1 < verify <= 0.9 and 0.35 < add <= 0.4
+    assert (rates["page"].recall, rates["page"].fpr) == (1.0, 0.0)
+
+
+def test_the_frontier_says_when_no_thresholds_meet_a_target():
+    """A document finding is never verified: a page whose every ok row has one cannot reach
+    the page-copy target at any thresholds."""
+    rows = [_row("pages.jsonl", "p1", "risky"), _row("pages.jsonl", "p1")]
+    outcomes = [RowOutcome([("r", 0.9, "error")], [], False), RowOutcome([("d", None, "warning")], [], True)]
+    page_target, _, page_any, _ = A.frontier(rows, outcomes)
+    assert page_target[1] is None
+    assert page_any[2]["page"].recall == 1.0 and page_any[2]["page"].fpr == 1.0
