@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from cache_support import field, with_field
 from spacy.attrs import SENT_START
 
 from lintmed.engine.nlp import PhraseTokens, _sentence_marks, get_nlp, make_pattern_doc, phrase_tokens, pipe
@@ -220,10 +221,10 @@ def test_the_tokenizer_patterns_are_spacys_compiled_ones(cache_folder):
     assert len(entries) == 3
     for entry in entries:  # code the engine refuses, or an entry of the wrong shape: compiled afresh
         data = json.loads(entry.read_text(encoding="utf-8"))
-        data["value"]["code"] = [999999] * 8
+        data["value"] = with_field(data["value"], specials.CompiledPattern, "code", [999999] * 8)
         entry.write_text(json.dumps(data), encoding="utf-8")
     assert specials.pattern(expected[2].pattern) == expected[2]
-    entries[0].write_text('{"format": "lintmed-cache-1", "value": 1}', encoding="utf-8")
+    entries[0].write_text(json.dumps({"format": cache.FORMAT, "value": 1}), encoding="utf-8")
     assert specials.english_tokenizer(English()).prefix_search.__self__ == expected[0]
 
 
@@ -247,10 +248,11 @@ def test_a_phrase_entry_with_unequal_columns_is_rebuilt(cache_folder):
     table = phrase_tokens(nlp, PHRASES)
     (entry,) = cache_folder.glob("phrases-*.json")
     data = json.loads(entry.read_text(encoding="utf-8"))
-    data["value"]["lemmas"]["cures all"] = ["cure"]  # one lemma for two tokens
+    lowers, lemmas = field(data["value"], PhraseTokens, "lowers"), field(data["value"], PhraseTokens, "lemmas")
+    lemmas["cures all"] = ["cure"]  # one lemma for two tokens
     entry.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(CodecError):
-        PhraseTokens(data["value"]["lowers"], {k: tuple(v) for k, v in data["value"]["lemmas"].items()})
+        PhraseTokens(lowers, {k: tuple(v) for k, v in lemmas.items()})
     assert phrase_tokens(nlp, PHRASES) == table
 
 

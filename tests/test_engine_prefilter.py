@@ -8,11 +8,13 @@ import sys
 
 import pytest
 from hypothesis import given, settings
+from cache_support import field
 from hypothesis import strategies as st
 
 from lintmed.engine import prefilter
 from lintmed.engine.linter import DETECTOR_MIN_WORDS, Linter
 from lintmed.rules.load import load_ruleset
+from lintmed.storage import cache
 
 # Written for these tests: a practice's opening hours, directions and privacy notice.
 CLEAN_PAGE = """\
@@ -132,9 +134,9 @@ def test_kept_in_the_cache_as_checked_json(ruleset, tmp_path, monkeypatch):
     first = prefilter.for_ruleset(ruleset, None)
     [entry] = (tmp_path / "cache").glob("prefilter-*.json")
     assert json.loads(entry.read_bytes())["kind"] == "prefilter"
-    entry.write_text('{"format": "lintmed-cache-1", "kind": "prefilter"}', encoding="utf-8")  # broken
+    entry.write_text(json.dumps({"format": cache.FORMAT, "kind": "prefilter"}), encoding="utf-8")  # broken
     assert prefilter.for_ruleset(ruleset, None) == first
-    assert json.loads(entry.read_bytes())["value"]["sequences"]  # rebuilt
+    assert field(json.loads(entry.read_bytes())["value"], prefilter.Prefilter, "sequences")  # rebuilt
 
 
 def test_a_clean_page_never_imports_spacy(tmp_path):

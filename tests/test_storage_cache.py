@@ -10,9 +10,12 @@ import pickle
 
 import pytest
 
+from cache_support import field, with_field
+
 from lintmed.storage import cache
 from lintmed.errors import RulesError
 from lintmed.rules.load import load_ruleset
+from lintmed.rules.model import RuleSet
 
 EXTRA = """\
 rules:
@@ -73,15 +76,16 @@ def test_a_broken_entry_is_rebuilt_and_replaced(cache_folder):
     [entry] = entries(cache_folder)
     entry.write_bytes(b"not json")
     assert load_ruleset().rules == expected.rules
-    assert json.loads(entry.read_bytes())["value"]["rules"].keys() == expected.rules.keys()
+    assert field(json.loads(entry.read_bytes())["value"], RuleSet, "rules").keys() == expected.rules.keys()
 
 
 @pytest.mark.parametrize("change", [
     lambda e: {**e, "kind": "lemmas"},  # another kind's entry under this name
     lambda e: {**e, "key": "0" * 64},  # another key's
     lambda e: {**e, "format": "other-tool"},  # not lintmed's
-    lambda e: {**e, "value": {**e["value"], "rules": {"x": {"id": ["not", "a", "string"]}}}},  # wrong shape
-    lambda e: {**e, "value": {**e["value"], "extra": 1}},  # a field no RuleSet has
+    lambda e: {**e, "value": with_field(e["value"], RuleSet, "rules", {"x": [["not", "a", "string"]]})},  # wrong shape
+    lambda e: {**e, "value": [*e["value"], 1]},  # a field no RuleSet has
+    lambda e: {**e, "value": e["value"][:-1]},  # one field short
     lambda e: [e],
 ])
 def test_a_foreign_or_malformed_entry_is_ignored_and_rebuilt(cache_folder, change):

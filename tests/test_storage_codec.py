@@ -5,14 +5,18 @@ annotations say, on real findings and on entries damaged one value at a time."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import random
 from dataclasses import dataclass
 
 import pytest
 
+from cache_support import with_field
+
 from lintmed.engine.linter import Linter, LintResult
-from lintmed.findings import Context, Finding, Suggestion, Trigger
+from lintmed.engine.results import Verdict
+from lintmed.findings import Context, Finding, InlineSuppression, Suggestion, Trigger
 from lintmed.rules.load import load_ruleset
 from lintmed.storage.codec import CodecError, decode, encode
 
@@ -53,31 +57,37 @@ def test_a_record_is_built_as_its_constructor_builds_it():
 
 
 def test_an_int_is_a_float_but_a_bool_is_no_number():
-    data = encode(Finding("p", 1, 1, 1, 2, "r", "c", "error", "m", "t", confidence=1.0))
-    data["confidence"] = 1
+    data = with_field(encode(Finding("p", 1, 1, 1, 2, "r", "c", "error", "m", "t", confidence=1.0)),
+                      Finding, "confidence", 1)
     assert decode(Finding, data).confidence == 1.0 and type(decode(Finding, data).confidence) is float
-    for field, bad in (("line", True), ("confidence", False), ("line", 1.5), ("path", None), ("text", 3)):
+    for name, bad in (("line", True), ("confidence", False), ("line", 1.5), ("path", None), ("text", 3)):
         with pytest.raises(CodecError):
-            decode(Finding, {**data, field: bad})
+            decode(Finding, with_field(data, Finding, name, bad))
+
+
+def test_a_record_is_the_array_of_its_fields_in_order_and_nothing_else_is_one():
+    trigger = Trigger("hedged", "may", 3, 6)
+    assert encode(trigger) == ["hedged", "may", 3, 6]
+    assert decode(Trigger, ["hedged", "may", 3, 6]) == trigger
+    for bad in (["hedged", "may", 3], ["hedged", "may", 3, 6, 7], ["may", "hedged", "3", 6],
+                {"kind": "hedged", "text": "may", "start": 3, "end": 6}, ("hedged", "may", 3, 6), None):
+        with pytest.raises(CodecError):
+            decode(Trigger, bad)
 
 
 def _damaged(value, rng: random.Random):
-    """``value`` with one thing changed somewhere inside it."""
-    if isinstance(value, dict) and value:
-        key = rng.choice(list(value))
-        out, roll = dict(value), rng.random()
-        if roll < 0.15:
-            del out[key]
-        elif roll < 0.25:
-            out["unknown"] = 1
-        elif roll < 0.6 and isinstance(value[key], (dict, list)) and value[key]:
-            out[key] = _damaged(value[key], rng)
-        else:
-            out[key] = rng.choice([None, 1, 1.5, True, "s", [], {}, ["s"], [1]])
-        return out
+    """``value`` with one thing changed somewhere inside it: a value replaced, dropped or
+    added (a record is stored as the array of its fields)."""
     if isinstance(value, list) and value:
-        out, i = list(value), rng.randrange(len(value))
-        out[i] = _damaged(value[i], rng) if isinstance(value[i], (dict, list)) else rng.choice([None, 1, "s", {}])
+        out, i, roll = list(value), rng.randrange(len(value)), rng.random()
+        if roll < 0.15:
+            del out[i]
+        elif roll < 0.25:
+            out.insert(i, rng.choice([None, 1, "s", [], {}]))
+        elif roll < 0.6 and isinstance(value[i], list) and value[i]:
+            out[i] = _damaged(value[i], rng)
+        else:
+            out[i] = rng.choice([None, 1, 1.5, True, "s", [], {}, ["s"], [1]])
         return out
     return rng.choice([None, 1, 1.5, True, "s", [], {}])
 
@@ -93,8 +103,11 @@ def _accepts(data) -> bool:
     def strs(v):
         return isinstance(v, list) and all(type(x) is str for x in v)
 
-    def record(v, fields):
-        return isinstance(v, dict) and v.keys() == fields.keys() and all(ok(v[k]) for k, ok in fields.items())
+    def record(v, fields, kind):
+        """``v`` is a ``kind`` record as stored: an array of its fields' values, in order."""
+        names = [f.name for f in dataclasses.fields(kind)]
+        assert set(names) == fields.keys()  # this check names every field, and no other
+        return isinstance(v, list) and len(v) == len(names) and all(fields[n](x) for n, x in zip(names, v))
 
     def optional(ok):
         return lambda v: v is None or ok(v)
@@ -103,31 +116,33 @@ def _accepts(data) -> bool:
         return lambda v: isinstance(v, list) and all(ok(x) for x in v)
 
     def trigger(v):
-        return record(v, {"kind": is_str, "text": is_str, "start": is_int, "end": is_int})
+        return record(v, {"kind": is_str, "text": is_str, "start": is_int, "end": is_int}, Trigger)
 
     def context(v):
         return record(v, {**{k: lambda x: isinstance(x, bool) for k in ("negated", "hedged", "question", "reported")},
-                          "triggers": many(trigger)})
+                          "triggers": many(trigger)}, Context)
 
     def suggestion(v):
         return record(v, {"replacement": is_str, "description": is_str, "kind": optional(is_str),
                           **{k: optional(is_int) for k in ("start", "end", "line", "column", "end_line",
                                                            "end_column")},
-                          "original": optional(is_str), "scope": is_str})
+                          "original": optional(is_str), "scope": is_str}, Suggestion)
 
     def finding(v):
         number = optional(lambda x: isinstance(x, (int, float)) and not isinstance(x, bool))
-        hidden = optional(lambda x: record(x, {"line": is_int, "directive": is_str, "reason": optional(is_str)}))
+        hidden = optional(lambda x: record(x, {"line": is_int, "directive": is_str, "reason": optional(is_str)},
+                                           InlineSuppression))
         return record(v, {**{k: is_str for k in ("path", "rule", "category", "severity", "message", "text")},
                           **{k: is_int for k in ("line", "column", "end_line", "end_column", "start", "end")},
                           "suggestions": many(suggestion), "references": strs, "context": optional(context),
-                          "confidence": number, "evidence": strs, "related": strs, "suppression": hidden})
+                          "confidence": number, "evidence": strs, "related": strs, "suppression": hidden},
+                      Finding)
 
     def verdict(v):
-        return record(v, {"finding": finding, "context": context, "suppressed_by": strs})
+        return record(v, {"finding": finding, "context": context, "suppressed_by": strs}, Verdict)
 
     return record(data, {"findings": many(finding), "suppressed": many(verdict), "disabled": many(finding),
-                         "not_checked_language": optional(is_str)})
+                         "not_checked_language": optional(is_str)}, LintResult)
 
 
 def test_a_damaged_entry_is_refused_exactly_when_it_is_no_lint_result(result):
@@ -158,6 +173,6 @@ class _Checked:
 
 
 def test_a_record_with_its_own_check_runs_it():
-    assert decode(_Checked, {"n": 2}) == _Checked(2)
+    assert decode(_Checked, [2]) == _Checked(2)
     with pytest.raises(CodecError):
-        decode(_Checked, {"n": -1})
+        decode(_Checked, [-1])

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from cache_support import with_field
 
 from lintmed.storage import cache
 from lintmed.engine.linter import Linter, LintResult
@@ -81,7 +82,7 @@ def test_other_rules_or_settings_are_other_entries(cache_folder, linter, rule_fi
 
 @pytest.mark.parametrize("damage", [
     lambda entry: "not json",
-    lambda entry: json.dumps({**entry, "value": {**entry["value"], "findings": [{"path": 1}]}}),
+    lambda entry: json.dumps({**entry, "value": with_field(entry["value"], LintResult, "findings", [[1]])}),
     lambda entry: json.dumps({**entry, "kind": "rules"}),
     lambda entry: json.dumps({**entry, "key": "0" * 64}),
 ])

@@ -39,7 +39,7 @@ from lintmed._version import __version__
 from lintmed.storage.codec import CodecError, decode, encode
 
 T = TypeVar("T")
-FORMAT = "lintmed-cache-1"  # the header of every entry; a file without it is foreign
+FORMAT = "lintmed-cache-2"  # the header of every entry; a file without it is foreign
 _disabled = False
 _checked: dict[Path, bool] = {}  # folder -> safe to use, decided once per process
 
