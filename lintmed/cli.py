@@ -18,7 +18,8 @@ from pathlib import Path
 import click
 
 from lintmed._version import __version__
-from lintmed.commands import check as cmd_check, explain as cmd_explain, init as cmd_init, rules as cmd_rules
+from lintmed.commands import check as cmd_check, clean as cmd_clean, explain as cmd_explain, init as cmd_init
+from lintmed.commands import rules as cmd_rules
 from lintmed.commands.output import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL, ReportFile, Text, chunks, notice_line
 from lintmed.commands.output import EXIT_FINDINGS  # noqa: F401  (the exit codes, for callers of main)
 from lintmed.errors import InternalError, LintmedError
@@ -191,6 +192,13 @@ def explain(rule_id, rule_files, config_path):
 def init(force):
     """Write a commented starter .lintmed.yaml in the current folder."""
     click.echo(cmd_init.run(Path.cwd(), force), nl=False)
+    return EXIT_CLEAN
+
+
+@cli.command()
+def clean():
+    """Remove lintmed's cache entries (rule sets and findings kept between runs)."""
+    click.echo(cmd_clean.run(), nl=False)
     return EXIT_CLEAN
 
 

@@ -22,15 +22,23 @@ come from another user:
 
 A missing or unreadable entry is rebuilt, and one that cannot be written is skipped:
 the cache only ever saves time, and errors are never cached.
+
+Every edit of a file, rule file or lintmed makes new entries, so the folder is kept from
+growing without end: an entry read or written counts as used (its mtime, refreshed at most
+once a day), and a run that writes an entry removes, at most once a day, the entries no run
+has used for UNUSED_DAYS days and the temporary files a killed run left. ``clean`` (``lintmed
+clean``) removes every entry.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
@@ -42,6 +50,14 @@ T = TypeVar("T")
 FORMAT = "lintmed-cache-2"  # the header of every entry; a file without it is foreign
 _disabled = False
 _checked: dict[Path, bool] = {}  # folder -> safe to use, decided once per process
+# An entry no run has read or written for this long is removed (by a run that writes one).
+UNUSED_DAYS = 30
+_DAY = 24 * 3600
+_PRUNED = ".last-pruned"  # its mtime: when the folder was last pruned
+# What lintmed writes in the folder, and nothing else: entries, and the temporary files of
+# entries being written (left behind only by a killed run).
+_OURS = re.compile(r"[a-z]+-[0-9a-f]{32}\.json|\.tmp-[\w-]+\.json|" + re.escape(_PRUNED))
+_pruned: set[Path] = set()  # folders this process has looked at for pruning
 
 
 def disable(off: bool = True) -> None:
@@ -54,6 +70,11 @@ def cache_dir() -> Path | None:
     """The configured cache folder, or None when caching is off."""
     if _disabled or os.environ.get("LINTMED_NO_CACHE", "").strip() not in ("", "0"):
         return None
+    return configured_dir()
+
+
+def configured_dir() -> Path:
+    """The cache folder the environment names, whether caching is on or off."""
     if os.environ.get("LINTMED_CACHE_DIR"):
         return Path(os.environ["LINTMED_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -112,17 +133,25 @@ def load(kind: str, key: str, record) -> object | None:
     folder = usable_dir()
     if folder is None:
         return None
+    path = folder / f"{kind}-{key[:32]}.json"
     try:
-        with open(folder / f"{kind}-{key[:32]}.json", "rb") as f:
-            if not _owned_and_private(os.fstat(f.fileno())):
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not _owned_and_private(st):
                 return None
             entry = json.loads(f.read())
         if not (isinstance(entry, dict) and entry.get("format") == FORMAT
                 and entry.get("kind") == kind and entry.get("key") == key and "value" in entry):
             return None
-        return decode(record, entry["value"])
+        value = decode(record, entry["value"])
     except (OSError, ValueError, TypeError, RecursionError, CodecError):
         return None  # missing, truncated, from another build: rebuilt by the caller
+    if time.time() - st.st_mtime > _DAY:
+        try:
+            os.utime(path)  # used: kept from pruning (see _prune)
+        except OSError:
+            pass  # a read-only folder: the entry is still good
+    return value
 
 
 def store(kind: str, key: str, value) -> None:
@@ -145,7 +174,70 @@ def store(kind: str, key: str, value) -> None:
             os.unlink(tmp)
             raise
     except OSError:
-        pass  # a read-only home or a full disk costs time, not the run
+        return  # a read-only home or a full disk costs time, not the run
+    if folder not in _pruned:
+        _pruned.add(folder)
+        _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the entries of ``folder`` that no run has used for UNUSED_DAYS days, and
+    temporary files over a day old, unless that was done less than a day ago."""
+    now = time.time()
+    marker = folder / _PRUNED
+    try:
+        if now - os.stat(marker).st_mtime < _DAY:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    try:
+        marker.touch()  # first: another run starting now need not prune too
+    except OSError:
+        return
+    for item, st in _entries(folder):
+        limit = _DAY if item.name.startswith(".tmp-") else UNUSED_DAYS * _DAY
+        if item.name != _PRUNED and now - st.st_mtime > limit:
+            try:
+                os.unlink(item.path)
+            except OSError:
+                pass  # removed by another run meanwhile, or not ours to remove
+
+
+def _entries(folder: Path) -> list[tuple[os.DirEntry, os.stat_result]]:
+    """The files of ``folder`` that lintmed wrote: named as it names them, regular files
+    (never a symlink) owned by this user."""
+    found = []
+    try:
+        with os.scandir(folder) as items:
+            for item in items:
+                if not _OURS.fullmatch(item.name):
+                    continue
+                try:
+                    st = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode) and (not hasattr(os, "getuid") or st.st_uid == os.getuid()):
+                    found.append((item, st))
+    except OSError:
+        return []
+    return found
+
+
+def clean() -> tuple[Path, int, int]:
+    """Remove every file lintmed wrote in its cache folder: (the folder, files removed,
+    bytes freed). Other files stay, and so does the folder."""
+    folder = configured_dir()
+    removed = freed = 0
+    for item, st in _entries(folder):
+        try:
+            os.unlink(item.path)
+        except OSError:
+            continue
+        removed += 1
+        freed += st.st_size
+    return folder, removed, freed
 
 
 def cached(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T] | None, record) -> T | None:
