@@ -99,6 +99,16 @@ def test_a_pipeline_with_more_than_a_sentencizer_runs_as_it_is():
     assert _sentence_marks(other) is None
 
 
+def test_the_sentence_marks_are_worked_out_once_per_sentencizer():
+    nlp = get_nlp()
+    marks = _sentence_marks(nlp)
+    assert marks is _sentence_marks(nlp)
+    assert marks == {nlp.vocab.strings[m] for m in nlp.get_pipe("sentencizer").punct_chars}
+    other = type(nlp)()
+    other.add_pipe("sentencizer", config={"punct_chars": ["|"]})
+    assert _sentence_marks(other) == {other.vocab.strings["|"]}  # its own, not the first one's
+
+
 def test_the_pipeline_is_spacys_blank_english():
     import spacy
     from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, LOWER, NORM, ORTH, SHAPE

@@ -331,6 +331,9 @@ def annotate_blank(doc, marks: frozenset[int]) -> None:
     doc.from_array([LEMMA, SENT_START], out)
 
 
+_MARKS: dict[int, tuple[object, frozenset[int]]] = {}  # id(Sentencizer) -> (it, its marks' hashes)
+
+
 def _sentence_marks(nlp) -> frozenset[int] | None:
     """The ORTH hashes of the Sentencizer's marks when it is the pipeline's only component
     and ``set_sentences`` does its work; else None (the pipeline runs as it is)."""
@@ -341,7 +344,11 @@ def _sentence_marks(nlp) -> frozenset[int] | None:
     sentencizer = nlp.get_pipe("sentencizer")
     if type(sentencizer) is not Sentencizer or sentencizer.overwrite:
         return None
-    return frozenset(nlp.vocab.strings.add(mark) for mark in sentencizer.punct_chars)
+    # Once per Sentencizer, not once per batch of blocks: about 90 marks, each hashed.
+    kept = _MARKS.get(id(sentencizer))
+    if kept is None or kept[0] is not sentencizer:
+        kept = _MARKS[id(sentencizer)] = (sentencizer, frozenset(nlp.vocab.strings.add(m) for m in sentencizer.punct_chars))
+    return kept[1]
 
 
 def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:

@@ -132,8 +132,8 @@ class Matchers:
     def __init__(self, nlp, terms: dict[str, tuple[str, ...]]):
         self._nlp = nlp
         self._terms = terms
-        # (key, Matcher, reach, (look-behind, look-ahead) Matchers or None, needs)
-        self.matchers: list[tuple[str, object, int | None, tuple, Needs]] = []
+        # (key, Matcher, reach, (look-behind, look-ahead) Matchers or None, needs, the needs as sets)
+        self.matchers: list[tuple[str, object, int | None, tuple, Needs, tuple[frozenset[int], ...]]] = []
         self.anchors = WordSets()  # anchor word -> indices into matchers
         self.required = WordSets()  # required word -> ids of the word sets in Needs
         # (attribute, words) -> its id in ``required``: a word list that many patterns need
@@ -168,7 +168,8 @@ class Matchers:
                 self.unanchored.add(len(self.matchers))
             else:
                 self.anchors.add(len(self.matchers), lemmas, lowers)
-            self.matchers.append((key, matcher, _reach(patterns), around, self._needed_words(token_patterns)))
+            needs = self._needed_words(token_patterns)
+            self.matchers.append((key, matcher, _reach(patterns), around, needs, tuple(frozenset(ids) for ids in needs)))
 
     def lemmas(self) -> set[int]:
         """The lemmas (hashes) whose positions ``find`` needs."""
@@ -184,9 +185,13 @@ class Matchers:
         if not can_match:
             return  # (a fifth of a site's blocks): their required words need not be looked up
         required = self.required.find(lemma_at, lower_at)  # word set id -> positions
+        present = required.keys()
         for n in can_match:
-            key, matcher, reach, (behind, ahead), needs = self.matchers[n]
-            if not any(all(i in required for i in ids) for ids in needs):
+            key, matcher, reach, (behind, ahead), needs, need_sets = self.matchers[n]
+            for need in need_sets:  # (set tests of each need's few words, in a loop: run for every block)
+                if need <= present:
+                    break
+            else:
                 continue  # a word that every pattern needs is nowhere in the block
             ranges = [(0, len(doc))] if n in self.unanchored else sentences.around(anchors[n], reach)
             spans = [doc[start:end] for start, end in ranges if _may_match(needs, required, start, end)]
@@ -290,7 +295,13 @@ def _spacy_form(pattern: list[dict]) -> list[dict]:
 
 def _may_match(needs: Needs, required: dict[int, list[int]], start: int, end: int) -> bool:
     """Whether tokens [start, end) hold a word of every set that one of the patterns needs."""
-    return any(all(any_between(required.get(i, ()), start, end) for i in ids) for ids in needs)
+    for ids in needs:  # (loops, not generators: called for every stretch of every block)
+        for i in ids:
+            if not any_between(required.get(i, ()), start, end):
+                break
+        else:
+            return True
+    return False
 
 
 def _next_word_is(doc, i: int, lookahead) -> bool:
