@@ -347,7 +347,8 @@ def _sentence_marks(nlp) -> frozenset[int] | None:
     # Once per Sentencizer, not once per batch of blocks: about 90 marks, each hashed.
     kept = _MARKS.get(id(sentencizer))
     if kept is None or kept[0] is not sentencizer:
-        kept = _MARKS[id(sentencizer)] = (sentencizer, frozenset(nlp.vocab.strings.add(m) for m in sentencizer.punct_chars))
+        marks = frozenset(nlp.vocab.strings.add(mark) for mark in sentencizer.punct_chars)
+        kept = _MARKS[id(sentencizer)] = (sentencizer, marks)
     return kept[1]
 
 

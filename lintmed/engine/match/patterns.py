@@ -169,7 +169,8 @@ class Matchers:
             else:
                 self.anchors.add(len(self.matchers), lemmas, lowers)
             needs = self._needed_words(token_patterns)
-            self.matchers.append((key, matcher, _reach(patterns), around, needs, tuple(frozenset(ids) for ids in needs)))
+            need_sets = tuple(frozenset(ids) for ids in needs)
+            self.matchers.append((key, matcher, _reach(patterns), around, needs, need_sets))
 
     def lemmas(self) -> set[int]:
         """The lemmas (hashes) whose positions ``find`` needs."""
