@@ -520,6 +520,24 @@ def test_no_suggestion_that_reads_wrong(linter, sentence, rule, wrong):
     assert not any(wrong in r for r in rewrites(linter, sentence, rule)), rewrites(linter, sentence, rule)
 
 
+@pytest.mark.parametrize("plain, proven, rule", [
+    ("Our serum stops hair loss in men and women.", "Our serum has been proven to stop hair loss in men and women.",
+     "symptom-elimination-claim"),
+    ("The drops boost your immunity.", "The drops are clinically shown to boost your immunity.",
+     "unqualified-efficacy-claim"),
+    ("Our tonic increases energy levels.", "Our tonic was found to increase energy levels.",
+     "unqualified-efficacy-claim"),
+])
+def test_no_hedge_under_a_claim_of_proof(linter, plain, proven, rule):
+    """"proven to potentially help reduce" still says it is proven: under a claim of proof no
+    hedge is offered (and so none is applied by --fix); the proof has its own finding."""
+    def hedged(sentence):
+        return [r for r in rewrites(linter, sentence, rule) if re.search(r"\b(?:may|potentially)\b", r)]
+
+    assert hedged(plain)  # the claim alone is hedged
+    assert not hedged(proven), hedged(proven)
+
+
 def test_a_noun_phrase_still_takes_potential_or_possibly(linter):
     assert "Enjoy benefits such as possibly improved skin texture." in rewrites(
         linter, "Enjoy benefits such as improved skin texture.", "unqualified-efficacy-claim")

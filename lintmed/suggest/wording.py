@@ -753,6 +753,10 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
                     # each verb in the base form after "may".
                     listed = _base_forms_after(sentence, end, verbs)
                     proposal = replace(proposal, text=text + listed[1], end=listed[0]) if listed else None
+        if proposal and _HEDGE_HEAD.match(proposal.text) and _PROOF_BEFORE.search(sentence, 0, proposal.start):
+            # "proven to potentially help reduce X" still says it is proven: a hedge under a
+            # claim of proof contradicts it. The proof is what must change (its own finding).
+            proposal = None
         if proposal and proposal.text.startswith("potentially ") and not proposal.removes_sentence:
             proposal = _hedge_the_help(sentence, proposal)
         if proposal and not proposal.removes_sentence:
@@ -760,6 +764,10 @@ def propose(templates, sentence: str, start: int, end: int, term: str | None = N
         if proposal and proposal not in out:
             out.append(proposal)
     return out
+
+
+# "has been proven to", "clinically shown to": a claim of proof just before the claim.
+_PROOF_BEFORE = re.compile(r"\b(?:proven|proved|shown|demonstrated|guaranteed|found)\s+to\s+$", re.IGNORECASE)
 
 
 # "reduce or eliminate X": the verb coordinated just before the claim.
