@@ -521,8 +521,8 @@ def test_no_suggestion_that_reads_wrong(linter, sentence, rule, wrong):
 
 
 @pytest.mark.parametrize("plain, proven, rule", [
-    ("Our serum stops hair loss in men and women.", "Our serum has been proven to stop hair loss in men and women.",
-     "symptom-elimination-claim"),
+    ("Our foam stops shedding and hair loss after one bottle.",
+     "Our foam has been proven to stop shedding and hair loss after one bottle.", "symptom-elimination-claim"),
     ("The drops boost your immunity.", "The drops are clinically shown to boost your immunity.",
      "unqualified-efficacy-claim"),
     ("Our tonic increases energy levels.", "Our tonic was found to increase energy levels.",
