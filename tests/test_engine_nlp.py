@@ -11,7 +11,7 @@ from cache_support import field, with_field
 from spacy.attrs import SENT_START
 
 from lintmed.engine.nlp import PhraseTokens, _sentence_marks, get_nlp, make_pattern_doc, phrase_tokens, pipe
-from lintmed.engine.nlp import annotate_blank, join_quoted_ends, set_lemmas, set_sentences
+from lintmed.engine.nlp import _sentence_flags, annotate_blank, join_quoted_ends, set_lemmas
 from lintmed.storage import cache
 from lintmed.storage.codec import CodecError
 
@@ -36,28 +36,30 @@ TEXTS = [
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_sentence_starts_are_the_sentencizers(text):
+    from spacy.attrs import IS_PUNCT, ORTH
+
     nlp = get_nlp()
     expected = nlp(text)  # the pipeline as spaCy runs it: tokenizer, then the Sentencizer
-    doc = nlp.make_doc(text)
-    set_sentences(doc, _sentence_marks(nlp))
-    assert doc.to_array(SENT_START).tolist() == expected.to_array(SENT_START).tolist()
-    assert [s.text for s in doc.sents] == [s.text for s in expected.sents]
+    columns = nlp.make_doc(text).to_array([ORTH, IS_PUNCT])
+    # (an empty Doc has no column to read; annotate_blank leaves it as it is)
+    marks = _sentence_marks(nlp)
+    flags = _sentence_flags(columns[:, 0].tolist(), columns[:, 1].tolist(), marks) if len(columns) else []
+    assert flags == expected.to_array(SENT_START).astype("int64").tolist()
 
 
 @pytest.mark.parametrize("text", TEXTS + ['Patients say "It works!" and then "wow?" they smile. Next.'])
 def test_one_pass_over_the_columns_sets_what_the_three_steps_set(text):
     """pipe sets sentences, lemmas and quoted ends in one read and one write of a Doc's
-    columns: the same as set_sentences, set_lemmas and join_quoted_ends in turn."""
+    columns: the same as spaCy's Sentencizer, set_lemmas and join_quoted_ends in turn."""
     from spacy.attrs import LEMMA
 
     nlp = get_nlp()
-    marks = _sentence_marks(nlp)
-    steps, once = nlp.make_doc(text), nlp.make_doc(text)
-    set_sentences(steps, marks)
+    steps, once = nlp(text), nlp.make_doc(text)  # nlp(text): the tokenizer, then the Sentencizer
     set_lemmas(steps)
     join_quoted_ends(steps)
-    annotate_blank(once, marks)
+    annotate_blank(once, _sentence_marks(nlp))
     assert once.to_array([LEMMA, SENT_START]).tolist() == steps.to_array([LEMMA, SENT_START]).tolist()
+    assert [s.text for s in once.sents] == [s.text for s in steps.sents]
 
 
 def test_a_quoted_exclamation_inside_a_sentence_ends_nothing():

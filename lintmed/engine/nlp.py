@@ -282,24 +282,11 @@ def _quoted_ends(doc, starts: list[int]) -> list[int]:
     return [i for i in starts if i and doc[i - 1].text in _QUOTE_ENDS and doc[i].text[:1].islower()]
 
 
-def set_sentences(doc, marks: frozenset[int]) -> None:
-    """Sentence starts as spaCy's Sentencizer sets them (a sentence ends at one of its
-    punctuation ``marks``, given as ORTH hashes, and the next starts at the first token
-    after it that is no punctuation), read from the ORTH and IS_PUNCT columns: the
-    Sentencizer builds a Token object for every word, about a tenth of linting."""
-    import numpy
-    from spacy.attrs import IS_PUNCT, ORTH, SENT_START
-
-    if not len(doc):
-        return
-    columns = doc.to_array([ORTH, IS_PUNCT])
-    flags = _sentence_flags(columns[:, 0].tolist(), columns[:, 1].tolist(), marks)
-    # -1 (not a start) as Doc.to_array gives it: the column is read as uint64.
-    doc.from_array([SENT_START], numpy.array(flags, dtype="int64").view("uint64").reshape(-1, 1))
-
-
 def _sentence_flags(orths: list[int], puncts: list[int], marks: frozenset[int]) -> list[int]:
-    """SENT_START per token (1 a start, -1 not) as ``set_sentences`` sets it."""
+    """SENT_START per token (1 a start, -1 not) as spaCy's Sentencizer sets it (a sentence
+    ends at one of its punctuation ``marks``, given as ORTH hashes, and the next starts at
+    the first token after it that is no punctuation), from the ORTH and IS_PUNCT columns:
+    the Sentencizer builds a Token object for every word, about a tenth of linting."""
     flags = [-1] * len(orths)
     flags[0] = 1
     seen = False  # a mark since the sentence's last word
@@ -313,8 +300,8 @@ def _sentence_flags(orths: list[int], puncts: list[int], marks: frozenset[int]) 
 
 
 def annotate_blank(doc, marks: frozenset[int]) -> None:
-    """``set_sentences``, ``set_lemmas`` and ``join_quoted_ends`` over a Doc of the blank
-    pipeline, with one read of its columns and one write (each read or write of a Doc's
+    """The Sentencizer's sentence starts (``_sentence_flags``), ``set_lemmas`` and
+    ``join_quoted_ends`` over a Doc of the blank pipeline, with one read of its columns and one write (each read or write of a Doc's
     columns costs about 5 microseconds, and a page is thousands of short Docs)."""
     import numpy
     from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
@@ -336,7 +323,7 @@ _MARKS: dict[int, tuple[object, frozenset[int]]] = {}  # id(Sentencizer) -> (it,
 
 def _sentence_marks(nlp) -> frozenset[int] | None:
     """The ORTH hashes of the Sentencizer's marks when it is the pipeline's only component
-    and ``set_sentences`` does its work; else None (the pipeline runs as it is)."""
+    and ``annotate_blank`` does its work; else None (the pipeline runs as it is)."""
     from spacy.pipeline import Sentencizer
 
     if nlp.pipe_names != ["sentencizer"]:
