@@ -23,7 +23,7 @@ _TOKEN_KEYS = {"lemma", "lower", "term", "op", "is_punct", "like_num"}
 OPS = ("!", "*", "+", "?")
 _TOKEN_ATTRS = {"lemma": "LEMMA", "lower": "LOWER", "is_punct": "IS_PUNCT", "like_num": "LIKE_NUM"}
 # Per pattern of a Matcher: ids of the word sets (Matchers.required) it needs a word of each from.
-Needs = tuple[tuple[int, ...], ...]
+Needs = tuple[frozenset[int], ...]
 
 
 # ------------------------------------------------------------------ schema
@@ -132,8 +132,8 @@ class Matchers:
     def __init__(self, nlp, terms: dict[str, tuple[str, ...]]):
         self._nlp = nlp
         self._terms = terms
-        # (key, Matcher, reach, (look-behind, look-ahead) Matchers or None, needs, the needs as sets)
-        self.matchers: list[tuple[str, object, int | None, tuple, Needs, tuple[frozenset[int], ...]]] = []
+        # (key, Matcher, reach, (look-behind, look-ahead) Matchers or None, needs)
+        self.matchers: list[tuple[str, object, int | None, tuple, Needs]] = []
         self.anchors = WordSets()  # anchor word -> indices into matchers
         self.required = WordSets()  # required word -> ids of the word sets in Needs
         # (attribute, words) -> its id in ``required``: a word list that many patterns need
@@ -168,9 +168,7 @@ class Matchers:
                 self.unanchored.add(len(self.matchers))
             else:
                 self.anchors.add(len(self.matchers), lemmas, lowers)
-            needs = self._needed_words(token_patterns)
-            need_sets = tuple(frozenset(ids) for ids in needs)
-            self.matchers.append((key, matcher, _reach(patterns), around, needs, need_sets))
+            self.matchers.append((key, matcher, _reach(patterns), around, self._needed_words(token_patterns)))
 
     def lemmas(self) -> set[int]:
         """The lemmas (hashes) whose positions ``find`` needs."""
@@ -188,8 +186,8 @@ class Matchers:
         required = self.required.find(lemma_at, lower_at)  # word set id -> positions
         present = required.keys()
         for n in can_match:
-            key, matcher, reach, (behind, ahead), needs, need_sets = self.matchers[n]
-            for need in need_sets:  # (set tests of each need's few words, in a loop: run for every block)
+            key, matcher, reach, (behind, ahead), needs = self.matchers[n]
+            for need in needs:  # (set tests of each need's few words, in a loop: run for every block)
                 if need <= present:
                     break
             else:
@@ -257,7 +255,7 @@ class Matchers:
                 for attr in ("LEMMA", "LOWER"):
                     if attr in spec:
                         ids.append(self._required_id(attr, frozenset(strings.add(w) for w in spec[attr]["IN"])))
-            needs.append(tuple(ids))
+            needs.append(frozenset(ids))  # (a set: tested against the block's as one)
         return tuple(needs)
 
     def _required_id(self, attr: str, words: frozenset[int]) -> int:
