@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lintmed.readers import format_for, get_reader
 from lintmed.readers import html
@@ -263,3 +265,37 @@ def test_nothing_is_reported_from_skipped_markup(linter):
     src = ("<script>cures arthritis</script><style>/* miracle */</style><!-- no risk -->"
            "<pre>reverses aging</pre><template>miracle</template><p>Plain copy.</p>")
     assert lint(linter, src, "a.htm") == []
+
+
+def _collapsed_one_by_one(pieces: list[str]) -> tuple[list[str], list[int]]:
+    """What a browser shows of ``pieces`` of text in one block, read a character at a time:
+    each run of white space (and no-break space) is one " " at its first character's
+    offset, none at the start, none at the end."""
+    chars: list[str] = []
+    offs: list[int] = []
+    base = 0
+    for piece in pieces:
+        for i, ch in enumerate(piece):
+            if ch in " \t\n\r\f\u00a0":
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    offs.append(base + i)
+            else:
+                chars.append(ch)
+                offs.append(base + i)
+        base += len(piece) + 100  # pieces come from apart in the source
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offs.pop()
+    return chars, offs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=" \t\n\r\f\u00a0ab.", max_size=12), max_size=5))
+def test_block_collapses_white_space_as_read_one_character_at_a_time(pieces):
+    block = html._Block()
+    base = 0
+    for piece in pieces:
+        block.add(list(piece), list(range(base, base + len(piece))))
+        base += len(piece) + 100
+    assert block.take() == _collapsed_one_by_one(pieces)

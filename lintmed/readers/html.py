@@ -44,7 +44,11 @@ META_TEXT = frozenset({
 })
 
 _WS = " \t\n\r\f"
-_SPACE_RUN = re.compile(f"[{_WS}\u00a0]+")  # what a browser collapses (and the no-break space, read as one)
+# The white space a browser collapses (and the no-break space, read as one), in the runs
+# that collapsing changes: two or more characters, one that is not " ", or a " " that opens
+# a piece of text (the block may be empty or end in a space). A lone " " between words,
+# most of a page's white space, stays as it is.
+_SPACE_TO_COLLAPSE = re.compile(f"[{_WS}\u00a0]{{2,}}|[\t\n\r\f\u00a0]|^ ")
 _ENTITY = re.compile(r"&(?:#[xX]([0-9a-fA-F]+);?|#([0-9]+);?|([A-Za-z][A-Za-z0-9]*;?))")
 _TAG_NAME = re.compile(r"<\s*[^\s/>]+")
 _ATTR = re.compile(r"""([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"'][^\s>]*))?""")
@@ -103,7 +107,7 @@ class _Block:
         space becomes one " " at its first character's offset, none at the block's start or
         after a space."""
         at = 0
-        for run in _SPACE_RUN.finditer("".join(chars)):
+        for run in _SPACE_TO_COLLAPSE.finditer("".join(chars)):
             start, end = run.span()
             self.chars += chars[at:start]
             self.offs += offs[at:start]
