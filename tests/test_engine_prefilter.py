@@ -149,3 +149,18 @@ def test_a_clean_page_never_imports_spacy(tmp_path):
     subprocess.run(run, check=True, capture_output=True)  # fills the cache
     out = subprocess.run(run, check=True, capture_output=True, text=True).stdout.splitlines()
     assert out[-1].split() == ["0", "False"]  # exit code 0, spaCy never imported
+
+
+def test_the_words_it_has_read_are_kept_within_a_bound(built, monkeypatch):
+    """A run's reading is kept for the next page, up to _RUNS_KEPT runs; past that it starts
+    again, and reads every text as a prefilter that kept nothing."""
+    monkeypatch.setattr(prefilter, "_RUNS_KEPT", 20)
+    fresh = prefilter.Prefilter(**{name: getattr(built, name) for name in built.__dataclass_fields__})
+    filler = " ".join(f"word{k}" for k in range(200))
+    texts = [CLEAN_PAGE, f"{filler} Our serum cures arthritis.", f"{filler}\n\n{CLEAN_PAGE}",
+             "Our serum cures arthritis."]
+    said = [fresh.may_match(text) for text in texts]
+    assert len(fresh._runs()) <= 20
+    assert said == [False, True, False, True]
+    again = prefilter.Prefilter(**{name: getattr(built, name) for name in built.__dataclass_fields__})
+    assert [again.may_match(text) for text in reversed(texts)] == said[::-1]

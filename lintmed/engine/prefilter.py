@@ -80,32 +80,32 @@ class Prefilter:
             return True
         low = text.lower().replace("\u2019", "'")
         index, fragments, by_first, parts_of, number_words, numbers_group, need_sets = self._index()
-        in_text = [(fragment, ids) for fragment, ids in fragments.items() if fragment in low]  # looked for once
+        runs = self._runs()
         for block in _BLOCKS.split(low):  # no match crosses blocks: each is its own Doc
             at: dict[int, list[int]] = {}  # group -> the numbers of its words in the block
             words_at: list[tuple[int, tuple[str, ...]]] = []  # (number, the word and its pieces)
             found = list(_WORD.finditer(block))
             for number, match in enumerate(found):
                 run = match.group()
-                words = [run]
-                if run[:1].isdigit():  # spaCy cuts a number from its unit ("10mg" -> "10", "mg")
-                    words.append(_LEADING_DIGITS.sub("", run, count=1))
-                words += self.splits.get(run, ())
-                groups = [g for word in words for g in index.get(word, ())]
-                if numbers_group is not None and run[:1].isdigit():
-                    groups.append(numbers_group)  # spaCy's like_num: "10", "1,000", "3rd"
+                read = runs.get(run)
+                if read is None:
+                    read = self._read_run(run, index, numbers_group)
+                    if len(runs) >= _RUNS_KEPT:
+                        runs.clear()
+                    runs[run] = read
+                words, groups = read
                 for g in groups:
                     numbers = at.setdefault(g, [])
                     if not numbers or numbers[-1] != number:
                         numbers.append(number)
-                words_at.append((number, tuple(words)))
+                words_at.append((number, words))
             # A mark (".", "%") stands between two words: it takes the number of the word
             # before it, which the next group may share. A form with letters in it ("no.",
             # "u.s.") is found as a substring, with no number: it constrains nothing.
             anywhere: set[int] = set()
             shared: set[int] = set()
             starts = [m.start() for m in found]
-            for fragment, ids in in_text:
+            for fragment, ids in fragments.items():  # (in the block: most pages stop at an early one)
                 at_char = block.find(fragment)
                 if at_char < 0:
                     continue
@@ -132,9 +132,29 @@ class Prefilter:
                 for f, part in parts_of.get(g, ()):
                     hit.setdefault(f, set()).add(part)
             for f in sorted(f for f, parts in hit.items() if len(parts) == len(self.frames[f])):
-                if self._frame(f, at, anywhere, words):
+                if self._frame(f, at, anywhere, words, present, need_sets):
                     return True
         return False
+
+    def _read_run(self, run: str, index, numbers_group) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """A run of letters and digits as ``may_match`` reads it: the run and the pieces spaCy
+        may cut it into, and the groups those words are in."""
+        words = [run]
+        if run[:1].isdigit():  # spaCy cuts a number from its unit ("10mg" -> "10", "mg")
+            words.append(_LEADING_DIGITS.sub("", run, count=1))
+        words += self.splits.get(run, ())
+        groups = [g for word in words for g in index.get(word, ())]
+        if numbers_group is not None and run[:1].isdigit():
+            groups.append(numbers_group)  # spaCy's like_num: "10", "1,000", "3rd"
+        return tuple(words), tuple(groups)
+
+    def _runs(self) -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
+        """The runs read so far (``_read_run``), by run: a site repeats most of its words."""
+        runs = self.__dict__.get("_read_runs")
+        if runs is None:
+            runs = {}
+            object.__setattr__(self, "_read_runs", runs)
+        return runs
 
     def _ends(self, k: int, at, anywhere, words: _Words) -> list[int] | None | bool:
         """Where sequence ``k`` can end: the numbers of its last word; None when it can
@@ -158,14 +178,19 @@ class Prefilter:
             ends = positions
         return ends
 
-    def _frame(self, f: int, at, anywhere, words: _Words) -> bool:
+    def _frame(self, f: int, at, anywhere, words: _Words, present, need_sets) -> bool:
         """Whether every part of frame ``f`` can match, each within its reach of the
         rarest part's match and not at the same word (a frame's parts never overlap,
-        unless spaCy cuts the word in pieces): necessary for all to lie within reach."""
+        unless spaCy cuts the word in pieces): necessary for all to lie within reach.
+        A part's sequences some of whose words are not ``present`` in the block are
+        passed over (``_ends`` would say False): a part such as a term list of diseases
+        has hundreds, and a block holds few of them."""
         placed: list[list[int]] = []
         for part in self.frames[f]:
             ends: set[int] = set()
             for k in part:
+                if not need_sets[k] <= present:
+                    continue
                 found = self._ends(k, at, anywhere, words)
                 if found is None:
                     break  # this part can be anywhere
@@ -256,6 +281,9 @@ class _Words:
         return -_BLOCK_GAP
 
 
+# The most runs ``Prefilter._runs`` keeps (a few MB); past it, it starts again: a file of
+# endless distinct words costs time, not memory.
+_RUNS_KEPT = 50_000
 _SCAN = 64  # words looked back over for a gap of any length before saying yes
 
 
