@@ -148,7 +148,12 @@ CUE_TABLE: tuple[tuple, ...] = (
     ("advice", "check with your|check with their|check with a|talk to your|talk with your|talk to a"
      "|consult your|consult a|consult with|ask your doctor|ask your pharmacist|see your doctor"
      "|see a doctor|see your gp|see a gp|speak to your|speak with your|seek medical|medical advice"
-     "|call 911|emergency room|emergency department|a medical emergency", SENTENCE),
+     "|call 911|emergency room|emergency department|a medical emergency"
+     # the professional named, with the advice to talk it over ("discuss this with your primary
+     # care provider"; "consultation with a healthcare provider is recommended")
+     "|discuss this with your|discuss it with your|discuss with your|with your primary care"
+     "|with a healthcare provider|with your healthcare provider|with a health care provider"
+     "|with your health care provider|with a qualified healthcare provider", SENTENCE),
     # A third party's claim ("clinics claim to cure") is reported; "doctors claim" is not.
     ("claimant", "clinic|company|seller|marketer|advertiser|ad|advert|advertisement|website"
      "|provider|firm|manufacturer|business|promoter|vendor|retailer|advertising|marketing|other"
