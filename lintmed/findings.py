@@ -207,7 +207,7 @@ class Extracted:
         return self.offsets[start], last + self.widths.get(last, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     """A context cue that applied to a span: which kind, the cue's text, where."""
 
@@ -219,7 +219,7 @@ class Trigger:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Context:
     negated: bool = False
     hedged: bool = False
@@ -231,7 +231,7 @@ class Context:
         return bool(getattr(self, kind))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A rule matched the prose text at ``[start, end)``; ``term`` is the slot filler."""
 
@@ -252,7 +252,7 @@ class Match:
 SUGGESTION_KINDS = ("hedge", "qualify", "reframe", "remove", "typicality")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     replacement: str
     description: str
@@ -278,7 +278,7 @@ class Suggestion:
         return (finding.start, finding.end) if self.start is None else (self.start, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InlineSuppression:
     """The lintmed-disable comment that hid a finding, for reviewers to see (lintmed.engine.suppress)."""
 
@@ -287,7 +287,7 @@ class InlineSuppression:
     reason: str | None  # what follows "--", if anything
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     path: str
     line: int

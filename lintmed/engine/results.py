@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lintmed.findings import Context, Finding
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """A rule match with its context and whether the rule's policy suppressed it."""
 

@@ -201,25 +201,38 @@ def _record_code(kind):
     finally:
         _WRITING.discard(kind)
     values = ", ".join(f"{name!r}: v{k}" for k, (name, _) in enumerate(fields))
-    if _plain_init(kind):
-        # What its __init__ would do, without a call per field (a frozen record's __init__
-        # sets each through object.__setattr__): its __dict__, every field in order.
+    plain = _plain_init(kind)
+    if plain:
+        # What its __init__ would do, without a call to it (a frozen record's __init__ sets
+        # each field through object.__setattr__): its __dict__, every field in order, or
+        # each of its slots.
         names["_new"], names["_set"] = object.__new__, object.__setattr__
-        lines += ["    record = _new(_kind)", f"    _set(record, '__dict__', {{{values}}})", "    return record"]
+        lines.append("    record = _new(_kind)")
+        if plain == "dict":
+            lines.append(f"    _set(record, '__dict__', {{{values}}})")
+        else:
+            lines += [f"    _set(record, {name!r}, v{k})" for k, (name, _) in enumerate(fields)]
+        lines.append("    return record")
     else:
         lines.append("    return _kind(" + ", ".join(f"{name}=v{k}" for k, (name, _) in enumerate(fields)) + ")")
     exec("\n".join(lines), names)  # noqa: S102 - code written here from the record's own annotations
     return names["decode_record"]
 
 
-def _plain_init(kind) -> bool:
-    """Whether ``kind``'s __init__ only stores its fields in its __dict__: the one dataclass
-    writes (its code made by exec), with no __post_init__ after it and no slots."""
+def _plain_init(kind) -> str | None:
+    """How ``kind``'s __init__ stores its fields, when that is all it does (the one dataclass
+    writes, its code made by exec, with no __post_init__ after it): "dict", in its __dict__,
+    or "slots", in slots that are its fields and nothing else; None otherwise."""
     init = vars(kind).get("__init__")
-    return (init is not None and getattr(init, "__code__", None) is not None
+    if not (init is not None and getattr(init, "__code__", None) is not None
             and all(f.init for f in dataclasses.fields(kind))
-            and init.__code__.co_filename == "<string>"
-            and not hasattr(kind, "__post_init__") and not hasattr(kind, "__slots__"))
+            and init.__code__.co_filename == "<string>" and not hasattr(kind, "__post_init__")):
+        return None
+    if not hasattr(kind, "__slots__"):
+        return "dict"
+    named = tuple(f.name for f in dataclasses.fields(kind))
+    slots = tuple(slot for k in kind.__mro__ for slot in vars(k).get("__slots__", ()))
+    return "slots" if slots == named else None
 
 
 def _field_code(v: str, hint, names: dict, k: int) -> list[str]:
