@@ -384,7 +384,7 @@ def test_evidence_with_its_limits_is_hedged(sentence, claim):
     # advice to see a doctor
     ("People with diabetes should check with their doctor before an infusion.", "diabetes"),
     ("Do not delay: go over these symptoms with your primary care doctor this week.", "Do not delay"),
-    ("Before starting any herbal blend, a consultation with a healthcare provider is wise.", "herbal blend"),
+    ("Before starting any herbal blend, set up a call with a healthcare provider.", "herbal blend"),
     # a claim named as a topic, or made by other products
     ("Only licensed medicines may claim to treat disease.", "treat disease"),
     ("Be wary of supplements that claim to cure diabetes.", "cure diabetes"),

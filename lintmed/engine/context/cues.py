@@ -149,8 +149,8 @@ CUE_TABLE: tuple[tuple, ...] = (
      "|consult your|consult a|consult with|ask your doctor|ask your pharmacist|see your doctor"
      "|see a doctor|see your gp|see a gp|speak to your|speak with your|seek medical|medical advice"
      "|call 911|emergency room|emergency department|a medical emergency"
-     # the professional named, with the advice to talk it over ("discuss this with your primary
-     # care provider"; "consultation with a healthcare provider is recommended")
+     # the professional named, with the advice to talk it over ("go over the results with your
+     # primary care team"; "a talk with a healthcare provider first is wise")
      "|discuss this with your|discuss it with your|discuss with your|with your primary care"
      "|with a healthcare provider|with your healthcare provider|with a health care provider"
      "|with your health care provider|with a qualified healthcare provider", SENTENCE),
