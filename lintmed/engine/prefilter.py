@@ -122,9 +122,9 @@ class Prefilter:
                     at[g] = sorted(set(at[g]))
             present = at.keys() | anywhere
             words = _Words(words_at, number_words, shared)
-            # Only the sequences and frames whose first words are here can match here.
+            # Only the sequences and frames whose first words are here can match here, and
+            # only those whose every word is (the subset test _ends counts on: most stop there).
             for k in sorted({k for g in present for k in by_first.get(g, ())}):
-                # (_ends's first test, as one subset test: most sequences stop there)
                 if self.top[k] and need_sets[k] <= present and self._ends(k, at, anywhere, words) is not False:
                     return True
             hit: dict[int, set[int]] = {}  # frame -> the parts with a first word here
@@ -158,10 +158,10 @@ class Prefilter:
 
     def _ends(self, k: int, at, anywhere, words: _Words) -> list[int] | None | bool:
         """Where sequence ``k`` can end: the numbers of its last word; None when it can
-        end anywhere (its last word found only as a substring); False when nowhere."""
+        end anywhere (its last word found only as a substring); False when nowhere. Asked
+        only of a sequence whose every word is in the block (in ``at`` or ``anywhere``): its
+        callers test that first, as one subset test, before the call."""
         need, gaps, between = self.sequences[k], self.gaps[k], self.between[k]
-        if any(g not in at and g not in anywhere for g in need):
-            return False
         ends: list[int] | None = None  # the numbers a partial match may have reached; None: any
         for i, g in enumerate(need):
             if g in anywhere:
