@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 
 from lintmed.errors import LintmedError
 from lintmed.lemmas import lemma_table
-from lintmed.storage.cache import cached
+from lintmed.storage.cache import cached, per_object
 from lintmed.storage.codec import CodecError
 
 
@@ -155,8 +155,8 @@ def pipeline_folder(model: str) -> Path:
 _PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-# Per StringStore (kept alive here so its id is never reused): lowercase-form
-# hash -> lemma hash. Hashes are stable, but each store must hold the strings.
+# Per StringStore (per_object): lowercase-form hash -> lemma hash. Hashes are stable,
+# but each store must hold the strings.
 _LEMMA_IDS: dict[int, tuple[object, dict[int, int]]] = {}
 
 
@@ -187,7 +187,7 @@ def memory_zone(model: str | None = None):
         return
     nlp = get_nlp(model)
     strings = nlp.vocab.strings
-    cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]
+    cache = per_object(_LEMMA_IDS, strings, dict)
     known = len(cache)
     with nlp.memory_zone():
         try:
@@ -210,7 +210,7 @@ def set_lemmas(doc) -> None:
 
 def _lemma_ids(lowers: list[int], strings) -> list[int]:
     """The lemma hash of each lowercase-form hash."""
-    cache = _LEMMA_IDS.setdefault(id(strings), (strings, {}))[1]
+    cache = per_object(_LEMMA_IDS, strings, dict)
     return [cache.get(x) or _lemma_id(x, strings, cache) for x in lowers]
 
 
@@ -318,7 +318,7 @@ def annotate_blank(doc, marks: frozenset[int]) -> None:
     doc.from_array([LEMMA, SENT_START], out)
 
 
-_MARKS: dict[int, tuple[object, frozenset[int]]] = {}  # id(Sentencizer) -> (it, its marks' hashes)
+_MARKS: dict[int, tuple[object, frozenset[int]]] = {}  # per Sentencizer (per_object): its marks' hashes
 
 
 def _sentence_marks(nlp) -> frozenset[int] | None:
@@ -332,11 +332,8 @@ def _sentence_marks(nlp) -> frozenset[int] | None:
     if type(sentencizer) is not Sentencizer or sentencizer.overwrite:
         return None
     # Once per Sentencizer, not once per batch of blocks: about 90 marks, each hashed.
-    kept = _MARKS.get(id(sentencizer))
-    if kept is None or kept[0] is not sentencizer:
-        marks = frozenset(nlp.vocab.strings.add(mark) for mark in sentencizer.punct_chars)
-        kept = _MARKS[id(sentencizer)] = (sentencizer, marks)
-    return kept[1]
+    return per_object(_MARKS, sentencizer,
+                      lambda: frozenset(nlp.vocab.strings.add(mark) for mark in sentencizer.punct_chars))
 
 
 def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:

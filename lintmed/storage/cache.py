@@ -253,16 +253,21 @@ def cached(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T] | No
     return value
 
 
+def per_object(table: dict, obj, make: Callable[[], T]) -> T:
+    """``make()``, made once per object: kept in ``table`` under ``obj``'s id together with
+    ``obj`` itself, which stays alive there, so that no other object ever takes its id."""
+    kept = table.get(id(obj))
+    if kept is None:
+        kept = table[id(obj)] = (obj, make())
+    return kept[1]
+
+
 _JSON_OF: dict[int, tuple[object, str]] = {}  # id -> (value kept alive, its JSON)
 
 
 def json_of(value) -> str:
     """``value`` as canonical JSON text, once per object (a rule set keys several entries)."""
-    kept = _JSON_OF.get(id(value))
-    if kept is None or kept[0] is not value:
-        kept = (value, json.dumps(encode(value), sort_keys=True, ensure_ascii=False))
-        _JSON_OF[id(value)] = kept
-    return kept[1]
+    return per_object(_JSON_OF, value, lambda: json.dumps(encode(value), sort_keys=True, ensure_ascii=False))
 
 
 @lru_cache(maxsize=1)
