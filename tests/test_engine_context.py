@@ -381,6 +381,10 @@ def test_evidence_with_its_limits_is_hedged(sentence, claim):
     # a risk named
     ("Hormone therapy carries an increased risk of breast cancer and stroke.", "breast cancer and stroke"),
     ("Side effects can include nausea and, rarely, kidney disease.", "kidney disease"),
+    # a higher risk measured, or a risk factor named, is a statistic about the condition
+    ("Smokers are up to four times more likely to develop gum disease.", "up to four times"),
+    ("Office workers are more prone to neck pain than gardeners.", "neck pain"),
+    ("Age is the main risk factor for degenerative diseases such as osteoarthritis.", "osteoarthritis"),
     # advice to see a doctor
     ("People with diabetes should check with their doctor before an infusion.", "diabetes"),
     ("Do not delay: go over these symptoms with your primary care doctor this week.", "Do not delay"),
@@ -400,6 +404,8 @@ def test_named_risks_advice_explanations_and_topics_are_not_claims_made(sentence
 @pytest.mark.parametrize("sentence,claim", [
     # the risk is what the claim takes away
     ("Our drip lowers the risk of heart disease.", "heart disease"),
+    ("Our members are three times less likely to develop joint pain.", "joint pain"),
+    ("The programme cuts the risk factors for heart disease.", "heart disease"),
     # "promising" is no claim verb after a claimant
     ("Stem cell treatments, promising miracles, cure arthritis at our clinic.", "cure arthritis"),
     # a market is no marketer: the claim of the sentence stands

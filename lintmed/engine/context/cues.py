@@ -141,8 +141,14 @@ CUE_TABLE: tuple[tuple, ...] = (
     # A risk named is not a benefit claimed ("an increased risk of certain cancers"; "side
     # effects can include"); "reduce the risk of" is the claim itself (see _RISK_REVERSERS).
     ("risk", "risk of|risks of|at risk|a risk|possible risk|potential risk|serious risk|risk include"
+     "|risk factor"
      "|side effect|adverse effect|adverse event|complication|danger of|can cause|may cause|could cause"
      "|contraindicate|should not be use|should not use|not suitable for|not recommend for", FORWARD, 10),
+    # A higher risk measured is a statistic about a condition, not a result promised
+    # ("smokers are several times more likely to develop gum disease"; the claim's own "more"
+    # is not the cue's); "less likely to" is the claim itself (RISK_REVERSERS).
+    ("risk", "likely to suffer|likely to develop|likely to die|likely to be diagnose|prone to"
+     "|susceptible to", NEAR, 12),
     # Advice to see a doctor frames the sentence as caution, not as a promise ("patients with
     # diabetes should check with their doctor before a drip").
     ("advice", "check with your|check with their|check with a|talk to your|talk with your|talk to a"
