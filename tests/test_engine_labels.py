@@ -38,6 +38,8 @@ def on_label_verdicts(text: str) -> list:
     "Ozempic is FDA approved, and our doctors prescribe it only after a consultation.",
     "Dysport is approved by the FDA for glabellar lines in adults under 65.",
     "FDA-approved neurotoxins such as Xeomin are used for frown lines.",
+    "Phentermine is FDA-approved to help adults with obesity lose weight over a few weeks.",
+    "Estrogen therapy is FDA-approved for hot flashes and to prevent osteoporosis after menopause.",
     # Another product named beside it, but not joined to it, leaves the claim on label.
     "The only stem cell therapy with FDA approval is licensed cord blood, for certain blood cancers.",
 ])
@@ -65,6 +67,9 @@ def test_on_label_disease_claim_is_left_alone_but_a_cure_claim_is_not():
     ("Our neurotoxin is just as FDA approved as Botox for frown lines.", "a comparison"),
     ("HBOT is FDA-approved for decompression sickness and autism.", "a condition outside the uses"),
     ("Botox is FDA-approved to ease anxiety.", "a condition outside the uses"),
+    ("Our bioidentical hormone therapy is FDA-approved for hot flashes.", "compounded hormones"),
+    ("Herbal phentermine is FDA-approved for weight loss.", "the product's own exception"),
+    ("Hormone replacement therapy is FDA-approved to prevent dementia.", "a condition outside the uses"),
     ("Our hyperbaric chamber is FDA-approved.", "a cleared device, no use named"),
     ("Semaglutide is FDA approved.", "a molecule sold compounded, no use named"),
     ("Wegovy is FDA-approved to melt belly fat in a week.", "a purpose that is not a use"),
