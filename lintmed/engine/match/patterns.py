@@ -179,12 +179,14 @@ class Matchers:
 
     def find(self, doc, sentences: Sentences, lemma_at, lower_at, hits: dict[str, Spans]) -> None:
         """Add to ``hits`` (matcher key -> token spans) what the Matchers that can match find."""
-        anchors = self.anchors.find(lemma_at, lower_at)  # matcher index -> anchor positions
-        can_match = sorted(self.unanchored | anchors.keys())  # in order, only the Matchers that can match
+        anchored = self.anchors.names(lemma_at, lower_at)  # indices of the Matchers with an anchor word here
+        can_match = sorted(self.unanchored | anchored)  # in order, only the Matchers that can match
         if not can_match:
             return  # (a fifth of a site's blocks): their required words need not be looked up
-        required = self.required.find(lemma_at, lower_at)  # word set id -> positions
-        present = required.keys()
+        present = self.required.names(lemma_at, lower_at)  # ids of the word sets with a word here
+        # Positions only of the sets that a Matcher which passes the test below needs: most
+        # Matchers with an anchor in a block lack another word their patterns need.
+        required: dict[int, list[int]] = {}  # word set id -> positions
         for n in can_match:
             key, matcher, reach, (behind, ahead), needs = self.matchers[n]
             for need in needs:  # (set tests of each need's few words, in a loop: run for every block)
@@ -192,7 +194,12 @@ class Matchers:
                     break
             else:
                 continue  # a word that every pattern needs is nowhere in the block
-            ranges = [(0, len(doc))] if n in self.unanchored else sentences.around(anchors[n], reach)
+            for need in needs:
+                for i in need:
+                    if i in present and i not in required:
+                        required[i] = self.required.positions(i, lemma_at, lower_at)
+            ranges = [(0, len(doc))] if n in self.unanchored else sentences.around(
+                self.anchors.positions(n, lemma_at, lower_at), reach)
             spans = [doc[start:end] for start, end in ranges if _may_match(needs, required, start, end)]
             for span in spans:
                 # The Matcher returns every sub-span for ops like "?"; the

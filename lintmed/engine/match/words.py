@@ -42,12 +42,15 @@ class WordSets:
     def __init__(self):
         self._by_lemma: dict[int, list] = defaultdict(list)
         self._by_lower: dict[int, list] = defaultdict(list)
+        self._words: dict = {}  # name -> (its lemmas, its lowercase forms), for ``positions``
 
     def add(self, name, lemmas=(), lowers=()) -> None:
         for word in lemmas:
             self._by_lemma[word].append(name)
         for word in lowers:
             self._by_lower[word].append(name)
+        had_lemmas, had_lowers = self._words.get(name, (frozenset(), frozenset()))
+        self._words[name] = (had_lemmas | frozenset(lemmas), had_lowers | frozenset(lowers))
 
     def lemmas(self) -> set[int]:
         return set(self._by_lemma)
@@ -71,6 +74,24 @@ class WordSets:
         for name in merged:
             found[name] = sorted(set(found[name]))
         return found
+
+    def names(self, lemma_at: dict[int, list[int]], lower_at: dict[int, list[int]] | None = None) -> set:
+        """The names of the sets that the document's words fall in: ``find``'s keys,
+        without the positions (most callers test a few names and need the positions of fewer)."""
+        out: set = set()
+        for by_word, at in ((self._by_lemma, lemma_at), (self._by_lower, lower_at or {})):
+            for word in at:
+                if word in by_word:
+                    out.update(by_word[word])
+        return out
+
+    def positions(self, name, lemma_at: dict[int, list[int]], lower_at: dict[int, list[int]] | None = None) -> list[int]:
+        """``find(lemma_at, lower_at)[name]``, for one name (one of ``names``)."""
+        lemmas, lowers = self._words[name]
+        lists = [lemma_at[word] for word in lemma_at.keys() & lemmas]
+        if lower_at and lowers:
+            lists += [lower_at[word] for word in lower_at.keys() & lowers]
+        return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
 
 
 class Sentences:
