@@ -7,10 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from lintmed.engine.linter import Linter
 from lintmed.engine.match import KINDS, CompiledRules, kinds_of, rules_of_kind
 from lintmed.engine.match.document import DocumentRule, Mention
+from lintmed.engine.match.words import WordSets
 from lintmed.engine.nlp import get_nlp, pipe
 from lintmed.errors import RulesError
 from lintmed.rules.load import load_ruleset
@@ -147,3 +149,28 @@ def test_learned_names_a_known_model_and_compiles_to_nothing(rule_file):
     ruleset = load(rule_file, {"id": "learned", "match": {"learned": "claim-detector"}})
     compiled = CompiledRules(ruleset, get_nlp())
     assert compiled.claim_keys == {} and compiled.frames == [] and compiled.documents.rules == []
+
+
+# --- word sets: the sets a block's words fall in, and where ---
+
+_word_lists = st.lists(st.integers(1, 12), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sets=st.lists(st.tuples(_word_lists, _word_lists), min_size=1, max_size=6),
+       lemma_words=st.lists(st.integers(1, 12), max_size=30),
+       lower_words=st.lists(st.integers(1, 12), max_size=30))
+def test_word_sets_names_and_positions_are_what_find_gives(sets, lemma_words, lower_words):
+    word_sets = WordSets()
+    for name, (lemmas, lowers) in enumerate(sets):
+        word_sets.add(name, lemmas, lowers)
+    # A block's words: each word's token positions, in order (as read_block gives them).
+    lemma_at: dict[int, list[int]] = {}
+    lower_at: dict[int, list[int]] = {}
+    for at, words in ((lemma_at, lemma_words), (lower_at, lower_words)):
+        for i, word in enumerate(words):
+            at.setdefault(word, []).append(i)
+    found = word_sets.find(lemma_at, lower_at)
+    assert word_sets.names(lemma_at, lower_at) == found.keys()
+    for name in found:
+        assert word_sets.positions(name, lemma_at, lower_at) == found[name]
