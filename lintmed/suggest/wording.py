@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from lintmed.findings import SUGGESTION_KINDS
-from lintmed.rules.templates import CONDITION_TAGS, PLACEHOLDER, SCOPE_TAGS, SUBSTITUTION, leading_tags
+from lintmed.rules.templates import PLACEHOLDER, SCOPE_TAGS, SUBSTITUTION, leading_tags
 from lintmed.suggest.inflect import (BASE, ED_FORM, ING_FORM, S_FORM, TITLE_SMALL_WORDS, article_for, fix_articles, forms, head_lemma,
                              match_case, verb_form)
 
@@ -346,33 +346,38 @@ def _parse(template: str) -> tuple[frozenset[str], str, bool, tuple[str, str] | 
     return tags, template, is_verbal(template), sub.groups() if sub else None
 
 
-def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | None:
-    """The replacement text for one template, or None when the template does not fit."""
-    tags, template, verbal, sub = _parse(template)
+def _fits(tags, shape: Shape, claim: str) -> bool:
+    """Whether the claim's shape meets a template's conditions (its CONDITION_TAGS)."""
     has_verb = shape.form is not None
-    if ("verb" in tags or verbal or "{verb}" in template) and not has_verb:
-        return None
+    if "verb" in tags and not has_verb:
+        return False
     if "finite" in tags and shape.form not in ("pres3", "pres", "past"):
-        return None
+        return False
     if "predicative" in tags and not (shape.after_be and not has_verb):
-        return None
+        return False
     if "attributive" in tags and not shape.attributive:
-        return None
+        return False
     # "potential {match}" in a noun slot only: not on a verb the shape did not read as one
     # ("that stimulate X", "in promoting X") nor after a hyphen ("non-healing").
     if "nonverb" in tags and (has_verb or shape.verbal_word or shape.after_hyphen):
-        return None
+        return False
     if "nonverb" in tags and not _takes_potential(shape, claim):
-        return None
+        return False
     if "sentence" in tags and not shape.whole_sentence:
-        return None
+        return False
     if "short" in tags and len(claim.split()) > SHORT_WORDS:
-        return None
+        return False
     if "start" in tags and not shape.segment_start:
-        return None
+        return False
     if ("to" in tags and not shape.before_to) or ("notto" in tags and shape.before_to):
-        return None
-    if "notbe" in tags and shape.word_before in BE:
+        return False
+    return not ("notbe" in tags and shape.word_before in BE)
+
+
+def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | None:
+    """The replacement text for one template, or None when the template does not fit."""
+    tags, template, verbal, sub = _parse(template)
+    if (verbal or "{verb}" in template) and shape.form is None or not _fits(tags, shape, claim):
         return None
     if sub:
         return _substitute(*sub, claim, shape)
@@ -868,6 +873,6 @@ def _base_forms_after(sentence: str, end: int, verbs: frozenset[str]) -> tuple[i
 
 
 def _conditions_met(tags, shape: Shape, claim: str) -> bool:
-    """Whether a template's shape conditions hold (realise checks them for span wording)."""
-    return realise("[" + "] [".join(sorted(tags & CONDITION_TAGS)) + "] {match}" if tags & CONDITION_TAGS
-                   else "{match}", shape, claim, None) is not None
+    """Whether a template's shape conditions hold, for a template that does not word the
+    claim itself (realise checks them for span wording): the claim has words, and ``_fits``."""
+    return bool(claim.split()) and _fits(tags, shape, claim)
