@@ -377,7 +377,7 @@ def _fits(tags, shape: Shape, claim: str) -> bool:
 def realise(template: str, shape: Shape, claim: str, term: str | None) -> str | None:
     """The replacement text for one template, or None when the template does not fit."""
     tags, template, verbal, sub = _parse(template)
-    if (verbal or "{verb}" in template) and shape.form is None or not _fits(tags, shape, claim):
+    if not _fits(tags, shape, claim) or ((verbal or "{verb}" in template) and shape.form is None):
         return None
     if sub:
         return _substitute(*sub, claim, shape)
