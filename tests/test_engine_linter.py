@@ -299,8 +299,11 @@ def test_each_pass_leaves_its_part_on_the_page(mini):
     batch = page.batch  # the page is one batch
     assert len(page.batches) == 1 and batch.first == 0
     assert [b for _, b in batch.blocks] == ["It cures arthritis.", "It does not cure arthritis."]
-    assert len(batch.docs) == len(batch.hits) == 2
-    assert [[m.rule_id for m in h.matches] for h in batch.hits] == [["test-disease"], ["test-disease"]]
+    # parse: the two blocks read as one Doc, each its own sentence
+    assert [(u.offset, u.starts, u.ends) for u in batch.units] == [(0, (0, 21), (19, 48))]
+    assert [s.text for s in batch.docs[0].sents] == ["It cures arthritis.", "\n\n", "It does not cure arthritis."]
+    assert len(batch.docs) == len(batch.hits) == 1
+    assert [[m.rule_id for m in h.matches] for h in batch.hits] == [["test-disease", "test-disease"]]
     # context: the second claim is negated, which the rule's policy suppresses
     assert [(c.context.negated, c.suppressed_by) for c in batch.claims] == [(False, ()), (True, ("negated",))]
     assert [f.line for f in page.result.findings] == [1]

@@ -7,6 +7,8 @@ offset holds, and each block is read in pieces of bounded length.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 
 # A paragraph longer than this is read in pieces that end at a sentence end (else at a
 # space): spaCy refuses a text over 1,000,000 characters, and matching costs grow faster
@@ -106,3 +108,76 @@ def _piece(text: str, start: int, end: int):
         start += 1
     if start < end:
         yield start, text[start:end]
+
+
+# A run of blocks is read as one Doc of up to this many characters (a piece's limit). With a
+# Doc a block, spaCy and every pass paid their fixed cost once a block: 5% of the
+# instructions of a run over bench/sitegen.py's 450k-word site. No pass's cost grows faster
+# than its Doc's length up to a piece's.
+MAX_UNIT = MAX_PIECE
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A run of consecutive blocks (pieces) read as one Doc: the prose from the first
+    one's start to the last one's end, with the white space between them. Each block
+    starts a sentence and so does the white space after it (``breaks``), so no sentence,
+    and so no match, crosses from one block into the next: what a pass finds in a unit
+    is what it finds in each block read alone."""
+
+    offset: int  # of the first block, in the prose
+    text: str
+    starts: tuple[int, ...]  # each block's start in ``text`` (the first at 0)
+    ends: tuple[int, ...]  # each block's end in ``text``
+    authors: str | None = None  # a reference-list entry's author list (a unit of one block)
+
+    @classmethod
+    def alone(cls, offset: int, text: str, authors: str | None = None) -> Unit:
+        """A unit of one block."""
+        return cls(offset, text, (0,), (len(text),), authors)
+
+    @property
+    def breaks(self) -> tuple[int, ...]:
+        """Where in ``text`` a sentence must start: after each block, and at the next."""
+        return tuple(c for end, start in zip(self.ends, self.starts[1:]) for c in (end, start))
+
+    def block_of(self, char: int) -> int:
+        """The index of the block that holds character ``char`` of ``text``."""
+        return bisect_right(self.starts, char) - 1
+
+    def block(self, k: int) -> tuple[int, str]:
+        """Block ``k`` as a (offset in the prose, text) pair."""
+        return self.offset + self.starts[k], self.text[self.starts[k]:self.ends[k]]
+
+
+def units(prose: str, blocks: list[tuple[int, str]], join: bool, authors_of) -> list[Unit]:
+    """``blocks`` ((offset, piece) from ``block_pieces``, in order) as runs read as one
+    Doc each, of at most MAX_UNIT characters; with ``join`` False, one a block. A block
+    joins the run before it only where white space that spaCy makes a token of (any
+    but a single space) stands between them; a reference-list entry (``authors_of``
+    gives its authors, else None) is a run of its own, since its claims are reported."""
+    out: list[Unit] = []
+    run: list[tuple[int, str]] = []
+
+    def close() -> None:
+        if run:
+            first = run[0][0]
+            out.append(Unit(first, prose[first:run[-1][0] + len(run[-1][1])],
+                            tuple(o - first for o, _ in run), tuple(o - first + len(t) for o, t in run)))
+            run.clear()
+
+    for offset, text in blocks:
+        authors = authors_of(text)
+        if authors is not None:
+            close()
+            out.append(Unit.alone(offset, text, authors))
+            continue
+        if run:
+            end = run[-1][0] + len(run[-1][1])
+            gap = prose[end:offset]
+            if not (join and gap.isspace() and gap != " " and not run[-1][1][-1].isspace()
+                    and not text[0].isspace() and offset + len(text) - run[0][0] <= MAX_UNIT):
+                close()
+        run.append((offset, text))
+    close()
+    return out

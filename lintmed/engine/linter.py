@@ -5,7 +5,8 @@ read -> language -> prefilter -> batches [parse -> match -> context -> policy ->
 short method that reads what the passes before it left on the ``Page`` (or on the
 ``Batch`` of blocks it works on) and adds its own part; a pass may end the page early (a
 page not in English, or one the prefilter clears). The batch passes run over the page's
-blocks BATCH_CHARS of prose at a time and leave only findings and the document rules'
+blocks BATCH_CHARS of prose at a time (parse reads a run of blocks as one Doc, each block
+its own sentences: lintmed.engine.blocks.Unit) and leave only findings and the document rules'
 small records (``BatchResult``), so a page's memory does not grow with its paragraphs;
 nothing they judge looks past a block, so the batches are independent (the runner may lint
 a large file's batches in its worker processes: ``begin``, ``batches``, ``lint_batch``,
@@ -15,18 +16,19 @@ callers hand in the source text and get a ``LintResult`` back.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from lintmed.engine import suppress
-from lintmed.engine.blocks import block_pieces, prose_of
+from lintmed.engine.blocks import Unit, block_pieces, prose_of, units
 from lintmed.engine.citations import reference_entry
 from lintmed.engine.context import SentenceCues, assess_tokens, is_status_claim, read_cues
 from lintmed.engine.labels import LabelCheck
 from lintmed.engine.language import ENGLISH, page_language
 from lintmed.engine.match import CompiledRules, rules_of_kind
 from lintmed.engine.merge import merge_claims
-from lintmed.engine.nlp import complete, get_nlp, memory_zone, pipe
+from lintmed.engine.nlp import complete, get_nlp, joins_blocks, memory_zone, pipe
 from lintmed.engine.prefilter import for_ruleset
 from lintmed.engine.results import LintResult, Verdict
 from lintmed.findings import ADD_TO_PAGE, Context, Extracted, Finding, Match, Suggestion, Trigger
@@ -52,11 +54,11 @@ BATCH_CHARS = 100_000
 
 @dataclass(frozen=True)
 class BlockHits:
-    """What the match pass found in one block (one piece of the page's prose)."""
+    """What the match pass found in one unit (a run of blocks: lintmed.engine.blocks.Unit)."""
 
     matches: list[Match]  # the sentence-level rules' matches, one per rule per claim
     document_hits: dict  # the document rules' words (lintmed.engine.match.BlockMatches)
-    # The author list that opens the block when it is a reference-list entry
+    # The author list that opens the unit's one block when it is a reference-list entry
     # (lintmed.engine.citations): its claims are reported, not made.
     reference_authors: str | None
 
@@ -66,7 +68,7 @@ class Claim:
     """A rule match in its sentence, with its context and, from the policy pass on,
     its finding and the context kinds that suppressed it (empty: reported)."""
 
-    block: int
+    block: int  # the index of its unit in the batch (offsets in the match are the unit's)
     match: Match
     rule: Rule
     context: Context
@@ -96,8 +98,9 @@ class Batch:
 
     first: int  # the page's index of its first block
     blocks: list[tuple[int, str]]  # (offset in prose, text)
-    docs: list = field(default_factory=list)  # parse: one spaCy Doc per block
-    hits: list[BlockHits] = field(default_factory=list)  # match: per block
+    units: list[Unit] = field(default_factory=list)  # parse: the runs of blocks read as one Doc each
+    docs: list = field(default_factory=list)  # parse: one spaCy Doc per unit
+    hits: list[BlockHits] = field(default_factory=list)  # match: per unit
     claims: list[Claim] = field(default_factory=list)  # context, policy, verify
     scores: object = None  # verify: the detector's SentenceScores (None: detector off)
     out: BatchResult = field(default_factory=BatchResult)
@@ -274,16 +277,19 @@ class Linter:
     # -- the batch passes, in order, over one run of blocks --------------------------
 
     def _parse(self, page: Page, batch: Batch) -> None:
-        """The blocks of the batch (the reader's blocks, in pieces of bounded length), each read by spaCy."""
-        # The block strings, not Doc.text, which rebuilds the text from every token.
-        batch.docs = list(pipe((b for _, b in batch.blocks), self.pipeline))
+        """The blocks of the batch (the reader's blocks, in pieces of bounded length) in
+        runs (lintmed.engine.blocks.units), each read by spaCy as one Doc."""
+        batch.units = units(page.prose, batch.blocks, joins_blocks(self.pipeline), reference_entry)
+        # The unit strings, not Doc.text, which rebuilds the text from every token.
+        batch.docs = list(pipe((u.text for u in batch.units), self.pipeline, (u.breaks for u in batch.units)))
 
     def _match(self, page: Page, batch: Batch) -> None:
-        for (_, block), doc in zip(batch.blocks, batch.docs):
-            found = self.compiled.match_block(doc)
-            authors = reference_entry(block)
+        for unit, doc in zip(batch.units, batch.docs):
+            found = self.compiled.match_block(doc, _block_tokens(unit, doc))
+            # In the order of the blocks: the unit's matches as each block's, one after another.
+            matches = sorted(_dedupe(found.matches), key=lambda m: unit.block_of(m.start))
             # A reference entry's words are no mention of a product by the page (document rules).
-            batch.hits.append(BlockHits(_dedupe(found.matches), {} if authors else found.document_hits, authors))
+            batch.hits.append(BlockHits(matches, {} if unit.authors else found.document_hits, unit.authors))
 
     def _context(self, page: Page, batch: Batch) -> None:
         """Each match's context: the cues of its sentence (lintmed.engine.context), a
@@ -305,8 +311,7 @@ class Linter:
         """Each claim's finding, filed as reported or as suppressed by the rule's policy."""
         result = batch.out.rules
         for claim in batch.claims:
-            offset, block = batch.blocks[claim.block]
-            claim.finding = _finding(claim.rule, claim.match, claim.context, block, offset, page,
+            claim.finding = _finding(claim.rule, claim.match, claim.context, batch.units[claim.block], page,
                                      serious=self._serious)
             claim.suppressed_by = _apply_policy(result, claim.rule, claim.finding, claim.context)
             if not claim.suppressed_by:
@@ -355,8 +360,7 @@ class Linter:
         """Sentences no rule flags that the detector scores at or above its threshold."""
         rule = next(rules_of_kind(self.ruleset, "learned"), None) if batch.scores else None
         for learned in batch.scores.candidates(rule.id, self._threshold()) if rule else ():
-            offset, block = batch.blocks[learned.block]
-            finding = _finding(rule, learned.match, learned.context, block, offset, page)
+            finding = _finding(rule, learned.match, learned.context, batch.units[learned.block], page)
             # A whole sentence often spans markup ("at **our** clinic"): show it as the file has it.
             finding = replace(finding, text=page.source[finding.start:finding.end],
                               confidence=learned.confidence, evidence=learned.evidence)
@@ -366,10 +370,14 @@ class Linter:
         """What the page-level rules (lintmed.engine.match.document) read in the batch,
         and the blocks of their first mentions, for the document pass."""
         out = batch.out
-        out.mentions = self.compiled.documents.read(batch.docs, [h.document_hits for h in batch.hits], batch.first)
+        out.mentions = self.compiled.documents.read(batch.docs, [h.document_hits for h in batch.hits])
+        first_blocks = _first_blocks(batch.units, batch.first)
         for rule_read in out.mentions:
-            for b, *_ in rule_read.first.values():
-                out.mention_blocks[b] = batch.blocks[b - batch.first]
+            for group, (u, start, end, match) in rule_read.first.items():
+                # Named by the page's index of its block, with offsets in that block.
+                k, match = _in_block(batch.units[u], match)
+                rule_read.first[group] = (first_blocks[u] + k, start, end, match)
+                out.mention_blocks[first_blocks[u] + k] = batch.units[u].block(k)
 
     # -- the page passes after the batches -------------------------------------------
 
@@ -390,7 +398,7 @@ class Linter:
         blocks = {b: block for part in page.batches for b, block in part.mention_blocks.items()}
         for missing in self.compiled.documents.judge([p.mentions for p in page.batches]):
             offset, block = blocks[missing.block]
-            finding = _finding(missing.rule, missing.match, Context(), block, offset, page)
+            finding = _finding(missing.rule, missing.match, Context(), Unit.alone(offset, block), page)
             # The wording to add to the page (an addition, never a replacement of the mention).
             add = Suggestion(missing.disclosure, ADD_TO_PAGE)
             page.result.findings.append(replace(finding, suggestions=(add,)))
@@ -566,9 +574,41 @@ def _with_label(labels: LabelCheck, read: SentenceCues, base: int, parts, contex
     return replace(context, triggers=context.triggers + (trigger,)) if trigger else context
 
 
-def _finding(rule: Rule, match: Match, context: Context, block: str, offset: int, page: Page,
+def _block_tokens(unit: Unit, doc) -> list[tuple[int, int]] | None:
+    """The token range of each block of a unit of more than one (None for one)."""
+    if len(unit.starts) < 2:
+        return None
+    from spacy.attrs import IDX  # spaCy: imported by the pipeline that made ``doc``
+
+    starts = doc.to_array(IDX).tolist()
+    return [(bisect_left(starts, s), bisect_left(starts, e)) for s, e in zip(unit.starts, unit.ends)]
+
+
+def _in_block(unit: Unit, match: Match) -> tuple[int, Match]:
+    """The index of the unit's block that holds ``match``, and the match with offsets in that block."""
+    k = unit.block_of(match.start)
+    at = unit.starts[k]
+    if not at:
+        return k, match
+    return k, replace(match, start=match.start - at, end=match.end - at,
+                      sentence_start=match.sentence_start - at, sentence_end=match.sentence_end - at)
+
+
+def _first_blocks(batch_units: list[Unit], first: int) -> list[int]:
+    """The page's index of the first block of each unit of a batch whose first block is ``first``."""
+    out = []
+    for unit in batch_units:
+        out.append(first)
+        first += len(unit.starts)
+    return out
+
+
+def _finding(rule: Rule, match: Match, context: Context, unit: Unit, page: Page,
              serious: re.Pattern | None = None) -> Finding:
-    """The finding for a match in ``block`` (at ``offset`` in the page's prose), placed in the source."""
+    """The finding for a match in ``unit`` (offsets in the unit), placed in the source; the
+    suggestions read the match's block as they would read it alone."""
+    k, match = _in_block(unit, match)
+    offset, block = unit.block(k)
     extracted, index = page.extracted, page.index
     start, end = extracted.source_span(offset + match.start, offset + match.end)
     line, column = index.position(start)

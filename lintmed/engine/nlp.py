@@ -14,12 +14,13 @@ import re
 import sys
 import threading
 import types
+from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from lintmed.errors import LintmedError
 from lintmed.lemmas import lemma_table
@@ -299,19 +300,26 @@ def _sentence_flags(orths: list[int], puncts: list[int], marks: frozenset[int]) 
     return flags
 
 
-def annotate_blank(doc, marks: frozenset[int]) -> None:
+def annotate_blank(doc, marks: frozenset[int], breaks: Sequence[int] = ()) -> None:
     """The Sentencizer's sentence starts (``_sentence_flags``), ``set_lemmas`` and
     ``join_quoted_ends`` over a Doc of the blank pipeline, with one read of its columns and one write (each read or write of a Doc's
-    columns costs about 5 microseconds, and a page is thousands of short Docs)."""
+    columns costs about 5 microseconds, and a page is thousands of short Docs); and a
+    sentence start at the first token at or after each character offset of ``breaks``
+    (where a block of a lintmed.engine.blocks.Unit, or the white space after it, starts)."""
     import numpy
-    from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
+    from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
 
     if not len(doc):
         return
-    columns = doc.to_array([ORTH, IS_PUNCT, LOWER])
+    columns = doc.to_array([ORTH, IS_PUNCT, LOWER, IDX] if breaks else [ORTH, IS_PUNCT, LOWER])
     flags = _sentence_flags(columns[:, 0].tolist(), columns[:, 1].tolist(), marks)
     for i in _quoted_ends(doc, [i for i, flag in enumerate(flags) if flag == 1]):
         flags[i] = -1
+    if breaks:
+        starts = columns[:, 3].tolist()
+        for char in breaks:
+            if (i := bisect_left(starts, char)) < len(flags):
+                flags[i] = 1
     out = numpy.empty((len(doc), 2), dtype="uint64")
     out[:, 0] = _lemma_ids(columns[:, 2].tolist(), doc.vocab.strings)
     out[:, 1] = numpy.array(flags, dtype="int64").view("uint64")
@@ -336,14 +344,23 @@ def _sentence_marks(nlp) -> frozenset[int] | None:
                       lambda: frozenset(nlp.vocab.strings.add(mark) for mark in sentencizer.punct_chars))
 
 
-def pipe(texts: Iterable[str], model: str | None = None) -> Iterator:
+def joins_blocks(model: str | None = None) -> bool:
+    """Whether the pipeline reads a run of blocks as one Doc (``pipe``'s ``breaks``): the
+    blank one, whose sentences ``annotate_blank`` sets; a trained pipeline would read
+    each block in the light of the others."""
+    return _sentence_marks(get_nlp(model)) is not None
+
+
+def pipe(texts: Iterable[str], model: str | None = None, breaks: Iterable[Sequence[int]] | None = None) -> Iterator:
+    """A Doc of each text, with lemmas and sentences; with ``breaks`` (one sequence per
+    text; only where ``joins_blocks``), a sentence also starts at each of its offsets."""
     nlp = get_nlp(model)
     blank = "sentencizer" in nlp.pipe_names  # a trained pipeline's sentences are its own
     marks = _sentence_marks(nlp)
     docs = (nlp.make_doc(text) for text in texts) if marks is not None else nlp.pipe(texts)
-    for doc in docs:
+    for doc, starts in zip(docs, breaks if breaks is not None else repeat(())):
         if marks is not None:
-            annotate_blank(doc, marks)  # as the three below, in one pass over the Doc's columns
+            annotate_blank(doc, marks, starts)  # as the three below, in one pass over the Doc's columns
         else:
             set_lemmas(doc)
             if blank:

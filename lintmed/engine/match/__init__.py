@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Iterator, Protocol
 
 from lintmed.engine.match import document, frames, learned, patterns, phrases
-from lintmed.engine.match.words import Spans, WordSets, longest, read_block
+from lintmed.engine.match.words import Spans, WordSets, longest, read_block, within_one
 from lintmed.engine.nlp import phrase_tokens
 from lintmed.findings import Match
 from lintmed.rules.model import Rule, RuleSet, as_list
@@ -142,15 +142,20 @@ class CompiledRules:
             self._lemma_keys[lemmas] = key
         return self._lemma_keys[lemmas]
 
-    def match_block(self, doc) -> BlockMatches:
+    def match_block(self, doc, blocks: list[tuple[int, int]] | None = None) -> BlockMatches:
         """All rule matches in a processed Doc, as character offsets in it, and the
-        document rules' words in it, as token spans."""
+        document rules' words in it, as token spans. ``blocks``: the token range of each
+        block when the Doc holds more than one (lintmed.engine.blocks.Unit), none of
+        whose matches crosses from one into another."""
         strings = self._nlp.vocab.strings
         hits: dict[str, Spans] = defaultdict(list)  # finder key -> token spans
-        for match_id, start, end in self.phrase_matcher(doc):
+        found_phrases = self.phrase_matcher(doc)
+        if blocks:  # (a sentence, and so every other finder's match, ends with its block)
+            found_phrases = [(key, start, end) for key, start, end in found_phrases if within_one(blocks, start, end)]
+        for match_id, start, end in found_phrases:
             hits[strings[match_id]].append((start, end))
         lemma_at, lower_at, sentences = read_block(doc, self._lemma_words, self._lower_words)
-        self.patterns.find(doc, sentences, lemma_at, lower_at, hits)
+        self.patterns.find(doc, sentences, lemma_at, lower_at, hits, blocks)
         for key, positions in self._lemma_sets.find(lemma_at).items():
             hits[key] = [(i, i + 1) for i in positions]
 

@@ -177,8 +177,11 @@ class Matchers:
     def lowers(self) -> set[int]:
         return self.anchors.lowers() | self.required.lowers()
 
-    def find(self, doc, sentences: Sentences, lemma_at, lower_at, hits: dict[str, Spans]) -> None:
-        """Add to ``hits`` (matcher key -> token spans) what the Matchers that can match find."""
+    def find(self, doc, sentences: Sentences, lemma_at, lower_at, hits: dict[str, Spans],
+             blocks: list[tuple[int, int]] | None = None) -> None:
+        """Add to ``hits`` (matcher key -> token spans) what the Matchers that can match find;
+        ``blocks``: the token range of each block of a Doc of several (a Matcher with no
+        anchor reads each block, and one with an anchor, the sentences around it)."""
         anchored = self.anchors.names(lemma_at, lower_at)  # indices of the Matchers with an anchor word here
         can_match = sorted(self.unanchored | anchored)  # in order, only the Matchers that can match
         if not can_match:
@@ -198,7 +201,7 @@ class Matchers:
                 for i in need:
                     if i in present and i not in required:
                         required[i] = self.required.positions(i, lemma_at, lower_at)
-            ranges = [(0, len(doc))] if n in self.unanchored else sentences.around(
+            ranges = (blocks or [(0, len(doc))]) if n in self.unanchored else sentences.around(
                 self.anchors.positions(n, lemma_at, lower_at), reach)
             spans = [doc[start:end] for start, end in ranges if _may_match(needs, required, start, end)]
             for span in spans:

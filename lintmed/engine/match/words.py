@@ -151,6 +151,12 @@ class Sentences:
         )
 
 
+def within_one(blocks: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether tokens [start, end) lie within one of ``blocks`` (token ranges, in order)."""
+    k = bisect_right(blocks, (start, float("inf"))) - 1
+    return k >= 0 and end <= blocks[k][1]
+
+
 def any_between(positions: list[int], start: int, end: int) -> bool:
     """Whether sorted ``positions`` has one in [start, end)."""
     k = bisect_left(positions, start)
