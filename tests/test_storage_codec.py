@@ -46,6 +46,34 @@ def test_a_lint_result_comes_back_whole(result):
     assert isinstance(back.findings[0].confidence, float)
 
 
+def _field_by_field(value):
+    """The encoding every record gets: its fields' values in order, each encoded alike."""
+    if dataclasses.is_dataclass(value):
+        return [_field_by_field(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, (tuple, list)):
+        return [_field_by_field(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(_field_by_field(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _field_by_field(v) for k, v in value.items()}
+    return value
+
+
+def test_records_are_encoded_field_by_field_through_their_annotations(result):
+    # (each record kind's encoder is made from its fields' annotations)
+    assert encode(result) == _field_by_field(result)
+    rules = load_ruleset()
+    assert json.dumps(encode(rules), sort_keys=True) == json.dumps(_field_by_field(rules), sort_keys=True)
+
+    @dataclass(frozen=True)
+    class Loud(Trigger):  # a kind no annotation names still has all its fields
+        volume: int = 11
+
+    finding = dataclasses.replace(result.findings[0], context=Context(triggers=(Loud("hype", "best", 0, 4),)))
+    context = [f.name for f in dataclasses.fields(Finding)].index("context")
+    assert encode(finding) == _field_by_field(finding) and encode(finding)[context][-1][0][-1] == 11
+
+
 def test_a_record_is_built_as_its_constructor_builds_it():
     trigger = Trigger("hedged", "may", 3, 6)
     finding = Finding("p.md", 1, 2, 1, 9, "r", "c", "error", "m", "cures x", (Suggestion("helps", "softer"),),
