@@ -23,8 +23,8 @@ The test errs only towards linting (a "maybe" is checked by the engine):
 
 The learned detector (lintmed.engine.detector) scores every sentence, anchor or not; what
 skipping texts costs it was measured on real pages (README, "Accuracy and
-performance"), and ``Linter`` asks the prefilter only with the detector's words
-added (``for_linter``).
+performance"), and with the detector on ``Linter`` asks the prefilter only about texts of
+at least DETECTOR_MIN_WORDS words (lintmed.engine.linter).
 
 Built once per rule set and pipeline (spaCy tokenises the phrases) and kept in the
 cache (lintmed.storage.cache) as checked JSON.
@@ -43,7 +43,7 @@ _ORTH = 65  # spacy.attrs.ORTH: the key of a piece in a tokenizer rule
 _WORD = re.compile(r"[^\W_]+")
 _ALNUM = re.compile(r"[^\W_]+\Z")
 _LEADING_DIGITS = re.compile(r"\d+(?=[^\W\d_])")
-_BLOCKS = re.compile(r"\n\s*\n")  # as lintmed.engine.linter cuts a text into blocks, each its own Doc
+_BLOCKS = re.compile(r"\n\s*\n")  # as lintmed.engine.linter cuts a text into blocks, which no match crosses
 _BLOCK_GAP = 1 << 62  # further back than any word of a block
 ANY = "*"  # in an allowed set: any words may stand here
 NUMBER = "#"  # in an allowed set: a number may stand here (digits, or a number word)
@@ -81,7 +81,7 @@ class Prefilter:
         low = text.lower().replace("\u2019", "'")
         index, fragments, by_first, parts_of, number_words, numbers_group, need_sets = self._index()
         runs = self._runs()
-        for block in _BLOCKS.split(low):  # no match crosses blocks: each is its own Doc
+        for block in _BLOCKS.split(low):  # no match crosses blocks (lintmed.engine.blocks.Unit)
             at: dict[int, list[int]] = {}  # group -> the numbers of its words in the block
             words_at: list[tuple[int, tuple[str, ...]]] = []  # (number, the word and its pieces)
             found = list(_WORD.finditer(block))
