@@ -109,7 +109,7 @@ PARAGRAPHS = [
     "Our hemp oil lowers blood pressure in a week.", "Exosome therapy for hair loss.",
     "Stem cell treatments are not FDA-approved.", "Zero side effects, guaranteed!", "FDA-approved",
     "Smith J, Lee K. Stem cells cure arthritis. J Clin Med. 2020;9(3):1-9.", "and it treats diabetes.",
-    "We also offer stem cell therapy for knee pain.", "Lose 30 pounds in 30 days", "(see below)",
+    "We also offer stem cell therapy for knee pain.", "Drop 25 pounds in four weeks flat", "(see below)",
     "Our peptide plan resets your hormones for good.", "100% natural and risk-free", ":)", "etc.",
 ]
 SEPARATORS = ["\n\n", "\n\n- ", "\n\n## ", "\n\n1. ", "\n\n> "]
