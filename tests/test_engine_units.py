@@ -113,6 +113,9 @@ PARAGRAPHS = [
     "Our peptide plan resets your hormones for good.", "100% natural and risk-free", ":)", "etc.",
 ]
 SEPARATORS = ["\n\n", "\n\n- ", "\n\n## ", "\n\n1. ", "\n\n> "]
+# The same blocks in HTML, some with only spaces or nothing between their tags.
+HTML_BLOCKS = {"\n\n": "<p>{}</p>\n", "\n\n- ": "<li>{}</li>", "\n\n## ": "<h2>{}</h2>",
+               "\n\n1. ": "<td>{}</td> ", "\n\n> ": "<blockquote>{}</blockquote>\n"}
 
 
 def _scorer():
@@ -133,16 +136,22 @@ def linters():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(parts=st.lists(st.tuples(st.sampled_from(SEPARATORS), st.sampled_from(PARAGRAPHS)), min_size=1, max_size=12))
-def test_blocks_read_together_give_what_each_read_alone_gives(linters, parts):
+@given(parts=st.lists(st.tuples(st.sampled_from(SEPARATORS), st.sampled_from(PARAGRAPHS)), min_size=1, max_size=12),
+       html=st.booleans())
+def test_blocks_read_together_give_what_each_read_alone_gives(linters, parts, html):
     """Every finding and suppressed verdict, with its confidence, in the same order, whether
     a page's blocks are read as runs or each alone (a batch a block: one unit each)."""
     joined, alone = linters
-    page = "".join(sep + text for sep, text in parts).lstrip("\n")
-    together = joined.lint_page(page, "page.md")
+    if html:
+        body = "".join(HTML_BLOCKS[sep].format(text) for sep, text in parts)
+        page, path = f"<html><body>{body}</body></html>", "page.html"
+    else:
+        page, path = "".join(sep + text for sep, text in parts).lstrip("\n"), "page.md"
+    together = joined.lint_page(page, path)
     batch = together.batch  # (the page is one batch)
-    assert len(batch.units) < len(batch.blocks) or len(batch.blocks) < 2 or any(u.authors for u in batch.units)
-    assert alone.lint_page(page, "page.md").result == together.result
+    if not html:  # (HTML blocks with nothing but a space between them are read apart)
+        assert len(batch.units) < len(batch.blocks) or len(batch.blocks) < 2 or any(u.authors for u in batch.units)
+    assert alone.lint_page(page, path).result == together.result
 
 
 def test_a_trained_pipeline_reads_each_block_alone(monkeypatch):

@@ -103,7 +103,9 @@ def _record_encoder(kind):
         if encode_record is None:
             hints = _hints(kind)
             names = [name for name, _ in hints]
-            get = operator.attrgetter(*names) if len(names) > 1 else (lambda v: (getattr(v, names[0]),) if names else ())
+            # (attrgetter of one name gives the value, not a tuple of one)
+            get = operator.attrgetter(*names) if len(names) > 1 else (
+                lambda v: tuple(getattr(v, name) for name in names))
             steps = [_encoder(hint) for _, hint in hints]
             if all(step is None for step in steps):
                 def encode_record(value):
