@@ -374,7 +374,8 @@ class Linter:
         first_blocks = _first_blocks(batch.units, batch.first)
         for rule_read in out.mentions:
             for group, (u, start, end, match) in rule_read.first.items():
-                # Named by the page's index of its block, with offsets in that block.
+                # Named by the page's index of its block, with character offsets in that
+                # block (the token positions, which only order mentions, stay the unit's).
                 k, match = _in_block(batch.units[u], match)
                 rule_read.first[group] = (first_blocks[u] + k, start, end, match)
                 out.mention_blocks[first_blocks[u] + k] = batch.units[u].block(k)

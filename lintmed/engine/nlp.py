@@ -302,8 +302,8 @@ def _sentence_flags(orths: list[int], puncts: list[int], marks: frozenset[int]) 
 
 def annotate_blank(doc, marks: frozenset[int], breaks: Sequence[int] = ()) -> None:
     """The Sentencizer's sentence starts (``_sentence_flags``), ``set_lemmas`` and
-    ``join_quoted_ends`` over a Doc of the blank pipeline, with one read of its columns and one write (each read or write of a Doc's
-    columns costs about 5 microseconds, and a page is thousands of short Docs); and a
+    ``join_quoted_ends`` over a Doc of the blank pipeline, with one read of its columns and
+    one write (each read or write of a Doc's columns costs about 5 microseconds); and a
     sentence start at the first token at or after each character offset of ``breaks``
     (where a block of a lintmed.engine.blocks.Unit, or the white space after it, starts)."""
     import numpy
