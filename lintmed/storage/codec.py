@@ -79,7 +79,7 @@ def _encoder(kind):
             inner = _encoder(options[0])
             return None if inner is None else (lambda value: None if value is None else inner(value))
         return encode
-    if origin in (tuple, list) and not (origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)):
+    if origin in (tuple, list) and not _fixed_tuple(origin, args):
         item = _encoder(args[0])
         return list if item is None else (lambda value: [item(v) for v in value])
     if origin is frozenset:
@@ -115,6 +115,12 @@ def _record_encoder(kind):
                     return [v if step is None else step(v) for step, v in zip(steps, get(value))]
         return encode_record(value)
     return record
+
+
+def _fixed_tuple(origin, args) -> bool:
+    """Whether an annotation (its origin and arguments) is a tuple of fixed length
+    (``tuple[X, Y]``), not ``tuple[X, ...]``."""
+    return origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)
 
 
 def _key(key) -> str:
@@ -194,7 +200,7 @@ def _scalar(kind):
 
 
 def _sequence_decoder(origin, args):
-    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+    if _fixed_tuple(origin, args):
         items = [_decoder(a) for a in args]
 
         def fixed(data):
