@@ -5,10 +5,12 @@ import re
 from functools import lru_cache
 
 import pytest
+import yaml
 
 import lintmed
 from lintmed.engine.linter import Linter
-from lintmed.rules.load import load_ruleset
+from lintmed.lemmas import lemma_table
+from lintmed.rules.load import default_rules_text, load_ruleset
 from lintmed.rules.model import CATEGORIES
 
 
@@ -67,6 +69,32 @@ def test_rule_data_is_complete(rule_id):
         assert replacement.strip().lower() not in {p.lower() for p in rule.phrases}
         if not replacement.strip().startswith(("/", "[")):  # substitutions and conditions: lintmed.suggest.wording
             assert not re.search(r"\{(?!term\}|match\}|verb\}|object\})[^}]*\}", replacement), "unknown placeholder"
+
+
+def _lemma_entries(node):
+    """Every entry of every ``lemma:`` set under ``node`` of the parsed rule file."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "lemma":
+                yield from (str(v).lower() for v in (value if isinstance(value, list) else [value]))
+            else:
+                yield from _lemma_entries(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _lemma_entries(item)
+
+
+def test_every_lemma_entry_can_match():
+    # A word is matched by its lookup lemma, so an entry that is no word's lemma
+    # ("astounding", read as "astound") never matches anything.
+    table = lemma_table()
+    lemmas = set(table.values())
+    dead = {}
+    for rule in yaml.safe_load(default_rules_text())["rules"]:
+        for entry in _lemma_entries(rule["match"]):
+            if table.get(entry, entry) != entry and entry not in lemmas:
+                dead.setdefault(rule["id"], []).append(f"{entry} (read as {table[entry]})")
+    assert not dead, dead
 
 
 def test_term_lists_have_no_duplicates():
