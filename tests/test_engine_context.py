@@ -406,6 +406,8 @@ def test_named_risks_advice_explanations_and_topics_are_not_claims_made(sentence
     ("Our drip lowers the risk of heart disease.", "heart disease"),
     ("Our members are three times less likely to develop joint pain.", "joint pain"),
     ("The programme cuts the risk factors for heart disease.", "heart disease"),
+    # side effects made light of are the claim's support, not a risk named
+    ("Patients report very few side effects, so our drip has a strong safety profile.", "strong safety profile"),
     # "promising" is no claim verb after a claimant
     ("Stem cell treatments, promising miracles, cure arthritis at our clinic.", "cure arthritis"),
     # a market is no marketer: the claim of the sentence stands

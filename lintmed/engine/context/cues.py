@@ -228,9 +228,10 @@ MODALS = frozenset("can could will would may might should does do did is are was
 
 DOUBTING_VERBS = frozenset("doubt deny dispute question disagree argue regret forget".split())
 
-# "reduce the risk of", "no risk of": the risk is what the claim takes away, not a risk named.
+# "reduce the risk of", "no risk of", "very few side effects": the risk is what the claim
+# takes away or makes light of, not a risk named.
 RISK_REVERSERS = frozenset("reduce lower decrease cut minimize minimise eliminate mitigate prevent less low "
-                           "no without zero avoid".split())
+                           "no without zero avoid few fewer minimal negligible little".split())
 
 # Words that open a question, and the marks after which a clause may open one.
 QUESTION_OPENERS = frozenset("what which who whom whose when where why how whether is are was were am do does did "
