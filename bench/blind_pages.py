@@ -18,7 +18,6 @@ apart. To compare builds, run it with ``PYTHONPATH=<an unpacked build>``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -27,13 +26,10 @@ import real_data as RD  # noqa: E402  (bench/ is not a package)
 
 
 def read_pages(paths: list[Path]) -> dict[str, list[dict]]:
-    """Rows grouped by page (``file:doc``), each page's rows in file order."""
+    """Rows grouped by page (their ``group``: file and ``doc``), each page's rows in file order."""
     pages: dict[str, list[dict]] = {}
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                pages.setdefault(f"{path.name}:{row.get('doc') or row.get('source')}", []).append(row)
+    for row in RD.load(files=(), extra=paths):
+        pages.setdefault(row["group"], []).append(row)
     return pages
 
 
@@ -45,16 +41,14 @@ def flag_rows(pages: dict[str, list[dict]], alone: bool, detector: bool):
 
     ruleset = load_ruleset()
     document_rules = {r.id for r in ruleset if r.document}
+    rows = [row for page_rows in pages.values() for row in page_rows]
+    if alone:
+        found = RD.engine_findings(rows, detector)
+        return (rows, [any(f.rule not in document_rules for f in fs) for fs in found],
+                sum(f.rule in document_rules for fs in found for f in fs))
     linter = Linter(ruleset, detector=detector)
-    rows, flagged, document = [], [], 0
+    flagged, document = [], 0
     for page_rows in pages.values():
-        if alone:
-            for row in page_rows:
-                found = linter.lint(row["text"], path="row.txt").findings
-                rows.append(row)
-                flagged.append(any(f.rule not in document_rules for f in found))
-                document += sum(f.rule in document_rules for f in found)
-            continue
         spans, text = [], ""
         for row in page_rows:
             spans.append((len(text), len(text) + len(row["text"])))
@@ -62,9 +56,7 @@ def flag_rows(pages: dict[str, list[dict]], alone: bool, detector: bool):
         found = linter.lint(text, path="page.md").findings
         document += sum(f.rule in document_rules for f in found)
         starts = [f.start for f in found if f.rule not in document_rules]
-        for row, (lo, hi) in zip(page_rows, spans):
-            rows.append(row)
-            flagged.append(any(lo <= s < hi for s in starts))
+        flagged += [any(lo <= s < hi for s in starts) for lo, hi in spans]
     return rows, flagged, document
 
 

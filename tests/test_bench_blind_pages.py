@@ -30,8 +30,8 @@ def test_rows_are_grouped_by_page_in_file_order(tmp_path):
     _write(labels, "two", PAGE[2:])
     _write(labels, "one", PAGE[2:3])
     pages = blind_pages.read_pages([labels])
-    assert list(pages) == ["blind.jsonl:one", "blind.jsonl:two"]
-    assert [r["text"] for r in pages["blind.jsonl:one"]] == [PAGE[0][0], PAGE[1][0], PAGE[2][0]]
+    assert list(pages) == ["extra:blind.jsonl:one", "extra:blind.jsonl:two"]
+    assert [r["text"] for r in pages["extra:blind.jsonl:one"]] == [PAGE[0][0], PAGE[1][0], PAGE[2][0]]
 
 
 def test_a_finding_flags_the_row_it_starts_in_whether_the_page_is_whole_or_not(tmp_path):
