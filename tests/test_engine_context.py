@@ -385,6 +385,11 @@ def test_evidence_with_its_limits_is_hedged(sentence, claim):
     ("Smokers are up to four times more likely to develop gum disease.", "up to four times"),
     ("Office workers are more prone to neck pain than gardeners.", "neck pain"),
     ("Age is the main risk factor for degenerative diseases such as osteoarthritis.", "osteoarthritis"),
+    # how common a condition is
+    ("Roughly nine million adults in Canada live with chronic back pain, sciatica or arthritis.",
+     "sciatica or arthritis"),
+    ("Dental conditions such as gum disease and tooth decay become more common as we age.",
+     "gum disease"),
     # advice to see a doctor
     ("People with diabetes should check with their doctor before an infusion.", "diabetes"),
     ("Do not delay: go over these symptoms with your primary care doctor this week.", "Do not delay"),
@@ -415,6 +420,23 @@ def test_named_risks_advice_explanations_and_topics_are_not_claims_made(sentence
 ])
 def test_claims_that_only_look_like_risks_or_explanations_are_kept(sentence, claim):
     assert not ctx_of(sentence, claim).reported
+
+
+@pytest.mark.parametrize("sentence", [
+    "The dose is so small that there are no potential side effects.",
+    "Our balm has no potential side effects at all.",
+])
+def test_a_hedge_inside_what_the_claim_denies_is_part_of_the_claim(sentence):
+    # "no ... side effects" is a frame: the hedge lies between its parts, not in them
+    assert "no-side-effects-claim" in {f.rule for f in lintmed.lint_text(sentence, path="page.txt")}
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("This balm may have no side effects.", "no side effects"),
+    ("There are no side effects, and it may cure arthritis.", "cure arthritis"),
+])
+def test_a_hedge_outside_a_denial_still_hedges(sentence, claim):
+    assert ctx_of(sentence, claim).hedged
 
 
 @pytest.mark.parametrize("sentence", [

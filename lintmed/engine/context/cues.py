@@ -149,6 +149,13 @@ CUE_TABLE: tuple[tuple, ...] = (
     # is not the cue's); "less likely to" is the claim itself (RISK_REVERSERS).
     ("risk", "likely to suffer|likely to develop|likely to die|likely to be diagnose|prone to"
      "|susceptible to", NEAR, 12),
+    # So is how common a condition is ("some 30 million adults live with migraine"; "eye
+    # disease becomes more prevalent with age"). A share of patients is a result claimed
+    # ("80% of patients improve"), so the counts name a population, never patients.
+    ("risk", "million people|million americans|million adults|million women|million men"
+     "|million children|million britons|million canadians|million australians|million individuals"
+     "|billion people|more prevalent|more common with age|more common as we age"
+     "|become more common|becomes more common", NEAR, 12),
     # Advice to see a doctor frames the sentence as caution, not as a promise ("patients with
     # diabetes should check with their doctor before a drip").
     ("advice", "check with your|check with their|check with a|talk to your|talk with your|talk to a"
