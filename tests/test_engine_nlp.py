@@ -94,6 +94,13 @@ def test_pipe_reads_sentences_and_lemmas():
     assert [t.lemma_ for t in doc][:2] == ["we", "cure"]
 
 
+def test_auxiliaries_and_contractions_get_the_lemma_rules_name():
+    # the lookup table has "does" as the plural of "doe", and no "wo" or "ca" (won't, can't)
+    (doc,) = pipe(["It does not, won't and can't harm you."])
+    assert {t.lower_: t.lemma_ for t in doc if t.lower_ in {"does", "wo", "ca"}} == {
+        "does": "do", "wo": "will", "ca": "can"}
+
+
 def test_a_pipeline_with_more_than_a_sentencizer_runs_as_it_is():
     nlp = get_nlp()
     assert _sentence_marks(nlp) is not None
