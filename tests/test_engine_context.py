@@ -439,6 +439,23 @@ def test_a_hedge_outside_a_denial_still_hedges(sentence, claim):
     assert ctx_of(sentence, claim).hedged
 
 
+@pytest.mark.parametrize("sentence,rule", [
+    ("There's no better way to cleanse the body of toxins than our sauna.", "detox-claim"),
+    ("Nothing beats our cream for clearing psoriasis.", "better-than-claim"),
+])
+def test_no_better_ranks_first_rather_than_denies(sentence, rule):
+    assert rule in {r for f in lintmed.lint_text(sentence, path="page.txt") for r in (f.rule, *f.related)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "In the trial, the gummies did no better than a sugar pill.",
+    "The cream was no better than placebo for eczema.",
+])
+def test_no_better_than_denies_the_comparison_it_holds(sentence):
+    found = lintmed.lint_text(sentence, path="page.txt")
+    assert "better-than-claim" not in {r for f in found for r in (f.rule, *f.related)}
+
+
 @pytest.mark.parametrize("sentence", [
     "Your clinician will discuss possible risks, such as a higher risk of some cancers or a heart attack.",
     "Getting a yearly flu shot is one of the best ways to protect yourself against the flu.",

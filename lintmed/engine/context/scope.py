@@ -276,7 +276,9 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         # reduction in fine lines").
         if f.cue.kind == "negated" or (f.cue.kind == "hedged" and not starts_in_claim(f)):
             lo, hi = _scope(f, forms, n)
-            if lo < span_end and span_start < hi:
+            # A denial that starts before the claim and takes in its words denies it too ("no
+            # better than placebo" holds the comparison "better than").
+            if lo < span_end and span_start < hi or f.start < span_start < f.end:
                 trigger(f.cue.kind, f.start, f.end)
         elif f.cue.kind == "status-negated" and not in_claim(f) and is_status_claim(forms, parts):
             trigger("negated", f.start, f.end)
