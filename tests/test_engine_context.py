@@ -462,6 +462,7 @@ def test_no_better_than_denies_the_comparison_it_holds(sentence):
     "Gift cards bought on Black Friday must be collected at reception.",
     "For best results, keep the area out of direct sun for a week.",
     "Touch-ups are free if you are within 14 days of your first appointment.",
+    "OUR EXOSOME SERUM ISN'T FDA-APPROVED FOR ANY USE.",
 ])
 def test_cautionary_and_practical_copy_gets_no_finding(sentence):
     findings = lintmed.lint_text(sentence, path="page.txt")

@@ -118,11 +118,29 @@ def test_the_sentence_marks_are_worked_out_once_per_sentencizer():
     assert _sentence_marks(other) == {other.vocab.strings["|"]}  # its own, not the first one's
 
 
-def test_the_pipeline_is_spacys_blank_english():
+def _spacys_blank_with_capitals():
+    """spacy.blank("en"), with the contractions in capitals that lintmed's tokenizer adds."""
     import spacy
+    from spacy.lang.en import English
+
+    from lintmed.engine.specials import with_capitals
+
+    blank = spacy.blank("en")
+    blank.tokenizer.rules = with_capitals(English.Defaults.tokenizer_exceptions)
+    return blank
+
+
+def test_contractions_in_capitals_split_as_in_lower_case():
+    (doc,) = pipe(["IT HASN'T BEEN CLEARED, AND WE DON\u2019T CLAIM IT IS."])
+    assert [t.text for t in doc][:4] == ["IT", "HAS", "N'T", "BEEN"]
+    assert [t.text for t in doc][8:10] == ["DO", "N\u2019T"]
+    assert [t.lemma_ for t in doc][2] == "not" and [t.norm_ for t in doc][9] == "not"
+
+
+def test_the_pipeline_is_spacys_blank_english():
     from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, LOWER, NORM, ORTH, SHAPE
 
-    ours, blank = get_nlp().tokenizer, spacy.blank("en").tokenizer
+    ours, blank = get_nlp().tokenizer, _spacys_blank_with_capitals().tokenizer
     assert ours.rules == blank.rules and len(ours.rules) > 1000
     def pattern(tokenizer, attr):
         found = getattr(tokenizer, attr)  # a compiled pattern's method, or None
@@ -139,14 +157,13 @@ def test_the_pipeline_is_spacys_blank_english():
 def test_special_cases_added_on_demand_split_as_spacys_tokenizer(monkeypatch):
     import random
 
-    import spacy
     from spacy.attrs import LOWER, NORM, ORTH, SHAPE
     from spacy.lang.en import English
 
     from lintmed.engine import specials
 
-    blank = spacy.blank("en")
-    every = sorted(English.Defaults.tokenizer_exceptions)
+    blank = _spacys_blank_with_capitals()
+    every = sorted(blank.tokenizer.rules)
     rng = random.Random(3)
     texts = list(TEXTS)
     for _ in range(600):  # special cases glued to marks, in runs, at the ends of words
@@ -173,13 +190,12 @@ def test_special_cases_added_on_demand_split_as_spacys_tokenizer(monkeypatch):
 def test_a_special_case_matched_across_a_space_still_blocks_another(text):
     # spaCy matches "):" on the tokens ")" ":" even with a space between them, and that match
     # keeps ":]" from applying: the first text a fresh pipeline reads must have it.
-    import spacy
     from spacy.lang.en import English
 
     from lintmed.engine import specials
 
     ours = English(create_tokenizer=specials.english_tokenizer)
-    assert [t.text for t in ours.make_doc(text)] == [t.text for t in spacy.blank("en").make_doc(text)]
+    assert [t.text for t in ours.make_doc(text)] == [t.text for t in _spacys_blank_with_capitals().make_doc(text)]
 
 
 def test_threads_sharing_the_pipeline_split_as_spacys_tokenizer(monkeypatch):
@@ -187,15 +203,14 @@ def test_threads_sharing_the_pipeline_split_as_spacys_tokenizer(monkeypatch):
     import sys
     import threading
 
-    import spacy
     from spacy.lang.en import English
 
     from lintmed.engine import specials
 
-    every = sorted(English.Defaults.tokenizer_exceptions)
+    blank = _spacys_blank_with_capitals()
+    every = sorted(blank.tokenizer.rules)
     rng = random.Random(11)
     texts = [" ".join(rng.choice(every) + rng.choice(["", ".", ")", "s"]) for _ in range(6)) for _ in range(400)]
-    blank = spacy.blank("en")
     expected = [[t.text for t in blank.make_doc(text)] for text in texts]
     monkeypatch.setattr(specials, "EAGER_AFTER_TEXTS", 300)  # some threads split while the rest go in
     monkeypatch.setattr(sys, "getswitchinterval", sys.getswitchinterval)
