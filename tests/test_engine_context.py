@@ -439,21 +439,17 @@ def test_a_hedge_outside_a_denial_still_hedges(sentence, claim):
     assert ctx_of(sentence, claim).hedged
 
 
-@pytest.mark.parametrize("sentence,rule", [
-    ("There's no better way to cleanse the body of toxins than our sauna.", "detox-claim"),
-    ("Nothing beats our cream for clearing psoriasis.", "better-than-claim"),
+@pytest.mark.parametrize("sentence,rule,made", [
+    # "no better way", "nothing beats": ranked first, not denied
+    ("There's no better way to cleanse the body of toxins than our sauna.", "detox-claim", True),
+    ("Nothing beats our cream for clearing psoriasis.", "better-than-claim", True),
+    # "no better than" denies the comparison it holds
+    ("In the trial, the gummies did no better than a sugar pill.", "better-than-claim", False),
+    ("The cream was no better than placebo for eczema.", "better-than-claim", False),
 ])
-def test_no_better_ranks_first_rather_than_denies(sentence, rule):
-    assert rule in {r for f in lintmed.lint_text(sentence, path="page.txt") for r in (f.rule, *f.related)}
-
-
-@pytest.mark.parametrize("sentence", [
-    "In the trial, the gummies did no better than a sugar pill.",
-    "The cream was no better than placebo for eczema.",
-])
-def test_no_better_than_denies_the_comparison_it_holds(sentence):
+def test_no_better_ranks_first_but_no_better_than_denies(sentence, rule, made):
     found = lintmed.lint_text(sentence, path="page.txt")
-    assert "better-than-claim" not in {r for f in found for r in (f.rule, *f.related)}
+    assert (rule in {r for f in found for r in (f.rule, *f.related)}) is made
 
 
 @pytest.mark.parametrize("sentence", [
