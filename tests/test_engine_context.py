@@ -441,7 +441,7 @@ def test_a_hedge_outside_a_denial_still_hedges(sentence, claim):
 
 @pytest.mark.parametrize("sentence,rule,made", [
     # "no better way", "nothing beats": ranked first, not denied
-    ("There's no better way to cleanse the body of toxins than our sauna.", "detox-claim", True),
+    ("No better way to flush out toxins than an hour in our sauna.", "detox-claim", True),
     ("Nothing beats our cream for clearing psoriasis.", "better-than-claim", True),
     # "no better than" denies the comparison it holds
     ("In the trial, the gummies did no better than a sugar pill.", "better-than-claim", False),

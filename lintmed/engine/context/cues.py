@@ -59,7 +59,7 @@ CUE_TABLE: tuple[tuple, ...] = (
      "|not indicate approval|not signify approval|not an endorsement", SENTENCE),
     # Pseudo-cues: look like negation but assert ("no more pain", "not only cures").
     ("pseudo", "not only|not just|no doubt|no wonder|no more|no longer|never again|no need"
-     # ranked first, not denied: "there's no better way to detox than...", "nothing beats"
+     # ranked first, not denied: "no better way to detox than...", "nothing beats"
      # (unlike "no better than placebo")
      "|no better way|no better time|no better place|no better choice|no better option"
      "|nothing better than|nothing beat"
