@@ -370,6 +370,7 @@ def test_negation_over_a_long_subject_or_clause(sentence, claim):
 
 @pytest.mark.parametrize("sentence,claim", [
     ("Studies in animals have shown that the extract reduces inflammation.", "reduces inflammation"),
+    ("In yeast, worms and mice, research shows that fasting reliably extends lifespan.", "extends lifespan"),
     ("A small pilot study found the cream improves skin elasticity.", "improves skin elasticity"),
     ("Results were mixed, and the light seemed to boost collagen in some volunteers.", "boost collagen"),
 ])

@@ -95,6 +95,7 @@ CUE_TABLE: tuple[tuple, ...] = (
     # Evidence summaries that state their limits ("studies in animals have shown"; "a small
     # pilot study"; "results were mixed") qualify every claim of the sentence.
     ("hedged", "in animal|animal study|animal model|in cell culture|test tube|test-tube|small study"
+     "|in mouse|in rodent|in yeast|in worm|laboratory animal|lab animal"
      "|pilot study|few study|handful of study|mixed result|result be mixed|inconclusive"
      "|insufficient evidence|not enough evidence|weak evidence|low-quality evidence|low quality evidence"
      "|more trial|large trial|further trial|randomized trial be need|randomised trial be need"
