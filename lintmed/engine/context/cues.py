@@ -104,7 +104,7 @@ CUE_TABLE: tuple[tuple, ...] = (
     # "the odds of a cure are higher".
     ("hedged", "chance of|chance for|likelihood of|odds of|probability of", FORWARD, 6),
     ("hedged", "in some patient|for some patient|for some people|in some people|in early study"
-     "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro|in mice"
+     "|in preliminary study|in animal study|in laboratory study|in the laboratory|in vitro"
      "|in rat", BACKWARD, 12),
     # Rhetorical openers: a question that asserts ("Did you know we treat...?").
     ("rhetorical", "did you know|do you know|have you hear|have you try|ever wonder|ready to"

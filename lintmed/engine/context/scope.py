@@ -258,18 +258,18 @@ def assess_tokens(tokens, span_start: int, span_end: int, base: int = 0,
         return any(s <= f.start < e for s, e in parts)
 
     claim_start = parts[0][0]
-    own_negation = any(f.cue.kind == "negated" and starts_in_claim(f) for f in found)
-
-    # A hedge after the claim's own negation is inside what it denies ("no potential side
-    # effects", "without any possible risk"): part of the claim, not a qualifier of it.
+    # Where the claim's own negation starts, if it has one. A hedge after it is inside what it
+    # denies ("no potential side effects", "without any possible risk"): part of the claim,
+    # not a qualifier of it.
     own_negation_at = min((f.start for f in found if f.cue.kind == "negated" and starts_in_claim(f)),
                           default=None)
+    own_negation = own_negation_at is not None
 
     for f in found:
         if f.cue.kind == "negated" and own_negation and (
                 starts_in_claim(f) or f.end <= claim_start and not _denies(forms, f.start, claim_start)):
             continue
-        if f.cue.kind == "hedged" and own_negation_at is not None and own_negation_at < f.start < span_end:
+        if f.cue.kind == "hedged" and own_negation and own_negation_at < f.start < span_end:
             continue
         # A hedge that starts inside the claim is part of the claim ("new hope",
         # "boundless potential"); one that only runs into it qualifies it ("a modest
